@@ -1,0 +1,180 @@
+//! [`Money`]: prices as exact decimals that travel as JSON numbers.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive as _;
+
+/// An exact amount of money, such as a product's `total_price`.
+///
+/// FinerWorks sends prices as JSON numbers (`113.0`, `19.99`). Read into an `f64`, `19.99` becomes
+/// `19.989999999999998436805981327779591083526611328125`; read into a `Money` it is exactly
+/// `19.99`, and sums of prices stay exact. The currency is the product's `monetary_format`.
+///
+/// On the wire a `Money` is a JSON number. Decoding takes the number's shortest decimal form, so
+/// every amount of up to 15 significant digits (every realistic price) is read exactly and written
+/// back as the same number. A string such as `"19.99"` is accepted too.
+///
+/// This is a newtype rather than a bare [`Decimal`] so that its JSON form does not depend on
+/// `rust_decimal`'s crate features, which would change the serialization of every `Decimal` in a
+/// program that depends on this crate.
+///
+/// # Examples
+///
+/// ```
+/// use finerworks_api::Money;
+/// use rust_decimal::Decimal;
+///
+/// let price: Money = serde_json::from_str("19.99")?;
+/// assert_eq!(price.amount(), Decimal::new(1999, 2));
+/// assert_eq!(serde_json::to_string(&price)?, "19.99");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(Decimal);
+
+impl Money {
+    /// Wraps an exact amount.
+    #[must_use]
+    pub const fn new(amount: Decimal) -> Self {
+        Self(amount)
+    }
+
+    /// The exact amount.
+    #[must_use]
+    pub const fn amount(self) -> Decimal {
+        self.0
+    }
+}
+
+impl From<Decimal> for Money {
+    fn from(amount: Decimal) -> Self {
+        Self(amount)
+    }
+}
+
+impl From<Money> for Decimal {
+    fn from(money: Money) -> Self {
+        money.0
+    }
+}
+
+impl FromStr for Money {
+    type Err = rust_decimal::Error;
+
+    /// Parses a decimal such as `19.99` or `1.5e2`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Decimal::from_str(text)
+            .or_else(|_| Decimal::from_scientific(text))
+            .map(Self)
+    }
+}
+
+impl fmt::Display for Money {
+    /// The exact amount, as in `19.99`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl serde::Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // An amount read from an integer (`5000`) has scale 0 and is written as one; any other is
+        // written as a float, which is exact for up to 15 significant digits: the f64 nearest to
+        // the amount prints back as it.
+        if self.0.scale() == 0
+            && let Some(integer) = self.0.to_i64()
+        {
+            return serializer.serialize_i64(integer);
+        }
+        match self.0.to_f64() {
+            Some(number) => serializer.serialize_f64(number),
+            None => serializer.collect_str(&self.0),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Money;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an amount of money such as 19.99")
+            }
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Money, E> {
+                Ok(Money(Decimal::from(value)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Money, E> {
+                Ok(Money(Decimal::from(value)))
+            }
+            fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Money, E> {
+                // Rust prints the shortest decimal that reads back as the same f64: for `19.99`
+                // on the wire, that is `19.99`. A whole float (`113.0`) keeps one decimal place,
+                // so that it is written back as a float.
+                let mut amount: Decimal = value.to_string().parse().map_err(|_| {
+                    E::custom(format_args!("{value} is not a representable amount"))
+                })?;
+                if amount.scale() == 0 {
+                    amount.rescale(1);
+                }
+                Ok(Money(amount))
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Money, E> {
+                text.parse()
+                    .map_err(|_| E::custom(format_args!("`{text}` is not an amount of money")))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(json: &str) -> Money {
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+    }
+
+    #[test]
+    fn decodes_wire_numbers_exactly() {
+        assert_eq!(decode("19.99").amount(), Decimal::new(1999, 2));
+        assert_eq!(decode("113.0").amount(), Decimal::new(113, 0));
+        assert_eq!(
+            decode("0.1").amount() + decode("0.2").amount(),
+            Decimal::new(3, 1)
+        );
+        assert_eq!(decode("200").amount(), Decimal::new(200, 0));
+        assert_eq!(decode("\"12.50\"").amount(), Decimal::new(1250, 2));
+        assert_eq!(
+            decode("1234567890123.45").amount(),
+            Decimal::new(123_456_789_012_345, 2)
+        );
+    }
+
+    #[test]
+    fn encodes_as_the_same_json_number() {
+        for wire in [
+            "19.99",
+            "113.0",
+            "5000",
+            "0.01",
+            "99999.95",
+            "1234567890123.45",
+        ] {
+            let value: serde_json::Value = serde_json::from_str(wire).unwrap();
+            let round_trip = serde_json::to_value(decode(wire)).unwrap();
+            assert_eq!(round_trip, value, "{wire}");
+            assert!(round_trip.is_number());
+        }
+    }
+
+    #[test]
+    fn rejects_what_is_not_money() {
+        for json in ["\"cheap\"", "true", "[]", "null"] {
+            assert!(serde_json::from_str::<Money>(json).is_err(), "{json}");
+        }
+    }
+}

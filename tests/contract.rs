@@ -1,0 +1,166 @@
+//! The contract: FinerWorks' own example and our fixtures decode into the generated types, and a
+//! decode-then-encode round trip is snapshotted so that any change to the types shows up in review.
+//!
+//! Each fixture has two snapshots: `<name>_typed` (the decoded value's `Debug`, which shows every
+//! Rust type) and `<name>_round_trip` (what decode-then-encode drops or rewrites; see
+//! `support::round_trip_diff`).
+
+mod support;
+
+use std::num::NonZeroU32;
+
+use finerworks_api::types::{
+    ImageLibrary, LibraryName, ListImagesRequest, ListImagesResponse, SortDirection, SortField,
+};
+use finerworks_api::{Money, Timestamp};
+use serde_json::Value;
+use support::{fixture, round_trip_diff};
+
+/// Decodes a response fixture, snapshots it and its round trip, and returns it.
+fn decode_and_snapshot(name: &str) -> ListImagesResponse {
+    let text = fixture(&format!("{name}.json"));
+    let raw: Value = serde_json::from_str(&text).expect("fixture is JSON");
+    let typed: ListImagesResponse =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} does not decode: {e}"));
+    let encoded = serde_json::to_value(&typed).expect("the model encodes");
+    insta::assert_debug_snapshot!(format!("{name}_typed"), typed);
+    insta::assert_debug_snapshot!(
+        format!("{name}_round_trip"),
+        round_trip_diff(&raw, &encoded)
+    );
+    typed
+}
+
+fn images(page: &ListImagesResponse) -> &[finerworks_api::types::ImageDetails] {
+    page.images.as_deref().unwrap_or_default()
+}
+
+#[test]
+fn seed_example_response_decodes_without_loss() {
+    let page = decode_and_snapshot("seed_list_images_response");
+    let status = page.status.as_ref().expect("status");
+    assert_eq!(status.success, Some(true));
+    assert_eq!(
+        status.reference_id.as_deref(),
+        Some("372dcd782a4549e5b610a87153404261")
+    );
+    let image = &images(&page)[0];
+    assert_eq!(image.title.as_deref(), Some("My Image"));
+    assert_eq!(
+        image.date_added.map(|t| t.to_string()).as_deref(),
+        Some("2025-10-27T14:14:28.7196101-05:00")
+    );
+    let product = &image.products.as_deref().unwrap_or_default()[0];
+    assert_eq!(product.per_item_price, Some("113.0".parse().unwrap()));
+    assert_eq!(product.labels.as_ref().map(Vec::len), Some(8));
+    assert_eq!(product.product_guid, Some(uuid::Uuid::nil()));
+}
+
+#[test]
+fn seed_example_request_is_what_the_model_sends() {
+    let request = ListImagesRequest::try_from(
+        ListImagesRequest::builder()
+            .library(
+                ImageLibrary::builder()
+                    .name(Some(LibraryName::Inventory))
+                    .session_id("1234567890")
+                    .account_key(Some(String::new()))
+                    .site_id(2),
+            )
+            .search_filter(Some(String::new()))
+            .page_number(NonZeroU32::new(1))
+            .per_page(NonZeroU32::new(10))
+            .sort_field(Some(SortField::Id))
+            .sort_direction(Some(SortDirection::Desc))
+            .list_products(Some(true)),
+    )
+    .expect("the seed's values are valid");
+    let sent = serde_json::to_value(&request).unwrap();
+    let seed: Value = serde_json::from_str(&fixture("seed_list_images_request.json")).unwrap();
+    assert_eq!(round_trip_diff(&seed, &sent), Vec::<String>::new());
+    insta::assert_json_snapshot!("seed_list_images_request_sent", sent);
+}
+
+#[test]
+fn seed_example_request_decodes_and_round_trips() {
+    let text = fixture("seed_list_images_request.json");
+    let request: ListImagesRequest = serde_json::from_str(&text).expect("the seed request decodes");
+    assert_eq!(request.library.session_id.as_str(), "1234567890");
+    assert_eq!(request.sort_direction, Some(SortDirection::Desc));
+    let raw: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        round_trip_diff(&raw, &serde_json::to_value(&request).unwrap()),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn unknown_fields_at_every_level_are_tolerated() {
+    let page = decode_and_snapshot("extra_fields");
+    let image = &images(&page)[0];
+    assert_eq!(image.username.as_deref(), Some("artist42"));
+    assert_eq!(
+        image.assigned_gallery_subcategory_ids.as_deref(),
+        Some(&[12, 40][..])
+    );
+    let product = &image.products.as_deref().unwrap_or_default()[0];
+    assert_eq!(product.id, Some(991));
+    // Raw-JSON slots keep everything, unknown members included.
+    let details = product.price_details.as_ref().expect("price_details");
+    assert_eq!(details["discount_code"], "FALL25");
+}
+
+#[test]
+fn null_in_every_slot_decodes_to_none() {
+    let page = decode_and_snapshot("null_everywhere");
+    let image = &images(&page)[0];
+    assert_eq!(image.title, None);
+    assert_eq!(image.date_added, None);
+    assert_eq!(image.products.as_ref().map(Vec::len), Some(2));
+    assert!(images(&page)[1].products.is_none());
+}
+
+#[test]
+fn a_page_of_nulls_decodes() {
+    let page = decode_and_snapshot("null_page");
+    assert!(page.status.is_none() && page.images.is_none() && page.count.is_none());
+}
+
+#[test]
+fn timestamps_keep_their_offset_and_precision() {
+    let page = decode_and_snapshot("timestamps");
+    let dates: Vec<Timestamp> = images(&page).iter().filter_map(|i| i.date_added).collect();
+    assert_eq!(dates.len(), 6);
+    let offsets: Vec<Option<i32>> = dates
+        .iter()
+        .map(|t| t.offset().map(|o| o.local_minus_utc() / 3600))
+        .collect();
+    assert_eq!(offsets, [Some(-5), Some(-5), None, None, Some(0), Some(-6)]);
+    let digits: Vec<u8> = dates.iter().map(Timestamp::fractional_digits).collect();
+    assert_eq!(digits, [7, 6, 0, 3, 0, 1]);
+}
+
+#[test]
+fn prices_are_exact() {
+    let page = decode_and_snapshot("prices");
+    let products = images(&page)[0].products.as_deref().unwrap_or_default();
+    let price = |i: usize| products[i].total_price.map(Money::amount).unwrap();
+    assert_eq!(price(0).to_string(), "19.99");
+    // 0.1 * 3 is 0.30000000000000004 in f64; exact here.
+    let per_item = products[1].per_item_price.unwrap().amount();
+    assert_eq!(per_item * rust_decimal_from(3), price(1));
+    assert_eq!(price(2).to_string(), "2469.12");
+    let sum: rust_decimal::Decimal = (0..4).map(price).sum();
+    assert_eq!(sum.to_string(), "2489.42");
+}
+
+fn rust_decimal_from(n: i64) -> rust_decimal::Decimal {
+    rust_decimal::Decimal::from(n)
+}
+
+#[test]
+fn an_empty_page_decodes() {
+    let page = decode_and_snapshot("empty_page");
+    assert_eq!(page.images.as_ref().map(Vec::len), Some(0));
+    assert_eq!(page.count, Some(31));
+}
