@@ -110,7 +110,9 @@ pub(crate) fn generate(root: &Path) -> Result<String, String> {
     let mut settings = GenerationSettings::new();
     settings
         .with_interface(InterfaceStyle::Builder)
-        .with_tag(TagStyle::Merged);
+        .with_tag(TagStyle::Merged)
+        // Users compare images and pages; every generated type can.
+        .with_derive("PartialEq");
     for mapping in MAPPINGS {
         let schema = serde_json::from_value(json!({
             "type": mapping.json_type,

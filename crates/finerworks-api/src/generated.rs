@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///The ASP.NET error body FinerWorks sends with HTTP 4xx and 5xx answers.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorBody {
         ///A summary such as `The request is invalid.`
         #[serde(
@@ -35,7 +35,7 @@ pub mod types {
         }
     }
     ///An uploaded image file.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImageDetails {
         ///The owner's account key (documented on newer help pages).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -121,7 +121,7 @@ pub mod types {
         }
     }
     ///Which library to read, and on whose behalf.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImageLibrary {
         /**Act for this FinerWorks account instead of the key owner's. Ignored unless the app key has
 permission to act for other accounts; empty or `null` means the key owner.
@@ -260,7 +260,7 @@ expire.
         }
     }
     ///What to list, and how to filter, sort and page it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListImagesRequest {
         ///`true` lists only active images, `false` only inactive ones, `null` (the default) both.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -302,7 +302,7 @@ has products; `false` unless set.
         }
     }
     ///One page of images.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListImagesResponse {
         ///The total number of images that match the filters, over all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -326,7 +326,7 @@ has products; `false` unless set.
         }
     }
     ///A virtual inventory product made from an image.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Product {
         ///The price the seller asks for.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -413,7 +413,7 @@ has products; `false` unless set.
         }
     }
     ///A key-value label describing a product.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ProductLabel {
         ///What the label describes, free text such as `sku`, `type`, `media`, `frame`, `base mat` or `glazing`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -431,7 +431,7 @@ has products; `false` unless set.
         }
     }
     ///The outcome of a call, present in every FinerWorks response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResponseStatus {
         ///Diagnostic data of no published shape (usually `null`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
