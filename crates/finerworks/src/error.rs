@@ -1,0 +1,312 @@
+//! [`Error`], the one error type of this crate, and the details it carries.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+/// The `Result` of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong, from a bad setting to a response that does not decode.
+///
+/// Each variant says what a caller can do about it: fix a setting or a request field
+/// ([`Error::Config`], [`Error::InvalidRequest`], both found before anything is sent), fix the keys
+/// ([`Error::Unauthorized`]), wait ([`Error::RateLimited`]), try again later ([`Error::Timeout`],
+/// [`Error::Transport`]) or report the problem to FinerWorks quoting [`Error::reference_id`]
+/// ([`Error::Api`], [`Error::Decode`]).
+///
+/// Retryable failures have already been retried according to the client's
+/// [`RetryPolicy`](crate::RetryPolicy) when they reach the caller.
+///
+/// `Display` is one lowercase line; the API keys never appear in it nor in `Debug`.
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn run(client: finerworks::Client) {
+/// match client.images().send().await {
+///     Ok(page) => println!("{} images", page.images.len()),
+///     Err(error) if error.is_unauthorized() => eprintln!("check FINERWORKS_WEB_API_KEY and FINERWORKS_APP_KEY"),
+///     Err(error) => eprintln!("error: {error} (reference id: {:?})", error.reference_id()),
+/// }
+/// # }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A client setting is missing or malformed. Nothing was sent.
+    #[error("invalid setting {setting}: {problem}")]
+    Config {
+        /// The setting, as the builder method or environment variable that sets it.
+        setting: &'static str,
+        /// What is wrong with it.
+        problem: String,
+    },
+
+    /// A request field breaks a rule of the API. Nothing was sent.
+    #[error("invalid request: {field} {rule}")]
+    InvalidRequest {
+        /// The request field, as the API names it (`per_page`, `library.session_id`...).
+        field: &'static str,
+        /// The rule it breaks, with the offending value.
+        rule: String,
+    },
+
+    /// FinerWorks refused the API keys (HTTP 400 with a credentials error, 401 or 403).
+    #[error("unauthorized: {0}")]
+    Unauthorized(Box<ApiError>),
+
+    /// FinerWorks answered with an error, or with HTTP 200 and `success: false`.
+    #[error("api error: {0}")]
+    Api(Box<ApiError>),
+
+    /// FinerWorks answered HTTP 429 until the retry budget ran out.
+    #[error("rate limited{}: {error}", retry_after_text(*.retry_after))]
+    RateLimited {
+        /// How long the server asked to wait (`Retry-After`), if it said.
+        retry_after: Option<Duration>,
+        /// The response.
+        error: Box<ApiError>,
+    },
+
+    /// No response arrived in time, on every attempt.
+    #[error("request timed out after {attempts} attempt(s) ({elapsed:.1?} in all)")]
+    Timeout {
+        /// How many attempts were made.
+        attempts: u32,
+        /// The time spent on all attempts, backoff included.
+        elapsed: Duration,
+    },
+
+    /// The connection failed: DNS, connect, TLS, or the connection dropped mid-response.
+    #[error("transport error after {attempts} attempt(s): {source}")]
+    Transport {
+        /// How many attempts were made.
+        attempts: u32,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The response body does not match the contract.
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
+
+    /// Paging could not continue safely (for example the server ignores `page_number`).
+    #[error("paging stopped: {0}")]
+    Paging(String),
+}
+
+fn retry_after_text(retry_after: Option<Duration>) -> String {
+    retry_after.map_or_else(String::new, |d| format!(" (retry after {}s)", d.as_secs()))
+}
+
+impl Error {
+    /// Whether trying again later may succeed: rate limits, timeouts, transport errors and the HTTP
+    /// statuses 408, 429, 500, 502, 503 and 504.
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::RateLimited { .. } | Self::Timeout { .. } | Self::Transport { .. } => true,
+            Self::Api(error) => is_retryable_status(error.http_status),
+            _ => false,
+        }
+    }
+
+    /// Whether the API keys were refused.
+    #[must_use]
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, Self::Unauthorized(_))
+    }
+
+    /// Whether the error was found before anything was sent (a bad setting or request field).
+    #[must_use]
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(self, Self::Config { .. } | Self::InvalidRequest { .. })
+    }
+
+    /// Whether no response arrived in time.
+    #[must_use]
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Timeout { .. })
+    }
+
+    /// The HTTP status of the response, when there was one.
+    #[must_use]
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Self::Unauthorized(e) | Self::Api(e) | Self::RateLimited { error: e, .. } => {
+                Some(e.http_status)
+            }
+            Self::Decode(e) => Some(e.http_status),
+            _ => None,
+        }
+    }
+
+    /// FinerWorks' id for the failed call (32 hex digits), when the response had one. Quote it
+    /// when asking FinerWorks for help.
+    #[must_use]
+    pub fn reference_id(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(e) | Self::Api(e) | Self::RateLimited { error: e, .. } => {
+                e.reference_id.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// The API's error details, for [`Error::Unauthorized`], [`Error::Api`] and
+    /// [`Error::RateLimited`].
+    #[must_use]
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Self::Unauthorized(e) | Self::Api(e) | Self::RateLimited { error: e, .. } => Some(e),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn invalid(field: &'static str, rule: impl Into<String>) -> Self {
+        Self::InvalidRequest {
+            field,
+            rule: rule.into(),
+        }
+    }
+
+    pub(crate) fn config(setting: &'static str, problem: impl Into<String>) -> Self {
+        Self::Config {
+            setting,
+            problem: problem.into(),
+        }
+    }
+}
+
+/// Whether an HTTP status is worth retrying for a read-only call.
+pub(crate) fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
+}
+
+/// What FinerWorks said when a call failed.
+///
+/// Built from the ASP.NET error body (`Message`, `ModelState`) or, for HTTP 200 with
+/// `success: false`, from the response's `status`. A body that is not JSON (an HTML error page)
+/// is kept as a short excerpt.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status of the response.
+    pub http_status: u16,
+    /// `status.status_code` of a `success: false` response.
+    pub status_code: Option<i32>,
+    /// The message: `Message` of an error body or `status.message`.
+    pub message: Option<String>,
+    /// `status.reference_id`, FinerWorks' id for the call.
+    pub reference_id: Option<String>,
+    /// The offending fields and their errors (`ModelState`), sorted by field.
+    pub model_state: BTreeMap<String, Vec<String>>,
+    /// The start of a body that was not a JSON error body.
+    pub body_excerpt: Option<String>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "http {}", self.http_status)?;
+        if let Some(code) = self.status_code {
+            write!(f, ", status code {code}")?;
+        }
+        let details: Vec<String> = self
+            .model_state
+            .iter()
+            .map(|(field, errors)| format!("{field}: {}", errors.join("; ")))
+            .collect();
+        match (&self.message, details.is_empty()) {
+            (Some(message), true) if !message.is_empty() => write!(f, ": {message}")?,
+            (Some(message), false) if !message.is_empty() => {
+                write!(f, ": {message} ({})", details.join(", "))?;
+            }
+            (_, false) => write!(f, ": {}", details.join(", "))?,
+            _ => {}
+        }
+        if let Some(excerpt) = &self.body_excerpt {
+            write!(f, ": body {excerpt:?}")?;
+        }
+        if let Some(id) = &self.reference_id {
+            write!(f, " (reference id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A response body that does not match the contract.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The HTTP status of the response.
+    pub http_status: u16,
+    /// The JSON path of the offending value, such as `images[3].date_added` (`.` for the body
+    /// itself).
+    pub path: String,
+    /// What the decoder said.
+    pub message: String,
+    /// The body around the offending place (at most about 80 characters).
+    pub excerpt: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "cannot decode the response (http {}) at {}: {} (near {:?})",
+            self.http_status, self.path, self.message, self.excerpt
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_is_one_lowercase_line_with_the_reference_id() {
+        let error = Error::Api(Box::new(ApiError {
+            http_status: 400,
+            message: Some("The request is invalid.".into()),
+            model_state: BTreeMap::from([(
+                "request.per_page".to_string(),
+                vec!["must be between 1 and 50".to_string()],
+            )]),
+            reference_id: Some("0123456789abcdef0123456789abcdef".into()),
+            ..ApiError::default()
+        }));
+        assert_eq!(
+            error.to_string(),
+            "api error: http 400: The request is invalid. (request.per_page: must be between 1 \
+             and 50) (reference id 0123456789abcdef0123456789abcdef)"
+        );
+        assert_eq!(error.reference_id(), Some("0123456789abcdef0123456789abcdef"));
+        assert_eq!(error.http_status(), Some(400));
+        assert!(!error.is_retryable());
+    }
+
+    #[test]
+    fn rate_limits_say_how_long_to_wait() {
+        let error = Error::RateLimited {
+            retry_after: Some(Duration::from_secs(3)),
+            error: Box::new(ApiError {
+                http_status: 429,
+                ..ApiError::default()
+            }),
+        };
+        assert_eq!(error.to_string(), "rate limited (retry after 3s): http 429");
+        assert!(error.is_retryable());
+    }
+
+    #[test]
+    fn invalid_input_names_the_field_and_the_rule() {
+        let error = Error::invalid("per_page", "must be between 1 and 50 (got 51)");
+        assert_eq!(
+            error.to_string(),
+            "invalid request: per_page must be between 1 and 50 (got 51)"
+        );
+        assert!(error.is_invalid_input());
+    }
+}

@@ -1,0 +1,362 @@
+//! [`ListImages`]: the request builder for `list_images`, and [`Page`], one page of its answer.
+
+use std::num::NonZeroU32;
+
+use chrono::NaiveDate;
+use finerworks_api::types::{ImageLibrary, ListImagesRequest, ListImagesResponse};
+use futures_util::{Stream, TryStreamExt as _};
+use uuid::Uuid;
+
+use crate::client::Client;
+use crate::config::Library;
+use crate::error::{Error, Result};
+use crate::{Image, LibraryName, SortDirection, SortField, paging, transport};
+
+/// The most images a page may hold.
+pub const MAX_PER_PAGE: u32 = 50;
+/// The page size [`ListImages::pages`] and [`ListImages::stream`] use unless told otherwise: the
+/// largest the API allows, for the fewest round trips.
+pub const STREAM_PER_PAGE: u32 = MAX_PER_PAGE;
+
+/// A `list_images` request, made by [`Client::images`].
+///
+/// Every request field of the API has a method named after it. Nothing is checked until the request
+/// is sent; then a field that breaks a rule gives [`Error::InvalidRequest`] naming it, before any
+/// network I/O. Finish with [`send`](Self::send) for one page, [`pages`](Self::pages) or
+/// [`stream`](Self::stream) for all of them, or [`collect_all`](Self::collect_all).
+///
+/// # Examples
+///
+/// ```no_run
+/// use chrono::NaiveDate;
+/// use finerworks::{SortDirection, SortField};
+/// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
+/// let page = client
+///     .images()
+///     .search_filter("harbor")
+///     .upload_date_from(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+///     .active(true)
+///     .list_products(true)
+///     .sort_field(SortField::Title)
+///     .sort_direction(SortDirection::Asc)
+///     .page_number(2)
+///     .per_page(25)
+///     .send()
+///     .await?;
+/// println!("page 2 of {} images", page.total.unwrap_or_default());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListImages {
+    client: Client,
+    library: Option<Library>,
+    search_filter: Option<String>,
+    guid_filter: Option<Vec<Uuid>>,
+    page_number: Option<u32>,
+    per_page: Option<u32>,
+    sort_field: Option<SortField>,
+    sort_direction: Option<SortDirection>,
+    upload_date_from: Option<NaiveDate>,
+    upload_date_to: Option<NaiveDate>,
+    list_products: Option<bool>,
+    active: Option<bool>,
+}
+
+impl ListImages {
+    pub(crate) fn new(client: Client) -> Self {
+        Self {
+            client,
+            library: None,
+            search_filter: None,
+            guid_filter: None,
+            page_number: None,
+            per_page: None,
+            sort_field: None,
+            sort_direction: None,
+            upload_date_from: None,
+            upload_date_to: None,
+            list_products: None,
+            active: None,
+        }
+    }
+
+    /// Read this library instead of the client's default one.
+    pub fn library(mut self, library: Library) -> Self {
+        self.library = Some(library);
+        self
+    }
+
+    /// Read the client's default library, but this one of its two: inventory or temporary.
+    pub fn library_name(mut self, name: LibraryName) -> Self {
+        let library = self
+            .library
+            .take()
+            .unwrap_or_else(|| self.client.default_library().clone());
+        self.library = Some(library.name(name));
+        self
+    }
+
+    /// Only images whose title or description contains this text (case-insensitive).
+    pub fn search_filter(mut self, text: impl Into<String>) -> Self {
+        self.search_filter = Some(text.into());
+        self
+    }
+
+    /// Only the images with these GUIDs.
+    pub fn guid_filter(mut self, guids: impl IntoIterator<Item = Uuid>) -> Self {
+        self.guid_filter = Some(guids.into_iter().collect());
+        self
+    }
+
+    /// The page to fetch, counting from 1 (default 1). For [`pages`](Self::pages) and
+    /// [`stream`](Self::stream), the first page to fetch.
+    pub fn page_number(mut self, page: u32) -> Self {
+        self.page_number = Some(page);
+        self
+    }
+
+    /// Images per page, 1 to 50. [`send`](Self::send) leaves it to the API (10) unless set;
+    /// [`pages`](Self::pages) and [`stream`](Self::stream) use 50 unless set.
+    pub fn per_page(mut self, per_page: u32) -> Self {
+        self.per_page = Some(per_page);
+        self
+    }
+
+    /// What to sort by (the API's default is [`SortField::Id`]).
+    pub fn sort_field(mut self, field: SortField) -> Self {
+        self.sort_field = Some(field);
+        self
+    }
+
+    /// The sort order (the API's default is [`SortDirection::Desc`]).
+    pub fn sort_direction(mut self, direction: SortDirection) -> Self {
+        self.sort_direction = Some(direction);
+        self
+    }
+
+    /// Only images uploaded on or after this day.
+    pub fn upload_date_from(mut self, day: NaiveDate) -> Self {
+        self.upload_date_from = Some(day);
+        self
+    }
+
+    /// Only images uploaded on or before this day.
+    pub fn upload_date_to(mut self, day: NaiveDate) -> Self {
+        self.upload_date_to = Some(day);
+        self
+    }
+
+    /// Also list each image's virtual inventory products (inventory library only; default false).
+    pub fn list_products(mut self, list: bool) -> Self {
+        self.list_products = Some(list);
+        self
+    }
+
+    /// Only active (`true`) or only inactive (`false`) images; both unless set.
+    pub fn active(mut self, active: bool) -> Self {
+        self.active = Some(active);
+        self
+    }
+
+    /// The request body for one page, after checking every field.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] naming the field that breaks a rule.
+    pub fn to_request(&self) -> Result<ListImagesRequest> {
+        self.build(self.page_number, self.per_page)
+    }
+
+    fn build(&self, page_number: Option<u32>, per_page: Option<u32>) -> Result<ListImagesRequest> {
+        let page_number = page_number
+            .map(|page| {
+                NonZeroU32::new(page).ok_or_else(|| {
+                    Error::invalid("page_number", "must be 1 or more (pages count from 1)")
+                })
+            })
+            .transpose()?;
+        let per_page = per_page
+            .map(|size| {
+                NonZeroU32::new(size)
+                    .filter(|size| size.get() <= MAX_PER_PAGE)
+                    .ok_or_else(|| {
+                        Error::invalid(
+                            "per_page",
+                            format!("must be between 1 and {MAX_PER_PAGE} (got {size})"),
+                        )
+                    })
+            })
+            .transpose()?;
+        if let (Some(from), Some(to)) = (self.upload_date_from, self.upload_date_to)
+            && from > to
+        {
+            return Err(Error::invalid(
+                "upload_date_from",
+                format!("must not be after upload_date_to ({from} > {to})"),
+            ));
+        }
+        let library = self
+            .library
+            .as_ref()
+            .unwrap_or_else(|| self.client.default_library());
+        library.validate()?;
+        let session_id = library.session_id.as_str().try_into().map_err(|e| {
+            Error::invalid("library.session_id", format!("is not accepted: {e}"))
+        })?;
+        Ok(ListImagesRequest {
+            library: ImageLibrary {
+                name: Some(library.name),
+                session_id,
+                site_id: library.site_id,
+                account_key: library.account_key.clone(),
+            },
+            search_filter: self.search_filter.clone(),
+            guid_filter: self.guid_filter.clone(),
+            page_number,
+            per_page,
+            sort_field: self.sort_field,
+            sort_direction: self.sort_direction,
+            upload_date_from: self.upload_date_from,
+            upload_date_to: self.upload_date_to,
+            list_products: self.list_products,
+            active: self.active,
+        })
+    }
+
+    /// Fetches one page.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] before anything is sent; otherwise whatever the call ends with
+    /// after retries (see [`Error`]).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
+    /// let page = client.images().per_page(10).send().await?;
+    /// println!("{} of {:?} images (reference id {:?})", page.images.len(), page.total, page.reference_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send(self) -> Result<Page> {
+        let request = self.to_request()?;
+        fetch_page(&self.client, &request).await
+    }
+
+    /// Every page of the result, in order, as a stream.
+    ///
+    /// The first page tells how many images match; the pages after it are fetched
+    /// [`concurrency`](crate::ClientBuilder::concurrency) at a time, and yielded in order. Each
+    /// page is fetched (and retried) as a whole, so each image is yielded once. Memory stays
+    /// bounded by concurrency x page size whatever the library's size.
+    ///
+    /// The stream ends after the last page, or early at an empty or short page (the library
+    /// changed while it was listed). If the server answers a later page with the same images as
+    /// the one before, paging stops with [`Error::Paging`] rather than repeating them forever.
+    /// After an error the stream ends.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt as _;
+    /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
+    /// let mut pages = std::pin::pin!(client.images().pages());
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("page {}: {} images", page.page_number, page.images.len());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pages(self) -> impl Stream<Item = Result<Page>> + Send + 'static {
+        let per_page = self.per_page.unwrap_or(STREAM_PER_PAGE);
+        let first_page = self.page_number.unwrap_or(1);
+        let template = self.build(Some(first_page), Some(per_page));
+        paging::pages(self.client, template)
+    }
+
+    /// Every image of the result, in order, as a stream (the images of [`pages`](Self::pages)).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt as _;
+    /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
+    /// let mut images = std::pin::pin!(client.images().list_products(true).stream());
+    /// while let Some(image) = images.try_next().await? {
+    ///     let products = image.products.as_ref().map_or(0, Vec::len);
+    ///     println!("{:?}: {products} products", image.guid);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn stream(self) -> impl Stream<Item = Result<Image>> + Send + 'static {
+        self.pages()
+            .map_ok(|page| futures_util::stream::iter(page.images.into_iter().map(Ok)))
+            .try_flatten()
+    }
+
+    /// Every image of the result, collected.
+    ///
+    /// # Errors
+    ///
+    /// The first error of [`pages`](Self::pages).
+    pub async fn collect_all(self) -> Result<Vec<Image>> {
+        self.pages()
+            .try_fold(Vec::new(), |mut all, page| async move {
+                all.extend(page.images);
+                Ok(all)
+            })
+            .await
+    }
+}
+
+/// Sends one page request (with retries) and turns the answer into a [`Page`].
+pub(crate) async fn fetch_page(client: &Client, request: &ListImagesRequest) -> Result<Page> {
+    let response = transport::list_images(&client.inner, request).await?;
+    Ok(Page::from_response(request, response))
+}
+
+/// One page of images.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Page {
+    /// The images on this page (an absent or `null` list is empty).
+    pub images: Vec<Image>,
+    /// How many images match in all, over every page (`count`), if the API said.
+    pub total: Option<u64>,
+    /// The page number that was asked for (the API's echo of it is not reliable).
+    pub page_number: u32,
+    /// The page size that was asked for (10 when left to the API).
+    pub per_page: u32,
+    /// FinerWorks' id for the call; quote it when asking FinerWorks for help.
+    pub reference_id: Option<String>,
+}
+
+impl Page {
+    fn from_response(request: &ListImagesRequest, response: ListImagesResponse) -> Self {
+        Self {
+            images: response.images.unwrap_or_default(),
+            total: response.count.and_then(|count| u64::try_from(count).ok()),
+            page_number: request.page_number.map_or(1, NonZeroU32::get),
+            per_page: request.per_page.map_or(10, NonZeroU32::get),
+            reference_id: response.status.and_then(|status| status.reference_id),
+        }
+    }
+
+    /// How many pages the whole result has at this page size, if the total is known.
+    #[must_use]
+    pub fn total_pages(&self) -> Option<u64> {
+        self.total
+            .map(|total| total.div_ceil(u64::from(self.per_page.max(1))))
+    }
+
+    /// Whether this is the last page of the result (or past it).
+    #[must_use]
+    pub fn is_last(&self) -> bool {
+        self.total_pages()
+            .is_none_or(|pages| u64::from(self.page_number) >= pages)
+    }
+}

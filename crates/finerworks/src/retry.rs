@@ -1,0 +1,165 @@
+//! [`RetryPolicy`]: when and how long to wait before trying a failed call again.
+
+use std::time::Duration;
+
+/// How failed calls are retried: exponential backoff with full jitter, bounded in attempts and in
+/// total time, honouring the server's `Retry-After`.
+///
+/// Retried: connection failures (`list_images` only reads, so a call that may have reached the
+/// server is safe to repeat), timeouts, and the HTTP statuses 408, 429, 500, 502, 503 and 504.
+/// Never retried: invalid settings or requests, refused keys, other 4xx answers, HTTP 200 with
+/// `success: false`, and bodies that do not decode.
+///
+/// Before attempt `n + 1` the client waits a random time between zero and
+/// `min(max_backoff, initial_backoff * 2^(n - 1))` ("full jitter"), or the server's `Retry-After`
+/// if that is longer. It gives up when `max_attempts` are used or when the next wait would end after
+/// `max_elapsed` from the first attempt.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use finerworks::RetryPolicy;
+///
+/// let patient = RetryPolicy::default()
+///     .max_attempts(8)
+///     .max_elapsed(Duration::from_secs(120));
+/// assert_eq!(patient.get_max_attempts(), 8);
+/// assert_eq!(RetryPolicy::none().get_max_attempts(), 1);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_elapsed: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 4 attempts, backoff from 250 ms up to 10 s, at most 60 s in all.
+    fn default() -> Self {
+        Self {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(10),
+            max_elapsed: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every call is attempted once.
+    #[must_use]
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// The most attempts per call, the first included (at least 1).
+    #[must_use]
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The upper bound of the first backoff.
+    #[must_use]
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The cap on any one backoff (not on `Retry-After`).
+    #[must_use]
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// The most time a call may take, from its first attempt to the end of its last wait.
+    #[must_use]
+    pub fn max_elapsed(mut self, elapsed: Duration) -> Self {
+        self.max_elapsed = elapsed;
+        self
+    }
+
+    /// The most attempts per call.
+    #[must_use]
+    pub fn get_max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The most time a call may take.
+    #[must_use]
+    pub fn get_max_elapsed(&self) -> Duration {
+        self.max_elapsed
+    }
+
+    /// The wait before the attempt after `attempt` (1-based), given the server's `Retry-After`.
+    /// `random` is a uniform sample from `[0, 1)`.
+    pub(crate) fn backoff(&self, attempt: u32, retry_after: Option<Duration>, random: f64) -> Duration {
+        let exponent = attempt.saturating_sub(1).min(31);
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(1_u32 << exponent)
+            .min(self.max_backoff);
+        let jittered = ceiling.mul_f64(random.clamp(0.0, 1.0));
+        retry_after.map_or(jittered, |server| server.max(jittered))
+    }
+}
+
+/// Parses a `Retry-After` header: whole seconds, or an HTTP date.
+pub(crate) fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_exponentially_up_to_the_cap() {
+        let policy = RetryPolicy::default()
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_secs(1));
+        let ceilings: Vec<u128> = (1..=6)
+            .map(|attempt| policy.backoff(attempt, None, 0.999_999).as_millis())
+            .collect();
+        assert_eq!(ceilings, [99, 199, 399, 799, 999, 999]);
+        assert_eq!(policy.backoff(3, None, 0.0), Duration::ZERO);
+    }
+
+    #[test]
+    fn retry_after_wins_when_longer() {
+        let policy = RetryPolicy::default();
+        let wait = policy.backoff(1, Some(Duration::from_secs(5)), 0.5);
+        assert_eq!(wait, Duration::from_secs(5));
+        let wait = policy.backoff(1, Some(Duration::ZERO), 1.0);
+        assert_eq!(wait, Duration::from_millis(250));
+    }
+
+    #[test]
+    fn retry_after_accepts_seconds_and_dates() {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn none_means_one_attempt() {
+        assert_eq!(RetryPolicy::none().get_max_attempts(), 1);
+        assert_eq!(RetryPolicy::default().max_attempts(0).get_max_attempts(), 1);
+    }
+}
