@@ -164,3 +164,19 @@ fn an_empty_page_decodes() {
     assert_eq!(page.images.as_ref().map(Vec::len), Some(0));
     assert_eq!(page.count, Some(31));
 }
+
+/// Responses recorded from the real test API by `cargo xtask drift --record`
+/// (`tests/fixtures/live_<date>.json`) decode and are snapshotted like the others.
+#[test]
+fn recorded_live_responses_decode() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures folder")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with("live_") && name.ends_with(".json"))
+        .collect();
+    names.sort();
+    for name in names {
+        decode_and_snapshot(name.trim_end_matches(".json"));
+    }
+}

@@ -2,13 +2,16 @@
 //!
 //! - `cargo xtask generate` regenerates `crates/finerworks-api/src/generated.rs` from
 //!   `openapi/finerworks.yaml`;
-//! - `cargo xtask generate --check` fails, with a diff, when the committed file is stale.
+//! - `cargo xtask generate --check` fails, with a diff, when the committed file is stale;
+//! - `cargo xtask drift [--record]` compares a live response of the FinerWorks test API with the
+//!   spec (only when the API keys are set).
 
 // The xtask is a command-line tool: printing is its job.
 #![allow(clippy::print_stdout)]
 
 use std::process::ExitCode;
 
+mod drift;
 mod generate;
 
 const USAGE: &str = "\
@@ -16,7 +19,12 @@ usage: cargo xtask <command>
 
 commands:
   generate           regenerate crates/finerworks-api/src/generated.rs from openapi/finerworks.yaml
-  generate --check   fail with a diff if the committed generated code is stale";
+  generate --check   fail with a diff if the committed generated code is stale
+  drift [--record]   send one real list_images request to the FinerWorks test API and report
+                     fields the spec does not describe, describes differently, or misses;
+                     --record saves the key-free response as tests/fixtures/live_<date>.json.
+                     Needs FINERWORKS_WEB_API_KEY, FINERWORKS_APP_KEY, FINERWORKS_SESSION_ID
+                     (FINERWORKS_SITE_ID defaults to 2); without them it exits with code 3";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +32,8 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["generate"] => generate::write(),
         ["generate", "--check"] => generate::check(),
+        ["drift"] => return drift::run(false),
+        ["drift", "--record"] => return drift::run(true),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
