@@ -1,0 +1,185 @@
+//! The `finerworks-mock` binary: a local FinerWorks API server on a fixed port, configured from
+//! the command line, until Ctrl-C.
+
+// Printing where the server listens is this program's whole interface.
+#![allow(clippy::print_stdout)]
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use finerworks_mock::{Fault, MockConfig, MockServer};
+
+const FAULT_HELP: &str = "\
+Scripted faults (--fault KIND[:N], repeatable; each applies to the next N list_images requests,
+in the order given, N = 1 unless set):
+  500            HTTP 500 {\"Message\":\"An error has occurred.\"}
+  502            HTTP 502 with an HTML page from the web server
+  503            HTTP 503 with Retry-After: 1
+  504            HTTP 504 with an HTML page
+  429[=SECS]     HTTP 429 with Retry-After: SECS (default 1)
+  unsuccessful   HTTP 200 with status.success = false
+  malformed      HTTP 200 with a body that is not JSON
+  truncated      HTTP 200 with half a valid body
+  html           HTTP 500 with an IIS-style HTML page
+  drop           close the connection without answering
+  stall[=MS]     wait MS milliseconds (default 30000), then answer normally
+
+Examples:
+  finerworks-mock --images 100000
+  finerworks-mock --fault 503:2 --fault 429=3 --fault drop
+  finerworks-mock --latency-ms 50 --jitter-ms 20 --fault-rate 0.1 --fault-seed 7";
+
+/// A local FinerWorks API server (POST /v3/list_images) with seeded data and fault injection.
+///
+/// Prints `listening on http://ADDR` and the keys it expects, then serves until Ctrl-C.
+#[derive(Parser, Debug)]
+#[command(name = "finerworks-mock", version, after_help = FAULT_HELP)]
+struct Args {
+    /// The address to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    addr: SocketAddr,
+    /// How many inventory images to serve (the temporary library gets N/10 + 3).
+    #[arg(long, value_name = "N", default_value_t = MockConfig::DEFAULT_IMAGES)]
+    images: usize,
+    /// The seed of the data: the same seed serves the same images everywhere.
+    #[arg(long, value_name = "N", default_value_t = MockConfig::DEFAULT_SEED)]
+    seed: u64,
+    /// The web_api_key header to expect.
+    #[arg(long, value_name = "KEY", default_value = MockConfig::DEMO_WEB_API_KEY)]
+    web_api_key: String,
+    /// The app_key header to expect.
+    #[arg(long, value_name = "KEY", default_value = MockConfig::DEMO_APP_KEY)]
+    app_key: String,
+    /// Milliseconds added to every response.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    latency_ms: u64,
+    /// Up to this many more milliseconds, at random (seeded), added to every response.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    jitter_ms: u64,
+    /// The probability (0 to 1) that a list_images request fails with 500, 502, 503, 504 or 429.
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = rate)]
+    fault_rate: f64,
+    /// The seed of the random faults (default: --seed).
+    #[arg(long, value_name = "N")]
+    fault_seed: Option<u64>,
+    /// Script a fault for the next N list_images requests (see below); repeatable.
+    #[arg(long = "fault", value_name = "KIND[:N]", value_parser = scripted)]
+    faults: Vec<(Fault, usize)>,
+}
+
+fn rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
+        _ => Err(format!("`{text}` is not a probability between 0 and 1")),
+    }
+}
+
+fn scripted(text: &str) -> Result<(Fault, usize), String> {
+    let (kind, times) = match text.rsplit_once(':') {
+        Some((kind, times)) => {
+            let times = times
+                .parse()
+                .map_err(|_| format!("`{times}` is not a number of requests"))?;
+            (kind, times)
+        }
+        None => (text, 1),
+    };
+    let fault = kind.parse::<Fault>().map_err(|e| e.to_string())?;
+    Ok((fault, times))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let default_keys = args.web_api_key == MockConfig::DEMO_WEB_API_KEY
+        && args.app_key == MockConfig::DEMO_APP_KEY;
+    let config = MockConfig::new()
+        .addr(args.addr)
+        .images(args.images)
+        .seed(args.seed)
+        .keys(args.web_api_key, args.app_key)
+        .latency(Duration::from_millis(args.latency_ms))
+        .jitter(Duration::from_millis(args.jitter_ms))
+        .random_faults(args.fault_rate, args.fault_seed.unwrap_or(args.seed));
+    let server = match MockServer::start_with(config).await {
+        Ok(server) => server,
+        Err(error) => {
+            eprintln!("finerworks-mock: cannot listen on {}: {error}", args.addr);
+            return ExitCode::FAILURE;
+        }
+    };
+    for (fault, times) in args.faults {
+        server.faults().push_n(fault, times);
+    }
+
+    println!("listening on {}", server.base_url());
+    if default_keys {
+        println!("web_api_key: {}", server.web_api_key());
+        println!("app_key: {}", server.app_key());
+    } else {
+        println!("web_api_key: (as given)");
+        println!("app_key: (as given)");
+    }
+    println!(
+        "{} inventory and {} temporary images (seed {}); Ctrl-C to stop",
+        server.dataset().inventory().len(),
+        server.dataset().temporary().len(),
+        args.seed
+    );
+
+    stopped().await;
+    eprintln!(
+        "finerworks-mock: stopping after {} requests",
+        server.request_count()
+    );
+    server.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+/// Waits for Ctrl-C (or, on Unix, SIGTERM).
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    // Without a handler there is nothing to wait for; failing to install one ends the server.
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_scripted_faults() {
+        assert_eq!(scripted("503"), Ok((Fault::ServiceUnavailable, 1)));
+        assert_eq!(scripted("drop:3"), Ok((Fault::DropConnection, 3)));
+        assert_eq!(
+            scripted("429=2:4"),
+            Ok((
+                Fault::TooManyRequests {
+                    retry_after: Duration::from_secs(2)
+                },
+                4
+            ))
+        );
+        assert!(scripted("503:x").is_err());
+        assert!(scripted("teapot").is_err());
+        assert!(rate("1.5").is_err());
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory as _;
+        Args::command().debug_assert();
+    }
+}

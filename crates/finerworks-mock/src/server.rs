@@ -1,0 +1,245 @@
+//! [`MockServer`]: the listener, the accept loop and each connection's life, including the
+//! dropped connection of [`Fault::DropConnection`](crate::Fault::DropConnection).
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, watch};
+use tokio::task::{JoinHandle, JoinSet};
+
+use crate::api::{self, Connection, Shared};
+use crate::{Dataset, Faults, MockConfig, RecordedRequest};
+
+/// A local FinerWorks API server, running in the current Tokio runtime.
+///
+/// It serves `POST /v3/list_images` as FinerWorks documents it, over plain HTTP on the loopback
+/// interface by default. Stop it with [`shutdown`](Self::shutdown), or by dropping it (which
+/// stops it at once, cutting any request in flight).
+///
+/// # Examples
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use finerworks_mock::{Fault, MockServer};
+///
+/// let server = MockServer::start().await?;
+/// assert!(server.base_url().starts_with("http://127.0.0.1:"));
+/// server.faults().push(Fault::ServiceUnavailable);
+/// // ... point the code under test at server.base_url(), with server.web_api_key() and
+/// // server.app_key(); its first call gets a 503 ...
+/// assert_eq!(server.request_count(), 0);
+/// server.shutdown().await;
+/// # Ok::<(), std::io::Error>(())
+/// # }).unwrap();
+/// ```
+pub struct MockServer {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    base_url: String,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// Starts a server with [`MockConfig::default()`]: an ephemeral port on 127.0.0.1, 250 images,
+    /// the demo keys.
+    ///
+    /// Returns once the server is listening. Must be called within a Tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// When the address cannot be bound.
+    pub async fn start() -> std::io::Result<MockServer> {
+        Self::start_with(MockConfig::default()).await
+    }
+
+    /// Starts a server with `config`.
+    ///
+    /// Returns once the server is listening: requests sent after this returns are served. Must
+    /// be called within a Tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// When the address cannot be bound.
+    pub async fn start_with(config: MockConfig) -> std::io::Result<MockServer> {
+        let listener = TcpListener::bind(config.addr).await?;
+        let addr = listener.local_addr()?;
+        let (seed, images) = (config.seed, config.images);
+        // A large data set takes a moment to generate; keep the runtime's threads free meanwhile.
+        let dataset = tokio::task::spawn_blocking(move || Dataset::generate(seed, images))
+            .await
+            .map_err(std::io::Error::other)?;
+        let (stop, stopping) = watch::channel(false);
+        let shared = Arc::new(Shared::new(config, dataset, stopping.clone()));
+        let task = tokio::spawn(serve(listener, Arc::clone(&shared), stopping));
+        Ok(MockServer {
+            shared,
+            addr,
+            base_url: format!("http://{addr}"),
+            stop,
+            task: Some(task),
+        })
+    }
+
+    /// The URL to send requests to, such as `http://127.0.0.1:40123` (no trailing slash).
+    #[must_use]
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The address the server listens on.
+    #[must_use]
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The `web_api_key` the server expects.
+    #[must_use]
+    pub fn web_api_key(&self) -> &str {
+        &self.shared.web_api_key
+    }
+
+    /// The `app_key` the server expects.
+    #[must_use]
+    pub fn app_key(&self) -> &str {
+        &self.shared.app_key
+    }
+
+    /// The images the server serves.
+    #[must_use]
+    pub fn dataset(&self) -> &Dataset {
+        &self.shared.dataset
+    }
+
+    /// Control of scripted faults, latency and the random failure rate, while the server runs.
+    #[must_use]
+    pub fn faults(&self) -> &Faults {
+        &self.shared.faults
+    }
+
+    /// How many HTTP requests reached the server, whatever their route or outcome (including
+    /// those answered with a fault), since it started or since [`reset_log`](Self::reset_log).
+    #[must_use]
+    pub fn request_count(&self) -> u64 {
+        self.shared.log.count()
+    }
+
+    /// The requests received, oldest first (the latest 10 000), without the keys.
+    ///
+    /// A request is logged when it arrives; its [`status`](RecordedRequest::status) is filled in
+    /// just before the answer is sent, so once a client has its answer, the log has it too.
+    #[must_use]
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.log.requests()
+    }
+
+    /// Zeroes [`request_count`](Self::request_count) and empties [`requests`](Self::requests).
+    pub fn reset_log(&self) {
+        self.shared.log.reset();
+    }
+
+    /// Stops the server gracefully: stops listening, lets the requests in flight finish (cutting
+    /// short any latency or [`Fault::Stall`](crate::Fault::Stall)), closes the connections, and
+    /// returns when all is done.
+    pub async fn shutdown(mut self) {
+        self.stop.send_replace(true);
+        if let Some(task) = self.task.take() {
+            // The task ends on its own; it could only fail by panicking, which it does not.
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        self.stop.send_replace(true);
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+impl fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockServer")
+            .field("base_url", &self.base_url)
+            .field("dataset", &self.shared.dataset)
+            .field("request_count", &self.request_count())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Returns once the server is told to stop (or its handle is gone).
+pub(crate) async fn stopped(stop: &mut watch::Receiver<bool>) {
+    // The guard `wait_for` returns must not be held across an await: it is not `Send`.
+    let _ = stop.wait_for(|stopping| *stopping).await.map(|_| ());
+}
+
+/// Accepts connections until told to stop, then waits for them to close.
+async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+    let router: Router<Connection> = Router::new().fallback(api::handle);
+    let stopping = stop.clone();
+    // Dropping the set (when the task is aborted) aborts every connection.
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let connection = Connection {
+                        shared: Arc::clone(&shared),
+                        drop: Arc::new(Notify::new()),
+                    };
+                    connections.spawn(serve_connection(
+                        stream,
+                        router.clone(),
+                        connection,
+                        stopping.clone(),
+                    ));
+                }
+                // Out of file descriptors, or a connection reset before it was accepted: the
+                // listener is still good; give other tasks a moment and go on.
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(5)).await,
+            },
+            () = stopped(&mut stop) => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    while connections.join_next().await.is_some() {}
+}
+
+/// Serves one HTTP/1.1 connection until it closes, the server stops, or a request asks for the
+/// connection to be dropped.
+async fn serve_connection(
+    stream: TcpStream,
+    router: Router<Connection>,
+    connection: Connection,
+    mut stop: watch::Receiver<bool>,
+) {
+    // Nagle's algorithm would delay small answers on a keep-alive connection.
+    let _ = stream.set_nodelay(true);
+    let drop = Arc::clone(&connection.drop);
+    let service = TowerToHyperService::new(router.with_state(connection));
+    let conn = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    let mut stopping = false;
+    loop {
+        tokio::select! {
+            _ = conn.as_mut() => break,
+            // Returning drops the connection, closing the socket without an answer.
+            () = drop.notified() => break,
+            () = stopped(&mut stop), if !stopping => {
+                conn.as_mut().graceful_shutdown();
+                stopping = true;
+            }
+        }
+    }
+}
