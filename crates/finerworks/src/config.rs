@@ -4,13 +4,13 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
 use reqwest::Url;
+use reqwest::header::HeaderValue;
 
+use crate::LibraryName;
 use crate::client::{Client, Inner};
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
-use crate::LibraryName;
 
 /// The FinerWorks web API key (environment variable).
 pub const ENV_WEB_API_KEY: &str = "FINERWORKS_WEB_API_KEY";
@@ -85,9 +85,7 @@ impl std::str::FromStr for Environment {
                 let url = Url::parse(text.trim()).map_err(|e| {
                     Error::config(
                         "base_url",
-                        format!(
-                            "`{text}` is neither `production`, `test` nor a valid URL ({e})"
-                        ),
+                        format!("`{text}` is neither `production`, `test` nor a valid URL ({e})"),
                     )
                 })?;
                 if !matches!(url.scheme(), "http" | "https") {
@@ -282,7 +280,10 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("concurrency", &self.concurrency)
             .field("user_agent", &self.user_agent)
-            .field("http_client", &self.http_client.as_ref().map(|_| "<custom>"))
+            .field(
+                "http_client",
+                &self.http_client.as_ref().map(|_| "<custom>"),
+            )
             .finish()
     }
 }
@@ -454,7 +455,10 @@ impl ClientBuilder {
     /// 1..=64, or a TLS backend that cannot start.
     pub fn build(self) -> Result<Client> {
         let missing = |what: &'static str, env: &str, method: &str| {
-            Error::config(what, format!("is missing (set {env} or call ClientBuilder::{method})"))
+            Error::config(
+                what,
+                format!("is missing (set {env} or call ClientBuilder::{method})"),
+            )
         };
         let web_api_key = self
             .web_api_key
@@ -475,7 +479,8 @@ impl ClientBuilder {
             Some(library) => library,
             None => Library::new(
                 self.session_id.unwrap_or_else(random_session_id),
-                self.site_id.unwrap_or_else(|| environment.default_site_id()),
+                self.site_id
+                    .unwrap_or_else(|| environment.default_site_id()),
             ),
         };
         library.validate().map_err(|error| match error {
@@ -551,7 +556,9 @@ fn check_scheme(url: &Url, allow_insecure_http: bool) -> Result<()> {
 
 /// A 32-hex-digit session id, unique enough to keep temporary uploads apart.
 fn random_session_id() -> String {
-    uuid::Uuid::from_u128(fastrand::u128(..)).simple().to_string()
+    uuid::Uuid::from_u128(fastrand::u128(..))
+        .simple()
+        .to_string()
 }
 
 #[cfg(test)]
@@ -559,7 +566,9 @@ mod tests {
     use super::*;
 
     fn builder() -> ClientBuilder {
-        ClientBuilder::default().web_api_key("web-key-1").app_key("app-key-1")
+        ClientBuilder::default()
+            .web_api_key("web-key-1")
+            .app_key("app-key-1")
     }
 
     #[test]
@@ -570,7 +579,10 @@ mod tests {
             "invalid setting web_api_key: is missing (set FINERWORKS_WEB_API_KEY or call \
              ClientBuilder::web_api_key)"
         );
-        let error = ClientBuilder::default().web_api_key("x").build().unwrap_err();
+        let error = ClientBuilder::default()
+            .web_api_key("x")
+            .build()
+            .unwrap_err();
         assert!(error.to_string().contains("FINERWORKS_APP_KEY"), "{error}");
     }
 
@@ -584,9 +596,25 @@ mod tests {
 
     #[test]
     fn plain_http_only_to_loopback() {
-        assert!(builder().base_url("http://127.0.0.1:9/").unwrap().build().is_ok());
-        assert!(builder().base_url("http://localhost:9").unwrap().build().is_ok());
-        let error = builder().base_url("http://example.com").unwrap().build().unwrap_err();
+        assert!(
+            builder()
+                .base_url("http://127.0.0.1:9/")
+                .unwrap()
+                .build()
+                .is_ok()
+        );
+        assert!(
+            builder()
+                .base_url("http://localhost:9")
+                .unwrap()
+                .build()
+                .is_ok()
+        );
+        let error = builder()
+            .base_url("http://example.com")
+            .unwrap()
+            .build()
+            .unwrap_err();
         assert!(error.to_string().contains("allow_insecure_http"), "{error}");
         let client = builder()
             .base_url("http://example.com")
@@ -626,15 +654,27 @@ mod tests {
             ENV_SITE_ID => Some("7".to_string()),
             _ => None,
         };
-        let client = ClientBuilder::default().apply_env_from(vars).unwrap().build().unwrap();
+        let client = ClientBuilder::default()
+            .apply_env_from(vars)
+            .unwrap()
+            .build()
+            .unwrap();
         assert_eq!(client.environment(), &Environment::Test);
-        assert_eq!(client.default_library().get_session_id(), "session-from-env");
+        assert_eq!(
+            client.default_library().get_session_id(),
+            "session-from-env"
+        );
         assert_eq!(client.default_library().get_site_id(), 7);
 
         let error = ClientBuilder::default()
             .apply_env_from(|name| (name == ENV_BASE_URL).then(|| "not a url".to_string()))
             .unwrap_err();
-        assert!(error.to_string().starts_with("invalid setting FINERWORKS_BASE_URL:"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("invalid setting FINERWORKS_BASE_URL:"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -653,7 +693,10 @@ mod tests {
             .build()
             .unwrap();
         for text in [format!("{builder:?}"), format!("{client:?}")] {
-            assert!(!text.contains("web-key-1") && !text.contains("app-key-1"), "{text}");
+            assert!(
+                !text.contains("web-key-1") && !text.contains("app-key-1"),
+                "{text}"
+            );
         }
     }
 }

@@ -282,7 +282,10 @@ mod tests {
             "api error: http 400: The request is invalid. (request.per_page: must be between 1 \
              and 50) (reference id 0123456789abcdef0123456789abcdef)"
         );
-        assert_eq!(error.reference_id(), Some("0123456789abcdef0123456789abcdef"));
+        assert_eq!(
+            error.reference_id(),
+            Some("0123456789abcdef0123456789abcdef")
+        );
         assert_eq!(error.http_status(), Some(400));
         assert!(!error.is_retryable());
     }

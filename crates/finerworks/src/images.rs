@@ -202,9 +202,10 @@ impl ListImages {
             .as_ref()
             .unwrap_or_else(|| self.client.default_library());
         library.validate()?;
-        let session_id = library.session_id.as_str().try_into().map_err(|e| {
-            Error::invalid("library.session_id", format!("is not accepted: {e}"))
-        })?;
+        let session_id =
+            library.session_id.as_str().try_into().map_err(|e| {
+                Error::invalid("library.session_id", format!("is not accepted: {e}"))
+            })?;
         Ok(ListImagesRequest {
             library: ImageLibrary {
                 name: Some(library.name),

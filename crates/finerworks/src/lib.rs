@@ -1,56 +1,5 @@
-//! A Rust client for the [FinerWorks](https://finerworks.com) print-on-demand API: list the images
-//! of your library and the virtual-inventory products made from them.
-//!
-//! # Quickstart
-//!
-//! ```
-//! use finerworks::{Client, SortField};
-//! use futures_util::TryStreamExt as _;
-//!
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! # let mock = finerworks_mock::MockServer::start().await?;
-//! // Keys come from FINERWORKS_WEB_API_KEY and FINERWORKS_APP_KEY, or from code:
-//! let client = Client::builder()
-//! #   .base_url(mock.base_url())?
-//!     .web_api_key("your-web-api-key")
-//! #   .web_api_key(mock.web_api_key())
-//!     .app_key("your-app-key")
-//! #   .app_key(mock.app_key())
-//!     .build()?;
-//!
-//! // One page.
-//! let page = client.images().sort_field(SortField::Title).per_page(5).send().await?;
-//! println!("{} images in all", page.total.unwrap_or_default());
-//!
-//! // Every image, fetched a few pages at a time, in order.
-//! let all: Vec<_> = client.images().list_products(true).stream().try_collect().await?;
-//! assert_eq!(all.len() as u64, page.total.unwrap());
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! # What it does for you
-//!
-//! - **Configuration** from code or the environment ([`Client::from_env`]): keys, production, test
-//!   or any base URL, a default [`Library`], timeouts, a [`RetryPolicy`], paging concurrency.
-//! - **Checks before sending**: a request that breaks a rule of the API (page size over 50, a
-//!   session id that is too short, a date range backwards...) fails with
-//!   [`Error::InvalidRequest`] naming the field, and nothing is sent.
-//! - **Paging**: [`ListImages::pages`] and [`ListImages::stream`] walk the whole result with bounded
-//!   concurrency, in order, each image once.
-//! - **Retries** with exponential backoff and full jitter for connection failures, timeouts, 408,
-//!   429 (honouring `Retry-After`) and 5xx gateway errors.
-//! - **One error type**, [`Error`], that tells refused keys, API errors (with FinerWorks'
-//!   reference id), rate limits, timeouts, transport failures and undecodable bodies apart.
-//! - **Secrets stay secret**: the keys are never in `Debug` output, errors or logs.
-//! - **Tracing**: a `finerworks.request` span per call and a `finerworks.attempt` span per attempt,
-//!   with the page, attempt, HTTP status, reference id and elapsed time.
-//!
-//! The data types are those generated from the OpenAPI contract in
-//! [`finerworks-api`](finerworks_api), re-exported here under friendly names ([`Image`],
-//! [`Product`]...). Prices are exact [`Money`], timestamps are [`Timestamp`]s that keep the offset
-//! FinerWorks sent.
+// The crate documentation is the crate's README (quickstart included, run as a doctest).
+#![doc = include_str!("../README.md")]
 
 mod client;
 mod config;

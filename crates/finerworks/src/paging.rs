@@ -41,7 +41,11 @@ struct Rest {
 
 /// The first and last image of a page, and its size.
 #[derive(PartialEq, Eq)]
-struct Fingerprint(Option<(Option<uuid::Uuid>, Option<i64>)>, Option<(Option<uuid::Uuid>, Option<i64>)>, usize);
+struct Fingerprint(
+    Option<(Option<uuid::Uuid>, Option<i64>)>,
+    Option<(Option<uuid::Uuid>, Option<i64>)>,
+    usize,
+);
 
 impl Fingerprint {
     fn of(page: &Page) -> Self {

@@ -99,7 +99,12 @@ impl RetryPolicy {
 
     /// The wait before the attempt after `attempt` (1-based), given the server's `Retry-After`.
     /// `random` is a uniform sample from `[0, 1)`.
-    pub(crate) fn backoff(&self, attempt: u32, retry_after: Option<Duration>, random: f64) -> Duration {
+    pub(crate) fn backoff(
+        &self,
+        attempt: u32,
+        retry_after: Option<Duration>,
+        random: f64,
+    ) -> Duration {
         let exponent = attempt.saturating_sub(1).min(31);
         let ceiling = self
             .initial_backoff
@@ -153,7 +158,10 @@ mod tests {
             parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now),
             Some(Duration::from_secs(10))
         );
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after("soon", now), None);
     }
 

@@ -7,8 +7,8 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use finerworks_api::types::{ErrorBody, ListImagesRequest, ListImagesResponse};
 use bytes::Bytes;
+use finerworks_api::types::{ErrorBody, ListImagesRequest, ListImagesResponse};
 use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
 
 use crate::client::Inner;
@@ -67,7 +67,11 @@ pub(crate) async fn list_images(
     telemetry::instrument(call_with_retries(inner, request), &span)
         .await
         .inspect(|response| {
-            if let Some(id) = response.status.as_ref().and_then(|s| s.reference_id.as_deref()) {
+            if let Some(id) = response
+                .status
+                .as_ref()
+                .and_then(|s| s.reference_id.as_deref())
+            {
                 span.record("reference_id", id);
             }
         })
@@ -196,10 +200,10 @@ fn transport_failure(error: reqwest::Error) -> Failure {
 
 /// FinerWorks reports bad credentials as HTTP 400 with this `ModelState` key.
 fn is_credentials_error(error: &ApiError) -> bool {
-    error
-        .model_state
-        .keys()
-        .any(|key| key.to_ascii_lowercase().contains("authorization_credentials"))
+    error.model_state.keys().any(|key| {
+        key.to_ascii_lowercase()
+            .contains("authorization_credentials")
+    })
 }
 
 /// The details of an error answer: the ASP.NET body if it is one, else an excerpt of the body.
@@ -276,7 +280,13 @@ mod tests {
         let body = br#"{"status": {"success": true}, "images": [{"title": "ok"}, {"date_added": "last tuesday"}]}"#;
         let error = decode::<ListImagesResponse>(200, body).unwrap_err();
         assert_eq!(error.path, "images[1].date_added");
-        assert!(error.message.starts_with("invalid timestamp `last tuesday`"), "{}", error.message);
+        assert!(
+            error
+                .message
+                .starts_with("invalid timestamp `last tuesday`"),
+            "{}",
+            error.message
+        );
         assert!(error.excerpt.contains("last tuesday"), "{}", error.excerpt);
     }
 
@@ -295,7 +305,10 @@ mod tests {
         assert!(is_credentials_error(&error));
         assert_eq!(error.message.as_deref(), Some("The request is invalid."));
         let html = api_error(502, b"<html><body>Bad Gateway</body></html>");
-        assert_eq!(html.body_excerpt.as_deref(), Some("<html><body>Bad Gateway</body></html>"));
+        assert_eq!(
+            html.body_excerpt.as_deref(),
+            Some("<html><body>Bad Gateway</body></html>")
+        );
         assert!(!is_credentials_error(&html));
     }
 }
