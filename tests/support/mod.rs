@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+pub mod canned;
+
 /// A fixture from `tests/fixtures/`, by file name.
 pub fn fixture(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -264,14 +264,14 @@ impl ListImages {
     /// ```no_run
     /// use futures_util::TryStreamExt as _;
     /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
-    /// let mut pages = std::pin::pin!(client.images().pages());
+    /// let mut pages = client.images().pages();
     /// while let Some(page) = pages.try_next().await? {
     ///     println!("page {}: {} images", page.page_number, page.images.len());
     /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<Page>> + Send + 'static {
+    pub fn pages(self) -> impl Stream<Item = Result<Page>> + Send + Unpin + 'static {
         let per_page = self.per_page.unwrap_or(STREAM_PER_PAGE);
         let first_page = self.page_number.unwrap_or(1);
         let template = self.build(Some(first_page), Some(per_page));
@@ -285,7 +285,7 @@ impl ListImages {
     /// ```no_run
     /// use futures_util::TryStreamExt as _;
     /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
-    /// let mut images = std::pin::pin!(client.images().list_products(true).stream());
+    /// let mut images = client.images().list_products(true).stream();
     /// while let Some(image) = images.try_next().await? {
     ///     let products = image.products.as_ref().map_or(0, Vec::len);
     ///     println!("{:?}: {products} products", image.guid);
@@ -293,7 +293,7 @@ impl ListImages {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn stream(self) -> impl Stream<Item = Result<Image>> + Send + 'static {
+    pub fn stream(self) -> impl Stream<Item = Result<Image>> + Send + Unpin + 'static {
         self.pages()
             .map_ok(|page| futures_util::stream::iter(page.images.into_iter().map(Ok)))
             .try_flatten()

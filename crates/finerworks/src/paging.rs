@@ -62,8 +62,12 @@ impl Fingerprint {
 pub(crate) fn pages(
     client: Client,
     template: Result<ListImagesRequest>,
-) -> impl Stream<Item = Result<Page>> + Send + 'static {
-    futures_util::stream::unfold(State::Start { client, template }, step)
+) -> impl Stream<Item = Result<Page>> + Send + Unpin + 'static {
+    // Boxed so that callers can use `StreamExt::next` without pinning it themselves.
+    Box::pin(futures_util::stream::unfold(
+        State::Start { client, template },
+        step,
+    ))
 }
 
 async fn step(state: State) -> Option<(Result<Page>, State)> {

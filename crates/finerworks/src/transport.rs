@@ -21,7 +21,8 @@ enum Failure {
     Timeout,
     Transport(reqwest::Error),
     Unauthorized(ApiError),
-    Api(ApiError),
+    /// An error answer, with its `Retry-After` (sent with 503 as well as 429).
+    Api(ApiError, Option<Duration>),
     RateLimited(ApiError, Option<Duration>),
     Decode(DecodeError),
 }
@@ -30,14 +31,14 @@ impl Failure {
     fn is_retryable(&self) -> bool {
         match self {
             Self::Timeout | Self::Transport(_) | Self::RateLimited(..) => true,
-            Self::Api(error) => is_retryable_status(error.http_status),
+            Self::Api(error, _) => is_retryable_status(error.http_status),
             Self::Unauthorized(_) | Self::Decode(_) => false,
         }
     }
 
     fn retry_after(&self) -> Option<Duration> {
         match self {
-            Self::RateLimited(_, after) => *after,
+            Self::RateLimited(_, after) | Self::Api(_, after) => *after,
             _ => None,
         }
     }
@@ -47,7 +48,7 @@ impl Failure {
             Self::Timeout => Error::Timeout { attempts, elapsed },
             Self::Transport(source) => Error::Transport { attempts, source },
             Self::Unauthorized(error) => Error::Unauthorized(Box::new(error)),
-            Self::Api(error) => Error::Api(Box::new(error)),
+            Self::Api(error, _) => Error::Api(Box::new(error)),
             Self::RateLimited(error, retry_after) => Error::RateLimited {
                 retry_after,
                 error: Box::new(error),
@@ -125,7 +126,7 @@ async fn call_with_retries(
 
 fn failure_status(failure: &Failure) -> Option<u16> {
     match failure {
-        Failure::Unauthorized(e) | Failure::Api(e) | Failure::RateLimited(e, _) => {
+        Failure::Unauthorized(e) | Failure::Api(e, _) | Failure::RateLimited(e, _) => {
             Some(e.http_status)
         }
         Failure::Decode(e) => Some(e.http_status),
@@ -169,13 +170,16 @@ async fn attempt_once(inner: &Inner, body: Bytes) -> Result<(u16, ListImagesResp
         return match page.status.as_ref().and_then(|s| s.success) {
             Some(false) => {
                 let status_block = page.status.unwrap_or_default();
-                Err(Failure::Api(ApiError {
-                    http_status: status,
-                    status_code: status_block.status_code,
-                    message: status_block.message,
-                    reference_id,
-                    ..ApiError::default()
-                }))
+                Err(Failure::Api(
+                    ApiError {
+                        http_status: status,
+                        status_code: status_block.status_code,
+                        message: status_block.message,
+                        reference_id,
+                        ..ApiError::default()
+                    },
+                    None,
+                ))
             }
             _ => Ok((status, page)),
         };
@@ -186,7 +190,7 @@ async fn attempt_once(inner: &Inner, body: Bytes) -> Result<(u16, ListImagesResp
         401 | 403 => Failure::Unauthorized(error),
         400 if is_credentials_error(&error) => Failure::Unauthorized(error),
         429 => Failure::RateLimited(error, retry_after),
-        _ => Failure::Api(error),
+        _ => Failure::Api(error, retry_after),
     })
 }
 
