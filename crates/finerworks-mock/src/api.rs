@@ -134,6 +134,10 @@ pub(crate) async fn handle(State(connection): State<Connection>, request: Reques
         Route::ListImages => shared.faults.next_fault(),
         Route::Unknown => None,
     };
+    if fault.is_some() {
+        // Logged now, so that a request still stalled shows what it met.
+        shared.log.finish(sequence, 0, fault.clone());
+    }
     let response = match &fault {
         Some(Fault::DropConnection) => {
             shared.log.finish(sequence, 0, fault);
