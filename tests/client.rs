@@ -384,6 +384,25 @@ async fn a_server_that_ignores_page_number_is_caught() {
 }
 
 #[tokio::test]
+async fn a_server_that_ignores_per_page_is_caught_instead_of_dropping_images() {
+    let server = CannedServer::start(|request, _| {
+        let page = request["page_number"].as_i64().unwrap_or(1);
+        Canned::json(200, page_body((page - 1) * 10 + 1, 10, Some(95)))
+    })
+    .await;
+    let client = canned_client(&server).await;
+    let error = client
+        .images()
+        .per_page(50)
+        .collect_all()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Paging(_)), "{error:?}");
+    assert!(error.to_string().contains("ignore per_page"), "{error}");
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
 async fn without_a_total_paging_stops_at_a_short_page() {
     let server = CannedServer::start(|request, _| {
         let page = request["page_number"].as_i64().unwrap_or(1);

@@ -255,9 +255,11 @@ impl ListImages {
     /// bounded by concurrency x page size whatever the library's size.
     ///
     /// The stream ends after the last page, or early at an empty or short page (the library
-    /// changed while it was listed). If the server answers a later page with the same images as
-    /// the one before, paging stops with [`Error::Paging`] rather than repeating them forever.
-    /// After an error the stream ends.
+    /// shrank while it was listed). It ends with [`Error::Paging`] rather than yield images twice
+    /// or drop some silently when the server answers a page with the same images as the page
+    /// before (it ignores `page_number`), or answers the first page with fewer images than asked
+    /// for although more pages follow (it ignores `per_page`). When the API gives no total, at
+    /// most 10,000 pages are fetched. After an error the stream ends.
     ///
     /// # Examples
     ///

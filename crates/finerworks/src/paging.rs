@@ -91,7 +91,19 @@ async fn step(state: State) -> Option<(Result<Page>, State)> {
                 }
                 None => first.saturating_add(MAX_PAGES_WITHOUT_TOTAL - 1),
             };
-            let finished = page.images.len() < per_page as usize || first >= last;
+            let short = page.images.len() < per_page as usize;
+            if short && first < last {
+                // More pages are said to follow, yet the first one is not full: stopping here would
+                // silently drop the rest, and walking on would skip images.
+                let error = Error::Paging(format!(
+                    "page {first} holds {} images where {per_page} were asked for, yet the total is \
+                     {}: the server seems to ignore per_page",
+                    page.images.len(),
+                    page.total.unwrap_or_default()
+                ));
+                return Some((Err(error), State::Done));
+            }
+            let finished = short || first >= last;
             let next = if finished {
                 State::Done
             } else {
