@@ -113,7 +113,7 @@ impl<'de> serde::Deserialize<'de> for Money {
                 // Rust prints the shortest decimal that reads back as the same f64: for `19.99`
                 // on the wire, that is `19.99`. A whole float (`113.0`) keeps one decimal place,
                 // so that it is written back as a float.
-                let mut amount: Decimal = value.to_string().parse().map_err(|_| {
+                let mut amount = shortest_decimal(value).ok_or_else(|| {
                     E::custom(format_args!("{value} is not a representable amount"))
                 })?;
                 if amount.scale() == 0 {
@@ -127,6 +127,50 @@ impl<'de> serde::Deserialize<'de> for Money {
             }
         }
         deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// The decimal that `value` prints as (the shortest that reads back as the same `f64`), formatted
+/// on the stack: prices are decoded by the thousand, and a heap string each costs.
+fn shortest_decimal(value: f64) -> Option<Decimal> {
+    use std::fmt::Write as _;
+    let mut text = StackText::default();
+    if write!(text, "{value}").is_ok() {
+        return Decimal::from_str(text.as_str()).ok();
+    }
+    // Longer than any price: fall back to the heap.
+    Decimal::from_str(&value.to_string()).ok()
+}
+
+/// A small string on the stack.
+struct StackText {
+    bytes: [u8; 48],
+    len: usize,
+}
+
+impl Default for StackText {
+    fn default() -> Self {
+        Self {
+            bytes: [0; 48],
+            len: 0,
+        }
+    }
+}
+
+impl StackText {
+    fn as_str(&self) -> &str {
+        // Only whole `&str`s are ever copied in, so this never fails.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl fmt::Write for StackText {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        let end = self.len + text.len();
+        let target = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
+        target.copy_from_slice(text.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
@@ -169,6 +213,16 @@ mod tests {
             assert_eq!(round_trip, value, "{wire}");
             assert!(round_trip.is_number());
         }
+    }
+
+    #[test]
+    fn reads_amounts_longer_than_the_stack_buffer() {
+        // 1e25 prints as 26 digits; 1e40 does not fit a Decimal at all.
+        assert_eq!(
+            decode("1e25").amount().to_string(),
+            format!("1{}.0", "0".repeat(25))
+        );
+        assert!(serde_json::from_str::<Money>("1e40").is_err());
     }
 
     #[test]

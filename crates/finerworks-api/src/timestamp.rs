@@ -4,7 +4,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Timelike, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
 
 /// The most fractional-second digits a timestamp may carry (nanoseconds).
 const MAX_FRACTIONAL_DIGITS: u8 = 9;
@@ -184,12 +184,6 @@ impl FromStr for Timestamp {
             }
             Some(_) => return Err(error()),
         };
-        // Only the exact shape: chrono alone would also accept e.g. single-digit hours.
-        if whole.len() != "YYYY-MM-DDThh:mm:ss".len() {
-            return Err(error());
-        }
-        let local =
-            NaiveDateTime::parse_from_str(whole, "%Y-%m-%dT%H:%M:%S").map_err(|_| error())?;
         let nanos = fraction.map_or(Ok(0), |digits| {
             let scale = 10_u32.pow(u32::from(MAX_FRACTIONAL_DIGITS - fractional_digits));
             digits
@@ -197,13 +191,38 @@ impl FromStr for Timestamp {
                 .map(|n| n * scale)
                 .map_err(|_| error())
         })?;
-        let local = local.with_nanosecond(nanos).ok_or_else(error)?;
+        let local = parse_local(whole, nanos).ok_or_else(error)?;
         Ok(Self {
             local,
             zone,
             fractional_digits,
         })
     }
+}
+
+/// Parses exactly `YYYY-MM-DDThh:mm:ss`: by hand, several times faster than a chrono format string,
+/// and stricter (no single-digit hours).
+fn parse_local(text: &str, nanos: u32) -> Option<NaiveDateTime> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 19
+        || bytes[4] != b'-'
+        || bytes[7] != b'-'
+        || bytes[10] != b'T'
+        || bytes[13] != b':'
+        || bytes[16] != b':'
+    {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        bytes[range].iter().try_fold(0_u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    let date = NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)?;
+    let time =
+        NaiveTime::from_hms_nano_opt(number(11..13)?, number(14..16)?, number(17..19)?, nanos)?;
+    Some(date.and_time(time))
 }
 
 /// Splits a trailing `Z` or `±hh:mm` off `text`.
