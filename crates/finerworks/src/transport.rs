@@ -233,7 +233,17 @@ fn api_error(status: u16, bytes: &[u8]) -> ApiError {
 }
 
 /// Decodes a body, naming the JSON path of the first value that does not fit.
+///
+/// Tracking the path slows every decode down, so it is only done to explain a failure: the fast
+/// decoder runs first, and on error the body is decoded again with path tracking.
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(
+    status: u16,
+    bytes: &[u8],
+) -> Result<T, DecodeError> {
+    serde_json::from_slice(bytes).or_else(|_| decode_with_path(status, bytes))
+}
+
+fn decode_with_path<T: serde::de::DeserializeOwned>(
     status: u16,
     bytes: &[u8],
 ) -> Result<T, DecodeError> {
