@@ -1,0 +1,216 @@
+//! Why a run failed: the exit status for each kind of failure, and the lines shown on stderr.
+
+use std::error::Error as _;
+use std::fmt::Write as _;
+use std::io;
+
+use finerworks::{ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_WEB_API_KEY};
+
+/// The exit statuses (documented in the crate docs and in `--help`).
+pub(crate) mod exit {
+    /// Any other failure, such as writing the output.
+    pub(crate) const OTHER: u8 = 1;
+    /// Invalid input: a value breaks a rule of the API, or a setting is missing or malformed.
+    pub(crate) const INVALID_INPUT: u8 = 3;
+    /// FinerWorks refused the keys.
+    pub(crate) const UNAUTHORIZED: u8 = 4;
+    /// FinerWorks answered with an error, or with a response that cannot be read.
+    pub(crate) const API: u8 = 5;
+    /// No connection, or no answer in time.
+    pub(crate) const NETWORK: u8 = 6;
+}
+
+/// Why a run failed.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// The client said no, before sending or after.
+    Client(finerworks::Error),
+    /// An API key was not given: which ones are missing.
+    MissingKeys {
+        /// The web API key is missing.
+        web: bool,
+        /// The app key is missing.
+        app: bool,
+    },
+    /// The built-in mock of `--demo` could not start.
+    Demo(io::Error),
+    /// The output could not be written.
+    Output(io::Error),
+}
+
+impl From<finerworks::Error> for Failure {
+    fn from(error: finerworks::Error) -> Self {
+        Self::Client(error)
+    }
+}
+
+/// What to tell the user: the error line, and maybe a hint line.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Report {
+    /// `error: ...`.
+    pub(crate) error: String,
+    /// `hint: ...`.
+    pub(crate) hint: Option<String>,
+}
+
+impl Failure {
+    /// Whether the reader went away (`finerworks ... | head`): that ends the run quietly.
+    pub(crate) fn is_closed_pipe(&self) -> bool {
+        matches!(self, Self::Output(error) if error.kind() == io::ErrorKind::BrokenPipe)
+    }
+
+    /// The exit status.
+    pub(crate) fn exit_code(&self) -> u8 {
+        use finerworks::Error;
+        match self {
+            Self::Client(error) => match error {
+                Error::Config { .. } | Error::InvalidRequest { .. } => exit::INVALID_INPUT,
+                Error::Unauthorized(_) => exit::UNAUTHORIZED,
+                Error::Api(_) | Error::RateLimited { .. } | Error::Decode(_) | Error::Paging(_) => {
+                    exit::API
+                }
+                Error::Timeout { .. } | Error::Transport { .. } => exit::NETWORK,
+                _ => exit::OTHER,
+            },
+            Self::MissingKeys { .. } => exit::INVALID_INPUT,
+            Self::Demo(_) | Self::Output(_) => exit::OTHER,
+        }
+    }
+
+    /// The lines for stderr.
+    pub(crate) fn report(&self) -> Report {
+        match self {
+            Self::Client(error) => Report {
+                error: client_message(error),
+                hint: client_hint(error),
+            },
+            Self::MissingKeys { web, app } => Report {
+                error: match (web, app) {
+                    (true, true) => format!(
+                        "no API keys: set {ENV_WEB_API_KEY} and {ENV_APP_KEY}, or pass \
+                         --web-api-key and --app-key"
+                    ),
+                    (true, false) => {
+                        format!("no web API key: set {ENV_WEB_API_KEY} or pass --web-api-key")
+                    }
+                    _ => format!("no app key: set {ENV_APP_KEY} or pass --app-key"),
+                },
+                hint: Some("to try finerworks without an account, add --demo".to_owned()),
+            },
+            Self::Demo(error) => Report {
+                error: format!("cannot start the demo server: {error}"),
+                hint: None,
+            },
+            Self::Output(error) => Report {
+                error: format!("cannot write the output: {error}"),
+                hint: None,
+            },
+        }
+    }
+}
+
+/// The client's message, its causes (such as "connection refused") when they add something, and
+/// the reference id if the message does not already quote it.
+fn client_message(error: &finerworks::Error) -> String {
+    let mut message = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        let text = inner.to_string();
+        if !message.contains(&text) {
+            let _ = write!(message, ": {text}");
+        }
+        cause = inner.source();
+    }
+    if let Some(id) = error.reference_id()
+        && !message.contains(id)
+    {
+        let _ = write!(message, " (reference id {id})");
+    }
+    message
+}
+
+/// What the user can do about it, in terms of this tool's flags and variables.
+fn client_hint(error: &finerworks::Error) -> Option<String> {
+    use finerworks::Error;
+    let hint = match error {
+        Error::Config { setting, .. } => match *setting {
+            "base_url" | ENV_BASE_URL => {
+                "give --base-url (or FINERWORKS_BASE_URL) an http(s) URL, or use --env production|test"
+            }
+            "session_id" | ENV_SESSION_ID => {
+                "--session-id (or FINERWORKS_SESSION_ID) must be 8 to 50 characters long"
+            }
+            "concurrency" => "--concurrency takes 1 to 64",
+            "web_api_key" | "app_key" => {
+                "the keys are set with FINERWORKS_WEB_API_KEY and FINERWORKS_APP_KEY, or \
+                 --web-api-key and --app-key"
+            }
+            _ => return None,
+        },
+        Error::InvalidRequest { field, .. } => match *field {
+            "per_page" => "--per-page takes 1 to 50",
+            "page_number" => "--page counts from 1",
+            "upload_date_from" | "upload_date_to" => {
+                "--uploaded-from must not be after --uploaded-to"
+            }
+            "library.session_id" => "--session-id must be 8 to 50 characters long",
+            _ => return None,
+        },
+        Error::Unauthorized(_) => {
+            "FinerWorks refused the keys: check FINERWORKS_WEB_API_KEY and FINERWORKS_APP_KEY (or \
+             --web-api-key and --app-key), and that they are for this API (--env production|test)"
+        }
+        Error::RateLimited { .. } => {
+            "FinerWorks is limiting requests: wait a little, or lower --concurrency"
+        }
+        Error::Timeout { .. } => "no answer in time: try again later, or allow more with --timeout",
+        Error::Transport { .. } => {
+            "check the network connection, and the API address (--env, --base-url or \
+             FINERWORKS_BASE_URL)"
+        }
+        Error::Api(_) | Error::Decode(_) if error.reference_id().is_some() => {
+            "if it persists, quote the reference id to FinerWorks support"
+        }
+        _ => return None,
+    };
+    Some(hint.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closed_pipes_end_quietly_and_other_write_errors_do_not() {
+        let closed = Failure::Output(io::Error::from(io::ErrorKind::BrokenPipe));
+        assert!(closed.is_closed_pipe());
+        let full = Failure::Output(io::Error::from(io::ErrorKind::StorageFull));
+        assert!(!full.is_closed_pipe());
+        assert_eq!(full.exit_code(), exit::OTHER);
+    }
+
+    #[test]
+    fn missing_keys_name_the_variables_and_the_demo() {
+        let both = Failure::MissingKeys {
+            web: true,
+            app: true,
+        };
+        let report = both.report();
+        assert!(
+            report.error.contains("FINERWORKS_WEB_API_KEY"),
+            "{report:?}"
+        );
+        assert!(report.error.contains("FINERWORKS_APP_KEY"), "{report:?}");
+        assert!(report.hint.unwrap().contains("--demo"));
+        assert_eq!(both.exit_code(), exit::INVALID_INPUT);
+        let app = Failure::MissingKeys {
+            web: false,
+            app: true,
+        }
+        .report();
+        assert_eq!(
+            app.error,
+            "no app key: set FINERWORKS_APP_KEY or pass --app-key"
+        );
+    }
+}

@@ -1,0 +1,80 @@
+//! `finerworks`: the command line for the [FinerWorks](https://finerworks.com) print-on-demand
+//! API, built on the [`finerworks`] crate.
+//!
+//! ```text
+//! finerworks images list --demo --all            # try it: made-up images, no account needed
+//! finerworks images list --search harbor --sort title --direction asc
+//! finerworks images list --all --format ndjson > images.ndjson
+//! ```
+//!
+//! `images list` has a flag for every field of FinerWorks' `list_images` request (filters,
+//! sorting, paging, the library), lists one page or, with `--all`, every page (fetched a few at a
+//! time, with a progress bar on stderr when it is a terminal), and prints a table fitted to the
+//! terminal (`COLUMNS`, else the terminal's width, else 100 columns) followed by a summary line on
+//! stdout, or JSON, NDJSON or CSV. JSON, NDJSON and CSV are written as pages arrive, so `--all`
+//! needs little memory however large the library; the table is drawn once every image is in.
+//!
+//! Credentials come from the same environment variables as `finerworks::Client::from_env`
+//! (`FINERWORKS_WEB_API_KEY`, `FINERWORKS_APP_KEY`, `FINERWORKS_BASE_URL`,
+//! `FINERWORKS_SESSION_ID`, `FINERWORKS_SITE_ID`) or from flags, which win. The keys are never
+//! printed. `--demo` starts the bundled [`finerworks_mock`] server in-process instead.
+//!
+//! Errors are one line on stderr, `error: ...`, with FinerWorks' reference id when there is one,
+//! often followed by a `hint: ...` line.
+//!
+//! # Exit status
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success (also when the reader of the output goes away, as with `| head`) |
+//! | 1 | any other failure, such as writing the output |
+//! | 2 | the command line is wrong: an unknown flag, a value that does not parse (a date, a GUID) |
+//! | 3 | invalid input: a value breaks a rule of the API (`--per-page 51`, `--page 0`), a setting is missing or malformed (no keys); nothing was sent |
+//! | 4 | FinerWorks refused the API keys |
+//! | 5 | FinerWorks answered with an error (or `success: false`), rate-limited every retry, or sent a response that cannot be read |
+//! | 6 | the network: no connection, or no answer in time, after retries |
+
+mod cli;
+mod failure;
+mod output;
+mod progress;
+mod run;
+mod table;
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+use crate::failure::{Failure, exit};
+
+fn main() -> ExitCode {
+    // Usage errors exit with 2 here, `--help` and `--version` with 0.
+    let cli = cli::Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            run::note(&format!("error: cannot start the async runtime: {error}"));
+            return ExitCode::from(exit::OTHER);
+        }
+    };
+    match runtime.block_on(run::run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => fail(&failure),
+    }
+}
+
+/// Tells the user what went wrong, and exits with the matching status.
+fn fail(failure: &Failure) -> ExitCode {
+    if failure.is_closed_pipe() {
+        return ExitCode::SUCCESS;
+    }
+    let report = failure.report();
+    run::note(&format!("error: {}", report.error));
+    if let Some(hint) = report.hint {
+        run::note(&format!("hint: {hint}"));
+    }
+    ExitCode::from(failure.exit_code())
+}

@@ -1,0 +1,321 @@
+//! Printing images in the four output formats, page by page as they arrive.
+
+use std::io::{self, Write};
+
+use finerworks::Image;
+use serde::Serialize;
+
+use crate::cli::Format;
+use crate::table;
+
+/// Writes images in one [`Format`] to `out`.
+///
+/// Call [`begin`](Self::begin) with the first page, [`page`](Self::page) with the images of every
+/// page (the first included), then [`end`](Self::end). JSON, NDJSON and CSV are written and
+/// flushed page by page, so a whole library never sits in memory; the table is drawn at the end,
+/// when the widths of all its cells are known.
+pub(crate) struct Printer<W: Write> {
+    out: W,
+    format: Format,
+    /// The table's width in columns.
+    width: usize,
+    /// The images of the table, kept until the end.
+    table: Vec<Image>,
+    /// How many images are written so far (JSON needs commas between them).
+    written: u64,
+}
+
+/// What the table's summary line says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Summary {
+    /// How many images were listed.
+    pub(crate) shown: u64,
+    /// How many match in all, if the API said.
+    pub(crate) total: Option<u64>,
+    /// The first and last page listed.
+    pub(crate) pages: (u32, u32),
+    /// The page size.
+    pub(crate) per_page: u32,
+}
+
+impl Summary {
+    /// One line, such as `showing 10 of 250 images (page 1 of 25)`.
+    pub(crate) fn line(&self) -> String {
+        let Self {
+            shown,
+            total,
+            pages: (first, last),
+            per_page,
+        } = *self;
+        let noun = |n: u64| if n == 1 { "image" } else { "images" };
+        let pages = if first == last {
+            format!("page {first}")
+        } else {
+            format!("pages {first} to {last}")
+        };
+        match total {
+            Some(0) => "no images match".to_owned(),
+            Some(total) => {
+                let of = total.div_ceil(u64::from(per_page.max(1)));
+                format!(
+                    "showing {shown} of {total} {} ({pages} of {of})",
+                    noun(total)
+                )
+            }
+            None => format!("showing {shown} {} ({pages})", noun(shown)),
+        }
+    }
+}
+
+/// The head of the JSON document; the images follow.
+#[derive(Serialize)]
+struct JsonHead {
+    count: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page_number: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    per_page: Option<u32>,
+}
+
+/// The CSV header: the table's columns, in machine form.
+const CSV_HEADER: [&str; 10] = [
+    "id",
+    "title",
+    "guid",
+    "file_name",
+    "file_size",
+    "pix_w",
+    "pix_h",
+    "date_added",
+    "active",
+    "product_count",
+];
+
+impl<W: Write> Printer<W> {
+    /// A printer in `format`; a table is fitted to `width` columns.
+    pub(crate) fn new(out: W, format: Format, width: usize) -> Self {
+        Self {
+            out,
+            format,
+            width,
+            table: Vec::new(),
+            written: 0,
+        }
+    }
+
+    /// Starts the output, once the first page is in: `total` is how many images match, `page`
+    /// the page number and size when a single page was asked for (JSON then says which).
+    pub(crate) fn begin(&mut self, total: Option<u64>, page: Option<(u32, u32)>) -> io::Result<()> {
+        match self.format {
+            Format::Table | Format::Ndjson => Ok(()),
+            Format::Json => {
+                let head = JsonHead {
+                    count: total,
+                    page_number: page.map(|(number, _)| number),
+                    per_page: page.map(|(_, size)| size),
+                };
+                // The head, pretty-printed, without its closing brace: `"images"` follows.
+                let head = serde_json::to_string_pretty(&head).map_err(io::Error::other)?;
+                let head = head.trim_end().trim_end_matches('}').trim_end();
+                write!(self.out, "{head},\n  \"images\": [")
+            }
+            Format::Csv => self.csv_row(&CSV_HEADER),
+        }
+    }
+
+    /// Prints (or, for the table, keeps) the images of one page, and flushes.
+    pub(crate) fn page(&mut self, images: Vec<Image>) -> io::Result<()> {
+        match self.format {
+            Format::Table => {
+                self.table.extend(images);
+                return Ok(());
+            }
+            Format::Json => {
+                for image in &images {
+                    let separator = if self.written == 0 { "\n" } else { ",\n" };
+                    let json = serde_json::to_string_pretty(image).map_err(io::Error::other)?;
+                    self.out.write_all(separator.as_bytes())?;
+                    // Nested two levels deep: indent every line. JSON strings hold no raw newline.
+                    for (index, line) in json.lines().enumerate() {
+                        if index > 0 {
+                            self.out.write_all(b"\n")?;
+                        }
+                        write!(self.out, "    {line}")?;
+                    }
+                    self.written += 1;
+                }
+            }
+            Format::Ndjson => {
+                for image in &images {
+                    serde_json::to_writer(&mut self.out, image).map_err(io::Error::from)?;
+                    self.out.write_all(b"\n")?;
+                }
+            }
+            Format::Csv => {
+                for image in &images {
+                    self.csv_row(&csv_record(image))?;
+                }
+            }
+        }
+        self.out.flush()
+    }
+
+    /// Finishes the output: closes the JSON document, or draws the table and its summary line.
+    pub(crate) fn end(&mut self, summary: &Summary) -> io::Result<()> {
+        match self.format {
+            Format::Table => {
+                let table = table::render(&self.table, self.width);
+                self.out.write_all(table.as_bytes())?;
+                if !table.is_empty() {
+                    self.out.write_all(b"\n")?;
+                }
+                writeln!(self.out, "{}", summary.line())?;
+            }
+            Format::Json if self.written == 0 => self.out.write_all(b"]\n}\n")?,
+            Format::Json => self.out.write_all(b"\n  ]\n}\n")?,
+            Format::Ndjson | Format::Csv => {}
+        }
+        self.out.flush()
+    }
+
+    fn csv_row<S: AsRef<[u8]>>(&mut self, record: &[S]) -> io::Result<()> {
+        let mut writer = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(&mut self.out);
+        writer.write_record(record).map_err(csv_error)?;
+        writer.flush()
+    }
+}
+
+/// One CSV row: missing values are empty cells; dates are written as the API wrote them.
+fn csv_record(image: &Image) -> [String; 10] {
+    fn cell<T: ToString>(value: Option<T>) -> String {
+        value.map(|value| value.to_string()).unwrap_or_default()
+    }
+    [
+        cell(image.id),
+        cell(image.title.as_deref()),
+        cell(image.guid),
+        cell(image.file_name.as_deref()),
+        cell(image.file_size),
+        cell(image.pix_w),
+        cell(image.pix_h),
+        cell(image.date_added),
+        cell(image.active),
+        cell(image.products.as_ref().map(Vec::len)),
+    ]
+}
+
+/// A CSV error as the I/O error it almost always is, so that a closed pipe is still noticed.
+fn csv_error(error: csv::Error) -> io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => error,
+        other => io::Error::other(format!("cannot write CSV: {other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn images() -> Vec<Image> {
+        let first = Image {
+            id: Some(1),
+            title: Some("Quiet \"Harbor\", at dusk".to_owned()),
+            guid: Some("0f8fad5b-d9cb-469f-a165-70867728950e".parse().unwrap()),
+            file_size: Some(100_000),
+            date_added: Some("2015-09-13T20:16:25".parse().unwrap()),
+            products: Some(Vec::new()),
+            ..Image::default()
+        };
+        let second = Image {
+            id: Some(2),
+            active: Some(false),
+            ..Image::default()
+        };
+        vec![first, second]
+    }
+
+    #[test]
+    fn summaries_say_how_much_is_shown() {
+        let summary = |shown, total, pages, per_page| {
+            Summary {
+                shown,
+                total,
+                pages,
+                per_page,
+            }
+            .line()
+        };
+        assert_eq!(
+            summary(10, Some(250), (1, 1), 10),
+            "showing 10 of 250 images (page 1 of 25)"
+        );
+        assert_eq!(
+            summary(250, Some(250), (1, 5), 50),
+            "showing 250 of 250 images (pages 1 to 5 of 5)"
+        );
+        assert_eq!(
+            summary(1, Some(1), (1, 1), 10),
+            "showing 1 of 1 image (page 1 of 1)"
+        );
+        assert_eq!(summary(0, Some(0), (1, 1), 10), "no images match");
+        assert_eq!(summary(3, None, (2, 2), 10), "showing 3 images (page 2)");
+    }
+
+    #[test]
+    fn csv_rows_are_quoted_and_machine_readable() {
+        let mut printer = Printer::new(Vec::new(), Format::Csv, 100);
+        printer.csv_row(&CSV_HEADER).unwrap();
+        printer.page(images()).unwrap();
+        let text = String::from_utf8(printer.out).unwrap();
+        assert_eq!(
+            text,
+            "id,title,guid,file_name,file_size,pix_w,pix_h,date_added,active,product_count\n\
+             1,\"Quiet \"\"Harbor\"\", at dusk\",0f8fad5b-d9cb-469f-a165-70867728950e,,100000,,,2015-09-13T20:16:25,,0\n\
+             2,,,,,,,,false,\n"
+        );
+    }
+
+    #[test]
+    fn json_streamed_image_by_image_is_the_document_serde_would_write() {
+        #[derive(Serialize)]
+        struct Document {
+            count: Option<u64>,
+            images: Vec<Image>,
+        }
+        for images in [images(), Vec::new()] {
+            let mut printer = Printer::new(Vec::new(), Format::Json, 100);
+            printer.begin(Some(2), None).unwrap();
+            printer.page(images.clone()).unwrap();
+            printer
+                .end(&Summary {
+                    shown: 2,
+                    total: Some(2),
+                    pages: (1, 1),
+                    per_page: 10,
+                })
+                .unwrap();
+            let expected = serde_json::to_string_pretty(&Document {
+                count: Some(2),
+                images,
+            })
+            .unwrap();
+            assert_eq!(
+                String::from_utf8(printer.out).unwrap(),
+                format!("{expected}\n")
+            );
+        }
+    }
+
+    #[test]
+    fn ndjson_is_one_compact_image_per_line() {
+        let mut printer = Printer::new(Vec::new(), Format::Ndjson, 100);
+        printer.page(images()).unwrap();
+        let text = String::from_utf8(printer.out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2);
+        let second: Image = serde_json::from_str(lines[1]).unwrap();
+        assert_eq!(second, images()[1]);
+    }
+}

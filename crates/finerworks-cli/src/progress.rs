@@ -1,0 +1,84 @@
+//! The progress bar of `--all`, on stderr, drawn only when stderr is a terminal.
+
+use std::fmt;
+use std::time::Duration;
+
+use finerworks::Page;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
+
+/// Images and pages fetched against the total, and the rate.
+///
+/// indicatif draws to stderr only when it is a terminal (and `TERM` is not `dumb`); redirected or
+/// piped, the bar is hidden and writes nothing, so logs and captured output stay clean.
+pub(crate) struct Progress {
+    bar: ProgressBar,
+    /// Pages fetched so far, and how many are expected.
+    pages: (u64, Option<u64>),
+}
+
+impl Progress {
+    /// A spinner until the first page says how many images there are.
+    pub(crate) fn start() -> Self {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg}").expect("a valid progress template"),
+        );
+        bar.set_message("fetching the first page…");
+        if !bar.is_hidden() {
+            bar.enable_steady_tick(Duration::from_millis(100));
+        }
+        Self {
+            bar,
+            pages: (0, None),
+        }
+    }
+
+    /// Counts a page in. The first one sets the totals.
+    pub(crate) fn page(&mut self, page: &Page) {
+        if self.pages.0 == 0 {
+            // Paging may start past page 1 (`--page`): count only what is left from there.
+            let skipped = u64::from(page.page_number.saturating_sub(1)) * u64::from(page.per_page);
+            if let Some(total) = page.total {
+                self.bar.set_length(total.saturating_sub(skipped));
+                self.pages.1 = page
+                    .total_pages()
+                    .map(|pages| pages.saturating_sub(u64::from(page.page_number) - 1).max(1));
+                self.bar.set_style(
+                    ProgressStyle::with_template(
+                        "{spinner} [{bar:30}] {human_pos}/{human_len} images, {msg} \
+                         ({rate}, {eta} left)",
+                    )
+                    .expect("a valid progress template")
+                    .with_key("rate", |state: &ProgressState, out: &mut dyn fmt::Write| {
+                        let _ = write!(out, "{:.0} images/s", state.per_sec());
+                    })
+                    .progress_chars("=> "),
+                );
+            }
+        }
+        self.pages.0 += 1;
+        self.bar.inc(page.images.len() as u64);
+        self.bar.set_message(match self.pages {
+            (done, Some(total)) => format!("page {done}/{total}"),
+            (done, None) => format!("page {done}"),
+        });
+    }
+
+    /// Runs `write` with the bar out of the way, so that output to the same terminal does not mix
+    /// with it.
+    pub(crate) fn suspend<R>(&self, write: impl FnOnce() -> R) -> R {
+        self.bar.suspend(write)
+    }
+
+    /// Removes the bar (done, or stopped by an error).
+    pub(crate) fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        // Never leave a half-drawn bar behind, whatever ended the listing.
+        self.bar.finish_and_clear();
+    }
+}

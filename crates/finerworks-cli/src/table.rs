@@ -1,0 +1,374 @@
+//! The default output: a table of images fitted to a width, and the human forms of its values.
+
+use console::{Alignment, measure_text_width, pad_str, truncate_str};
+use finerworks::Image;
+
+/// The space between two columns.
+const GAP: &str = "  ";
+/// The narrowest table drawn; below this, lines may wrap.
+pub(crate) const MIN_WIDTH: usize = 40;
+
+/// One column: its header, cells, and how it behaves when space is short.
+struct Column {
+    header: &'static str,
+    cells: Vec<String>,
+    align: Alignment,
+    /// `Some(min)` for a column that is truncated (with an ellipsis) to fit, down to `min`;
+    /// `None` for one that is always shown whole.
+    shrink_to: Option<usize>,
+    /// Columns are left out in increasing order of this when even the shrunk table is too wide;
+    /// `None` is never left out.
+    drop_rank: Option<u8>,
+}
+
+impl Column {
+    fn natural_width(&self) -> usize {
+        self.cells
+            .iter()
+            .map(|cell| measure_text_width(cell))
+            .chain([self.header.len()])
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn min_width(&self) -> usize {
+        let natural = self.natural_width();
+        self.shrink_to.map_or(natural, |min| natural.min(min))
+    }
+}
+
+/// Renders `images` as a table at most `width` columns wide (one line per image, after a header).
+///
+/// Columns: TITLE, GUID, FILE NAME, SIZE, PIXELS, ADDED, ACTIVE, and PRODUCTS when products were
+/// fetched. The title and file name are cut with an ellipsis to fit. When even that is not
+/// enough, the least useful columns are left out, file name first; the title and GUID always
+/// stay. An empty list gives an empty string.
+pub(crate) fn render(images: &[Image], width: usize) -> String {
+    if images.is_empty() {
+        return String::new();
+    }
+    let width = width.max(MIN_WIDTH);
+    let cells = |value: fn(&Image) -> String| images.iter().map(value).collect::<Vec<_>>();
+    let mut columns = vec![
+        Column {
+            header: "TITLE",
+            cells: cells(|image| text(image.title.as_deref())),
+            align: Alignment::Left,
+            shrink_to: Some(20),
+            drop_rank: None,
+        },
+        Column {
+            header: "GUID",
+            cells: cells(|image| image.guid.map_or_else(none, |guid| guid.to_string())),
+            align: Alignment::Left,
+            shrink_to: None,
+            drop_rank: None,
+        },
+        Column {
+            header: "FILE NAME",
+            cells: cells(|image| text(image.file_name.as_deref())),
+            align: Alignment::Left,
+            shrink_to: Some(12),
+            drop_rank: Some(0),
+        },
+        Column {
+            header: "SIZE",
+            cells: cells(|image| image.file_size.map_or_else(none, human_size)),
+            align: Alignment::Right,
+            shrink_to: None,
+            drop_rank: Some(2),
+        },
+        Column {
+            header: "PIXELS",
+            cells: cells(|image| match (image.pix_w, image.pix_h) {
+                (Some(w), Some(h)) => format!("{w}x{h}"),
+                _ => none(),
+            }),
+            align: Alignment::Right,
+            shrink_to: None,
+            drop_rank: Some(1),
+        },
+        Column {
+            header: "ADDED",
+            cells: cells(|image| {
+                image.date_added.map_or_else(none, |added| {
+                    added.naive_local().date().format("%Y-%m-%d").to_string()
+                })
+            }),
+            align: Alignment::Left,
+            shrink_to: None,
+            drop_rank: Some(5),
+        },
+        Column {
+            header: "ACTIVE",
+            cells: cells(|image| match image.active {
+                Some(true) => "yes".to_owned(),
+                Some(false) => "no".to_owned(),
+                None => none(),
+            }),
+            align: Alignment::Left,
+            shrink_to: None,
+            drop_rank: Some(4),
+        },
+    ];
+    // Without `--products` the API sends no products at all: a column of dashes would say nothing.
+    if images.iter().any(|image| image.products.is_some()) {
+        columns.push(Column {
+            header: "PRODUCTS",
+            cells: cells(|image| {
+                image
+                    .products
+                    .as_ref()
+                    .map_or_else(none, |p| p.len().to_string())
+            }),
+            align: Alignment::Right,
+            shrink_to: None,
+            drop_rank: Some(3),
+        });
+    }
+
+    // Leave columns out until the shrunk table fits (or only the essential ones are left).
+    let needed = |columns: &[Column]| {
+        columns.iter().map(Column::min_width).sum::<usize>() + GAP.len() * (columns.len() - 1)
+    };
+    while needed(&columns) > width {
+        let droppable = columns
+            .iter()
+            .enumerate()
+            .filter_map(|(index, column)| column.drop_rank.map(|rank| (rank, index)))
+            .min();
+        match droppable {
+            Some((_, index)) => {
+                columns.remove(index);
+            }
+            None => break,
+        }
+    }
+
+    let widths = fit(&columns, width);
+    let mut table = String::new();
+    let mut line = |cells: Vec<(&str, usize, Alignment)>| {
+        let mut row = String::new();
+        for (index, (cell, width, align)) in cells.into_iter().enumerate() {
+            if index > 0 {
+                row.push_str(GAP);
+            }
+            let cut = truncate_str(cell, width, "…");
+            row.push_str(&pad_str(&cut, width, align, None));
+        }
+        table.push_str(row.trim_end());
+        table.push('\n');
+    };
+    line(
+        columns
+            .iter()
+            .zip(&widths)
+            .map(|(column, &width)| (column.header, width, column.align))
+            .collect(),
+    );
+    for row in 0..images.len() {
+        line(
+            columns
+                .iter()
+                .zip(&widths)
+                .map(|(column, &width)| (column.cells[row].as_str(), width, column.align))
+                .collect(),
+        );
+    }
+    table
+}
+
+/// The width of each column: whole columns at their natural width; the space left is shared by the
+/// shrinkable ones, each getting no more than it needs, the narrowest served first.
+fn fit(columns: &[Column], width: usize) -> Vec<usize> {
+    let fixed: usize = columns
+        .iter()
+        .filter(|column| column.shrink_to.is_none())
+        .map(Column::natural_width)
+        .sum::<usize>()
+        + GAP.len() * (columns.len().saturating_sub(1));
+    let mut left = width.saturating_sub(fixed);
+    let mut widths: Vec<usize> = columns
+        .iter()
+        .map(|column| match column.shrink_to {
+            None => column.natural_width(),
+            Some(_) => 0,
+        })
+        .collect();
+    // Water-filling: one character at a time to the narrowest shrinkable column that wants more.
+    while left > 0 {
+        let wanting = columns
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .filter(|(_, (column, width))| {
+                column.shrink_to.is_some() && **width < column.natural_width()
+            })
+            .min_by_key(|(_, (_, width))| **width)
+            .map(|(index, _)| index);
+        let Some(index) = wanting else { break };
+        widths[index] += 1;
+        left -= 1;
+    }
+    // A terminal too narrow for even the essential columns: keep one character at least.
+    for (column, width) in columns.iter().zip(&mut widths) {
+        if column.shrink_to.is_some() {
+            *width = (*width).max(1);
+        }
+    }
+    widths
+}
+
+/// A placeholder for a value the API did not send.
+fn none() -> String {
+    "-".to_owned()
+}
+
+/// Text from the API, made safe for one table cell: control characters (newlines, escape
+/// sequences) become spaces, so data cannot break the layout or drive the terminal.
+fn text(value: Option<&str>) -> String {
+    match value {
+        Some(value) if !value.trim().is_empty() => value
+            .trim()
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect(),
+        _ => none(),
+    }
+}
+
+/// A byte count for people, in decimal units (1 kB = 1000 bytes): `512 B`, `4.2 MB`, `37 MB`.
+/// At most three significant digits and six characters.
+pub(crate) fn human_size(bytes: i64) -> String {
+    const UNITS: [&str; 6] = ["B", "kB", "MB", "GB", "TB", "PB"];
+    if bytes < 0 {
+        return none();
+    }
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "three significant digits are shown"
+    )]
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    // 999.5 and up would round to "1000": move to the next unit instead.
+    while value >= 999.5 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if value < 9.95 {
+        format!("{value:.1} {}", UNITS[unit])
+    } else {
+        format!("{value:.0} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn image(title: &str, file_name: &str) -> Image {
+        Image {
+            title: Some(title.to_owned()),
+            guid: Some("0f8fad5b-d9cb-469f-a165-70867728950e".parse().unwrap()),
+            file_name: Some(file_name.to_owned()),
+            file_size: Some(4_213_000),
+            pix_w: Some(2000),
+            pix_h: Some(3000),
+            date_added: Some("2025-10-27T14:14:28.7196101-05:00".parse().unwrap()),
+            active: Some(true),
+            ..Image::default()
+        }
+    }
+
+    #[test]
+    fn sizes_read_like_a_file_manager() {
+        let cases = [
+            (0, "0 B"),
+            (999, "999 B"),
+            (1000, "1.0 kB"),
+            (4_213_000, "4.2 MB"),
+            (9_949_999, "9.9 MB"),
+            (9_950_000, "10 MB"),
+            (999_499, "999 kB"),
+            (999_500, "1.0 MB"),
+            (37_400_000, "37 MB"),
+            (2_500_000_000, "2.5 GB"),
+            (-1, "-"),
+        ];
+        for (bytes, text) in cases {
+            assert_eq!(human_size(bytes), text, "{bytes}");
+        }
+    }
+
+    #[test]
+    fn a_wide_table_shows_every_column_whole() {
+        let table = render(&[image("Golden Meadow", "golden-meadow.jpg")], 160);
+        let mut lines = table.lines();
+        let header = lines.next().unwrap();
+        for column in [
+            "TITLE",
+            "GUID",
+            "FILE NAME",
+            "SIZE",
+            "PIXELS",
+            "ADDED",
+            "ACTIVE",
+        ] {
+            assert!(header.contains(column), "{header}");
+        }
+        assert!(
+            !header.contains("PRODUCTS"),
+            "no products were fetched: {header}"
+        );
+        let row = lines.next().unwrap();
+        for value in [
+            "Golden Meadow",
+            "0f8fad5b-d9cb-469f-a165-70867728950e",
+            "golden-meadow.jpg",
+            "4.2 MB",
+            "2000x3000",
+            "2025-10-27",
+            "yes",
+        ] {
+            assert!(row.contains(value), "{row}");
+        }
+    }
+
+    #[test]
+    fn a_narrow_table_cuts_titles_and_leaves_out_the_file_name() {
+        let long = "A Very Long Title About A Lighthouse On A Stormy Evening In Maine";
+        let table = render(&[image(long, "a-very-long-file-name-indeed.tif")], 100);
+        for line in table.lines() {
+            assert!(measure_text_width(line) <= 100, "{line}");
+        }
+        assert!(!table.contains("FILE NAME"), "{table}");
+        assert!(table.contains("A Very Long Title"), "{table}");
+        assert!(table.contains('…'), "{table}");
+        assert!(
+            table.contains("0f8fad5b-d9cb-469f-a165-70867728950e"),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn control_characters_cannot_reach_the_terminal() {
+        let table = render(&[image("Evil\u{1b}[31m\nTitle", "x.jpg")], 120);
+        assert!(!table.contains('\u{1b}'), "{table:?}");
+        assert_eq!(table.lines().count(), 2, "{table:?}");
+    }
+
+    #[test]
+    fn products_are_counted_when_they_were_fetched() {
+        let mut with = image("Golden Meadow", "golden-meadow.jpg");
+        with.products = Some(Vec::new());
+        let table = render(&[with], 200);
+        assert!(
+            table.lines().next().unwrap().ends_with("PRODUCTS"),
+            "{table}"
+        );
+        assert!(table.lines().nth(1).unwrap().ends_with('0'), "{table}");
+    }
+}
