@@ -1,0 +1,672 @@
+//! The `finerworks` command line run as a process, against `--demo` and against a mock server
+//! started by the test: every format, `--all`, the filters, the exit codes and what reaches the
+//! terminal.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead as _, BufReader};
+use std::process::{Command, Stdio};
+
+use finerworks::Image as ImageDetails;
+use finerworks_mock::{Fault, MockConfig, MockServer};
+use serde_json::Value;
+
+/// A mock FinerWorks on its own runtime, so that tests can run the command line synchronously.
+struct Mock {
+    server: MockServer,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Mock {
+    fn start(config: MockConfig) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let server = runtime
+            .block_on(MockServer::start_with(config))
+            .expect("the mock starts");
+        Self {
+            server,
+            _runtime: runtime,
+        }
+    }
+
+    /// `finerworks` pointed at this server through the environment, as a user would.
+    fn finerworks(&self) -> Command {
+        let mut command = finerworks();
+        command
+            .env("FINERWORKS_BASE_URL", self.server.base_url())
+            .env("FINERWORKS_WEB_API_KEY", self.server.web_api_key())
+            .env("FINERWORKS_APP_KEY", self.server.app_key());
+        command
+    }
+
+    fn inventory(&self) -> &[ImageDetails] {
+        self.server.dataset().inventory()
+    }
+}
+
+/// `finerworks` with a clean environment: no FinerWorks settings, 100 columns.
+fn finerworks() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_finerworks"));
+    for variable in [
+        "FINERWORKS_WEB_API_KEY",
+        "FINERWORKS_APP_KEY",
+        "FINERWORKS_BASE_URL",
+        "FINERWORKS_SESSION_ID",
+        "FINERWORKS_SITE_ID",
+    ] {
+        command.env_remove(variable);
+    }
+    command.env("COLUMNS", "100").stdin(Stdio::null());
+    command
+}
+
+/// What a run left behind.
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn exec(command: &mut Command, args: &[&str]) -> Run {
+    let output = command.args(args).output().expect("finerworks runs");
+    Run {
+        code: output.status.code().expect("an exit code, not a signal"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 on stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 on stderr"),
+    }
+}
+
+/// Runs, and expects success.
+fn ok(command: &mut Command, args: &[&str]) -> Run {
+    let run = exec(command, args);
+    assert_eq!(run.code, 0, "{args:?} failed: {run:?}");
+    run
+}
+
+fn ndjson(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect()
+}
+
+fn guids(images: &[Value]) -> BTreeSet<String> {
+    images
+        .iter()
+        .map(|image| image["guid"].as_str().expect("a guid").to_owned())
+        .collect()
+}
+
+fn guids_of<'a>(images: impl IntoIterator<Item = &'a ImageDetails>) -> BTreeSet<String> {
+    images
+        .into_iter()
+        .map(|image| image.guid.expect("a guid").to_string())
+        .collect()
+}
+
+// ---- Formats -------------------------------------------------------------------------------
+
+#[test]
+fn the_default_table_fits_100_columns_and_ends_with_a_summary() {
+    let run = ok(
+        &mut finerworks(),
+        &["images", "list", "--demo", "--per-page", "5"],
+    );
+    for line in run.stdout.lines() {
+        assert!(line.chars().count() <= 100, "too wide: {line:?}");
+    }
+    assert!(
+        run.stdout
+            .ends_with("\nshowing 5 of 320 images (page 1 of 64)\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("demo"),
+        "demo mode is announced: {}",
+        run.stderr
+    );
+    insta::assert_snapshot!("table_100_columns", run.stdout);
+}
+
+#[test]
+fn a_wide_terminal_shows_every_column_and_the_product_counts() {
+    let run = ok(
+        finerworks().env("COLUMNS", "160"),
+        &["images", "list", "--demo", "--per-page", "5", "--products"],
+    );
+    let header = run.stdout.lines().next().unwrap();
+    for column in [
+        "TITLE",
+        "GUID",
+        "FILE NAME",
+        "SIZE",
+        "PIXELS",
+        "ADDED",
+        "ACTIVE",
+        "PRODUCTS",
+    ] {
+        assert!(header.contains(column), "{header}");
+    }
+    insta::assert_snapshot!("table_160_columns_with_products", run.stdout);
+}
+
+#[test]
+fn json_is_one_document_with_the_images_as_the_api_wrote_them() {
+    let mock = Mock::start(MockConfig::new().images(40).seed(7));
+    let run = ok(
+        &mut mock.finerworks(),
+        &[
+            "images",
+            "list",
+            "--format",
+            "json",
+            "--per-page",
+            "2",
+            "--sort",
+            "id",
+            "--direction",
+            "asc",
+        ],
+    );
+    let document: Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    assert_eq!(document["count"], 40);
+    assert_eq!(document["page_number"], 1);
+    assert_eq!(document["per_page"], 2);
+    // The first two images by id, exactly as the API's own type serializes them (without
+    // products, which were not asked for).
+    let expected: Vec<Value> = mock.inventory()[..2]
+        .iter()
+        .map(|image| {
+            let image = ImageDetails {
+                products: None,
+                ..image.clone()
+            };
+            serde_json::to_value(image).unwrap()
+        })
+        .collect();
+    assert_eq!(document["images"], Value::Array(expected));
+    // The text itself: key order, indentation, timestamps with their offsets and 7 digits.
+    insta::assert_snapshot!("json_two_images", run.stdout);
+}
+
+#[test]
+fn json_with_all_is_one_document_with_every_image() {
+    let mock = Mock::start(MockConfig::new().images(123).seed(3));
+    let run = ok(
+        &mut mock.finerworks(),
+        &["images", "list", "--all", "--format", "json"],
+    );
+    let document: Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    assert_eq!(document["count"], 123);
+    assert!(document.get("page_number").is_none(), "{document:#}");
+    let images = document["images"].as_array().unwrap();
+    assert_eq!(guids(images), guids_of(mock.inventory()));
+    assert_eq!(images.len(), 123);
+}
+
+#[test]
+fn ndjson_with_all_streams_every_image_exactly_once() {
+    // Not a multiple of the page size, so the last page is short.
+    let mock = Mock::start(MockConfig::new().images(137).seed(11));
+    let run = ok(
+        &mut mock.finerworks(),
+        &[
+            "images",
+            "list",
+            "--all",
+            "--format",
+            "ndjson",
+            "--concurrency",
+            "3",
+        ],
+    );
+    let images = ndjson(&run.stdout);
+    assert_eq!(images.len(), 137);
+    assert_eq!(guids(&images), guids_of(mock.inventory()));
+}
+
+#[test]
+fn csv_with_all_has_a_header_and_one_row_per_image() {
+    let mock = Mock::start(MockConfig::new().images(75).seed(5));
+    let run = ok(
+        &mut mock.finerworks(),
+        &[
+            "images",
+            "list",
+            "--all",
+            "--per-page",
+            "20",
+            "--format",
+            "csv",
+            "--products",
+        ],
+    );
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "id",
+            "title",
+            "guid",
+            "file_name",
+            "file_size",
+            "pix_w",
+            "pix_h",
+            "date_added",
+            "active",
+            "product_count"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 75);
+    // Machine form: bytes, pixels, the timestamp as the API wrote it, the product count.
+    for row in &rows {
+        let image = mock
+            .inventory()
+            .iter()
+            .find(|image| image.guid.unwrap().to_string() == row[2])
+            .expect("a listed image");
+        assert_eq!(row[4], image.file_size.unwrap().to_string());
+        assert_eq!(row[5], image.pix_w.unwrap().to_string());
+        assert_eq!(row[6], image.pix_h.unwrap().to_string());
+        assert_eq!(row[7], image.date_added.unwrap().to_string());
+        assert_eq!(row[8], image.active.unwrap().to_string());
+        assert_eq!(row[9], image.products.as_ref().unwrap().len().to_string());
+    }
+}
+
+#[test]
+fn the_readme_command_lists_the_whole_demo_library() {
+    let run = ok(&mut finerworks(), &["images", "list", "--demo", "--all"]);
+    assert!(
+        run.stdout
+            .ends_with("\nshowing 320 of 320 images (pages 1 to 7 of 7)\n"),
+        "{}",
+        run.stdout
+    );
+    // A header, 320 rows, a blank line and the summary.
+    assert_eq!(run.stdout.lines().count(), 1 + 320 + 2);
+}
+
+// ---- Filters -------------------------------------------------------------------------------
+
+/// Every image `args` lists, through `--all --format ndjson`.
+fn list_all(mock: &Mock, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["images", "list", "--all", "--format", "ndjson"];
+    all.extend_from_slice(args);
+    ndjson(&ok(&mut mock.finerworks(), &all).stdout)
+}
+
+#[test]
+fn search_narrows_to_titles_and_descriptions_containing_the_text() {
+    let mock = Mock::start(MockConfig::new().images(200).seed(21));
+    let expected = mock.inventory().iter().filter(|image| {
+        let has = |text: &Option<String>| {
+            text.as_deref()
+                .is_some_and(|text| text.to_lowercase().contains("harbor"))
+        };
+        has(&image.title) || has(&image.description)
+    });
+    let expected = guids_of(expected);
+    assert!(
+        !expected.is_empty() && expected.len() < 200,
+        "a useful test needs some matches"
+    );
+    assert_eq!(guids(&list_all(&mock, &["--search", "Harbor"])), expected);
+}
+
+#[test]
+fn active_and_inactive_split_the_library() {
+    let mock = Mock::start(MockConfig::new().images(150).seed(8));
+    let active = guids_of(mock.inventory().iter().filter(|i| i.active == Some(true)));
+    let inactive = guids_of(mock.inventory().iter().filter(|i| i.active == Some(false)));
+    assert!(!inactive.is_empty());
+    assert_eq!(guids(&list_all(&mock, &["--active"])), active);
+    assert_eq!(guids(&list_all(&mock, &["--inactive"])), inactive);
+}
+
+#[test]
+fn library_temporary_lists_the_session_uploads() {
+    let mock = Mock::start(MockConfig::new().images(100).seed(2));
+    let listed = list_all(
+        &mock,
+        &["--library", "temporary", "--session-id", "session-0001"],
+    );
+    assert_eq!(guids(&listed), guids_of(mock.server.dataset().temporary()));
+}
+
+#[test]
+fn guids_given_repeated_or_comma_separated_list_exactly_those_images() {
+    let mock = Mock::start(MockConfig::new().images(60).seed(4));
+    let [a, b, c] = [3, 17, 42].map(|i| mock.inventory()[i].guid.unwrap().to_string());
+    let listed = list_all(&mock, &["--guid", &format!("{a},{b}"), "--guid", &c]);
+    assert_eq!(guids(&listed), BTreeSet::from([a, b, c]));
+}
+
+#[test]
+fn upload_dates_bound_the_listing_inclusively() {
+    let mock = Mock::start(MockConfig::new().images(300).seed(9));
+    let (from, to) = ("2021-01-01", "2021-12-31");
+    let expected = guids_of(mock.inventory().iter().filter(|image| {
+        let day = image.date_added.unwrap().naive_local().date().to_string();
+        (from..=to).contains(&day.as_str())
+    }));
+    assert!(!expected.is_empty());
+    let listed = list_all(&mock, &["--uploaded-from", from, "--uploaded-to", to]);
+    assert_eq!(guids(&listed), expected);
+}
+
+#[test]
+fn sorting_by_title_ascending_accepts_the_api_spellings() {
+    let mock = Mock::start(MockConfig::new().images(30).seed(6));
+    for (sort, direction) in [("title", "asc"), ("title", "ASC")] {
+        let titles: Vec<String> = list_all(&mock, &["--sort", sort, "--direction", direction])
+            .iter()
+            .map(|image| image["title"].as_str().unwrap().to_lowercase())
+            .collect();
+        let mut sorted = titles.clone();
+        sorted.sort();
+        assert_eq!(titles, sorted);
+    }
+    let run = ok(
+        &mut mock.finerworks(),
+        &[
+            "images",
+            "list",
+            "--sort",
+            "date_added",
+            "--format",
+            "ndjson",
+        ],
+    );
+    assert_eq!(
+        ndjson(&run.stdout).len(),
+        10,
+        "10 a page unless told otherwise"
+    );
+}
+
+// ---- Errors and exit codes -----------------------------------------------------------------
+
+#[test]
+fn a_malformed_command_line_exits_with_2() {
+    for args in [
+        &["images", "list", "--no-such-flag"][..],
+        &["images", "list", "--active", "--inactive"],
+        &["images", "list", "--guid", "not-a-guid"],
+        &["images", "list", "--uploaded-from", "2025-02-30"],
+        &["images", "list", "--sort", "colour"],
+        &[
+            "images",
+            "list",
+            "--demo",
+            "--base-url",
+            "http://127.0.0.1:9",
+        ],
+        &["images"],
+    ] {
+        let run = exec(&mut finerworks(), args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        // An error, or the usage of a command given without its subcommand.
+        assert!(
+            run.stderr.starts_with("error: ") || run.stderr.contains("Usage:"),
+            "{run:?}"
+        );
+        assert!(run.stdout.is_empty(), "{run:?}");
+    }
+}
+
+#[test]
+fn values_that_break_a_rule_exit_with_3_before_anything_is_sent() {
+    let mock = Mock::start(MockConfig::new().images(20));
+    for (args, flag) in [
+        (&["--per-page", "51"][..], "per_page"),
+        (&["--per-page", "0"], "per_page"),
+        (&["--page", "0"], "page_number"),
+        (
+            &[
+                "--uploaded-from",
+                "2025-02-01",
+                "--uploaded-to",
+                "2025-01-01",
+            ],
+            "upload_date_from",
+        ),
+        (&["--session-id", "short"], "session_id"),
+        (&["--all", "--concurrency", "0"], "concurrency"),
+    ] {
+        let mut all = vec!["images", "list"];
+        all.extend_from_slice(args);
+        let run = exec(&mut mock.finerworks(), &all);
+        assert_eq!(run.code, 3, "{args:?}: {run:?}");
+        let first = run.stderr.lines().next().unwrap();
+        assert!(
+            first.starts_with("error: ") && first.contains(flag),
+            "{run:?}"
+        );
+        assert!(run.stderr.contains("hint: "), "{run:?}");
+        assert!(run.stdout.is_empty(), "{run:?}");
+    }
+    assert_eq!(mock.server.request_count(), 0, "nothing was sent");
+}
+
+#[test]
+fn missing_keys_exit_with_3_and_say_what_to_set() {
+    let run = exec(&mut finerworks(), &["images", "list"]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "error: no API keys: set FINERWORKS_WEB_API_KEY and FINERWORKS_APP_KEY, or pass \
+         --web-api-key and --app-key\nhint: to try finerworks without an account, add --demo\n"
+    );
+}
+
+#[test]
+fn refused_keys_exit_with_4_and_hint_at_the_variables() {
+    let mock = Mock::start(MockConfig::new().images(20));
+    let run = exec(
+        mock.finerworks()
+            .env("FINERWORKS_APP_KEY", "0d9c1e4e-wrong-app-key"),
+        &["images", "list"],
+    );
+    assert_eq!(run.code, 4, "{run:?}");
+    assert!(run.stderr.starts_with("error: unauthorized: "), "{run:?}");
+    assert!(
+        run.stderr.contains("hint: ") && run.stderr.contains("FINERWORKS_APP_KEY"),
+        "{run:?}"
+    );
+    assert!(!run.stderr.contains("wrong-app-key"), "{run:?}");
+}
+
+#[test]
+fn api_failures_exit_with_5_and_quote_the_reference_id_once() {
+    let mock = Mock::start(MockConfig::new().images(20));
+    mock.server.faults().push(Fault::Unsuccessful);
+    let run = exec(&mut mock.finerworks(), &["images", "list"]);
+    assert_eq!(run.code, 5, "{run:?}");
+    let first = run.stderr.lines().next().unwrap();
+    assert!(first.starts_with("error: api error: "), "{first}");
+    assert_eq!(first.matches("reference id").count(), 1, "{first}");
+    let id = first
+        .rsplit("reference id ")
+        .next()
+        .unwrap()
+        .trim_end_matches(')');
+    assert!(
+        id.len() == 32 && id.chars().all(|c| c.is_ascii_hexdigit()),
+        "{first}"
+    );
+
+    mock.server.faults().push(Fault::MalformedJson);
+    let run = exec(
+        &mut mock.finerworks(),
+        &["images", "list", "--format", "json"],
+    );
+    assert_eq!(run.code, 5, "{run:?}");
+    assert!(
+        run.stderr.starts_with("error: cannot decode the response"),
+        "{run:?}"
+    );
+    assert!(run.stdout.is_empty(), "{run:?}");
+}
+
+#[test]
+fn no_connection_exits_with_6() {
+    // A port that was free a moment ago: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    for base_url in [url.as_str(), "http://127.0.0.1:1"] {
+        let run = exec(
+            finerworks()
+                .env("FINERWORKS_WEB_API_KEY", "web-key-for-nowhere")
+                .env("FINERWORKS_APP_KEY", "app-key-for-nowhere"),
+            &["images", "list", "--base-url", base_url, "--retries", "0"],
+        );
+        assert_eq!(run.code, 6, "{run:?}");
+        assert!(run.stderr.starts_with("error: transport error"), "{run:?}");
+        assert!(run.stderr.contains("hint: check the network"), "{run:?}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_the_listing_quietly() {
+    // Far more output than a pipe holds, so the writer meets the closed pipe.
+    let mut child = finerworks()
+        .args([
+            "images",
+            "list",
+            "--demo",
+            "--all",
+            "--products",
+            "--format",
+            "ndjson",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert!(first.starts_with('{'), "{first}");
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("error"),
+        "{stderr}"
+    );
+}
+
+// ---- What reaches the terminal -------------------------------------------------------------
+
+#[test]
+fn stderr_that_is_not_a_terminal_gets_no_progress_bar() {
+    let run = ok(
+        &mut finerworks(),
+        &["images", "list", "--demo", "--all", "--format", "csv"],
+    );
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    assert!(!run.stderr.contains('\r'), "{:?}", run.stderr);
+    // Only the demo note.
+    assert_eq!(run.stderr.lines().count(), 1, "{:?}", run.stderr);
+    assert!(
+        run.stderr.starts_with("note: demo mode"),
+        "{:?}",
+        run.stderr
+    );
+    assert_eq!(run.stdout.lines().count(), 321);
+}
+
+#[test]
+fn the_keys_never_appear_in_any_output() {
+    let web = "5e1b2a0d-secret-web-key-4a7e9b61";
+    let app = "c10b58cc-secret-app-key-a5670e02";
+    let mock = Mock::start(MockConfig::new().images(15).keys(web, app));
+    let wrong = "77f1e2a9-wrong-but-secret-too-0001";
+    let runs = [
+        exec(&mut mock.finerworks(), &["images", "list", "--help"]),
+        exec(&mut mock.finerworks(), &["--help"]),
+        exec(
+            &mut mock.finerworks(),
+            &["images", "list", "--format", "json", "--products"],
+        ),
+        exec(
+            &mut mock.finerworks(),
+            &["images", "list", "--web-api-key", wrong],
+        ),
+        exec(
+            &mut mock.finerworks(),
+            &["images", "list", "--app-key", wrong, "--per-page", "99"],
+        ),
+        exec(
+            &mut mock.finerworks(),
+            &["images", "list", "--web-api-key", wrong, "--bogus"],
+        ),
+        exec(
+            mock.finerworks().env("FINERWORKS_BASE_URL", "not a url"),
+            &["images", "list", "--app-key", app],
+        ),
+    ];
+    assert_eq!(
+        runs.iter().map(|run| run.code).collect::<Vec<_>>(),
+        [0, 0, 0, 4, 3, 2, 3]
+    );
+    for run in &runs {
+        for key in [web, app, wrong] {
+            assert!(
+                !run.stdout.contains(key) && !run.stderr.contains(key),
+                "a key leaked: {run:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn help_explains_each_flag_in_the_users_terms() {
+    let run = ok(&mut finerworks(), &["images", "list", "--help"]);
+    for text in [
+        "--search <TEXT>",
+        "--guid <GUID>",
+        "--page <N>",
+        "Images per page, 1 to 50",
+        "--sort <FIELD>",
+        "file-size",
+        "--direction <DIRECTION>",
+        "--uploaded-from <YYYY-MM-DD>",
+        "--uploaded-to <YYYY-MM-DD>",
+        "--products",
+        "--active",
+        "--inactive",
+        "--library <LIBRARY>",
+        "--session-id <ID>",
+        "--site-id <N>",
+        "--account-key <KEY>",
+        "--all",
+        "--concurrency <N>",
+        "--format <FORMAT>",
+        "--demo",
+        "--web-api-key <KEY>",
+        "--env <ENV>",
+        "--base-url <URL>",
+        "Exit status:",
+    ] {
+        assert!(run.stdout.contains(text), "--help lacks {text:?}");
+    }
+}
