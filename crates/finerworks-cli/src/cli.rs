@@ -95,7 +95,13 @@ pub(crate) struct Connection {
     pub(crate) base_url: Option<String>,
 
     /// Seconds to wait for each answer before trying again [default: 30]
-    #[arg(long, global = true, value_name = "SECS", help_heading = "Connection")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECS",
+        value_parser = clap::value_parser!(u64).range(1..),
+        help_heading = "Connection"
+    )]
     pub(crate) timeout: Option<u64>,
 
     /// How many times to retry a failed request (connection failures, timeouts, rate limits,
@@ -219,8 +225,12 @@ pub(crate) enum Format {
     /// A table fitted to the terminal, then a summary line (with --all, printed once every page
     /// is in)
     Table,
-    /// One JSON document: {"count": <total>, "images": [...]} with the API's own field names, plus
-    /// page_number and per_page for a single page (streamed as pages arrive)
+    /// One JSON document.
+    #[value(
+        help = "One JSON document: {\"count\": <total>, \"images\": [...]} with the API's own \
+                    field names, plus page_number and per_page for a single page (streamed as pages \
+                    arrive)"
+    )]
     Json,
     /// One JSON image per line, streamed as pages arrive
     Ndjson,
@@ -231,11 +241,14 @@ pub(crate) enum Format {
 /// `--env`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Env {
-    /// https://api.finerworks.com: your real library
-    #[value(alias = "prod")]
+    /// The production API.
+    #[value(alias = "prod", help = "https://api.finerworks.com: your real library")]
     Production,
-    /// https://test-api.finerworks.com: the sandbox
-    #[value(alias = "sandbox")]
+    /// The test API.
+    #[value(
+        alias = "sandbox",
+        help = "https://test-api.finerworks.com: the sandbox"
+    )]
     Test,
 }
 

@@ -4,11 +4,14 @@
 use std::io::{self, BufWriter, Write as _};
 use std::time::Duration;
 
-use finerworks::{Client, ENV_APP_KEY, ENV_WEB_API_KEY, ListImages, RetryPolicy};
+use finerworks::{
+    Client, ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, ListImages,
+    RetryPolicy,
+};
 use finerworks_mock::{MockConfig, MockServer};
 use futures_util::TryStreamExt as _;
 
-use crate::cli::{Cli, Command, Connection, ImagesCommand, ListArgs};
+use crate::cli::{Cli, Command, Connection, ImagesCommand, LibraryArg, ListArgs};
 use crate::failure::Failure;
 use crate::output::{Printer, Summary};
 use crate::progress::Progress;
@@ -112,18 +115,29 @@ async fn connect(
             .app_key(mock.app_key());
         Some(mock)
     } else {
-        let has = |flag: bool, variable: &str| {
-            flag || std::env::var(variable).is_ok_and(|value| !value.trim().is_empty())
+        // Flags win: a variable a flag overrides is not read at all (so a stale one cannot fail).
+        let overridden = |variable: &str| match variable {
+            ENV_WEB_API_KEY => connection.web_api_key.is_some(),
+            ENV_APP_KEY => connection.app_key.is_some(),
+            ENV_BASE_URL => connection.env.is_some() || connection.base_url.is_some(),
+            ENV_SESSION_ID => args.session_id.is_some(),
+            ENV_SITE_ID => args.site_id.is_some(),
+            _ => false,
         };
-        let web = has(connection.web_api_key.is_some(), ENV_WEB_API_KEY);
-        let app = has(connection.app_key.is_some(), ENV_APP_KEY);
+        let variable = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .filter(|value| !overridden(name) && !value.trim().is_empty())
+        };
+        let web = connection.web_api_key.is_some() || variable(ENV_WEB_API_KEY).is_some();
+        let app = connection.app_key.is_some() || variable(ENV_APP_KEY).is_some();
         if !(web && app) {
             return Err(Failure::MissingKeys {
                 web: !web,
                 app: !app,
             });
         }
-        builder = builder.apply_env()?;
+        builder = builder.apply_env_from(variable)?;
         if let Some(key) = &connection.web_api_key {
             builder = builder.web_api_key(key.expose());
         }
@@ -146,6 +160,16 @@ async fn connect(
     }
     if let Some(session_id) = &args.session_id {
         builder = builder.session_id(session_id);
+    } else if matches!(args.library, Some(LibraryArg::Temporary))
+        && !connection.demo
+        && std::env::var(ENV_SESSION_ID)
+            .ok()
+            .is_none_or(|value| value.trim().is_empty())
+    {
+        note(
+            "note: without --session-id (or FINERWORKS_SESSION_ID) the temporary library is that \
+             of a new, random session, which has no uploads yet",
+        );
     }
     if let Some(site_id) = args.site_id {
         builder = builder.site_id(site_id);

@@ -397,6 +397,32 @@ fn sorting_by_title_ascending_accepts_the_api_spellings() {
     );
 }
 
+#[test]
+fn flags_win_over_the_environment() {
+    let mock = Mock::start(MockConfig::new().images(12));
+    let run = ok(
+        mock.finerworks()
+            .env("FINERWORKS_BASE_URL", "not a url: flags override it")
+            .env("FINERWORKS_WEB_API_KEY", "a-stale-web-api-key")
+            .env("FINERWORKS_SESSION_ID", "short"),
+        &[
+            "images",
+            "list",
+            "--base-url",
+            mock.server.base_url(),
+            "--web-api-key",
+            mock.server.web_api_key(),
+            "--session-id",
+            "a-session-of-mine",
+            "--format",
+            "ndjson",
+            "--per-page",
+            "50",
+        ],
+    );
+    assert_eq!(ndjson(&run.stdout).len(), 12);
+}
+
 // ---- Errors and exit codes -----------------------------------------------------------------
 
 #[test]
@@ -407,6 +433,7 @@ fn a_malformed_command_line_exits_with_2() {
         &["images", "list", "--guid", "not-a-guid"],
         &["images", "list", "--uploaded-from", "2025-02-30"],
         &["images", "list", "--sort", "colour"],
+        &["images", "list", "--demo", "--timeout", "0"],
         &[
             "images",
             "list",
