@@ -67,7 +67,7 @@ pub(crate) enum ImagesCommand {
 #[derive(Debug, Args)]
 pub(crate) struct Connection {
     /// Try it out: serve made-up images from a built-in mock of FinerWorks (no account, no
-    /// network); keys, --env, --base-url and FINERWORKS_* variables are then ignored.
+    /// network); keys and FINERWORKS_* variables are then ignored.
     #[arg(long, global = true, conflicts_with_all = ["env", "base_url"], help_heading = "Connection")]
     pub(crate) demo: bool,
 
@@ -143,7 +143,7 @@ pub(crate) struct ListArgs {
     #[arg(long, help_heading = "Filters")]
     pub(crate) inactive: bool,
 
-    /// What to sort by [default: id]
+    /// What to sort by; the API's spellings (file_name...) work too [default: id]
     #[arg(
         long,
         value_enum,
