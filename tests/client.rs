@@ -828,6 +828,35 @@ async fn bad_input_fails_before_any_request() {
 }
 
 #[tokio::test]
+async fn a_refused_connection_says_so_in_one_line() {
+    // Bind a port, then free it: nothing listens there any more.
+    let address = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let client = Client::builder()
+        .base_url(&format!("http://{address}"))
+        .unwrap()
+        .web_api_key("k")
+        .app_key("k")
+        .retry(fast_retries().max_attempts(2))
+        .build()
+        .unwrap();
+    let error = client.images().send().await.unwrap_err();
+    assert!(
+        matches!(error, Error::Transport { attempts: 2, .. }),
+        "{error:?}"
+    );
+    let text = error.to_string();
+    assert!(
+        text.starts_with("transport error after 2 attempt(s): "),
+        "{text}"
+    );
+    assert!(text.to_lowercase().contains("refused"), "{text}");
+    assert!(!text.contains('\n'), "{text}");
+}
+
+#[tokio::test]
 async fn a_key_that_is_not_a_header_value_fails_before_any_request() {
     let mock = mock_with(10).await;
     for (web, app, setting) in [

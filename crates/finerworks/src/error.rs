@@ -79,7 +79,7 @@ pub enum Error {
     },
 
     /// The connection failed: DNS, connect, TLS, or the connection dropped mid-response.
-    #[error("transport error after {attempts} attempt(s): {source}")]
+    #[error("transport error after {attempts} attempt(s): {}", with_causes(source))]
     Transport {
         /// How many attempts were made.
         attempts: u32,
@@ -95,6 +95,22 @@ pub enum Error {
     /// Paging could not continue safely (for example the server ignores `page_number`).
     #[error("paging stopped: {0}")]
     Paging(String),
+}
+
+/// An error and its causes on one line: reqwest's own message ("error sending request for url")
+/// says little without the cause below it ("connection refused").
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        let line = inner.to_string();
+        if !text.contains(&line) {
+            text.push_str(": ");
+            text.push_str(&line);
+        }
+        cause = inner.source();
+    }
+    text
 }
 
 fn retry_after_text(retry_after: Option<Duration>) -> String {
