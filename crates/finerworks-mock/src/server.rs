@@ -4,6 +4,7 @@
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use hyper::server::conn::http1;
@@ -175,6 +176,9 @@ impl fmt::Debug for MockServer {
     }
 }
 
+/// How long a connection may wait for the (next) request's headers.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// Returns once the server is told to stop (or its handle is gone).
 pub(crate) async fn stopped(stop: &mut watch::Receiver<bool>) {
     // The guard `wait_for` returns must not be held across an await: it is not `Send`.
@@ -204,7 +208,7 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Rece
                 }
                 // Out of file descriptors, or a connection reset before it was accepted: the
                 // listener is still good; give other tasks a moment and go on.
-                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(5)).await,
+                Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
             },
             () = stopped(&mut stop) => break,
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
@@ -226,8 +230,12 @@ async fn serve_connection(
     let _ = stream.set_nodelay(true);
     let drop = Arc::clone(&connection.drop);
     let service = TowerToHyperService::new(router.with_state(connection));
+    // A connection that sends no request for two minutes is closed, as IIS does by default; that
+    // is longer than common clients keep idle connections (reqwest: 90 s), so they never reuse
+    // one the server is closing.
     let conn = http1::Builder::new()
         .timer(TokioTimer::new())
+        .header_read_timeout(IDLE_TIMEOUT)
         .serve_connection(TokioIo::new(stream), service);
     tokio::pin!(conn);
     let mut stopping = false;
