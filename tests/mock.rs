@@ -1023,8 +1023,10 @@ async fn drop_connection_closes_it_without_a_response() {
             .json(&body(json!({})))
             .send()
     };
-    // A first request, so that the dropped one rides a kept-alive connection.
-    assert_eq!(send().await.unwrap().status(), StatusCode::OK);
+    // A first request, read to the end, so that the dropped one rides a kept-alive connection.
+    let first = send().await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    first.bytes().await.unwrap();
     server.faults().push(Fault::DropConnection);
     let error = send().await.expect_err("no response");
     assert!(error.status().is_none() && !error.is_timeout(), "{error:?}");
