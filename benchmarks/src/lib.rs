@@ -30,7 +30,7 @@ pub fn serve_mock_if_asked() {
     let images: usize = args[at + 1].parse().expect("image count");
     let latency_ms: u64 = args[at + 2].parse().expect("latency in ms");
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
+        .worker_threads(2)
         .enable_all()
         .build()
         .expect("runtime");

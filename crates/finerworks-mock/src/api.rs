@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -13,6 +12,7 @@ use finerworks_api::types::{ErrorBody, ListImagesResponse, ResponseStatus};
 use serde::ser::{Serialize, SerializeMap as _};
 use serde_json::Value;
 use tokio::sync::{Notify, watch};
+use tokio::time::Instant;
 
 use crate::log::RequestLog;
 use crate::request::{self, ModelState, Query};
@@ -56,14 +56,14 @@ impl Shared {
         }
     }
 
-    /// Waits `duration`, or less if the server is stopping.
-    async fn pause(&self, duration: Duration) {
-        if duration.is_zero() {
+    /// Waits until `deadline`, or less if the server is stopping.
+    async fn pause_until(&self, deadline: Instant) {
+        if deadline <= Instant::now() {
             return;
         }
         let mut stop = self.stop.clone();
         tokio::select! {
-            () = tokio::time::sleep(duration) => {}
+            () = tokio::time::sleep_until(deadline) => {}
             () = crate::server::stopped(&mut stop) => {}
         }
     }
@@ -128,7 +128,10 @@ pub(crate) async fn handle(State(connection): State<Connection>, request: Reques
         user_agent: header("user-agent").map(str::to_owned),
     });
 
-    shared.pause(shared.faults.next_delay()).await;
+    // Latency is the time from the request to the answer, like a round trip to a real server:
+    // the answer is built at once and sent at `respond_at` (or when ready, if building it took
+    // longer), so the cost of building it does not add to the latency asked for.
+    let respond_at = Instant::now() + shared.faults.next_delay();
     let route = route(parts.uri.path());
     let fault = match route {
         Route::ListImages => shared.faults.next_fault(),
@@ -140,18 +143,20 @@ pub(crate) async fn handle(State(connection): State<Connection>, request: Reques
     }
     let response = match &fault {
         Some(Fault::DropConnection) => {
+            shared.pause_until(respond_at).await;
             shared.log.finish(sequence, 0, fault);
             connection.drop.notify_one();
             // The connection task drops this request with the connection.
             return std::future::pending().await;
         }
         Some(Fault::Stall(duration)) => {
-            shared.pause(*duration).await;
+            shared.pause_until(respond_at + *duration).await;
             answer(shared, &parts, route, body)
         }
         Some(fault) => fault_response(shared, fault),
         None => answer(shared, &parts, route, body),
     };
+    shared.pause_until(respond_at).await;
     shared
         .log
         .finish(sequence, response.status().as_u16(), fault);

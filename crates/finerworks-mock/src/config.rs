@@ -103,7 +103,8 @@ impl MockConfig {
         self
     }
 
-    /// Adds `fixed` to every response (default none).
+    /// Answers every request `fixed` after it arrived (default: at once), like a server that far
+    /// away. The answer is built meanwhile, so building it adds nothing unless it takes longer.
     #[must_use]
     pub fn latency(mut self, fixed: Duration) -> Self {
         self.latency = fixed;

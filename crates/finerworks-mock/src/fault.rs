@@ -235,7 +235,8 @@ impl Faults {
         lock(&self.queue).len()
     }
 
-    /// Adds `fixed` plus a random `0..=jitter` (seeded) to every response from now on.
+    /// From now on, answers every request `fixed` plus a random `0..=jitter` (seeded) after it
+    /// arrived.
     pub fn set_latency(&self, fixed: Duration, jitter: Duration) {
         let mut timing = lock(&self.timing);
         timing.latency = fixed;
