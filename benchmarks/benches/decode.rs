@@ -55,29 +55,29 @@ fn page_into_value(bencher: Bencher<'_, '_>) {
 
 const TIMESTAMP: &str = "\"2025-10-27T14:14:28.7196101-05:00\"";
 
-#[divan::bench]
+#[divan::bench(sample_size = 1000)]
 fn timestamp_lenient() -> Timestamp {
     serde_json::from_str(black_box(TIMESTAMP)).expect("timestamp")
 }
 
-#[divan::bench]
+#[divan::bench(sample_size = 1000)]
 fn timestamp_chrono_rfc3339() -> DateTime<FixedOffset> {
     serde_json::from_str(black_box(TIMESTAMP)).expect("timestamp")
 }
 
-#[divan::bench]
+#[divan::bench(sample_size = 1000)]
 fn timestamp_as_string() -> String {
     serde_json::from_str(black_box(TIMESTAMP)).expect("string")
 }
 
 const PRICE: &str = "1234.99";
 
-#[divan::bench]
+#[divan::bench(sample_size = 1000)]
 fn price_exact_money() -> Money {
     serde_json::from_str(black_box(PRICE)).expect("money")
 }
 
-#[divan::bench]
+#[divan::bench(sample_size = 1000)]
 fn price_f64() -> f64 {
     serde_json::from_str(black_box(PRICE)).expect("f64")
 }

@@ -25,7 +25,9 @@ fn main() {
         return;
     }
 
-    println!("peak resident memory of the client process while streaming every image (products on), concurrency 4, pages of 50");
+    println!(
+        "peak resident memory of the client process while streaming every image (products on), concurrency 4, pages of 50"
+    );
     println!();
     println!("| images | images streamed | time | peak RSS at start | peak RSS |");
     println!("|---:|---:|---:|---:|---:|");
@@ -39,10 +41,19 @@ fn main() {
             .arg(images.to_string())
             .output()
             .expect("client child runs");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let line = String::from_utf8(output.stdout).expect("utf-8");
-        let fields: Vec<u64> = line.split_whitespace().map(|f| f.parse().expect("number")).collect();
-        let [streamed, millis, start_peak, peak] = fields[..] else { panic!("{line}") };
+        let fields: Vec<u64> = line
+            .split_whitespace()
+            .map(|f| f.parse().expect("number"))
+            .collect();
+        let [streamed, millis, start_peak, peak] = fields[..] else {
+            panic!("{line}")
+        };
         println!(
             "| {images} | {streamed} | {:.1} s | {:.1} MiB | {:.1} MiB |",
             millis as f64 / 1000.0,
