@@ -17,7 +17,7 @@ fn main() {
     divan::main();
 }
 
-/// A page as the mock serves it: 50 images, with their products.
+/// A page of the mock's seeded data: 50 images with their products, encoded by the generated types.
 fn page() -> Vec<u8> {
     let dataset = Dataset::generate(42, 50);
     let response = ListImagesResponse {
