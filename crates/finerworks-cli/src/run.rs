@@ -56,7 +56,7 @@ async fn list_all(
     printer: &mut Printer<impl io::Write>,
 ) -> Result<(), Failure> {
     let mut progress = Progress::start();
-    let mut pages = std::pin::pin!(request.pages());
+    let mut pages = request.pages();
     let mut summary: Option<Summary> = None;
     while let Some(page) = pages.try_next().await? {
         progress.page(&page);
