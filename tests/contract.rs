@@ -180,3 +180,66 @@ fn recorded_live_responses_decode() {
         decode_and_snapshot(name.trim_end_matches(".json"));
     }
 }
+
+/// The exact bytes the SDK sends for a request.
+fn body_sent(request: &finerworks::ListImages) -> String {
+    let request = request.to_request().expect("the request is valid");
+    serde_json::to_string(&request).expect("the request encodes")
+}
+
+fn offline_client() -> finerworks::Client {
+    finerworks::Client::builder()
+        .web_api_key("web-key")
+        .app_key("app-key")
+        .base_url("http://127.0.0.1:9")
+        .expect("a loopback URL")
+        .session_id("session-0123456789")
+        .site_id(2)
+        .build()
+        .expect("the settings are valid")
+}
+
+/// A request carries only what the caller set, plus the library: a field left unset is left
+/// out, never sent as `null` (the vendor's examples never do, and a server binding it to a .NET
+/// `int` or `bool` would refuse it).
+#[test]
+fn the_default_request_carries_only_the_library() {
+    let body = body_sent(&offline_client().images());
+    assert!(!body.contains("null"), "{body}");
+    insta::assert_snapshot!("default_request_body", body);
+}
+
+#[test]
+fn a_request_with_every_field_set_sends_each_once() {
+    use finerworks::{SortDirection, SortField};
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2025, 10, d).unwrap();
+    let request = offline_client()
+        .images()
+        .library_name(finerworks::LibraryName::Temporary)
+        .search_filter("harbor")
+        .guid_filter([uuid::Uuid::from_u128(
+            0x5dba_e1c2_addc_47ce_9468_8439_b730_aa52,
+        )])
+        .page_number(3)
+        .per_page(25)
+        .sort_field(SortField::DateAdded)
+        .sort_direction(SortDirection::Asc)
+        .upload_date_from(day(1))
+        .upload_date_to(day(27))
+        .list_products(true)
+        .active(false);
+    let body = body_sent(&request);
+    assert!(!body.contains("null"), "{body}");
+    insta::assert_snapshot!("every_field_request_body", body);
+}
+
+/// The vendor's example request, decoded and encoded again: its `null`s are absent fields.
+#[test]
+fn the_vendor_example_request_is_sent_without_its_nulls() {
+    let text = fixture("seed_list_images_request.json");
+    let request: ListImagesRequest = serde_json::from_str(&text).expect("the seed request decodes");
+    insta::assert_snapshot!(
+        "vendor_example_request_body",
+        serde_json::to_string(&request).unwrap()
+    );
+}

@@ -124,12 +124,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImageLibrary {
         /**Act for this FinerWorks account instead of the key owner's. Ignored unless the app key has
-permission to act for other accounts; empty or `null` means the key owner.
+permission to act for other accounts; empty or absent means the key owner.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_key: ::std::option::Option<::std::string::String>,
         ///The library to read; `inventory` unless set.
-        #[serde(default = "defaults::image_library_name")]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<LibraryName>,
         /**An identifier of the end user's session, 8 to 50 characters (FinerWorks suggests a
 32-character unique id). Temporary uploads are kept per session.
@@ -272,27 +272,32 @@ expire.
         /**Also list the virtual inventory products assigned to each image. Only the inventory library
 has products; `false` unless set.
 */
-        #[serde(default = "defaults::list_images_request_list_products")]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub list_products: ::std::option::Option<bool>,
-        ///The page to return, counting from 1.
+        /**The page to return, counting from 1 (the first page unless set; assumed, the docs give no
+default). The server reads it as a .NET `int`.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page_number: ::std::option::Option<::std::num::NonZeroU32>,
-        ///How many images a page holds; 10 unless set, at most 50.
-        #[serde(default = "defaults::list_images_request_per_page")]
+        /**How many images a page holds; 10 unless set, at most 50. What the server does with a
+larger value is not documented (assumed: a 400; a sibling endpoint says such values are
+ignored, so clients must also cope with a page silently capped below the request).
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub per_page: ::std::option::Option<::std::num::NonZeroU32>,
         ///Case-insensitive text to look for in the image title or description. Empty means no filter.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub search_filter: ::std::option::Option<::std::string::String>,
         ///The sort order; descending unless set.
-        #[serde(default = "defaults::list_images_request_sort_direction")]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort_direction: ::std::option::Option<SortDirection>,
         ///What to sort by; `id` unless set.
-        #[serde(default = "defaults::list_images_request_sort_field")]
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort_field: ::std::option::Option<SortField>,
-        ///Only images uploaded on or after this day.
+        ///Only images uploaded on or after this day (inclusive is assumed).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub upload_date_from: ::std::option::Option<::chrono::naive::NaiveDate>,
-        ///Only images uploaded on or before this day.
+        ///Only images uploaded on or before this day (inclusive is assumed).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub upload_date_to: ::std::option::Option<::chrono::naive::NaiveDate>,
     }
@@ -304,7 +309,10 @@ has products; `false` unless set.
     ///One page of images.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListImagesResponse {
-        ///The total number of images that match the filters, over all pages.
+        /**The total number of images that match the filters, over all pages (assumed from the
+vendor's "Total images count"; its own example shows 0 beside an image, so treat it as
+a hint).
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub count: ::std::option::Option<i64>,
         ///The images on this page (possibly `null` or empty).
@@ -1200,7 +1208,7 @@ has products; `false` unless set.
             fn default() -> Self {
                 Self {
                     account_key: Ok(Default::default()),
-                    name: Ok(super::defaults::image_library_name()),
+                    name: Ok(Default::default()),
                     session_id: Err("no value supplied for session_id".to_string()),
                     site_id: Err("no value supplied for site_id".to_string()),
                 }
@@ -1329,16 +1337,12 @@ has products; `false` unless set.
                     active: Ok(Default::default()),
                     guid_filter: Ok(Default::default()),
                     library: Err("no value supplied for library".to_string()),
-                    list_products: Ok(
-                        super::defaults::list_images_request_list_products(),
-                    ),
+                    list_products: Ok(Default::default()),
                     page_number: Ok(Default::default()),
-                    per_page: Ok(super::defaults::list_images_request_per_page()),
+                    per_page: Ok(Default::default()),
                     search_filter: Ok(Default::default()),
-                    sort_direction: Ok(
-                        super::defaults::list_images_request_sort_direction(),
-                    ),
-                    sort_field: Ok(super::defaults::list_images_request_sort_field()),
+                    sort_direction: Ok(Default::default()),
+                    sort_field: Ok(Default::default()),
                     upload_date_from: Ok(Default::default()),
                     upload_date_to: Ok(Default::default()),
                 }
@@ -2409,32 +2413,6 @@ has products; `false` unless set.
             }
         }
     }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn image_library_name() -> ::std::option::Option<super::LibraryName> {
-            ::std::option::Option::Some(super::LibraryName::Inventory)
-        }
-        pub(super) fn list_images_request_list_products() -> ::std::option::Option<
-            bool,
-        > {
-            ::std::option::Option::Some(false)
-        }
-        pub(super) fn list_images_request_per_page() -> ::std::option::Option<
-            ::std::num::NonZeroU32,
-        > {
-            ::std::option::Option::Some(::std::num::NonZeroU32::new(10).unwrap())
-        }
-        pub(super) fn list_images_request_sort_direction() -> ::std::option::Option<
-            super::SortDirection,
-        > {
-            ::std::option::Option::Some(super::SortDirection::Desc)
-        }
-        pub(super) fn list_images_request_sort_field() -> ::std::option::Option<
-            super::SortField,
-        > {
-            ::std::option::Option::Some(super::SortField::Id)
-        }
-    }
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -2534,9 +2512,12 @@ impl Client {
     /**List image files
 
 Lists the image files uploaded to a library and, for the inventory library, the virtual
-inventory products assigned to each image. Results are paged (1-based page numbers, 10 per
-page unless `per_page` says otherwise, at most 50) and `count` is the total number of images
-that match the filters, not the size of the page.
+inventory products assigned to each image. Results are paged: 10 per page unless `per_page`
+says otherwise, at most 50. The docs do not say more, so the following are assumed: page
+numbers count from 1, and `count` is the total number of images that match the filters, not
+the size of the page. FinerWorks' own example answers `count: 0` beside an image, so a
+client must not rely on `count` to know where the result ends: a page shorter than asked
+for, or an empty one, does.
 
 A newly uploaded image can take a few seconds to appear.
 
@@ -2663,3 +2644,802 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+
+/// The OpenAPI document this crate was generated from, as JSON (object keys sorted).
+pub const OPENAPI_JSON: &str = r##"{
+  "components": {
+    "schemas": {
+      "error_body": {
+        "description": "The ASP.NET error body FinerWorks sends with HTTP 4xx and 5xx answers.",
+        "properties": {
+          "Message": {
+            "description": "A summary such as `The request is invalid.`",
+            "nullable": true,
+            "type": "string"
+          },
+          "ModelState": {
+            "additionalProperties": {
+              "items": {
+                "type": "string"
+              },
+              "nullable": true,
+              "type": "array"
+            },
+            "description": "The offending fields (`<model>.<field>`), each with its error messages.",
+            "nullable": true,
+            "type": "object"
+          }
+        },
+        "type": "object"
+      },
+      "image_details": {
+        "description": "An uploaded image file.",
+        "properties": {
+          "account_key": {
+            "description": "The owner's account key (documented on newer help pages).",
+            "nullable": true,
+            "type": "string"
+          },
+          "active": {
+            "description": "Whether the image is active.",
+            "nullable": true,
+            "type": "boolean"
+          },
+          "assigned_gallery_subcategory_ids": {
+            "description": "Gallery subcategories the image is assigned to (documented on newer help pages).",
+            "items": {
+              "format": "int64",
+              "type": "integer"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "assigned_personal_gallery_ids": {
+            "description": "Personal galleries the image is assigned to (documented on newer help pages).",
+            "items": {
+              "format": "int64",
+              "type": "integer"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "date_added": {
+            "description": "When the image was uploaded (a .NET timestamp, usually with an offset).",
+            "format": "date-time",
+            "nullable": true,
+            "type": "string"
+          },
+          "date_expires": {
+            "description": "When a temporary upload expires; `null` for the inventory library.",
+            "format": "date-time",
+            "nullable": true,
+            "type": "string"
+          },
+          "date_updated": {
+            "description": "When the image was last changed (documented on newer help pages).",
+            "format": "date-time",
+            "nullable": true,
+            "type": "string"
+          },
+          "description": {
+            "description": "The image description.",
+            "nullable": true,
+            "type": "string"
+          },
+          "file_name": {
+            "description": "The name of the uploaded file.",
+            "nullable": true,
+            "type": "string"
+          },
+          "file_size": {
+            "description": "The size of the uploaded file in bytes.",
+            "format": "int64",
+            "nullable": true,
+            "type": "integer"
+          },
+          "guid": {
+            "description": "The image's unique identifier; use it in `guid_filter`.",
+            "format": "uuid",
+            "nullable": true,
+            "type": "string"
+          },
+          "hires_file_name": {
+            "description": "The file name of the high-resolution original.",
+            "nullable": true,
+            "type": "string"
+          },
+          "id": {
+            "description": "FinerWorks' numeric id of the image.",
+            "format": "int64",
+            "nullable": true,
+            "type": "integer"
+          },
+          "members_gallery_category": {
+            "deprecated": true,
+            "description": "Deprecated by FinerWorks.",
+            "nullable": true,
+            "type": "string"
+          },
+          "personal_gallery_title": {
+            "deprecated": true,
+            "description": "Deprecated by FinerWorks.",
+            "nullable": true,
+            "type": "string"
+          },
+          "pix_h": {
+            "description": "The height in pixels.",
+            "format": "int32",
+            "nullable": true,
+            "type": "integer"
+          },
+          "pix_w": {
+            "description": "The width in pixels.",
+            "format": "int32",
+            "nullable": true,
+            "type": "integer"
+          },
+          "preview_file_name": {
+            "description": "The file name of the preview.",
+            "nullable": true,
+            "type": "string"
+          },
+          "private_hires_uri": {
+            "description": "A private URL of the high-resolution original.",
+            "nullable": true,
+            "type": "string"
+          },
+          "products": {
+            "description": "The virtual inventory products of this image, when `list_products` was asked for.",
+            "items": {
+              "$ref": "#/components/schemas/product"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "public_preview_uri": {
+            "description": "A public URL of the preview.",
+            "nullable": true,
+            "type": "string"
+          },
+          "public_thumbnail_uri": {
+            "description": "A public URL of the thumbnail.",
+            "nullable": true,
+            "type": "string"
+          },
+          "thumbnail_file_name": {
+            "description": "The file name of the thumbnail.",
+            "nullable": true,
+            "type": "string"
+          },
+          "title": {
+            "description": "The image title.",
+            "nullable": true,
+            "type": "string"
+          },
+          "username": {
+            "description": "The owner's user name (documented on newer help pages).",
+            "nullable": true,
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "image_library": {
+        "description": "Which library to read, and on whose behalf.",
+        "properties": {
+          "account_key": {
+            "description": "Act for this FinerWorks account instead of the key owner's. Ignored unless the app key has\npermission to act for other accounts; empty or absent means the key owner.\n",
+            "type": "string"
+          },
+          "name": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/library_name"
+              }
+            ],
+            "default": "inventory",
+            "description": "The library to read; `inventory` unless set.",
+            "type": "string"
+          },
+          "session_id": {
+            "description": "An identifier of the end user's session, 8 to 50 characters (FinerWorks suggests a\n32-character unique id). Temporary uploads are kept per session.\n",
+            "maxLength": 50,
+            "minLength": 8,
+            "type": "string"
+          },
+          "site_id": {
+            "description": "The FinerWorks site; the test API expects 2, production accounts get theirs from FinerWorks.",
+            "format": "int32",
+            "type": "integer"
+          }
+        },
+        "required": [
+          "session_id",
+          "site_id"
+        ],
+        "type": "object"
+      },
+      "library_name": {
+        "description": "`inventory` is the account's permanent library; `temporary` holds a session's uploads, which\nexpire.\n",
+        "enum": [
+          "inventory",
+          "temporary"
+        ],
+        "type": "string"
+      },
+      "list_images_request": {
+        "description": "What to list, and how to filter, sort and page it.",
+        "properties": {
+          "active": {
+            "description": "`true` lists only active images, `false` only inactive ones, `null` (the default) both.",
+            "nullable": true,
+            "type": "boolean"
+          },
+          "guid_filter": {
+            "description": "Only list the images with these unique identifiers.",
+            "items": {
+              "format": "uuid",
+              "type": "string"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "library": {
+            "$ref": "#/components/schemas/image_library"
+          },
+          "list_products": {
+            "default": false,
+            "description": "Also list the virtual inventory products assigned to each image. Only the inventory library\nhas products; `false` unless set.\n",
+            "type": "boolean"
+          },
+          "page_number": {
+            "description": "The page to return, counting from 1 (the first page unless set; assumed, the docs give no\ndefault). The server reads it as a .NET `int`.\n",
+            "format": "int32",
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "per_page": {
+            "default": 10,
+            "description": "How many images a page holds; 10 unless set, at most 50. What the server does with a\nlarger value is not documented (assumed: a 400; a sibling endpoint says such values are\nignored, so clients must also cope with a page silently capped below the request).\n",
+            "format": "int32",
+            "maximum": 50,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "search_filter": {
+            "description": "Case-insensitive text to look for in the image title or description. Empty means no filter.",
+            "type": "string"
+          },
+          "sort_direction": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/sort_direction"
+              }
+            ],
+            "default": "DESC",
+            "description": "The sort order; descending unless set.",
+            "type": "string"
+          },
+          "sort_field": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/sort_field"
+              }
+            ],
+            "default": "id",
+            "description": "What to sort by; `id` unless set.",
+            "type": "string"
+          },
+          "upload_date_from": {
+            "description": "Only images uploaded on or after this day (inclusive is assumed).",
+            "format": "date",
+            "nullable": true,
+            "type": "string"
+          },
+          "upload_date_to": {
+            "description": "Only images uploaded on or before this day (inclusive is assumed).",
+            "format": "date",
+            "nullable": true,
+            "type": "string"
+          }
+        },
+        "required": [
+          "library"
+        ],
+        "type": "object"
+      },
+      "list_images_response": {
+        "description": "One page of images.",
+        "properties": {
+          "count": {
+            "description": "The total number of images that match the filters, over all pages (assumed from the\nvendor's \"Total images count\"; its own example shows 0 beside an image, so treat it as\na hint).\n",
+            "format": "int64",
+            "nullable": true,
+            "type": "integer"
+          },
+          "images": {
+            "description": "The images on this page (possibly `null` or empty).",
+            "items": {
+              "$ref": "#/components/schemas/image_details"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "page_number": {
+            "description": "The page number, as FinerWorks echoes it (its own example shows 0; do not rely on it).",
+            "format": "int32",
+            "nullable": true,
+            "type": "integer"
+          },
+          "per_page": {
+            "description": "The page size, as FinerWorks echoes it (its own example shows 0; do not rely on it).",
+            "format": "int32",
+            "nullable": true,
+            "type": "integer"
+          },
+          "status": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/response_status"
+              }
+            ],
+            "description": "Whether the call worked, and the id to quote when asking FinerWorks about it.",
+            "nullable": true,
+            "type": "object"
+          }
+        },
+        "type": "object"
+      },
+      "product": {
+        "description": "A virtual inventory product made from an image.",
+        "properties": {
+          "asking_price": {
+            "description": "The price the seller asks for.",
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "debug": {
+            "description": "Diagnostic data of no published shape (usually `null`)."
+          },
+          "description_long": {
+            "description": "A long description, as HTML.",
+            "nullable": true,
+            "type": "string"
+          },
+          "description_short": {
+            "description": "A one-line description.",
+            "nullable": true,
+            "type": "string"
+          },
+          "framing_options": {
+            "description": "Framing choices (shape not published, kept as raw JSON)."
+          },
+          "geo_price": {
+            "description": "Prices by region (documented on newer help pages; shape not published, kept as raw JSON)."
+          },
+          "id": {
+            "description": "FinerWorks' numeric id of the product (documented on newer help pages).",
+            "format": "int64",
+            "nullable": true,
+            "type": "integer"
+          },
+          "image_guid": {
+            "description": "The unique identifier of the image the product is made from.",
+            "format": "uuid",
+            "nullable": true,
+            "type": "string"
+          },
+          "image_url_1": {
+            "description": "A product image URL.",
+            "nullable": true,
+            "type": "string"
+          },
+          "image_url_2": {
+            "description": "A product image URL.",
+            "nullable": true,
+            "type": "string"
+          },
+          "image_url_3": {
+            "description": "A product image URL.",
+            "nullable": true,
+            "type": "string"
+          },
+          "image_url_4": {
+            "description": "A product image URL.",
+            "nullable": true,
+            "type": "string"
+          },
+          "image_url_5": {
+            "description": "A product image URL.",
+            "nullable": true,
+            "type": "string"
+          },
+          "labels": {
+            "description": "Descriptive labels such as the media, frame, mat and glazing.",
+            "items": {
+              "$ref": "#/components/schemas/product_label"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "monetary_format": {
+            "description": "The currency of the prices, for example `USD`.",
+            "nullable": true,
+            "type": "string"
+          },
+          "name": {
+            "description": "The product name.",
+            "nullable": true,
+            "type": "string"
+          },
+          "per_item_price": {
+            "description": "The price of one item, in `monetary_format`.",
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "price_details": {
+            "description": "A price breakdown (object or `null`); its shape is not published, so it is kept as raw JSON."
+          },
+          "product_code": {
+            "description": "FinerWorks' code for the product configuration.",
+            "nullable": true,
+            "type": "string"
+          },
+          "product_guid": {
+            "description": "The product's unique identifier (all zeros in FinerWorks' own example).",
+            "format": "uuid",
+            "nullable": true,
+            "type": "string"
+          },
+          "product_size": {
+            "description": "The product's size (shape not published, kept as raw JSON)."
+          },
+          "quantity": {
+            "description": "The quantity the prices are for.",
+            "format": "int32",
+            "nullable": true,
+            "type": "integer"
+          },
+          "quantity_in_stock": {
+            "description": "How many are in stock.",
+            "format": "int32",
+            "nullable": true,
+            "type": "integer"
+          },
+          "sku": {
+            "description": "The product's stock-keeping unit.",
+            "nullable": true,
+            "type": "string"
+          },
+          "third_party_integrations": {
+            "description": "Links to third-party stores (shape not published, kept as raw JSON)."
+          },
+          "total_price": {
+            "description": "The price of `quantity` items.",
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          }
+        },
+        "type": "object"
+      },
+      "product_label": {
+        "description": "A key-value label describing a product.",
+        "properties": {
+          "key": {
+            "description": "What the label describes, free text such as `sku`, `type`, `media`, `frame`, `base mat` or `glazing`.",
+            "nullable": true,
+            "type": "string"
+          },
+          "priority": {
+            "description": "A display priority.",
+            "format": "int32",
+            "nullable": true,
+            "type": "integer"
+          },
+          "value": {
+            "description": "The label's value.",
+            "nullable": true,
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "response_status": {
+        "description": "The outcome of a call, present in every FinerWorks response.",
+        "properties": {
+          "debug": {
+            "description": "Diagnostic data of no published shape (usually `null`)."
+          },
+          "domain": {
+            "description": "The domain that handled the call, when FinerWorks says.",
+            "nullable": true,
+            "type": "string"
+          },
+          "message": {
+            "description": "A human-readable message; empty on success.",
+            "nullable": true,
+            "type": "string"
+          },
+          "reference_id": {
+            "description": "FinerWorks' id for this call (32 hex digits); quote it when asking FinerWorks for help.",
+            "nullable": true,
+            "type": "string"
+          },
+          "status_code": {
+            "description": "An HTTP-like status code for the outcome.",
+            "format": "int32",
+            "nullable": true,
+            "type": "integer"
+          },
+          "success": {
+            "description": "Whether the call worked. FinerWorks may answer HTTP 200 with `false` here.",
+            "nullable": true,
+            "type": "boolean"
+          }
+        },
+        "type": "object"
+      },
+      "sort_direction": {
+        "description": "`DESC` for descending, `ASC` for ascending.",
+        "enum": [
+          "ASC",
+          "DESC"
+        ],
+        "type": "string"
+      },
+      "sort_field": {
+        "description": "A field images can be sorted by.",
+        "enum": [
+          "id",
+          "title",
+          "file_name",
+          "file_size",
+          "date_added"
+        ],
+        "type": "string"
+      }
+    },
+    "securitySchemes": {
+      "app_key": {
+        "description": "The application key (a GUID-like string). Whether it acts in test or live mode is a property of\nthe key, not of the host. Keep it secret.\n",
+        "in": "header",
+        "name": "app_key",
+        "type": "apiKey"
+      },
+      "web_api_key": {
+        "description": "The account's web API key (a GUID-like string). Keep it secret.",
+        "in": "header",
+        "name": "web_api_key",
+        "type": "apiKey"
+      }
+    }
+  },
+  "info": {
+    "contact": {
+      "name": "finerworks-rs",
+      "url": "https://github.com/finerworks-rs/finerworks-rs"
+    },
+    "description": "The part of the FinerWorks web API that lists the images uploaded to an account and the\nvirtual-inventory products made from them.\n\nThis document is written by hand from FinerWorks' public help pages and is the single source of\ntruth for the `finerworks-api` crate (`cargo xtask generate`). It is deliberately lenient about\nresponses: FinerWorks adds fields without versioning its routes and sends `null` in many places,\nso no response field is required, every array may be `null`, unknown fields are allowed and\nresponse strings are never enums.\n",
+    "license": {
+      "name": "MIT OR Apache-2.0",
+      "url": "https://spdx.org/licenses/MIT.html"
+    },
+    "title": "FinerWorks API (image library)",
+    "version": "3.0.0"
+  },
+  "openapi": "3.0.3",
+  "paths": {
+    "/v3/list_images": {
+      "post": {
+        "description": "Lists the image files uploaded to a library and, for the inventory library, the virtual\ninventory products assigned to each image. Results are paged: 10 per page unless `per_page`\nsays otherwise, at most 50. The docs do not say more, so the following are assumed: page\nnumbers count from 1, and `count` is the total number of images that match the filters, not\nthe size of the page. FinerWorks' own example answers `count: 0` beside an image, so a\nclient must not rely on `count` to know where the result ends: a page shorter than asked\nfor, or an empty one, does.\n\nA newly uploaded image can take a few seconds to appear.\n",
+        "operationId": "list_images",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "example": {
+                "active": null,
+                "guid_filter": null,
+                "library": {
+                  "account_key": "",
+                  "name": "inventory",
+                  "session_id": "1234567890",
+                  "site_id": 2
+                },
+                "list_products": true,
+                "page_number": 1,
+                "per_page": 10,
+                "search_filter": "",
+                "sort_direction": "DESC",
+                "sort_field": "id",
+                "upload_date_from": null,
+                "upload_date_to": null
+              },
+              "schema": {
+                "$ref": "#/components/schemas/list_images_request"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "count": 0,
+                  "images": [
+                    {
+                      "active": true,
+                      "date_added": "2025-10-27T14:14:28.7196101-05:00",
+                      "date_expires": null,
+                      "description": "Some interesting things about this image...",
+                      "file_name": "myimage.jpg",
+                      "file_size": 100000,
+                      "guid": "5dbae1c2-addc-47ce-9468-843b9730aa52",
+                      "hires_file_name": null,
+                      "id": 0,
+                      "members_gallery_category": null,
+                      "personal_gallery_title": null,
+                      "pix_h": 3000,
+                      "pix_w": 2000,
+                      "preview_file_name": null,
+                      "private_hires_uri": "https://finerworks.com/myimages/myimage.jpg",
+                      "products": [
+                        {
+                          "asking_price": 200.0,
+                          "debug": null,
+                          "description_long": "<h4>Framed Giclee - Fine Art Paper Prints</h4><ul>8 x 10\" Archival Canvas Paper<ul><li>1/2\" Extra Border Added</li></ul></li><li>Frame: Rustic Britanny<ul><li>Vermill Red 1-1/2\" (354303)<ul><li>13 x 15\"</li></ul></li></ul></li><li>Single Mat: Off White (A4902)<ul><li>13 x 15\" (window: 9 x 11)</li></ul></li><li>Glazing (Acrylic Glass): Premium Clear </li></ul>",
+                          "description_short": "Giclee - Fine Art Paper Prints",
+                          "framing_options": null,
+                          "image_guid": "5dbae1c2-addc-47ce-9468-843b9730aa52",
+                          "image_url_1": "https://somewhere.com/image.png",
+                          "image_url_2": null,
+                          "image_url_3": null,
+                          "image_url_4": null,
+                          "image_url_5": null,
+                          "labels": [
+                            {
+                              "key": "sku",
+                              "priority": 5,
+                              "value": "AP1556P79511"
+                            },
+                            {
+                              "key": "type",
+                              "priority": 0,
+                              "value": "Framed Giclee - Fine Art Paper Prints"
+                            },
+                            {
+                              "key": "media",
+                              "priority": 1,
+                              "value": "8 x 10\" Archival Canvas Paper"
+                            },
+                            {
+                              "key": "style",
+                              "priority": 1,
+                              "value": "1/2\" Extra Border Added"
+                            },
+                            {
+                              "key": "collection",
+                              "priority": 1,
+                              "value": "Rustic Britanny"
+                            },
+                            {
+                              "key": "frame",
+                              "priority": 1,
+                              "value": "13 x 15 Vermill Red 1-1/2\""
+                            },
+                            {
+                              "key": "base mat",
+                              "priority": 1,
+                              "value": "Off White"
+                            },
+                            {
+                              "key": "glazing",
+                              "priority": 1,
+                              "value": "Premium Clear"
+                            }
+                          ],
+                          "monetary_format": "USD",
+                          "name": "Framed Giclee - Fine Art Paper Prints",
+                          "per_item_price": 113.0,
+                          "price_details": null,
+                          "product_code": "5M41M9S8X10F131S13X15J2S9X11G1",
+                          "product_guid": "00000000-0000-0000-0000-000000000000",
+                          "product_size": null,
+                          "quantity": 1,
+                          "quantity_in_stock": 0,
+                          "sku": "AP1556P79511",
+                          "third_party_integrations": null,
+                          "total_price": 113.0
+                        }
+                      ],
+                      "public_preview_uri": "https://finerworks.com/myimages/myimage_small.jpg",
+                      "public_thumbnail_uri": "https://finerworks.com/myimages/myimage_thumb.jpg",
+                      "thumbnail_file_name": null,
+                      "title": "My Image"
+                    }
+                  ],
+                  "page_number": 0,
+                  "per_page": 0,
+                  "status": {
+                    "debug": null,
+                    "domain": null,
+                    "message": "",
+                    "reference_id": "372dcd782a4549e5b610a87153404261",
+                    "status_code": 200,
+                    "success": true
+                  }
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/list_images_response"
+                }
+              }
+            },
+            "description": "One page of images. Check `status.success`: FinerWorks may answer HTTP 200 and report a\nfailure there.\n"
+          },
+          "4XX": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "Message": "The request is invalid.",
+                  "ModelState": {
+                    "ApiC.Models.authorization_credentials": [
+                      "Missing or unauthorized api credentials"
+                    ]
+                  }
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/error_body"
+                }
+              }
+            },
+            "description": "The request was refused. FinerWorks runs on ASP.NET: bad or missing credentials and invalid\ninput both arrive as HTTP 400 with a `Message` and a `ModelState` that maps the offending\nfield to its errors (credentials are reported under\n`ApiC.Models.authorization_credentials`).\n"
+          },
+          "5XX": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "Message": "An error has occurred."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/error_body"
+                }
+              }
+            },
+            "description": "A server error. Usually `{\"Message\": \"An error has occurred.\"}`, sometimes an HTML page from\nthe web server in front of the API.\n"
+          }
+        },
+        "summary": "List image files",
+        "tags": [
+          "images"
+        ]
+      }
+    }
+  },
+  "security": [
+    {
+      "app_key": [],
+      "web_api_key": []
+    }
+  ],
+  "servers": [
+    {
+      "description": "Production. Orders placed here are real and are charged.",
+      "url": "https://api.finerworks.com"
+    },
+    {
+      "description": "Test (sandbox). Use `site_id` 2 here.",
+      "url": "https://test-api.finerworks.com"
+    }
+  ],
+  "tags": [
+    {
+      "description": "The account's image library and the products assigned to its images.",
+      "name": "images"
+    }
+  ]
+}"##;
