@@ -9,6 +9,7 @@ use reqwest::header::HeaderValue;
 use crate::config::{ApiKey, ClientBuilder, Environment, Library};
 use crate::error::Result;
 use crate::images::ListImages;
+use crate::limiter::Limiter;
 use crate::retry::RetryPolicy;
 
 /// A FinerWorks API client.
@@ -45,6 +46,8 @@ pub(crate) struct Inner {
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) concurrency: usize,
+    /// The requests in flight, at most `concurrency`; fewer while the API rate-limits.
+    pub(crate) limiter: Limiter,
 }
 
 impl Client {
@@ -96,7 +99,9 @@ impl Client {
         &self.inner.library
     }
 
-    /// How many pages are fetched at once when listing everything.
+    /// The most requests this client and its clones have in flight at once; pages of a listing
+    /// are fetched this many at a time. While the API answers 429 the client sends fewer (see
+    /// [`ClientBuilder::concurrency`](crate::ClientBuilder::concurrency)).
     #[must_use]
     pub fn concurrency(&self) -> usize {
         self.inner.concurrency

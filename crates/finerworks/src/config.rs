@@ -10,6 +10,7 @@ use reqwest::header::HeaderValue;
 use crate::LibraryName;
 use crate::client::{Client, Inner};
 use crate::error::{Error, Result};
+use crate::limiter::Limiter;
 use crate::retry::RetryPolicy;
 
 /// The FinerWorks web API key (environment variable).
@@ -363,8 +364,14 @@ impl ClientBuilder {
         self
     }
 
-    /// How many pages [`ListImages::pages`](crate::ListImages::pages) and
-    /// [`ListImages::stream`](crate::ListImages::stream) fetch at once (1 to 64; default 4).
+    /// The most requests the client and its clones have in flight at once (1 to 64; default 4):
+    /// [`ListImages::pages`](crate::ListImages::pages) and
+    /// [`ListImages::stream`](crate::ListImages::stream) fetch this many pages at a time, and
+    /// other calls wait their turn.
+    ///
+    /// When the API answers HTTP 429 the client halves the number (once per round of requests,
+    /// down to 1) and raises it by one after each window of as many successes, back up to this
+    /// value: under a rate limit a listing slows down instead of failing.
     pub fn concurrency(mut self, pages: usize) -> Self {
         self.concurrency = Some(pages);
         self
@@ -473,7 +480,7 @@ impl ClientBuilder {
 
         let environment = self.environment.unwrap_or(Environment::Production);
         let base_url = environment.base_url();
-        check_scheme(&base_url, self.allow_insecure_http)?;
+        check_base_url(&base_url, self.allow_insecure_http)?;
 
         let library = match self.library {
             Some(library) => library,
@@ -525,13 +532,25 @@ impl ClientBuilder {
                 timeout: self.timeout.unwrap_or(Duration::from_secs(30)),
                 retry: self.retry.unwrap_or_default(),
                 concurrency,
+                limiter: Limiter::new(concurrency),
             }),
         })
     }
 }
 
+/// A base URL is a scheme, a host and maybe a path: the API's paths are appended to it, so a
+/// query string or a fragment would end up before them (`/?token=1/v3/list_images`).
+///
 /// Plain http sends the keys in the clear: allowed for loopback, or when explicitly asked for.
-fn check_scheme(url: &Url, allow_insecure_http: bool) -> Result<()> {
+fn check_base_url(url: &Url, allow_insecure_http: bool) -> Result<()> {
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::config(
+            "base_url",
+            format!(
+                "`{url}` has a query string or a fragment; give only the scheme, host and path"
+            ),
+        ));
+    }
     if url.scheme() == "https" || allow_insecure_http {
         return Ok(());
     }
@@ -623,6 +642,34 @@ mod tests {
             .build();
         assert!(client.is_ok());
         assert!(builder().base_url("ftp://example.com").is_err());
+    }
+
+    #[test]
+    fn a_base_url_with_a_query_or_fragment_is_refused() {
+        for url in ["http://127.0.0.1:9/?token=1", "http://127.0.0.1:9/#top"] {
+            let error = builder().base_url(url).unwrap().build().unwrap_err();
+            assert!(
+                matches!(
+                    &error,
+                    Error::Config {
+                        setting: "base_url",
+                        ..
+                    }
+                ),
+                "{error}"
+            );
+            assert!(
+                error.to_string().contains("query string or a fragment"),
+                "{error}"
+            );
+        }
+        assert!(
+            builder()
+                .base_url("http://127.0.0.1:9/proxy/")
+                .unwrap()
+                .build()
+                .is_ok()
+        );
     }
 
     #[test]

@@ -92,9 +92,66 @@ pub enum Error {
     #[error("{0}")]
     Decode(Box<DecodeError>),
 
-    /// Paging could not continue safely (for example the server ignores `page_number`).
+    /// Walking the pages could not go on without yielding an image twice or dropping some
+    /// silently (for example the server ignores `page_number`).
     #[error("paging stopped: {0}")]
-    Paging(String),
+    Paging(PagingError),
+}
+
+/// Why a walk over the pages of a listing stopped (see [`Error::Paging`]).
+///
+/// Each variant names the page it happened on, counting from 1 as the API does.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PagingError {
+    /// The page holds the same images as the page before: the server ignores `page_number`.
+    #[error("page {page} holds the same images as page {}: the server seems to ignore page_number", .page - 1)]
+    RepeatedPage {
+        /// The repeated page.
+        page: u32,
+    },
+    /// The page holds more images than the page size learned from the first pages.
+    #[error(
+        "page {page} holds {images} images where pages hold at most {page_size}: the page size \
+         changed during the listing"
+    )]
+    PageSizeChanged {
+        /// The page.
+        page: u32,
+        /// How many images it holds.
+        images: usize,
+        /// The page size the server used so far.
+        page_size: u32,
+    },
+    /// A page before the last one is not full, yet a later page holds images: images were
+    /// removed while the listing was read, and some would be skipped.
+    #[error(
+        "page {page} holds {images} of {page_size} images, yet page {later_page} is not empty: the \
+         listing changed while it was read"
+    )]
+    ShortPageBeforeEnd {
+        /// The short page.
+        page: u32,
+        /// How many images it holds.
+        images: usize,
+        /// The page size the server uses.
+        page_size: u32,
+        /// The later page that holds images.
+        later_page: u32,
+    },
+    /// The walk reached its limit of pages without an end in sight (a server that never sends
+    /// a short or empty page, and gives no usable `count`).
+    #[error("gave up after {pages} pages without reaching the end of the listing")]
+    TooManyPages {
+        /// The limit that was reached.
+        pages: u32,
+    },
+    /// The next page number is beyond what the API accepts (a .NET `int`).
+    #[error("page {page} is the largest page number the API accepts, and the listing goes on")]
+    PageNumberOverflow {
+        /// The last page that could be asked for.
+        page: u32,
+    },
 }
 
 /// An error and its causes on one line: reqwest's own message ("error sending request for url")

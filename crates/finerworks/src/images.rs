@@ -172,9 +172,17 @@ impl ListImages {
     fn build(&self, page_number: Option<u32>, per_page: Option<u32>) -> Result<ListImagesRequest> {
         let page_number = page_number
             .map(|page| {
-                NonZeroU32::new(page).ok_or_else(|| {
-                    Error::invalid("page_number", "must be 1 or more (pages count from 1)")
-                })
+                NonZeroU32::new(page)
+                    .filter(|page| page.get() <= paging::MAX_PAGE_NUMBER)
+                    .ok_or_else(|| {
+                        Error::invalid(
+                            "page_number",
+                            format!(
+                                "must be between 1 and {} (got {page}; pages count from 1)",
+                                paging::MAX_PAGE_NUMBER
+                            ),
+                        )
+                    })
             })
             .transpose()?;
         let per_page = per_page
@@ -249,17 +257,24 @@ impl ListImages {
 
     /// Every page of the result, in order, as a stream.
     ///
-    /// The first page tells how many images match; the pages after it are fetched
-    /// [`concurrency`](crate::ClientBuilder::concurrency) at a time, and yielded in order. Each
-    /// page is fetched (and retried) as a whole, so each image is yielded once. Memory stays
-    /// bounded by concurrency x page size whatever the library's size.
+    /// The API's `count` is only a hint (FinerWorks' own example answers `count: 0` beside an
+    /// image), so the walk trusts what it can check: a full page means "maybe more", and the
+    /// stream ends after a page shorter than the page size, or before an empty one. The page size
+    /// the server really uses is learned from the first pages, so a server that serves fewer
+    /// images a page than asked for, without saying so, is listed whole too.
     ///
-    /// The stream ends after the last page, or early at an empty or short page (the library
-    /// shrank while it was listed). It ends with [`Error::Paging`] rather than yield images twice
-    /// or drop some silently when the server answers a page with the same images as the page
-    /// before (it ignores `page_number`), or answers the first page with fewer images than asked
-    /// for although more pages follow (it ignores `per_page`). When the API gives no total, at
-    /// most 10,000 pages are fetched. After an error the stream ends.
+    /// When `count` is usable, the page it says is the last is fetched first to check it; then
+    /// the pages between are fetched [`concurrency`](crate::ClientBuilder::concurrency) at a time
+    /// and yielded in order. Without a usable `count` the pages are fetched one at a time. Either
+    /// way at most one request goes past the last page (none when `count` is right and the last
+    /// page is short). Each page is fetched (and retried) as a whole, so each image is yielded
+    /// once, and memory stays bounded by concurrency x page size whatever the library's size.
+    ///
+    /// The stream ends with [`Error::Paging`] rather than yield images twice or drop some
+    /// silently: when a page holds the same images as the page before (the server ignores
+    /// `page_number`), when a page holds more images than the page size, when a page before the
+    /// last is short (images were removed during the walk), and after 10,000 pages fetched one at
+    /// a time. After an error the stream ends.
     ///
     /// # Examples
     ///
@@ -328,7 +343,8 @@ pub(crate) async fn fetch_page(client: &Client, request: &ListImagesRequest) -> 
 pub struct Page {
     /// The images on this page (an absent or `null` list is empty).
     pub images: Vec<Image>,
-    /// How many images match in all, over every page (`count`), if the API said.
+    /// How many images match in all, over every page (`count`), if the API said. A hint: it can
+    /// be wrong (FinerWorks' own example says 0 beside an image).
     pub total: Option<u64>,
     /// The page number that was asked for (the API's echo of it is not reliable).
     pub page_number: u32,

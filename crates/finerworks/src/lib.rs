@@ -5,6 +5,7 @@ mod client;
 mod config;
 mod error;
 mod images;
+mod limiter;
 mod paging;
 mod retry;
 mod telemetry;
@@ -15,7 +16,7 @@ pub use config::{
     ClientBuilder, DEFAULT_CONCURRENCY, ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID,
     ENV_WEB_API_KEY, Environment, Library, MAX_CONCURRENCY,
 };
-pub use error::{ApiError, DecodeError, Error, Result};
+pub use error::{ApiError, DecodeError, Error, PagingError, Result};
 pub use images::{ListImages, MAX_PER_PAGE, Page, STREAM_PER_PAGE};
 pub use retry::RetryPolicy;
 

@@ -1,6 +1,33 @@
-//! The page stream behind [`ListImages::pages`](crate::ListImages::pages): the first page, then the
-//! rest with bounded concurrency, in order, with guards against servers that never end.
+//! The page walk behind [`ListImages::pages`](crate::ListImages::pages).
+//!
+//! It trusts only what it can check. `count` is a hint, used to fetch pages ahead with bounded
+//! concurrency and to show progress, never as the only sign of the end: FinerWorks' own example
+//! answers `count: 0` beside an image. A full page means "maybe more"; the walk ends at a page
+//! shorter than the page size, or an empty one. The page size the server really uses is learned
+//! from the first pages (a server may serve fewer than asked without saying so).
+//!
+//! The walk, page by page:
+//!
+//! 1. The first page. Empty: the end. Full: the page size is what was asked for. Short: either
+//!    the end, or a server that serves fewer per page than asked; `count` settles it when it
+//!    equals what was seen, otherwise the next page does (empty: the end; as many images again:
+//!    that is the page size).
+//! 2. With a page size and a usable `count`, the page `count` says is the last is fetched first,
+//!    as a probe. Not empty: `count` is close enough, and the pages between are fetched
+//!    concurrently, each expected full; after the probe the walk goes on one page at a time if the
+//!    probe was full (`count` may be short of the truth). Empty: `count` is too large, and the walk
+//!    goes on one page at a time.
+//! 3. Without a usable `count`, one page at a time until a short or empty page.
+//!
+//! Costs: when `count` is consistent and the last page is short, not one request more than the
+//! pages themselves; when the last page is full (the total is a multiple of the page size), or
+//! `count` cannot be trusted, at most one request past the last page.
+//!
+//! Every page is compared with the page before it, so a server that ignores `page_number` is an
+//! error rather than an endless walk, and a walk without a usable `count` stops after
+//! [`MAX_PAGES_WITHOUT_TOTAL`] pages.
 
+use std::collections::VecDeque;
 use std::num::NonZeroU32;
 
 use finerworks_api::types::ListImagesRequest;
@@ -8,39 +35,74 @@ use futures_util::future::BoxFuture;
 use futures_util::stream::{FuturesOrdered, Stream, StreamExt as _};
 
 use crate::client::Client;
-use crate::error::{Error, Result};
+use crate::error::{Error, PagingError, Result};
 use crate::images::{Page, fetch_page};
 
-/// The most pages fetched when the API does not say how many images match (`count` missing).
+/// The most pages fetched one at a time, when the API gives no usable `count`.
 pub(crate) const MAX_PAGES_WITHOUT_TOTAL: u32 = 10_000;
+/// The largest page number the API accepts (it reads `page_number` as a .NET `int`).
+pub(crate) const MAX_PAGE_NUMBER: u32 = i32::MAX as u32;
 
-enum State {
-    /// Nothing fetched yet.
-    Start {
-        client: Client,
-        template: Result<ListImagesRequest>,
+/// Every page of the result described by `template` (whose `page_number` is the first page).
+pub(crate) fn pages(
+    client: Client,
+    template: Result<ListImagesRequest>,
+) -> impl Stream<Item = Result<Page>> + Send + Unpin + 'static {
+    let walk = template.map(|template| Walk::new(client, template));
+    let state = Some(walk);
+    // Boxed so that callers can use `StreamExt::next` without pinning it themselves.
+    Box::pin(futures_util::stream::unfold(state, |state| async move {
+        match state? {
+            Err(error) => Some((Err(error), None)),
+            Ok(mut walk) => match walk.next().await? {
+                Ok(page) => Some((Ok(page), Some(Ok(walk)))),
+                Err(error) => Some((Err(error), None)),
+            },
+        }
+    }))
+}
+
+/// What the walk does next.
+enum Mode {
+    /// Fetch the first page.
+    Start,
+    /// The first page was short: fetch the page after it to learn whether it was the end.
+    CheckShortFirst { size_if_capped: u32 },
+    /// Fetch the pages from `next` to `last` concurrently (each must be full), then place `probe`
+    /// (page `last + 1`) after them.
+    Between {
+        next: u32,
+        last: u32,
+        probe: Box<Page>,
     },
-    /// The first page is out; the others are being fetched.
-    Rest(Box<Rest>),
-    /// Finished (after the last page, an early end or an error).
+    /// Page `current` was full: plan the rest with the `count` it came with.
+    Plan { current: u32, total: Option<u64> },
+    /// Fetch page `next`, one at a time.
+    OneByOne { next: u32 },
+    /// Nothing more.
     Done,
 }
 
-struct Rest {
+struct Walk {
     client: Client,
     template: ListImagesRequest,
-    /// The next page number to request.
-    next: u32,
-    /// The last page number to request.
-    last: u32,
-    per_page: u32,
+    /// The first page number asked for.
+    first: u32,
+    /// The page size asked for.
+    asked: u32,
+    /// The page size the server uses, once known.
+    size: u32,
+    mode: Mode,
+    /// Pages fetched and checked, not yet yielded.
+    ready: VecDeque<Page>,
+    /// The pages being fetched concurrently, in order.
     in_flight: FuturesOrdered<BoxFuture<'static, Result<Page>>>,
-    /// What the page before looked like, to notice a server that ignores `page_number`.
-    previous: Fingerprint,
+    /// What the page placed last looked like, to notice a server that ignores `page_number`.
+    previous: Option<Fingerprint>,
 }
 
 /// The first and last image of a page, and its size.
-#[derive(PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 struct Fingerprint(
     Option<(Option<uuid::Uuid>, Option<i64>)>,
     Option<(Option<uuid::Uuid>, Option<i64>)>,
@@ -58,103 +120,236 @@ impl Fingerprint {
     }
 }
 
-/// Every page of the result described by `template` (whose `page_number` is the first page).
-pub(crate) fn pages(
-    client: Client,
-    template: Result<ListImagesRequest>,
-) -> impl Stream<Item = Result<Page>> + Send + Unpin + 'static {
-    // Boxed so that callers can use `StreamExt::next` without pinning it themselves.
-    Box::pin(futures_util::stream::unfold(
-        State::Start { client, template },
-        step,
-    ))
-}
-
-async fn step(state: State) -> Option<(Result<Page>, State)> {
-    match state {
-        State::Done => None,
-        State::Start { client, template } => {
-            let template = match template {
-                Ok(template) => template,
-                Err(error) => return Some((Err(error), State::Done)),
-            };
-            let page = match fetch_page(&client, &template).await {
-                Ok(page) => page,
-                Err(error) => return Some((Err(error), State::Done)),
-            };
-            let first = page.page_number;
-            let per_page = page.per_page;
-            let last = match page.total {
-                Some(total) => {
-                    let pages = total.div_ceil(u64::from(per_page));
-                    u32::try_from(pages).unwrap_or(u32::MAX)
-                }
-                None => first.saturating_add(MAX_PAGES_WITHOUT_TOTAL - 1),
-            };
-            let short = page.images.len() < per_page as usize;
-            if short && first < last {
-                // More pages are said to follow, yet the first one is not full: stopping here would
-                // silently drop the rest, and walking on would skip images.
-                let error = Error::Paging(format!(
-                    "page {first} holds {} images where {per_page} were asked for, yet the total is \
-                     {}: the server seems to ignore per_page",
-                    page.images.len(),
-                    page.total.unwrap_or_default()
-                ));
-                return Some((Err(error), State::Done));
-            }
-            let finished = short || first >= last;
-            let next = if finished {
-                State::Done
-            } else {
-                State::Rest(Box::new(Rest {
-                    client,
-                    template,
-                    next: first + 1,
-                    last,
-                    per_page,
-                    in_flight: FuturesOrdered::new(),
-                    previous: Fingerprint::of(&page),
-                }))
-            };
-            Some((Ok(page), next))
+impl Walk {
+    fn new(client: Client, template: ListImagesRequest) -> Self {
+        let first = template.page_number.map_or(1, NonZeroU32::get);
+        let asked = template.per_page.map_or(10, NonZeroU32::get);
+        Self {
+            client,
+            template,
+            first,
+            asked,
+            size: asked,
+            mode: Mode::Start,
+            ready: VecDeque::new(),
+            in_flight: FuturesOrdered::new(),
+            previous: None,
         }
-        State::Rest(mut rest) => {
-            let concurrency = rest.client.concurrency();
-            while rest.next <= rest.last && rest.in_flight.len() < concurrency {
-                let mut request = rest.template.clone();
-                request.page_number = NonZeroU32::new(rest.next);
-                let client = rest.client.clone();
-                rest.in_flight
-                    .push_back(Box::pin(async move { fetch_page(&client, &request).await }));
-                rest.next += 1;
+    }
+
+    /// The next page, `None` after the last one. After an error the caller stops.
+    async fn next(&mut self) -> Option<Result<Page>> {
+        loop {
+            if let Some(page) = self.ready.pop_front() {
+                return Some(Ok(page));
             }
-            let page = match rest.in_flight.next().await? {
-                Ok(page) => page,
-                Err(error) => return Some((Err(error), State::Done)),
-            };
-            if page.images.is_empty() {
+            if matches!(self.mode, Mode::Done) {
                 return None;
             }
-            let fingerprint = Fingerprint::of(&page);
-            if fingerprint == rest.previous {
-                let error = Error::Paging(format!(
-                    "page {} holds the same images as page {}: the server seems to ignore \
-                     page_number",
-                    page.page_number,
-                    page.page_number - 1
-                ));
-                return Some((Err(error), State::Done));
+            if let Err(error) = self.advance().await {
+                self.mode = Mode::Done;
+                return Some(Err(error));
             }
-            rest.previous = fingerprint;
-            let short = page.images.len() < rest.per_page as usize;
-            let is_last = page.page_number >= rest.last;
-            let next = if short || is_last {
-                State::Done
-            } else {
-                State::Rest(rest)
-            };
-            Some((Ok(page), next))
+        }
+    }
+
+    /// Fetches what the mode asks for, queues the pages that are ready and picks the next mode.
+    async fn advance(&mut self) -> Result<()> {
+        match std::mem::replace(&mut self.mode, Mode::Done) {
+            Mode::Done => {}
+            Mode::Start => {
+                let page = self.fetch(self.first).await?;
+                let seen = page.images.len();
+                let total = page.total;
+                if seen > self.asked as usize {
+                    // The server serves more a page than asked for: that is its page size.
+                    self.size = u32::try_from(seen).unwrap_or(u32::MAX);
+                }
+                self.place(page)?;
+                self.mode = if seen == 0 {
+                    Mode::Done
+                } else if seen >= self.asked as usize {
+                    Mode::Plan {
+                        current: self.first,
+                        total,
+                    }
+                } else if total == Some(self.seen_through(self.first, seen)) {
+                    // Short, and `count` agrees that this is all.
+                    Mode::Done
+                } else {
+                    Mode::CheckShortFirst {
+                        size_if_capped: u32::try_from(seen).unwrap_or(u32::MAX),
+                    }
+                };
+            }
+            Mode::CheckShortFirst { size_if_capped } => {
+                let number = self.after(self.first)?;
+                let page = self.fetch(number).await?;
+                let seen = page.images.len();
+                let total = page.total;
+                if seen == 0 {
+                    return Ok(());
+                }
+                self.size = size_if_capped;
+                self.place(page)?;
+                if seen == size_if_capped as usize {
+                    // The server serves `size_if_capped` a page, whatever was asked.
+                    self.mode = Mode::Plan {
+                        current: number,
+                        total,
+                    };
+                }
+            }
+            Mode::Between { next, last, probe } => {
+                let page = self.fetch_between(next, last).await?;
+                let seen = page.images.len();
+                if seen < self.size as usize {
+                    return Err(Error::Paging(PagingError::ShortPageBeforeEnd {
+                        page: next,
+                        images: seen,
+                        page_size: self.size,
+                        later_page: probe.page_number,
+                    }));
+                }
+                self.place(page)?;
+                self.mode = if next < last {
+                    Mode::Between {
+                        next: next + 1,
+                        last,
+                        probe,
+                    }
+                } else {
+                    self.after_probe(*probe)?
+                };
+            }
+            Mode::Plan { current, total } => {
+                self.mode = self.plan(current, total).await?;
+            }
+            Mode::OneByOne { next } => {
+                if next - self.first >= MAX_PAGES_WITHOUT_TOTAL {
+                    return Err(Error::Paging(PagingError::TooManyPages {
+                        pages: MAX_PAGES_WITHOUT_TOTAL,
+                    }));
+                }
+                let page = self.fetch(next).await?;
+                if page.images.is_empty() {
+                    return Ok(());
+                }
+                let full = page.images.len() == self.size as usize;
+                self.place(page)?;
+                if full {
+                    self.mode = Mode::OneByOne {
+                        next: self.after(next)?,
+                    };
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// What to do after page `current`, which was full, given the `count` it came with.
+    async fn plan(&mut self, current: u32, total: Option<u64>) -> Result<Mode> {
+        let next = self.after(current)?;
+        let Some(last) = self.last_page(total).filter(|&last| last > current) else {
+            // No usable count, or one that says this was the last page although it was full.
+            return Ok(Mode::OneByOne { next });
+        };
+        let probe = self.fetch(last).await?;
+        if probe.images.is_empty() {
+            // `count` is too large: walk on one page at a time.
+            return Ok(Mode::OneByOne { next });
+        }
+        if probe.images.len() > self.size as usize {
+            return Err(Error::Paging(PagingError::PageSizeChanged {
+                page: last,
+                images: probe.images.len(),
+                page_size: self.size,
+            }));
+        }
+        if last == next {
+            return self.after_probe(probe);
+        }
+        Ok(Mode::Between {
+            next,
+            last: last - 1,
+            probe: Box::new(probe),
+        })
+    }
+
+    /// Queues the probe page, then goes on one page at a time if it was full.
+    fn after_probe(&mut self, probe: Page) -> Result<Mode> {
+        let number = probe.page_number;
+        let full = probe.images.len() == self.size as usize;
+        self.place(probe)?;
+        Ok(if full {
+            Mode::OneByOne {
+                next: self.after(number)?,
+            }
+        } else {
+            Mode::Done
+        })
+    }
+
+    /// The page `count` says is the last, if `count` is usable.
+    fn last_page(&self, total: Option<u64>) -> Option<u32> {
+        let total = total.filter(|&total| total > 0)?;
+        let last = total.div_ceil(u64::from(self.size));
+        u32::try_from(last)
+            .ok()
+            .filter(|&last| last <= MAX_PAGE_NUMBER)
+    }
+
+    /// How many images the pages up to `page` hold, `seen` on `page` itself.
+    fn seen_through(&self, page: u32, seen: usize) -> u64 {
+        u64::from(page - 1) * u64::from(self.size) + seen as u64
+    }
+
+    /// The page number after `page`, if the API accepts it.
+    fn after(&self, page: u32) -> Result<u32> {
+        page.checked_add(1)
+            .filter(|&next| next <= MAX_PAGE_NUMBER)
+            .ok_or(Error::Paging(PagingError::PageNumberOverflow { page }))
+    }
+
+    /// Checks `page` against the page placed before it and queues it.
+    fn place(&mut self, page: Page) -> Result<()> {
+        if page.images.len() > self.size as usize {
+            return Err(Error::Paging(PagingError::PageSizeChanged {
+                page: page.page_number,
+                images: page.images.len(),
+                page_size: self.size,
+            }));
+        }
+        let fingerprint = Fingerprint::of(&page);
+        if !page.images.is_empty() && self.previous.as_ref() == Some(&fingerprint) {
+            return Err(Error::Paging(PagingError::RepeatedPage {
+                page: page.page_number,
+            }));
+        }
+        self.previous = Some(fingerprint);
+        self.ready.push_back(page);
+        Ok(())
+    }
+
+    /// Fetches one page.
+    fn fetch(&self, number: u32) -> BoxFuture<'static, Result<Page>> {
+        let mut request = self.template.clone();
+        request.page_number = NonZeroU32::new(number);
+        let client = self.client.clone();
+        Box::pin(async move { fetch_page(&client, &request).await })
+    }
+
+    /// Page `next` of the pages `next..=last`, fetched [`Client::concurrency`] at a time.
+    async fn fetch_between(&mut self, next: u32, last: u32) -> Result<Page> {
+        let queued = next + u32::try_from(self.in_flight.len()).unwrap_or(u32::MAX);
+        let concurrency = u32::try_from(self.client.concurrency()).unwrap_or(u32::MAX);
+        for number in queued..=last.min(next.saturating_add(concurrency - 1)) {
+            let page = self.fetch(number);
+            self.in_flight.push_back(page);
+        }
+        match self.in_flight.next().await {
+            Some(page) => page,
+            None => unreachable!("page {next} is in flight"),
         }
     }
 }

@@ -15,6 +15,12 @@ use std::time::Duration;
 /// if that is longer. It gives up when `max_attempts` are used or when the next wait would end after
 /// `max_elapsed` from the first attempt.
 ///
+/// Rate limits are different: an HTTP 429 does not use up an attempt, because under a rate limit
+/// a call fails only through its siblings' use of the budget. It is retried after its
+/// `Retry-After` until `max_elapsed`, while the client lowers how many requests it has in flight
+/// (see [`ClientBuilder::concurrency`](crate::ClientBuilder::concurrency)). [`RetryPolicy::none`]
+/// retries nothing, 429 included.
+///
 /// # Examples
 ///
 /// ```
@@ -48,16 +54,18 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// No retries: every call is attempted once.
+    /// No retries: every call is attempted once, even when rate limited.
     #[must_use]
     pub fn none() -> Self {
         Self {
             max_attempts: 1,
+            max_elapsed: Duration::ZERO,
             ..Self::default()
         }
     }
 
-    /// The most attempts per call, the first included (at least 1).
+    /// The most attempts per call, the first included (at least 1); rate-limited attempts (429)
+    /// are not counted.
     #[must_use]
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);

@@ -92,9 +92,13 @@ async fn call_with_retries(
         .into();
     let policy = &inner.retry;
     let started = Instant::now();
+    // Every attempt, and the attempts that count against `max_attempts`: a 429 does not, so
+    // that a listing slows down under a rate limit instead of failing (`max_elapsed` bounds it).
     let mut attempt = 0;
+    let mut counted = 0;
     loop {
         attempt += 1;
+        let permit = inner.limiter.acquire().await;
         let span = telemetry::attempt_span(attempt);
         let attempt_started = Instant::now();
         let outcome = telemetry::instrument(attempt_once(inner, body.clone()), &span).await;
@@ -104,15 +108,23 @@ async fn call_with_retries(
         current.record("elapsed_ms", elapsed_ms(started));
         let failure = match outcome {
             Ok((status, response)) => {
+                permit.succeeded();
                 current.record("http.status", status);
                 return Ok(response);
             }
             Err(failure) => failure,
         };
+        let rate_limited = matches!(failure, Failure::RateLimited(..));
+        if rate_limited {
+            permit.rate_limited();
+        } else {
+            counted += 1;
+        }
+        drop(permit);
         if let Some(status) = failure_status(&failure) {
             current.record("http.status", status);
         }
-        if !failure.is_retryable() || attempt >= policy.get_max_attempts() {
+        if !failure.is_retryable() || counted >= policy.get_max_attempts() {
             return Err(failure.into_error(attempt, started.elapsed()));
         }
         let wait = policy.backoff(attempt, failure.retry_after(), fastrand::f64());
