@@ -29,6 +29,7 @@
 //! ```
 
 mod money;
+pub mod schema;
 mod timestamp;
 
 // The generated code is exempt from formatting and lints; everything else in this crate is not.
