@@ -1,5 +1,5 @@
-//! The HTTP behaviour of the mock: routing, keys, validation, the `list_images` page and the
-//! bodies of every fault, as FinerWorks' ASP.NET stack would send them.
+//! The HTTP behaviour of the mock: routing, faults, the rate limit, keys, validation, the
+//! `list_images` page and the bodies of every fault, as FinerWorks' ASP.NET stack would send them.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -8,20 +8,29 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header, request::Parts};
 use axum::response::Response;
-use finerworks_api::types::{ErrorBody, ListImagesResponse, ResponseStatus};
-use serde::ser::{Serialize, SerializeMap as _};
+use finerworks_api::types::{ListImagesResponse, ResponseStatus};
 use serde_json::Value;
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
 
 use crate::log::RequestLog;
-use crate::request::{self, ModelState, Query};
-use crate::{Dataset, Fault, Faults, MockConfig, RecordedRequest};
+use crate::ratelimit::{TokenBucket, retry_after_seconds};
+use crate::request::{self, ModelState, Query, Reading};
+use crate::wire::{HTML, encode, html, invalid, json_response, message, with_type};
+use crate::{CountMode, Dataset, Echo, Fault, Faults, MockConfig, Nulls, RecordedRequest};
 
 /// The largest request body the mock reads.
 const MAX_BODY: usize = 1 << 20;
-const JSON: &str = "application/json; charset=utf-8";
-const HTML: &str = "text/html";
+
+/// How the server reads what the docs leave open (see [`MockConfig`]).
+struct Profile {
+    count: CountMode,
+    reading: Reading,
+    page_size_cap: Option<u32>,
+    echo: Echo,
+    nulls: Nulls,
+    strict: bool,
+}
 
 /// What every connection shares: the data, the faults, the log and the keys.
 pub(crate) struct Shared {
@@ -30,6 +39,8 @@ pub(crate) struct Shared {
     pub(crate) log: RequestLog,
     pub(crate) web_api_key: String,
     pub(crate) app_key: String,
+    profile: Profile,
+    limiter: Option<TokenBucket>,
     seed: u64,
     calls: AtomicU64,
     stop: watch::Receiver<bool>,
@@ -50,6 +61,18 @@ impl Shared {
             log: RequestLog::default(),
             web_api_key: config.web_api_key,
             app_key: config.app_key,
+            profile: Profile {
+                count: config.count,
+                reading: Reading {
+                    over_limit: config.over_limit,
+                    nullable_value_types: config.nulls == Nulls::Accept,
+                },
+                page_size_cap: config.page_size_cap,
+                echo: config.echo,
+                nulls: config.nulls,
+                strict: config.strict,
+            },
+            limiter: config.rate_limit.map(TokenBucket::new),
             seed: config.seed,
             calls: AtomicU64::new(0),
             stop,
@@ -169,6 +192,12 @@ fn answer(
     route: Route,
     body: Result<Bytes, axum::Error>,
 ) -> Response {
+    // The rate limit comes after the faults and before everything else, on every route.
+    if let Some(limiter) = &shared.limiter
+        && let Err(wait) = limiter.take()
+    {
+        return crate::wire::too_many_requests(retry_after_seconds(wait));
+    }
     match route {
         Route::Unknown => {
             let host = parts
@@ -251,16 +280,35 @@ fn list_images(shared: &Shared, headers: &HeaderMap, body: Result<Bytes, axum::E
             )]));
         }
     };
-    match request::parse(&json) {
-        Ok(query) => json_response(StatusCode::OK, page(shared, &query)),
-        Err(model_state) => invalid(model_state),
+    let profile = &shared.profile;
+    if profile.strict
+        && let Some(problem) = crate::strict::unprocessable(&json)
+    {
+        return crate::wire::unprocessable(&problem);
+    }
+    let mut refused = match profile.nulls {
+        Nulls::Reject => crate::nulls::refused(&body, &json),
+        Nulls::Accept => ModelState::new(),
+    };
+    match request::parse(&json, profile.reading) {
+        Ok(query) if refused.is_empty() => json_response(StatusCode::OK, page(shared, query)),
+        Ok(_) => invalid(refused),
+        Err(model_state) => {
+            refused.extend(model_state);
+            invalid(refused)
+        }
     }
 }
 
 /// The body of a successful `list_images` answer to `query`.
-fn page(shared: &Shared, query: &Query) -> Vec<u8> {
+fn page(shared: &Shared, query: Query) -> Vec<u8> {
+    let profile = &shared.profile;
     let library = shared.dataset.library(query.temporary);
-    let (count, positions) = library.select(&query.selection);
+    let mut selection = query.selection;
+    if let Some(cap) = profile.page_size_cap {
+        selection.per_page = selection.per_page.min(cap);
+    }
+    let (count, positions) = library.select(&selection);
     let with_products = query.list_products && !query.temporary;
     let images = positions
         .iter()
@@ -272,7 +320,7 @@ fn page(shared: &Shared, query: &Query) -> Vec<u8> {
             image
         })
         .collect();
-    let response = ListImagesResponse {
+    let mut response = ListImagesResponse {
         status: Some(ResponseStatus {
             success: Some(true),
             status_code: Some(200),
@@ -282,210 +330,30 @@ fn page(shared: &Shared, query: &Query) -> Vec<u8> {
             domain: None,
         }),
         images: Some(images),
-        page_number: i32::try_from(query.selection.page_number).ok(),
-        per_page: i32::try_from(query.selection.per_page).ok(),
-        count: i64::try_from(count).ok(),
+        page_number: i32::try_from(selection.page_number).ok(),
+        per_page: i32::try_from(selection.per_page).ok(),
+        count: profile.count.count(count as u64, library.len() as u64),
     };
-    encode(&response)
-}
-
-/// The fields FinerWorks writes, in its order, `null` or not (its own example).
-const RESPONSE_FIELDS: &[&str] = &["status", "images", "page_number", "per_page", "count"];
-const STATUS_FIELDS: &[&str] = &[
-    "success",
-    "status_code",
-    "message",
-    "debug",
-    "reference_id",
-    "domain",
-];
-const IMAGE_FIELDS: &[&str] = &[
-    "id",
-    "guid",
-    "title",
-    "description",
-    "file_name",
-    "file_size",
-    "thumbnail_file_name",
-    "preview_file_name",
-    "hires_file_name",
-    "public_thumbnail_uri",
-    "public_preview_uri",
-    "personal_gallery_title",
-    "members_gallery_category",
-    "private_hires_uri",
-    "pix_w",
-    "pix_h",
-    "date_added",
-    "date_expires",
-    "active",
-    "products",
-];
-const PRODUCT_FIELDS: &[&str] = &[
-    "monetary_format",
-    "quantity",
-    "quantity_in_stock",
-    "sku",
-    "product_code",
-    "price_details",
-    "per_item_price",
-    "total_price",
-    "asking_price",
-    "name",
-    "description_short",
-    "description_long",
-    "labels",
-    "image_url_1",
-    "image_url_2",
-    "image_url_3",
-    "image_url_4",
-    "image_url_5",
-    "image_guid",
-    "product_size",
-    "third_party_integrations",
-    "framing_options",
-    "product_guid",
-    "debug",
-];
-const LABEL_FIELDS: &[&str] = &["key", "value", "priority"];
-
-/// Which object of a `list_images` answer a JSON value is.
-#[derive(Clone, Copy)]
-enum Shape {
-    Response,
-    Status,
-    Image,
-    Product,
-    Label,
-    Other,
-}
-
-impl Shape {
-    fn fields(self) -> &'static [&'static str] {
-        match self {
-            Shape::Response => RESPONSE_FIELDS,
-            Shape::Status => STATUS_FIELDS,
-            Shape::Image => IMAGE_FIELDS,
-            Shape::Product => PRODUCT_FIELDS,
-            Shape::Label => LABEL_FIELDS,
-            Shape::Other => &[],
-        }
+    match profile.echo {
+        Echo::Used => {}
+        Echo::Asked => response.per_page = i32::try_from(query.asked_per_page).ok(),
+        Echo::Zero => (response.page_number, response.per_page) = (Some(0), Some(0)),
     }
-
-    fn child(self, key: &str) -> Shape {
-        match (self, key) {
-            (Shape::Response, "status") => Shape::Status,
-            (Shape::Response, "images") => Shape::Image,
-            (Shape::Image, "products") => Shape::Product,
-            (Shape::Product, "labels") => Shape::Label,
-            _ => Shape::Other,
-        }
-    }
-}
-
-/// A JSON value written as .NET writes the object it came from: the documented fields first, in
-/// FinerWorks' order and `null` when absent (the generated types leave out what is `None`), then
-/// any others.
-struct DotNet<'a>(&'a Value, Shape);
-
-impl Serialize for DotNet<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let DotNet(value, shape) = *self;
-        match value {
-            Value::Object(object) => {
-                let fields = shape.fields();
-                let extra = object.keys().filter(|k| !fields.contains(&k.as_str()));
-                let mut map = serializer.serialize_map(Some(fields.len() + extra.count()))?;
-                for field in fields {
-                    let value = object.get(*field).unwrap_or(&Value::Null);
-                    map.serialize_entry(field, &DotNet(value, shape.child(field)))?;
-                }
-                for (key, value) in object {
-                    if !fields.contains(&key.as_str()) {
-                        map.serialize_entry(key, &DotNet(value, shape.child(key)))?;
-                    }
-                }
-                map.end()
-            }
-            Value::Array(items) => serializer.collect_seq(items.iter().map(|i| DotNet(i, shape))),
-            other => other.serialize(serializer),
-        }
-    }
-}
-
-/// Serializes a response as FinerWorks would: the generated type's JSON, in FinerWorks' field
-/// order, with `null` written where the type leaves a field out.
-fn encode(response: &ListImagesResponse) -> Vec<u8> {
-    let value = serde_json::to_value(response).expect("the generated types serialize");
-    serde_json::to_vec(&DotNet(&value, Shape::Response)).expect("JSON values serialize")
-}
-
-fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
-    with_type(status, JSON, Body::from(body))
-}
-
-fn with_type(status: StatusCode, content_type: &'static str, body: Body) -> Response {
-    let mut response = Response::new(body);
-    *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    response
-}
-
-/// ASP.NET's `{"Message": ...}`.
-fn message(status: StatusCode, text: &str) -> Response {
-    let body = ErrorBody {
-        message: Some(text.to_owned()),
-        model_state: None,
+    let omit: &[&str] = match profile.count {
+        CountMode::Missing => &["count"],
+        _ => &[],
     };
-    json_response(
-        status,
-        serde_json::to_vec(&body).expect("the generated types serialize"),
-    )
-}
-
-/// ASP.NET's 400 with a `ModelState`, keys in order.
-fn invalid(model_state: ModelState) -> Response {
-    let body = ErrorBody {
-        message: Some("The request is invalid.".to_owned()),
-        model_state: Some(
-            model_state
-                .into_iter()
-                .map(|(key, messages)| (key, Some(messages)))
-                .collect(),
-        ),
-    };
-    // Through `Value`, whose maps are sorted, so that the body is the same on every run.
-    let value = serde_json::to_value(&body).expect("the generated types serialize");
-    json_response(
-        StatusCode::BAD_REQUEST,
-        serde_json::to_vec(&value).expect("JSON values serialize"),
-    )
-}
-
-fn html(status: StatusCode, title: &str, heading: &str, detail: &str) -> Response {
-    let page = format!(
-        "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \
-         \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\r\n\
-         <html xmlns=\"http://www.w3.org/1999/xhtml\">\r\n<head>\r\n\
-         <meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"/>\r\n\
-         <title>{title}</title>\r\n</head>\r\n<body>\r\n\
-         <div id=\"header\"><h1>Server Error</h1></div>\r\n\
-         <div id=\"content\">\r\n <div class=\"content-container\"><fieldset>\r\n\
-         <h2>{heading}</h2>\r\n<h3>{detail}</h3>\r\n </fieldset></div>\r\n</div>\r\n\
-         </body>\r\n</html>\r\n"
-    );
-    with_type(status, HTML, Body::from(page))
+    encode(&response, omit)
 }
 
 /// Half of a valid first page: ends in the middle of the JSON.
 fn truncated(shared: &Shared) -> Vec<u8> {
-    let query = request::parse(&serde_json::json!({
-        "library": {"session_id": "truncated", "site_id": 2}
-    }))
+    let query = request::parse(
+        &serde_json::json!({"library": {"session_id": "truncated", "site_id": 2}}),
+        Reading::default(),
+    )
     .expect("a valid request");
-    let mut body = page(shared, &query);
+    let mut body = page(shared, query);
     body.truncate(body.len() / 2);
     body
 }
@@ -528,15 +396,9 @@ fn fault_response(shared: &Shared, fault: &Fault) -> Response {
              response from the upstream content server.",
         ),
         Fault::TooManyRequests { retry_after } => {
+            // Zero is allowed here: a scripted fault sends what it was given.
             let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
-            let mut response = message(
-                StatusCode::TOO_MANY_REQUESTS,
-                &format!("API calls quota exceeded! Try again in {seconds} seconds."),
-            );
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-            response
+            crate::wire::too_many_requests(seconds)
         }
         Fault::Unsuccessful => {
             let response = ListImagesResponse {
@@ -550,7 +412,7 @@ fn fault_response(shared: &Shared, fault: &Fault) -> Response {
                 }),
                 ..ListImagesResponse::default()
             };
-            json_response(StatusCode::OK, encode(&response))
+            json_response(StatusCode::OK, encode(&response, &[]))
         }
         Fault::MalformedJson => json_response(
             StatusCode::OK,

@@ -1,14 +1,23 @@
-//! [`MockConfig`]: how to start a [`MockServer`](crate::MockServer): address, data, keys, latency
-//! and random faults.
+//! [`MockConfig`]: how to start a [`MockServer`](crate::MockServer): address, data, keys, latency,
+//! random faults, a rate limit, and the behaviour profile for what the FinerWorks docs leave open.
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
+use crate::ratelimit::RateLimit;
+use crate::{CountMode, Echo, Nulls, OverLimit};
+
 /// How to start a [`MockServer`](crate::MockServer). Every setting has a default; set the ones
 /// you care about with the builder methods.
 ///
-/// The keys are left out of the `Debug` output.
+/// The keys are left out of the `Debug` output; every other setting is in it.
+///
+/// Where the FinerWorks docs leave a behaviour open, the mock follows the most likely reading
+/// by default and has a switch for the others: [`count`](Self::count),
+/// [`over_limit`](Self::over_limit), [`page_size_cap`](Self::page_size_cap),
+/// [`echo`](Self::echo), [`nulls`](Self::nulls), plus a [`rate_limit`](Self::rate_limit)
+/// (FinerWorks documents none) and [`strict`](Self::strict) validation against the spec.
 ///
 /// # Examples
 ///
@@ -24,6 +33,20 @@ use std::time::Duration;
 ///     .random_faults(0.05, 99);
 /// assert!(!format!("{config:?}").contains("my-app-key"));
 /// ```
+///
+/// A FinerWorks that reads the docs differently: a `count` of 0, pages of at most 25, and at
+/// most 5 requests a second:
+///
+/// ```
+/// use finerworks_mock::{CountMode, Echo, MockConfig};
+///
+/// let config = MockConfig::new()
+///     .count(CountMode::Zero)
+///     .page_size_cap(Some(25))
+///     .echo(Echo::Zero)
+///     .rate_limit(5.0, 5);
+/// assert!(format!("{config:?}").contains("page_size_cap: Some(25)"));
+/// ```
 #[derive(Clone)]
 pub struct MockConfig {
     pub(crate) addr: SocketAddr,
@@ -35,6 +58,13 @@ pub struct MockConfig {
     pub(crate) jitter: Duration,
     pub(crate) fault_rate: f64,
     pub(crate) fault_seed: Option<u64>,
+    pub(crate) count: CountMode,
+    pub(crate) over_limit: OverLimit,
+    pub(crate) page_size_cap: Option<u32>,
+    pub(crate) echo: Echo,
+    pub(crate) nulls: Nulls,
+    pub(crate) rate_limit: Option<RateLimit>,
+    pub(crate) strict: bool,
 }
 
 impl MockConfig {
@@ -48,7 +78,8 @@ impl MockConfig {
     pub const DEFAULT_SEED: u64 = 42;
 
     /// The defaults: an ephemeral port on 127.0.0.1, 250 inventory images from seed 42, the demo
-    /// keys, no latency and no faults.
+    /// keys, no latency, no faults, no rate limit, the default reading of everything the docs
+    /// leave open, and ASP.NET-style (not strict) validation.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -61,6 +92,13 @@ impl MockConfig {
             jitter: Duration::ZERO,
             fault_rate: 0.0,
             fault_seed: None,
+            count: CountMode::default(),
+            over_limit: OverLimit::default(),
+            page_size_cap: None,
+            echo: Echo::default(),
+            nulls: Nulls::default(),
+            rate_limit: None,
+            strict: false,
         }
     }
 
@@ -129,6 +167,93 @@ impl MockConfig {
         self.fault_seed = Some(seed);
         self
     }
+
+    /// What `count` says (default [`CountMode::Exact`]: the number of images that match the
+    /// filters). Assumed: the vendor's own example answers `count: 0` beside an image.
+    #[must_use]
+    pub fn count(mut self, mode: CountMode) -> Self {
+        self.count = mode;
+        self
+    }
+
+    /// What a `per_page` above 50 does (default [`OverLimit::Reject`]: a 400 naming
+    /// `request.per_page`). Assumed: the docs give the limit, not what happens past it.
+    #[must_use]
+    pub fn over_limit(mut self, mode: OverLimit) -> Self {
+        self.over_limit = mode;
+        self
+    }
+
+    /// Serves at most `cap` images a page, whatever valid `per_page` the request asked for,
+    /// without an error (default `None`: pages are as large as asked). Page `k` then holds the
+    /// matches `(k-1)*size..k*size`, where `size` is the smaller of `per_page` and `cap`, so the
+    /// pages still partition the result; a client that stops at the first page shorter than it
+    /// asked for stops too early. What `per_page` the answer echoes is up to [`echo`](Self::echo).
+    /// A cap of 0 is read as 1.
+    #[must_use]
+    pub fn page_size_cap(mut self, cap: Option<u32>) -> Self {
+        self.page_size_cap = cap.map(|cap| cap.max(1));
+        self
+    }
+
+    /// What the answer's `page_number` and `per_page` say (default [`Echo::Used`]: the values the
+    /// server used). Assumed: the vendor's example answers 0 for both.
+    #[must_use]
+    pub fn echo(mut self, mode: Echo) -> Self {
+        self.echo = mode;
+        self
+    }
+
+    /// What an explicit `null` does for `page_number`, `per_page` and `list_products` (default
+    /// [`Nulls::Reject`]: ASP.NET's 400, as for a .NET `int` or `bool`). Assumed: FinerWorks does
+    /// not publish its .NET types; [`Nulls`] says why this is the likely reading.
+    #[must_use]
+    pub fn nulls(mut self, mode: Nulls) -> Self {
+        self.nulls = mode;
+        self
+    }
+
+    /// Limits every route to `per_second` requests a second on average, up to `burst` at once
+    /// (a token bucket that starts full; default: no limit). A request that finds no token gets
+    /// HTTP 429 with `Retry-After` (the whole seconds until a token is there, at least 1) and
+    /// `{"Message": "API calls quota exceeded! Try again in N seconds."}`. FinerWorks documents
+    /// no rate limit: this one is an assumption, to test how a client copes with one.
+    ///
+    /// The limit is checked after the scripted and random faults (a request that meets a fault
+    /// takes no token) and before the keys, so a request with wrong keys takes a token too.
+    /// Refused requests are counted and logged like the others. Time is Tokio's clock, so a test
+    /// can use `tokio::time::pause` and `advance` instead of waiting. A `burst` of 0 is read as 1.
+    ///
+    /// # Panics
+    ///
+    /// When `per_second` is not a positive, finite number.
+    #[must_use]
+    pub fn rate_limit(mut self, per_second: f64, burst: u32) -> Self {
+        assert!(
+            per_second.is_finite() && per_second > 0.0,
+            "a rate limit must be a positive number of requests a second, not {per_second}"
+        );
+        self.rate_limit = Some(RateLimit {
+            per_second,
+            burst: burst.max(1),
+        });
+        self
+    }
+
+    /// Checks each `list_images` body against the spec's `list_images_request` schema before
+    /// reading it (default `false`). A body the spec forbids, such as one with `"per_page":
+    /// null` or `"sort_field": "size"`, is then HTTP 422 with a problem document that lists
+    /// every violation (`validation[]` with each `location`, `path`, `code` and `message`, as the
+    /// Prism mock server answers), instead of being read as leniently as ASP.NET would. Use it in
+    /// your own tests to catch requests that work against the real API only by its tolerance.
+    ///
+    /// The check comes after the keys, the content type and the JSON syntax (which keep their
+    /// FinerWorks answers).
+    #[must_use]
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
 }
 
 impl Default for MockConfig {
@@ -149,6 +274,13 @@ impl fmt::Debug for MockConfig {
             .field("jitter", &self.jitter)
             .field("fault_rate", &self.fault_rate)
             .field("fault_seed", &self.fault_seed)
+            .field("count", &self.count)
+            .field("over_limit", &self.over_limit)
+            .field("page_size_cap", &self.page_size_cap)
+            .field("echo", &self.echo)
+            .field("nulls", &self.nulls)
+            .field("rate_limit", &self.rate_limit)
+            .field("strict", &self.strict)
             .finish()
     }
 }

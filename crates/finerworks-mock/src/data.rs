@@ -180,6 +180,11 @@ impl Library {
         &self.images[position as usize]
     }
 
+    /// How many images the library holds, whatever a request filters.
+    pub(crate) fn len(&self) -> usize {
+        self.images.len()
+    }
+
     /// The number of images that match `selection`, and the positions of those on its page.
     ///
     /// Walks the precomputed order of the sort field: a request without filters costs only its

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use finerworks_mock::{Fault, MockConfig, MockServer};
+use finerworks_mock::{CountMode, Echo, Fault, MockConfig, MockServer, Nulls, OverLimit};
 
 const FAULT_HELP: &str = "\
 Scripted faults (--fault KIND[:N], repeatable; each applies to the next N list_images requests,
@@ -26,10 +26,18 @@ in the order given, N = 1 unless set):
   drop           close the connection without answering
   stall[=MS]     wait MS milliseconds (default 30000), then answer normally
 
+What the FinerWorks docs do not say is assumed, with a flag for each other reading:
+  --count, --over-limit, --page-size-cap, --echo, --nulls, --rate-limit/--burst, --strict.
+  The defaults are the likeliest readings; the crate's README explains each.
+
+Order: a scripted or random fault, then the rate limit, then the keys, then the body.
+
 Examples:
   finerworks-mock --images 100000
   finerworks-mock --fault 503:2 --fault 429=3 --fault drop
-  finerworks-mock --latency-ms 50 --jitter-ms 20 --fault-rate 0.1 --fault-seed 7";
+  finerworks-mock --latency-ms 50 --jitter-ms 20 --fault-rate 0.1 --fault-seed 7
+  finerworks-mock --count zero --page-size-cap 25 --echo zero --rate-limit 5/s --burst 10
+  finerworks-mock --strict --nulls accept";
 
 /// A local FinerWorks API server (POST /v3/list_images) with seeded data and fault injection.
 ///
@@ -67,6 +75,51 @@ struct Args {
     /// Script a fault for the next N list_images requests (see below); repeatable.
     #[arg(long = "fault", value_name = "KIND[:N]", value_parser = scripted)]
     faults: Vec<(Fault, usize)>,
+    /// What `count` says: exact (the number of matching images), zero, null, missing (left
+    /// out), negative (-1), under=N (exact minus N), over=N (exact plus N), unfiltered (the
+    /// whole library).
+    #[arg(long, value_name = "MODE", default_value_t = CountMode::default())]
+    count: CountMode,
+    /// What a per_page above 50 does: reject (HTTP 400 naming request.per_page) or cap (serve 50).
+    #[arg(long, value_name = "MODE", default_value_t = OverLimit::default())]
+    over_limit: OverLimit,
+    /// Serve at most N images a page whatever per_page asks, silently [default: none].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    page_size_cap: Option<u32>,
+    /// What the answer's page_number and per_page say: used (the values the server used),
+    /// asked (the request's, even when capped) or zero (0 for both, as the vendor's example).
+    #[arg(long, value_name = "MODE", default_value_t = Echo::default())]
+    echo: Echo,
+    /// What an explicit null for page_number, per_page or list_products does: reject (HTTP 400,
+    /// as a .NET int/bool) or accept (read as unset).
+    #[arg(long, value_name = "MODE", default_value_t = Nulls::default())]
+    nulls: Nulls,
+    /// Allow RATE requests a second on average, on every route; more get HTTP 429 with
+    /// Retry-After [default: no limit].
+    #[arg(long, value_name = "RATE[/s]", value_parser = per_second)]
+    rate_limit: Option<f64>,
+    /// With --rate-limit: how many requests may come at once [default: RATE, rounded up].
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "rate_limit",
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    burst: Option<u32>,
+    /// Check each list_images body against the spec's list_images_request schema first, and
+    /// answer HTTP 422 listing every violation (as the Prism mock does) [default: off].
+    #[arg(long)]
+    strict: bool,
+}
+
+fn per_second(text: &str) -> Result<f64, String> {
+    let number = text.strip_suffix("/s").unwrap_or(text).trim();
+    match number.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err(format!(
+            "`{text}` is not a positive number of requests a second (such as 5 or 0.5/s)"
+        )),
+    }
 }
 
 fn rate(text: &str) -> Result<f64, String> {
@@ -102,7 +155,23 @@ async fn main() -> ExitCode {
         .keys(args.web_api_key, args.app_key)
         .latency(Duration::from_millis(args.latency_ms))
         .jitter(Duration::from_millis(args.jitter_ms))
-        .random_faults(args.fault_rate, args.fault_seed.unwrap_or(args.seed));
+        .random_faults(args.fault_rate, args.fault_seed.unwrap_or(args.seed))
+        .count(args.count)
+        .over_limit(args.over_limit)
+        .page_size_cap(args.page_size_cap)
+        .echo(args.echo)
+        .nulls(args.nulls)
+        .strict(args.strict);
+    let config = match args.rate_limit {
+        // One second's worth at once, unless told otherwise.
+        Some(rate) => {
+            let burst = args
+                .burst
+                .unwrap_or_else(|| rate.ceil().min(f64::from(u32::MAX)) as u32);
+            config.rate_limit(rate, burst)
+        }
+        None => config,
+    };
     let server = match MockServer::start_with(config).await {
         Ok(server) => server,
         Err(error) => {
@@ -175,6 +244,55 @@ mod tests {
         assert!(scripted("503:x").is_err());
         assert!(scripted("teapot").is_err());
         assert!(rate("1.5").is_err());
+    }
+
+    #[test]
+    fn parses_the_profile_flags() {
+        let args = Args::try_parse_from([
+            "finerworks-mock",
+            "--count",
+            "under=3",
+            "--over-limit",
+            "cap",
+            "--page-size-cap",
+            "25",
+            "--echo",
+            "zero",
+            "--nulls",
+            "accept",
+            "--rate-limit",
+            "2.5/s",
+            "--burst",
+            "4",
+            "--strict",
+        ])
+        .unwrap();
+        assert_eq!(args.count, CountMode::Under(3));
+        assert_eq!(args.over_limit, OverLimit::Cap);
+        assert_eq!(args.page_size_cap, Some(25));
+        assert_eq!(args.echo, Echo::Zero);
+        assert_eq!(args.nulls, Nulls::Accept);
+        assert_eq!((args.rate_limit, args.burst), (Some(2.5), Some(4)));
+        assert!(args.strict);
+
+        let defaults = Args::try_parse_from(["finerworks-mock"]).unwrap();
+        assert_eq!(defaults.count, CountMode::Exact);
+        assert_eq!(defaults.over_limit, OverLimit::Reject);
+        assert_eq!(defaults.echo, Echo::Used);
+        assert_eq!(defaults.nulls, Nulls::Reject);
+        assert_eq!((defaults.page_size_cap, defaults.rate_limit), (None, None));
+        assert!(!defaults.strict);
+
+        for bad in [
+            &["--count", "some"][..],
+            &["--page-size-cap", "0"],
+            &["--rate-limit", "0"],
+            &["--rate-limit", "fast"],
+            &["--burst", "3"],
+        ] {
+            let argv = std::iter::once("finerworks-mock").chain(bad.iter().copied());
+            assert!(Args::try_parse_from(argv).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use finerworks_api::types::SortField;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::OverLimit;
 use crate::data::Selection;
 
 /// The offending fields (`request.<path>`) and their messages.
@@ -19,11 +20,34 @@ pub(crate) type ModelState = BTreeMap<String, Vec<String>>;
 pub(crate) struct Query {
     pub(crate) temporary: bool,
     pub(crate) list_products: bool,
+    /// The page size the request asked for (10 when it did not say); `selection.per_page` is
+    /// what the server serves.
+    pub(crate) asked_per_page: u32,
     pub(crate) selection: Selection,
 }
 
+/// How to read what the docs leave open.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Reading {
+    /// What a `per_page` above the limit does.
+    pub(crate) over_limit: OverLimit,
+    /// Whether `page_number`, `per_page` and `list_products` are .NET `int?`/`bool?` (they take
+    /// `null`), rather than `int`/`bool`; only the type names in the messages depend on it here.
+    pub(crate) nullable_value_types: bool,
+}
+
+impl Reading {
+    fn type_name(self, value_type: &'static str, nullable: &'static str) -> &'static str {
+        if self.nullable_value_types {
+            nullable
+        } else {
+            value_type
+        }
+    }
+}
+
 const DEFAULT_PER_PAGE: u32 = 10;
-const MAX_PER_PAGE: i64 = 50;
+const MAX_PER_PAGE: u32 = 50;
 const SESSION_ID_CHARS: std::ops::RangeInclusive<usize> = 8..=50;
 const SORT_FIELDS: [(&str, SortField); 5] = [
     ("id", SortField::Id),
@@ -122,8 +146,9 @@ fn date(value: &Value) -> Option<NaiveDate> {
         })
 }
 
-/// Reads `body` into a [`Query`], or every reason it is not one.
-pub(crate) fn parse(body: &Value) -> Result<Query, ModelState> {
+/// Reads `body` into a [`Query`], or every reason it is not one. A `null` is read as a field left
+/// out (see [`crate::nulls`] for the other reading).
+pub(crate) fn parse(body: &Value, reading: Reading) -> Result<Query, ModelState> {
     let mut errors = Errors::default();
     let Value::Object(request) = body else {
         errors.conversion("", body, "ApiC.Models.list_images_request");
@@ -166,8 +191,19 @@ pub(crate) fn parse(body: &Value) -> Result<Query, ModelState> {
         }
     };
 
-    let page_number = bounded(request, "page_number", 1, i64::from(i32::MAX), &mut errors);
-    let per_page = bounded(request, "per_page", 1, MAX_PER_PAGE, &mut errors);
+    let int = reading.type_name("System.Int32", "System.Nullable`1[System.Int32]");
+    let max = i64::from(i32::MAX);
+    let page_number = bounded(request, "page_number", 1..=max, int, &mut errors);
+    let per_page = match reading.over_limit {
+        OverLimit::Reject => bounded(
+            request,
+            "per_page",
+            1..=i64::from(MAX_PER_PAGE),
+            int,
+            &mut errors,
+        ),
+        OverLimit::Cap => bounded(request, "per_page", 1..=max, int, &mut errors),
+    };
 
     let sort_field = match present(request, "sort_field") {
         None => None,
@@ -216,23 +252,26 @@ pub(crate) fn parse(body: &Value) -> Result<Query, ModelState> {
     let from = day("upload_date_from");
     let to = day("upload_date_to");
 
-    let mut flag = |name: &str| {
+    let mut flag = |name: &str, type_name: &str| {
         let value = present(request, name)?;
         let flag = boolean(value);
         if flag.is_none() {
-            errors.conversion(name, value, "System.Nullable`1[System.Boolean]");
+            errors.conversion(name, value, type_name);
         }
         flag
     };
-    let list_products = flag("list_products").unwrap_or(false);
-    let active = flag("active");
+    let bool_type = reading.type_name("System.Boolean", "System.Nullable`1[System.Boolean]");
+    let list_products = flag("list_products", bool_type).unwrap_or(false);
+    let active = flag("active", "System.Nullable`1[System.Boolean]");
 
     if !errors.0.is_empty() {
         return Err(errors.0);
     }
+    let asked_per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
     Ok(Query {
         temporary,
         list_products,
+        asked_per_page,
         selection: Selection {
             search,
             guids,
@@ -242,26 +281,27 @@ pub(crate) fn parse(body: &Value) -> Result<Query, ModelState> {
             sort_field,
             ascending,
             page_number: page_number.unwrap_or(1),
-            per_page: per_page.unwrap_or(DEFAULT_PER_PAGE),
+            // Within the limit whatever was asked: with `OverLimit::Cap`, silently.
+            per_page: asked_per_page.min(MAX_PER_PAGE),
         },
     })
 }
 
-/// An optional integer field within `min..=max`.
+/// An optional integer field (of .NET type `type_name`) within `range`.
 fn bounded(
     request: &Map<String, Value>,
     name: &str,
-    min: i64,
-    max: i64,
+    range: std::ops::RangeInclusive<i64>,
+    type_name: &str,
     errors: &mut Errors,
 ) -> Option<u32> {
     let value = present(request, name)?;
     let Some(number) = integer(value) else {
-        errors.conversion(name, value, "System.Nullable`1[System.Int32]");
+        errors.conversion(name, value, type_name);
         return None;
     };
-    if !(min..=max).contains(&number) {
-        errors.range(name, min, max);
+    if !range.contains(&number) {
+        errors.range(name, *range.start(), *range.end());
         return None;
     }
     u32::try_from(number).ok()
@@ -328,13 +368,17 @@ mod tests {
 
     use super::*;
 
+    fn parse_default(body: &Value) -> Result<Query, ModelState> {
+        parse(body, Reading::default())
+    }
+
     fn library() -> Value {
         json!({"name": "inventory", "session_id": "1234567890", "site_id": 2})
     }
 
     #[test]
     fn defaults_match_the_docs() {
-        let query = parse(&json!({"library": library()})).unwrap();
+        let query = parse_default(&json!({"library": library()})).unwrap();
         assert!(!query.temporary && !query.list_products);
         let s = query.selection;
         assert_eq!((s.page_number, s.per_page), (1, 10));
@@ -344,7 +388,7 @@ mod tests {
 
     #[test]
     fn reads_like_dotnet() {
-        let query = parse(&json!({
+        let query = parse_default(&json!({
             "library": {"name": "Temporary", "session_id": "12345678", "site_id": "2", "account_key": null},
             "search_filter": "Golden", "guid_filter": [], "page_number": 2.0, "per_page": "50",
             "sort_field": "FILE_SIZE", "sort_direction": "asc",
@@ -368,7 +412,7 @@ mod tests {
 
     #[test]
     fn reports_every_bad_field() {
-        let errors = parse(&json!({
+        let errors = parse_default(&json!({
             "library": {"name": "archive", "session_id": "short", "site_id": "two"},
             "per_page": 51, "page_number": 0, "sort_field": "size", "sort_direction": "up",
             "guid_filter": ["nope"], "upload_date_to": "soon", "active": "maybe"
@@ -392,6 +436,64 @@ mod tests {
         assert_eq!(
             errors["request.per_page"],
             ["The field per_page must be between 1 and 50."]
+        );
+    }
+
+    #[test]
+    fn over_the_limit_is_an_error_or_a_silent_cap() {
+        let body = json!({"library": library(), "per_page": 80});
+        let errors = parse_default(&body).unwrap_err();
+        assert_eq!(
+            errors["request.per_page"],
+            ["The field per_page must be between 1 and 50."]
+        );
+        let cap = Reading {
+            over_limit: OverLimit::Cap,
+            ..Reading::default()
+        };
+        let query = parse(&body, cap).unwrap();
+        assert_eq!((query.asked_per_page, query.selection.per_page), (80, 50));
+        // Below the limit is an error either way.
+        let zero = json!({"library": library(), "per_page": 0});
+        assert!(
+            parse(&zero, cap)
+                .unwrap_err()
+                .contains_key("request.per_page")
+        );
+    }
+
+    #[test]
+    fn type_names_follow_the_reading_of_value_types() {
+        let body = json!({
+            "library": library(), "per_page": "many", "list_products": "maybe", "active": 3
+        });
+        let messages = |nullable_value_types| {
+            let reading = Reading {
+                nullable_value_types,
+                ..Reading::default()
+            };
+            let errors = parse(&body, reading).unwrap_err();
+            [
+                errors["request.per_page"][0].clone(),
+                errors["request.list_products"][0].clone(),
+                errors["request.active"][0].clone(),
+            ]
+        };
+        let plain = messages(false);
+        assert!(plain[0].contains("to type 'System.Int32'"), "{plain:?}");
+        assert!(plain[1].contains("to type 'System.Boolean'"), "{plain:?}");
+        assert!(
+            plain[2].contains("'System.Nullable`1[System.Boolean]'"),
+            "{plain:?}"
+        );
+        let nullable = messages(true);
+        assert!(
+            nullable[0].contains("'System.Nullable`1[System.Int32]'"),
+            "{nullable:?}"
+        );
+        assert!(
+            nullable[1].contains("'System.Nullable`1[System.Boolean]'"),
+            "{nullable:?}"
         );
     }
 }

@@ -1,0 +1,98 @@
+//! [`MockConfig::strict`](crate::MockConfig::strict): the request body checked against the
+//! spec's request schema before the ASP.NET-style reading, answered as a contract-testing mock
+//! (such as Prism) answers a body the spec forbids.
+
+use finerworks_api::schema::{self, Violation};
+use serde_json::{Value, json};
+
+/// The schema of the `list_images` request body in the spec.
+pub(crate) const REQUEST_SCHEMA: &str = "list_images_request";
+
+/// The body of the HTTP 422 for `body`, or `None` when it conforms to the spec.
+///
+/// Shaped like Prism's answer (`type`, `title`, `status`, `detail`, and one `validation` entry
+/// per violation with its `location`, `severity`, `code` and `message`), plus a `path` in each
+/// entry and a FinerWorks-style `Message` listing them all, so that clients that read only
+/// `Message` show why.
+pub(crate) fn unprocessable(body: &Value) -> Option<Value> {
+    let violations = schema::violations(schema::openapi(), REQUEST_SCHEMA, body);
+    if violations.is_empty() {
+        return None;
+    }
+    let listed: Vec<String> = violations.iter().map(Violation::to_string).collect();
+    let validation: Vec<Value> = violations
+        .iter()
+        .map(|violation| {
+            let mut location = vec!["body".to_owned()];
+            location.extend(
+                violation
+                    .pointer
+                    .split('/')
+                    .skip(1)
+                    .map(|part| part.replace("~1", "/").replace("~0", "~")),
+            );
+            json!({
+                "location": location,
+                "path": violation.path,
+                "severity": "Error",
+                "code": violation.rule.keyword(),
+                "message": violation.message,
+            })
+        })
+        .collect();
+    Some(json!({
+        "type": "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY",
+        "title": "Invalid request",
+        "status": 422,
+        "detail": format!(
+            "The request body does not conform to the {REQUEST_SCHEMA} schema of the OpenAPI \
+             document (finerworks-mock in strict mode)."
+        ),
+        "Message": format!("The request body does not conform to the spec: {}.", listed.join("; ")),
+        "validation": validation,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_request_schema_is_the_one_the_operation_names() {
+        let body = &schema::openapi()["paths"]["/v3/list_images"]["post"]["requestBody"];
+        assert_eq!(
+            body["content"]["application/json"]["schema"]["$ref"],
+            format!("#/components/schemas/{REQUEST_SCHEMA}")
+        );
+    }
+
+    #[test]
+    fn lists_every_violation_with_its_location() {
+        let body = json!({
+            "library": {"session_id": "12345678", "site_id": 2, "name": "x"},
+            "per_page": null
+        });
+        let answer = unprocessable(&body).expect("two violations");
+        let validation = answer["validation"].as_array().unwrap();
+        let locations: Vec<&Value> = validation.iter().map(|v| &v["location"]).collect();
+        assert!(
+            locations.contains(&&json!(["body", "per_page"])),
+            "{answer:#}"
+        );
+        assert!(
+            locations.contains(&&json!(["body", "library", "name"])),
+            "{answer:#}"
+        );
+        assert!(
+            answer["Message"]
+                .as_str()
+                .unwrap()
+                .contains("per_page: null is not allowed (not nullable)"),
+            "{answer:#}"
+        );
+        assert_eq!(
+            unprocessable(&json!({"library": {"session_id": "12345678", "site_id": 2}})),
+            None
+        );
+    }
+}

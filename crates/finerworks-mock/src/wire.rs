@@ -1,0 +1,254 @@
+//! The bytes on the wire: a `list_images` answer written as .NET writes it, and the error
+//! bodies of ASP.NET, IIS and the strict mode.
+
+use axum::body::Body;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use finerworks_api::types::{ErrorBody, ListImagesResponse};
+use serde::ser::{Serialize, SerializeMap as _};
+use serde_json::Value;
+
+use crate::request::ModelState;
+
+const JSON: &str = "application/json; charset=utf-8";
+pub(crate) const HTML: &str = "text/html";
+const PROBLEM_JSON: &str = "application/problem+json; charset=utf-8";
+
+/// The fields FinerWorks writes, in its order, `null` or not (its own example).
+const RESPONSE_FIELDS: &[&str] = &["status", "images", "page_number", "per_page", "count"];
+const STATUS_FIELDS: &[&str] = &[
+    "success",
+    "status_code",
+    "message",
+    "debug",
+    "reference_id",
+    "domain",
+];
+const IMAGE_FIELDS: &[&str] = &[
+    "id",
+    "guid",
+    "title",
+    "description",
+    "file_name",
+    "file_size",
+    "thumbnail_file_name",
+    "preview_file_name",
+    "hires_file_name",
+    "public_thumbnail_uri",
+    "public_preview_uri",
+    "personal_gallery_title",
+    "members_gallery_category",
+    "private_hires_uri",
+    "pix_w",
+    "pix_h",
+    "date_added",
+    "date_expires",
+    "active",
+    "products",
+];
+const PRODUCT_FIELDS: &[&str] = &[
+    "monetary_format",
+    "quantity",
+    "quantity_in_stock",
+    "sku",
+    "product_code",
+    "price_details",
+    "per_item_price",
+    "total_price",
+    "asking_price",
+    "name",
+    "description_short",
+    "description_long",
+    "labels",
+    "image_url_1",
+    "image_url_2",
+    "image_url_3",
+    "image_url_4",
+    "image_url_5",
+    "image_guid",
+    "product_size",
+    "third_party_integrations",
+    "framing_options",
+    "product_guid",
+    "debug",
+];
+const LABEL_FIELDS: &[&str] = &["key", "value", "priority"];
+
+/// Which object of a `list_images` answer a JSON value is.
+#[derive(Clone, Copy)]
+enum Shape {
+    Response,
+    Status,
+    Image,
+    Product,
+    Label,
+    Other,
+}
+
+impl Shape {
+    fn fields(self) -> &'static [&'static str] {
+        match self {
+            Shape::Response => RESPONSE_FIELDS,
+            Shape::Status => STATUS_FIELDS,
+            Shape::Image => IMAGE_FIELDS,
+            Shape::Product => PRODUCT_FIELDS,
+            Shape::Label => LABEL_FIELDS,
+            Shape::Other => &[],
+        }
+    }
+
+    fn child(self, key: &str) -> Shape {
+        match (self, key) {
+            (Shape::Response, "status") => Shape::Status,
+            (Shape::Response, "images") => Shape::Image,
+            (Shape::Image, "products") => Shape::Product,
+            (Shape::Product, "labels") => Shape::Label,
+            _ => Shape::Other,
+        }
+    }
+}
+
+/// A JSON value written as .NET writes the object it came from: the documented fields first, in
+/// FinerWorks' order and `null` when absent (the generated types leave out what is `None`), then
+/// any others; the fields named in `omit` (of this object only) are left out.
+struct DotNet<'a> {
+    value: &'a Value,
+    shape: Shape,
+    omit: &'a [&'a str],
+}
+
+impl<'a> DotNet<'a> {
+    fn child(value: &'a Value, shape: Shape) -> Self {
+        DotNet {
+            value,
+            shape,
+            omit: &[],
+        }
+    }
+}
+
+impl Serialize for DotNet<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let DotNet { value, shape, omit } = *self;
+        match value {
+            Value::Object(object) => {
+                let fields: Vec<&str> = shape
+                    .fields()
+                    .iter()
+                    .copied()
+                    .filter(|field| !omit.contains(field))
+                    .collect();
+                let documented = |key: &str| shape.fields().contains(&key) || omit.contains(&key);
+                let extra = object.keys().filter(|k| !documented(k));
+                let mut map = serializer.serialize_map(Some(fields.len() + extra.count()))?;
+                for field in &fields {
+                    let value = object.get(*field).unwrap_or(&Value::Null);
+                    map.serialize_entry(field, &DotNet::child(value, shape.child(field)))?;
+                }
+                for (key, value) in object {
+                    if !documented(key) {
+                        map.serialize_entry(key, &DotNet::child(value, shape.child(key)))?;
+                    }
+                }
+                map.end()
+            }
+            Value::Array(items) => {
+                serializer.collect_seq(items.iter().map(|i| DotNet::child(i, shape)))
+            }
+            other => other.serialize(serializer),
+        }
+    }
+}
+
+/// Serializes a response as FinerWorks would: the generated type's JSON, in FinerWorks' field
+/// order, with `null` written where the type leaves a field out, and without the top-level fields
+/// named in `omit`.
+pub(crate) fn encode(response: &ListImagesResponse, omit: &[&str]) -> Vec<u8> {
+    let value = serde_json::to_value(response).expect("the generated types serialize");
+    let dotnet = DotNet {
+        value: &value,
+        shape: Shape::Response,
+        omit,
+    };
+    serde_json::to_vec(&dotnet).expect("JSON values serialize")
+}
+
+pub(crate) fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
+    with_type(status, JSON, Body::from(body))
+}
+
+pub(crate) fn with_type(status: StatusCode, content_type: &'static str, body: Body) -> Response {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+/// ASP.NET's `{"Message": ...}`.
+pub(crate) fn message(status: StatusCode, text: &str) -> Response {
+    let body = ErrorBody {
+        message: Some(text.to_owned()),
+        model_state: None,
+    };
+    json_response(
+        status,
+        serde_json::to_vec(&body).expect("the generated types serialize"),
+    )
+}
+
+/// ASP.NET's 400 with a `ModelState`, keys in order.
+pub(crate) fn invalid(model_state: ModelState) -> Response {
+    let body = ErrorBody {
+        message: Some("The request is invalid.".to_owned()),
+        model_state: Some(
+            model_state
+                .into_iter()
+                .map(|(key, messages)| (key, Some(messages)))
+                .collect(),
+        ),
+    };
+    // Through `Value`, whose maps are sorted, so that the body is the same on every run.
+    let value = serde_json::to_value(&body).expect("the generated types serialize");
+    json_response(
+        StatusCode::BAD_REQUEST,
+        serde_json::to_vec(&value).expect("JSON values serialize"),
+    )
+}
+
+pub(crate) fn html(status: StatusCode, title: &str, heading: &str, detail: &str) -> Response {
+    let page = format!(
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \
+         \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\r\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\">\r\n<head>\r\n\
+         <meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"/>\r\n\
+         <title>{title}</title>\r\n</head>\r\n<body>\r\n\
+         <div id=\"header\"><h1>Server Error</h1></div>\r\n\
+         <div id=\"content\">\r\n <div class=\"content-container\"><fieldset>\r\n\
+         <h2>{heading}</h2>\r\n<h3>{detail}</h3>\r\n </fieldset></div>\r\n</div>\r\n\
+         </body>\r\n</html>\r\n"
+    );
+    with_type(status, HTML, Body::from(page))
+}
+
+/// HTTP 429 with `Retry-After: seconds` and the message of an API gateway's quota.
+pub(crate) fn too_many_requests(seconds: u64) -> Response {
+    let mut response = message(
+        StatusCode::TOO_MANY_REQUESTS,
+        &format!("API calls quota exceeded! Try again in {seconds} seconds."),
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response
+}
+
+/// HTTP 422 with a problem document (strict mode).
+pub(crate) fn unprocessable(problem: &Value) -> Response {
+    with_type(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        PROBLEM_JSON,
+        Body::from(serde_json::to_vec(problem).expect("JSON values serialize")),
+    )
+}
