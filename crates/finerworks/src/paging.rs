@@ -68,13 +68,9 @@ enum Mode {
     Start,
     /// The first page was short: fetch the page after it to learn whether it was the end.
     CheckShortFirst { size_if_capped: u32 },
-    /// Fetch the pages from `next` to `last` concurrently (each must be full), then place `probe`
-    /// (page `last + 1`) after them.
-    Between {
-        next: u32,
-        last: u32,
-        probe: Box<Page>,
-    },
+    /// Take page `next` of the pages before `probe`, which are fetched concurrently and must
+    /// each be full; after the last of them, place `probe`.
+    Between { next: u32, probe: Box<Page> },
     /// Page `current` was full: plan the rest with the `count` it came with.
     Plan { current: u32, total: Option<u64> },
     /// Fetch page `next`, one at a time.
@@ -95,10 +91,15 @@ struct Walk {
     mode: Mode,
     /// Pages fetched and checked, not yet yielded.
     ready: VecDeque<Page>,
-    /// The pages being fetched concurrently, in order.
+    /// The pages being fetched concurrently, in order, and their numbers.
     in_flight: FuturesOrdered<BoxFuture<'static, Result<Page>>>,
+    in_flight_numbers: VecDeque<u32>,
+    /// The pages to fetch concurrently as soon as there is room, in order.
+    upcoming: VecDeque<u32>,
     /// What the page placed last looked like, to notice a server that ignores `page_number`.
     previous: Option<Fingerprint>,
+    /// The first page known to be empty (a probe that found nothing), so not fetched again.
+    empty_from: Option<u32>,
 }
 
 /// The first and last image of a page, and its size.
@@ -133,7 +134,10 @@ impl Walk {
             mode: Mode::Start,
             ready: VecDeque::new(),
             in_flight: FuturesOrdered::new(),
+            in_flight_numbers: VecDeque::new(),
+            upcoming: VecDeque::new(),
             previous: None,
+            empty_from: None,
         }
     }
 
@@ -200,22 +204,12 @@ impl Walk {
                     };
                 }
             }
-            Mode::Between { next, last, probe } => {
-                let page = self.fetch_between(next, last).await?;
-                let seen = page.images.len();
-                if seen < self.size as usize {
-                    return Err(Error::Paging(PagingError::ShortPageBeforeEnd {
-                        page: next,
-                        images: seen,
-                        page_size: self.size,
-                        later_page: probe.page_number,
-                    }));
-                }
-                self.place(page)?;
-                self.mode = if next < last {
+            Mode::Between { next, probe } => {
+                let page = self.fetch_in_order(next).await?;
+                self.place_before(page, &probe)?;
+                self.mode = if next + 1 < probe.page_number {
                     Mode::Between {
                         next: next + 1,
-                        last,
                         probe,
                     }
                 } else {
@@ -226,12 +220,15 @@ impl Walk {
                 self.mode = self.plan(current, total).await?;
             }
             Mode::OneByOne { next } => {
+                if self.empty_from.is_some_and(|empty| next >= empty) {
+                    return Ok(());
+                }
                 if next - self.first >= MAX_PAGES_WITHOUT_TOTAL {
                     return Err(Error::Paging(PagingError::TooManyPages {
                         pages: MAX_PAGES_WITHOUT_TOTAL,
                     }));
                 }
-                let page = self.fetch(next).await?;
+                let page = self.fetch_in_order(next).await?;
                 if page.images.is_empty() {
                     return Ok(());
                 }
@@ -248,16 +245,33 @@ impl Walk {
     }
 
     /// What to do after page `current`, which was full, given the `count` it came with.
+    ///
+    /// With a usable `count`, the page it says is the last (the probe) is fetched together with
+    /// the next page, which is needed whatever the probe says.
     async fn plan(&mut self, current: u32, total: Option<u64>) -> Result<Mode> {
         let next = self.after(current)?;
-        let Some(last) = self.last_page(total).filter(|&last| last > current) else {
-            // No usable count, or one that says this was the last page although it was full.
+        let Some(last) = self.last_page(total).filter(|&last| last > next) else {
+            // No usable count, or one that says the next page is the last (or that this one
+            // was, although it was full).
             return Ok(Mode::OneByOne { next });
         };
-        let probe = self.fetch(last).await?;
+        let (probe, page) = futures_util::future::join(self.fetch(last), self.fetch(next)).await;
+        let (probe, page) = (probe?, page?);
         if probe.images.is_empty() {
-            // `count` is too large: walk on one page at a time.
-            return Ok(Mode::OneByOne { next });
+            // `count` is too large: walk on one page at a time, up to the probe at most.
+            self.empty_from = Some(last);
+            let full = page.images.len() == self.size as usize;
+            if page.images.is_empty() {
+                return Ok(Mode::Done);
+            }
+            self.place(page)?;
+            return Ok(if full {
+                Mode::OneByOne {
+                    next: self.after(next)?,
+                }
+            } else {
+                Mode::Done
+            });
         }
         if probe.images.len() > self.size as usize {
             return Err(Error::Paging(PagingError::PageSizeChanged {
@@ -266,14 +280,35 @@ impl Walk {
                 page_size: self.size,
             }));
         }
-        if last == next {
-            return self.after_probe(probe);
+        self.place_before(page, &probe)?;
+        // The pages between, then (if the probe is full, so that more may follow) the page
+        // after the probe, which is needed anyway.
+        self.upcoming.extend(next + 1..last);
+        if probe.images.len() == self.size as usize {
+            self.upcoming.push_back(self.after(last)?);
         }
-        Ok(Mode::Between {
-            next,
-            last: last - 1,
-            probe: Box::new(probe),
+        Ok(if next + 1 < last {
+            Mode::Between {
+                next: next + 1,
+                probe: Box::new(probe),
+            }
+        } else {
+            self.after_probe(probe)?
         })
+    }
+
+    /// Places a page before the probe: it must be full, since a later page holds images.
+    fn place_before(&mut self, page: Page, probe: &Page) -> Result<()> {
+        let seen = page.images.len();
+        if seen < self.size as usize {
+            return Err(Error::Paging(PagingError::ShortPageBeforeEnd {
+                page: page.page_number,
+                images: seen,
+                page_size: self.size,
+                later_page: probe.page_number,
+            }));
+        }
+        self.place(page)
     }
 
     /// Queues the probe page, then goes on one page at a time if it was full.
@@ -339,17 +374,23 @@ impl Walk {
         Box::pin(async move { fetch_page(&client, &request).await })
     }
 
-    /// Page `next` of the pages `next..=last`, fetched [`Client::concurrency`] at a time.
-    async fn fetch_between(&mut self, next: u32, last: u32) -> Result<Page> {
-        let queued = next + u32::try_from(self.in_flight.len()).unwrap_or(u32::MAX);
-        let concurrency = u32::try_from(self.client.concurrency()).unwrap_or(u32::MAX);
-        for number in queued..=last.min(next.saturating_add(concurrency - 1)) {
-            let page = self.fetch(number);
+    /// Page `number`: from the pages fetched concurrently when it is one of them (the upcoming
+    /// pages are started [`Client::concurrency`] at a time), else fetched on its own.
+    async fn fetch_in_order(&mut self, number: u32) -> Result<Page> {
+        while self.in_flight.len() < self.client.concurrency() {
+            let Some(upcoming) = self.upcoming.pop_front() else {
+                break;
+            };
+            let page = self.fetch(upcoming);
             self.in_flight.push_back(page);
+            self.in_flight_numbers.push_back(upcoming);
         }
-        match self.in_flight.next().await {
-            Some(page) => page,
-            None => unreachable!("page {next} is in flight"),
+        if self.in_flight_numbers.front() == Some(&number) {
+            self.in_flight_numbers.pop_front();
+            if let Some(page) = self.in_flight.next().await {
+                return page;
+            }
         }
+        self.fetch(number).await
     }
 }

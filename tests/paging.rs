@@ -1,0 +1,160 @@
+//! One paging suite, run against every reading of what the FinerWorks docs leave open: what
+//! `count` says, whether the server serves fewer images a page than asked for, and what it echoes.
+//! Under each, `stream()`, `pages()` and `collect_all()` yield every image exactly once, in
+//! order, and succeed. Every request is checked against the spec (the mock's strict mode) and
+//! refused if it sends `null` for a defaulted field.
+//!
+//! The number of requests each listing costs is snapshotted as a table (`paging__costs.snap`):
+//! a change in what paging costs shows up in review.
+
+use std::fmt::Write as _;
+
+use finerworks::{Client, Image};
+use finerworks_mock::{CountMode, Echo, MockConfig, MockServer, Nulls};
+use futures_util::{StreamExt as _, TryStreamExt as _};
+use uuid::Uuid;
+
+/// How many images the mock's library holds; the listings below match fewer, so that a `count`
+/// of the whole library is larger than the truth.
+const LIBRARY: usize = 300;
+
+/// Every reading of the open questions that changes what paging sees.
+fn readings() -> Vec<(&'static str, MockConfig)> {
+    let base = || {
+        MockConfig::new()
+            .images(LIBRARY)
+            .seed(5)
+            .strict(true)
+            .nulls(Nulls::Reject)
+    };
+    vec![
+        ("count exact", base()),
+        ("count 0", base().count(CountMode::Zero)),
+        ("count null", base().count(CountMode::Null)),
+        ("count missing", base().count(CountMode::Missing)),
+        ("count -1", base().count(CountMode::Negative)),
+        ("count 37 short", base().count(CountMode::Under(37))),
+        ("count 17 short", base().count(CountMode::Under(17))),
+        ("count 23 over", base().count(CountMode::Over(23))),
+        ("count unfiltered", base().count(CountMode::Unfiltered)),
+        ("echo 0", base().echo(Echo::Zero)),
+        ("25 a page", base().page_size_cap(Some(25))),
+        (
+            "25 a page, count null",
+            base().page_size_cap(Some(25)).count(CountMode::Null),
+        ),
+        (
+            "25 a page, count unfiltered",
+            base()
+                .page_size_cap(Some(25))
+                .count(CountMode::Unfiltered),
+        ),
+        (
+            "25 a page, echo 0",
+            base().page_size_cap(Some(25)).echo(Echo::Zero),
+        ),
+    ]
+}
+
+/// The listings: how many images match, and the page size asked for.
+const LISTINGS: [(usize, u32); 3] = [(137, 50), (150, 50), (137, 10)];
+
+fn client_for(mock: &MockServer) -> Client {
+    Client::builder()
+        .base_url(mock.base_url())
+        .unwrap()
+        .web_api_key(mock.web_api_key())
+        .app_key(mock.app_key())
+        .session_id("paging-suite-session")
+        .build()
+        .unwrap()
+}
+
+/// `matching` images of the library, picked by a seeded shuffle, and the order the API lists
+/// them in (id, descending).
+fn pick(library: &[Image], matching: usize, seed: u64) -> (Vec<Uuid>, Vec<Uuid>) {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut chosen: Vec<&Image> = library.iter().collect();
+    rng.shuffle(&mut chosen);
+    chosen.truncate(matching);
+    let filter = chosen.iter().map(|image| image.guid.unwrap()).collect();
+    chosen.sort_by_key(|image| std::cmp::Reverse(image.id));
+    (filter, chosen.iter().map(|image| image.guid.unwrap()).collect())
+}
+
+fn guids(images: impl IntoIterator<Item = Image>) -> Vec<Uuid> {
+    images.into_iter().map(|image| image.guid.unwrap()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_reading_lists_each_image_exactly_once_at_a_bounded_cost() {
+    let mut costs = String::from("reading                       | 137 at 50 | 150 at 50 | 137 at 10\n");
+    for (name, config) in readings() {
+        let cap = if name.starts_with("25 a page") { 25 } else { 50 };
+        let _ = write!(costs, "{name:<29}");
+        let mock = MockServer::start_with(config).await.unwrap();
+        let client = client_for(&mock);
+        for (seed, (matching, per_page)) in (1..).zip(LISTINGS) {
+            let case = format!("{name}, {matching} images at {per_page} a page");
+            let (filter, expected) = pick(mock.dataset().inventory(), matching, seed);
+            let request = client.images().guid_filter(filter).per_page(per_page);
+
+            mock.reset_log();
+            let streamed: Vec<Uuid> = request
+                .clone()
+                .stream()
+                .map_ok(|image| image.guid.unwrap())
+                .try_collect()
+                .await
+                .unwrap_or_else(|error| panic!("{case}: stream: {error}"));
+            assert_eq!(streamed, expected, "{case}: stream");
+            let requests = mock.request_count();
+
+            let collected = request.clone().collect_all().await;
+            let collected = collected.unwrap_or_else(|error| panic!("{case}: collect_all: {error}"));
+            assert_eq!(guids(collected), expected, "{case}: collect_all");
+
+            let pages: Vec<_> = request.pages().collect().await;
+            let mut paged = Vec::new();
+            for page in pages {
+                let page = page.unwrap_or_else(|error| panic!("{case}: pages: {error}"));
+                paged.extend(guids(page.images));
+            }
+            assert_eq!(paged, expected, "{case}: pages");
+
+            // The pages themselves, and at most one request past the last of them. The one
+            // exception: a `count` larger than the truth is found out by one request (the page it
+            // says is last is empty), and a full last page still needs the empty page after it.
+            let size = per_page.min(cap) as usize;
+            let needed = matching.div_ceil(size) as u64;
+            let count_too_large = name.contains("over") || name.contains("unfiltered");
+            let past = if count_too_large && matching % size == 0 { 2 } else { 1 };
+            assert!(
+                (needed..=needed + past).contains(&requests),
+                "{case}: {requests} requests for {needed} pages"
+            );
+            let _ = write!(costs, " | {requests:>9}");
+        }
+        costs.push('\n');
+        mock.shutdown().await;
+    }
+    insta::assert_snapshot!("costs", costs);
+}
+
+/// When `count` is right and the last page is short, the pages are all there is to fetch.
+#[tokio::test]
+async fn a_consistent_count_costs_no_request_beyond_the_pages() {
+    let mock = MockServer::start_with(MockConfig::new().images(LIBRARY).seed(5).strict(true))
+        .await
+        .unwrap();
+    let client = client_for(&mock);
+    let (filter, expected) = pick(mock.dataset().inventory(), 137, 9);
+    let listed = client
+        .images()
+        .guid_filter(filter)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(guids(listed), expected);
+    assert_eq!(mock.request_count(), 3);
+}
