@@ -30,22 +30,29 @@ pub(crate) struct Printer<W: Write> {
 pub(crate) struct Summary {
     /// How many images were listed.
     pub(crate) shown: u64,
-    /// How many match in all, if the API said.
+    /// How many match in all, if the API said (`count`, which may be wrong).
     pub(crate) total: Option<u64>,
     /// The first and last page listed.
     pub(crate) pages: (u32, u32),
-    /// The page size.
+    /// The page size asked for.
     pub(crate) per_page: u32,
+    /// Whether every page from the first one on was listed (`--all`).
+    pub(crate) complete: bool,
 }
 
 impl Summary {
     /// One line, such as `showing 10 of 250 images (page 1 of 25)`.
+    ///
+    /// The API's `count` is a hint that can be wrong (FinerWorks' own example says 0 beside an
+    /// image), so it is shown only when it agrees with the rows: never "no images match" under a
+    /// table of images.
     pub(crate) fn line(&self) -> String {
         let Self {
             shown,
             total,
             pages: (first, last),
             per_page,
+            complete,
         } = *self;
         let noun = |n: u64| if n == 1 { "image" } else { "images" };
         let pages = if first == last {
@@ -53,16 +60,28 @@ impl Summary {
         } else {
             format!("pages {first} to {last}")
         };
+        let before = u64::from(first.saturating_sub(1)) * u64::from(per_page);
+        let agrees = |total: u64| {
+            if complete {
+                total == before + shown
+            } else {
+                total >= before + shown && (shown > 0 || total <= before)
+            }
+        };
         match total {
-            Some(0) => "no images match".to_owned(),
-            Some(total) => {
-                let of = total.div_ceil(u64::from(per_page.max(1)));
+            _ if shown == 0 && first <= 1 => "no images match".to_owned(),
+            Some(total) if agrees(total) => {
+                let of = if complete {
+                    u64::from(last)
+                } else {
+                    total.div_ceil(u64::from(per_page.max(1)))
+                };
                 format!(
                     "showing {shown} of {total} {} ({pages} of {of})",
                     noun(total)
                 )
             }
-            None => format!("showing {shown} {} ({pages})", noun(shown)),
+            _ => format!("showing {shown} {} ({pages})", noun(shown)),
         }
     }
 }
@@ -238,29 +257,68 @@ mod tests {
 
     #[test]
     fn summaries_say_how_much_is_shown() {
-        let summary = |shown, total, pages, per_page| {
+        let summary = |shown, total, pages, per_page, complete| {
             Summary {
                 shown,
                 total,
                 pages,
                 per_page,
+                complete,
             }
             .line()
         };
         assert_eq!(
-            summary(10, Some(250), (1, 1), 10),
+            summary(10, Some(250), (1, 1), 10, false),
             "showing 10 of 250 images (page 1 of 25)"
         );
         assert_eq!(
-            summary(250, Some(250), (1, 5), 50),
+            summary(250, Some(250), (1, 5), 50, true),
             "showing 250 of 250 images (pages 1 to 5 of 5)"
         );
         assert_eq!(
-            summary(1, Some(1), (1, 1), 10),
+            summary(1, Some(1), (1, 1), 10, false),
             "showing 1 of 1 image (page 1 of 1)"
         );
-        assert_eq!(summary(0, Some(0), (1, 1), 10), "no images match");
-        assert_eq!(summary(3, None, (2, 2), 10), "showing 3 images (page 2)");
+        assert_eq!(summary(0, Some(0), (1, 1), 10, false), "no images match");
+        assert_eq!(summary(0, None, (1, 1), 10, true), "no images match");
+        assert_eq!(
+            summary(3, None, (2, 2), 10, false),
+            "showing 3 images (page 2)"
+        );
+    }
+
+    /// `count` is a hint: when it contradicts the rows, the rows win.
+    #[test]
+    fn summaries_never_contradict_the_rows() {
+        let summary = |shown, total, pages, per_page, complete| {
+            Summary {
+                shown,
+                total,
+                pages,
+                per_page,
+                complete,
+            }
+            .line()
+        };
+        // FinerWorks' own example: one image, `count: 0`.
+        assert_eq!(
+            summary(1, Some(0), (1, 1), 10, false),
+            "showing 1 image (page 1)"
+        );
+        // Every page listed, and `count` said less, or more, than there were.
+        assert_eq!(
+            summary(137, Some(50), (1, 3), 50, true),
+            "showing 137 images (pages 1 to 3)"
+        );
+        assert_eq!(
+            summary(137, Some(320), (1, 3), 50, true),
+            "showing 137 images (pages 1 to 3)"
+        );
+        // Six pages of 25 where 50 were asked for: the pages listed are the pages there are.
+        assert_eq!(
+            summary(137, Some(137), (1, 6), 50, true),
+            "showing 137 of 137 images (pages 1 to 6 of 6)"
+        );
     }
 
     #[test]
@@ -294,6 +352,7 @@ mod tests {
                     total: Some(2),
                     pages: (1, 1),
                     per_page: 10,
+                    complete: true,
                 })
                 .unwrap();
             let expected = serde_json::to_string_pretty(&Document {

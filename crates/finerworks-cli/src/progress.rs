@@ -38,7 +38,8 @@ impl Progress {
         if self.pages.0 == 0 {
             // Paging may start past page 1 (`--page`): count only what is left from there.
             let skipped = u64::from(page.page_number.saturating_sub(1)) * u64::from(page.per_page);
-            if let Some(total) = page.total {
+            // `count` is only a hint: zero says nothing, and the bar grows past a short one.
+            if let Some(total) = page.total.filter(|&total| total > 0) {
                 self.bar.set_length(total.saturating_sub(skipped));
                 self.pages.1 = page
                     .total_pages()
@@ -58,8 +59,15 @@ impl Progress {
         }
         self.pages.0 += 1;
         self.bar.inc(page.images.len() as u64);
+        if self
+            .bar
+            .length()
+            .is_some_and(|length| self.bar.position() > length)
+        {
+            self.bar.set_length(self.bar.position());
+        }
         self.bar.set_message(match self.pages {
-            (done, Some(total)) => format!("page {done}/{total}"),
+            (done, Some(total)) => format!("page {done}/{}", total.max(done)),
             (done, None) => format!("page {done}"),
         });
     }

@@ -41,6 +41,7 @@ async fn list(connection: &Connection, args: &ListArgs) -> Result<(), Failure> {
             total: page.total,
             pages: (page.page_number, page.page_number),
             per_page: page.per_page,
+            complete: false,
         };
         printer
             .begin(page.total, Some((page.page_number, page.per_page)))
@@ -75,6 +76,7 @@ async fn list_all(
                     total: page.total,
                     pages: (page.page_number, page.page_number),
                     per_page: page.per_page,
+                    complete: true,
                 });
             }
         }
@@ -89,6 +91,7 @@ async fn list_all(
         total: Some(0),
         pages: (1, 1),
         per_page: 1,
+        complete: true,
     });
     printer.end(&summary).map_err(Failure::Output)
 }
