@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use finerworks::{Client, Image};
-use finerworks_mock::{CountMode, Echo, MockConfig, MockServer, Nulls};
+use finerworks_mock::{MockConfig, MockServer, Nulls, Reading};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use uuid::Uuid;
 
@@ -18,42 +18,12 @@ use uuid::Uuid;
 /// of the whole library is larger than the truth.
 const LIBRARY: usize = 300;
 
-/// Every reading of the open questions that changes what paging sees.
-fn readings() -> Vec<(&'static str, MockConfig)> {
-    let base = || {
-        MockConfig::new()
-            .images(LIBRARY)
-            .seed(5)
-            .strict(true)
-            .nulls(Nulls::Reject)
-    };
-    vec![
-        ("count exact", base()),
-        ("count 0", base().count(CountMode::Zero)),
-        ("count null", base().count(CountMode::Null)),
-        ("count missing", base().count(CountMode::Missing)),
-        ("count -1", base().count(CountMode::Negative)),
-        ("count 37 short", base().count(CountMode::Under(37))),
-        ("count 17 short", base().count(CountMode::Under(17))),
-        ("count 23 over", base().count(CountMode::Over(23))),
-        ("count unfiltered", base().count(CountMode::Unfiltered)),
-        ("echo 0", base().echo(Echo::Zero)),
-        ("25 a page", base().page_size_cap(Some(25))),
-        (
-            "25 a page, count null",
-            base().page_size_cap(Some(25)).count(CountMode::Null),
-        ),
-        (
-            "25 a page, count unfiltered",
-            base()
-                .page_size_cap(Some(25))
-                .count(CountMode::Unfiltered),
-        ),
-        (
-            "25 a page, echo 0",
-            base().page_size_cap(Some(25)).echo(Echo::Zero),
-        ),
-    ]
+fn base() -> MockConfig {
+    MockConfig::new()
+        .images(LIBRARY)
+        .seed(5)
+        .strict(true)
+        .nulls(Nulls::Reject)
 }
 
 /// The listings: how many images match, and the page size asked for.
@@ -79,20 +49,28 @@ fn pick(library: &[Image], matching: usize, seed: u64) -> (Vec<Uuid>, Vec<Uuid>)
     chosen.truncate(matching);
     let filter = chosen.iter().map(|image| image.guid.unwrap()).collect();
     chosen.sort_by_key(|image| std::cmp::Reverse(image.id));
-    (filter, chosen.iter().map(|image| image.guid.unwrap()).collect())
+    (
+        filter,
+        chosen.iter().map(|image| image.guid.unwrap()).collect(),
+    )
 }
 
 fn guids(images: impl IntoIterator<Item = Image>) -> Vec<Uuid> {
-    images.into_iter().map(|image| image.guid.unwrap()).collect()
+    images
+        .into_iter()
+        .map(|image| image.guid.unwrap())
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_reading_lists_each_image_exactly_once_at_a_bounded_cost() {
-    let mut costs = String::from("reading                       | 137 at 50 | 150 at 50 | 137 at 10\n");
-    for (name, config) in readings() {
-        let cap = if name.starts_with("25 a page") { 25 } else { 50 };
+    let mut costs =
+        String::from("reading                       | 137 at 50 | 150 at 50 | 137 at 10\n");
+    for reading in Reading::PAGING {
+        let name = reading.name;
+        let cap = reading.page_size_cap.unwrap_or(50);
         let _ = write!(costs, "{name:<29}");
-        let mock = MockServer::start_with(config).await.unwrap();
+        let mock = MockServer::start_with(reading.apply(base())).await.unwrap();
         let client = client_for(&mock);
         for (seed, (matching, per_page)) in (1..).zip(LISTINGS) {
             let case = format!("{name}, {matching} images at {per_page} a page");
@@ -111,7 +89,8 @@ async fn every_reading_lists_each_image_exactly_once_at_a_bounded_cost() {
             let requests = mock.request_count();
 
             let collected = request.clone().collect_all().await;
-            let collected = collected.unwrap_or_else(|error| panic!("{case}: collect_all: {error}"));
+            let collected =
+                collected.unwrap_or_else(|error| panic!("{case}: collect_all: {error}"));
             assert_eq!(guids(collected), expected, "{case}: collect_all");
 
             let pages: Vec<_> = request.pages().collect().await;
@@ -127,8 +106,12 @@ async fn every_reading_lists_each_image_exactly_once_at_a_bounded_cost() {
             // says is last is empty), and a full last page still needs the empty page after it.
             let size = per_page.min(cap) as usize;
             let needed = matching.div_ceil(size) as u64;
-            let count_too_large = name.contains("over") || name.contains("unfiltered");
-            let past = if count_too_large && matching % size == 0 { 2 } else { 1 };
+            let full_last_page = matching % size == 0;
+            let past = if reading.count_may_be_too_large && full_last_page {
+                2
+            } else {
+                1
+            };
             assert!(
                 (needed..=needed + past).contains(&requests),
                 "{case}: {requests} requests for {needed} pages"
@@ -144,9 +127,7 @@ async fn every_reading_lists_each_image_exactly_once_at_a_bounded_cost() {
 /// When `count` is right and the last page is short, the pages are all there is to fetch.
 #[tokio::test]
 async fn a_consistent_count_costs_no_request_beyond_the_pages() {
-    let mock = MockServer::start_with(MockConfig::new().images(LIBRARY).seed(5).strict(true))
-        .await
-        .unwrap();
+    let mock = MockServer::start_with(base()).await.unwrap();
     let client = client_for(&mock);
     let (filter, expected) = pick(mock.dataset().inventory(), 137, 9);
     let listed = client

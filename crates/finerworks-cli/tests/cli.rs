@@ -2,97 +2,16 @@
 //! started by the test: every format, `--all`, the filters, the exit codes and what reaches the
 //! terminal.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::io::{BufRead as _, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use finerworks::Image as ImageDetails;
-use finerworks_mock::{Fault, MockConfig, MockServer};
+use finerworks_mock::{Fault, MockConfig};
 use serde_json::Value;
-
-/// A mock FinerWorks on its own runtime, so that tests can run the command line synchronously.
-struct Mock {
-    server: MockServer,
-    _runtime: tokio::runtime::Runtime,
-}
-
-impl Mock {
-    fn start(config: MockConfig) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        let server = runtime
-            .block_on(MockServer::start_with(config))
-            .expect("the mock starts");
-        Self {
-            server,
-            _runtime: runtime,
-        }
-    }
-
-    /// `finerworks` pointed at this server through the environment, as a user would.
-    fn finerworks(&self) -> Command {
-        let mut command = finerworks();
-        command
-            .env("FINERWORKS_BASE_URL", self.server.base_url())
-            .env("FINERWORKS_WEB_API_KEY", self.server.web_api_key())
-            .env("FINERWORKS_APP_KEY", self.server.app_key());
-        command
-    }
-
-    fn inventory(&self) -> &[ImageDetails] {
-        self.server.dataset().inventory()
-    }
-}
-
-/// `finerworks` with a clean environment: no FinerWorks settings, 100 columns.
-fn finerworks() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_finerworks"));
-    for variable in [
-        "FINERWORKS_WEB_API_KEY",
-        "FINERWORKS_APP_KEY",
-        "FINERWORKS_BASE_URL",
-        "FINERWORKS_SESSION_ID",
-        "FINERWORKS_SITE_ID",
-    ] {
-        command.env_remove(variable);
-    }
-    command.env("COLUMNS", "100").stdin(Stdio::null());
-    command
-}
-
-/// What a run left behind.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn exec(command: &mut Command, args: &[&str]) -> Run {
-    let output = command.args(args).output().expect("finerworks runs");
-    Run {
-        code: output.status.code().expect("an exit code, not a signal"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 on stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 on stderr"),
-    }
-}
-
-/// Runs, and expects success.
-fn ok(command: &mut Command, args: &[&str]) -> Run {
-    let run = exec(command, args);
-    assert_eq!(run.code, 0, "{args:?} failed: {run:?}");
-    run
-}
-
-fn ndjson(stdout: &str) -> Vec<Value> {
-    stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
-        .collect()
-}
+use support::{Mock, exec, finerworks, ndjson, ok};
 
 fn guids(images: &[Value]) -> BTreeSet<String> {
     images

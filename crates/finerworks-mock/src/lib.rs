@@ -86,6 +86,9 @@
 //! | a rate limit (none is documented) | none | [`MockConfig::rate_limit`]: 429 with `Retry-After` (`--rate-limit`, `--burst`) |
 //! | a body the spec forbids but ASP.NET tolerates | read as ASP.NET would | [`MockConfig::strict`]: 422 with every violation (`--strict`) |
 //!
+//! [`Reading::PAGING`] names every combination of these that changes what paging sees, so that a
+//! test can run once under each.
+//!
 //! A `null` for a string field (`sort_field`, `sort_direction`, `library.name`, `search_filter`,
 //! `library.account_key`) is read as unset in every profile, because a .NET string takes `null`;
 //! only strict mode refuses it. The other assumptions, without a switch: page numbers count from
@@ -99,6 +102,7 @@ mod log;
 mod nulls;
 mod profile;
 mod ratelimit;
+mod readings;
 mod request;
 mod server;
 mod strict;
@@ -109,4 +113,5 @@ pub use data::Dataset;
 pub use fault::{Fault, Faults, ParseFaultError};
 pub use log::RecordedRequest;
 pub use profile::{CountMode, Echo, Nulls, OverLimit, ParseProfileError};
+pub use readings::Reading;
 pub use server::MockServer;
