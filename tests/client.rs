@@ -608,6 +608,47 @@ async fn rate_limited_answers_do_not_use_up_attempts() {
     assert_eq!(mock.request_count(), 1);
 }
 
+/// Against a server with a rate limit (a token bucket answering 429 with `Retry-After`), a
+/// listing slows down instead of failing, even when many pages are in flight: the client sends
+/// fewer at once, and no page fails because its siblings used the budget.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limited_listing_slows_down_instead_of_failing() {
+    for concurrency in [4, 16] {
+        let mock = MockServer::start_with(
+            MockConfig::new()
+                .images(500)
+                .seed(3)
+                .rate_limit(20.0, 5),
+        )
+        .await
+        .unwrap();
+        let client = builder_for(&mock).concurrency(concurrency).build().unwrap();
+        let listed: Vec<Uuid> = client
+            .images()
+            .stream()
+            .map_ok(|image| image.guid.unwrap())
+            .try_collect()
+            .await
+            .unwrap_or_else(|error| panic!("concurrency {concurrency}: {error}"));
+        let unique: HashSet<Uuid> = listed.iter().copied().collect();
+        assert_eq!(listed.len(), 500, "concurrency {concurrency}");
+        assert_eq!(
+            unique,
+            guids(mock.dataset().inventory()).into_iter().collect(),
+            "concurrency {concurrency}"
+        );
+        let refused = mock
+            .requests()
+            .iter()
+            .filter(|request| request.status == 429)
+            .count();
+        assert!(refused > 0, "concurrency {concurrency}: the limit was never hit");
+        // 10 pages, plus one to make sure nothing follows the last (full) one.
+        assert_eq!(mock.request_count() as usize, 11 + refused);
+        mock.shutdown().await;
+    }
+}
+
 #[tokio::test]
 async fn retry_after_is_honoured() {
     let mock = mock_with(30).await;

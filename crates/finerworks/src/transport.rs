@@ -127,7 +127,14 @@ async fn call_with_retries(
         if !failure.is_retryable() || counted >= policy.get_max_attempts() {
             return Err(failure.into_error(attempt, started.elapsed()));
         }
-        let wait = policy.backoff(attempt, failure.retry_after(), fastrand::f64());
+        // A server that says when to come back is believed: its rate-limit answers do not make
+        // the backoff grow (they may be many, and are no sign of trouble).
+        let step = if rate_limited && failure.retry_after().is_some() {
+            counted.max(1)
+        } else {
+            attempt
+        };
+        let wait = policy.backoff(step, failure.retry_after(), fastrand::f64());
         if started.elapsed() + wait > policy.get_max_elapsed() {
             return Err(failure.into_error(attempt, started.elapsed()));
         }
