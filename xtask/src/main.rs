@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 mod drift;
 mod generate;
+mod limits;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>

@@ -2645,6 +2645,56 @@ pub mod prelude {
     pub use self::super::Client;
 }
 
+/// The limits and defaults the spec documents for request fields, one module per schema (`cargo xtask generate` writes them from the spec; hand-written code uses these, never a literal).
+pub mod limits {
+    /// What the spec documents for `image_library`.
+    pub mod image_library {
+        /// `name`: the value the API uses when the field is left out.
+        pub const NAME_DEFAULT: crate::types::LibraryName = crate::types::LibraryName::Inventory;
+        /// `session_id`: the fewest characters.
+        pub const SESSION_ID_MIN_LENGTH: usize = 8;
+        /// `session_id`: the most characters.
+        pub const SESSION_ID_MAX_LENGTH: usize = 50;
+    }
+    /// What the spec documents for `list_images_request`.
+    pub mod list_images_request {
+        /// `list_products`: the value the API uses when the field is left out.
+        pub const LIST_PRODUCTS_DEFAULT: bool = false;
+        /// `page_number`: the smallest value.
+        pub const PAGE_NUMBER_MIN: u32 = 1;
+        /// `page_number`: the largest value.
+        pub const PAGE_NUMBER_MAX: u32 = 2147483647;
+        /// `per_page`: the smallest value.
+        pub const PER_PAGE_MIN: u32 = 1;
+        /// `per_page`: the largest value.
+        pub const PER_PAGE_MAX: u32 = 50;
+        /// `per_page`: the value the API uses when the field is left out.
+        pub const PER_PAGE_DEFAULT: u32 = 10;
+        /// `sort_direction`: the value the API uses when the field is left out.
+        pub const SORT_DIRECTION_DEFAULT: crate::types::SortDirection = crate::types::SortDirection::Desc;
+        /// `sort_field`: the value the API uses when the field is left out.
+        pub const SORT_FIELD_DEFAULT: crate::types::SortField = crate::types::SortField::Id;
+    }
+}
+impl types::LibraryName {
+    /// Every value, in the spec's order.
+    pub const ALL: &'static [Self] = &[Self::Inventory, Self::Temporary];
+}
+impl types::SortDirection {
+    /// Every value, in the spec's order.
+    pub const ALL: &'static [Self] = &[Self::Asc, Self::Desc];
+}
+impl types::SortField {
+    /// Every value, in the spec's order.
+    pub const ALL: &'static [Self] = &[
+        Self::Id,
+        Self::Title,
+        Self::FileName,
+        Self::FileSize,
+        Self::DateAdded,
+    ];
+}
+
 /// The OpenAPI document this crate was generated from, as JSON (object keys sorted).
 pub const OPENAPI_JSON: &str = r##"{
   "components": {
