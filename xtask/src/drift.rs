@@ -1,15 +1,18 @@
 //! `cargo xtask drift`: send one real `list_images` request to the FinerWorks test API and report
-//! where the response and `openapi/finerworks.yaml` disagree.
+//! where the response and `openapi/finerworks.yaml` disagree. The response is walked by
+//! [`finerworks_api::schema`], the walker the mock's strict mode uses too, with its opt-in reports
+//! of undescribed and missing properties.
 //!
 //! Runs only when `FINERWORKS_WEB_API_KEY`, `FINERWORKS_APP_KEY` and `FINERWORKS_SESSION_ID` are set;
 //! otherwise it says what to set and exits with [`EXIT_NO_KEYS`]. `--record` also saves the response,
 //! with anything key-like scrubbed, as `tests/fixtures/live_<date>.json`, which the contract tests
 //! then decode and snapshot.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::process::ExitCode;
 
-use serde_json::{Map, Value, json};
+use finerworks_api::schema::{Rule, Validator};
+use serde_json::{Value, json};
 
 use crate::generate::{SPEC, repo_root};
 
@@ -157,20 +160,23 @@ fn scrub(value: &mut Value, secrets: &[&str]) {
     }
 }
 
-/// What disagrees between a response and the spec's `list_images_response` schema.
+/// What disagrees between a response and the spec's `list_images_response` schema, as
+/// [`finerworks_api::schema`] finds it.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Report {
     /// Fields the response has and the spec does not describe: path -> JSON type.
     pub(crate) undescribed: BTreeMap<String, String>,
-    /// Fields whose value does not fit the spec: path -> what the spec says vs what came.
-    pub(crate) retyped: BTreeMap<String, String>,
-    /// Fields the spec describes that no object of that kind in the response had.
+    /// Fields whose value does not fit the spec (its type, `null`, its format, or any other rule
+    /// of the schema): path -> what is wrong.
+    pub(crate) mismatched: BTreeMap<String, String>,
+    /// Fields the spec describes that no object of that kind in the response had, with array
+    /// indexes left out (`$.images[].pix_w`), sorted.
     pub(crate) missing: Vec<String>,
 }
 
 impl Report {
     fn is_empty(&self) -> bool {
-        self.undescribed.is_empty() && self.retyped.is_empty() && self.missing.is_empty()
+        self.undescribed.is_empty() && self.mismatched.is_empty() && self.missing.is_empty()
     }
 
     fn lines(&self) -> Vec<String> {
@@ -181,206 +187,109 @@ impl Report {
                 .map(|(path, ty)| format!("undescribed {path}: {ty}")),
         );
         lines.extend(
-            self.retyped
+            self.mismatched
                 .iter()
-                .map(|(path, what)| format!("retyped {path}: {what}")),
+                .map(|(path, what)| format!("mismatched {path}: {what}")),
         );
         lines.extend(self.missing.iter().map(|path| format!("missing {path}")));
         lines
     }
 }
 
-/// Compares a `list_images` response with the spec.
+/// The schema of a `list_images` answer.
+const RESPONSE_SCHEMA: &str = "list_images_response";
+
+/// Compares a `list_images` response with the spec. A spec the walk cannot follow (a dangling
+/// `$ref`, an unknown `type`) is an error, not a report.
 pub(crate) fn compare(spec: &Value, response: &Value) -> Result<Report, String> {
-    let root = json!({"$ref": "#/components/schemas/list_images_response"});
-    let mut walker = Walker {
-        spec,
-        report: Report::default(),
-        seen: BTreeMap::new(),
-    };
-    walker.walk(&root, response, "$", "$")?;
-    for (pattern, (described, present)) in &walker.seen {
-        for field in described {
-            if !present.contains(field) {
-                walker.report.missing.push(format!("{pattern}.{field}"));
-            }
-        }
-    }
-    Ok(walker.report)
-}
-
-struct Walker<'a> {
-    spec: &'a Value,
-    report: Report,
-    /// Per object pattern (`$.images[].products[]`): the described fields, and those seen.
-    seen: BTreeMap<String, (Vec<String>, Vec<String>)>,
-}
-
-impl Walker<'_> {
-    /// Resolves `$ref` and `allOf` into one schema object.
-    fn resolve(&self, schema: &Value) -> Result<Map<String, Value>, String> {
-        let mut merged = Map::new();
-        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            let pointer = reference
-                .strip_prefix('#')
-                .ok_or_else(|| format!("unsupported $ref {reference}"))?;
-            let target = self
-                .spec
-                .pointer(pointer)
-                .ok_or_else(|| format!("{SPEC}: dangling $ref {reference}"))?;
-            merged.extend(self.resolve(target)?);
-        }
-        if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
-            for part in parts {
-                merged.extend(self.resolve(part)?);
-            }
-        }
-        if let Some(object) = schema.as_object() {
-            for (key, value) in object {
-                if key != "$ref" && key != "allOf" {
-                    merged.insert(key.clone(), value.clone());
-                }
-            }
-        }
-        Ok(merged)
-    }
-
-    fn walk(
-        &mut self,
-        schema: &Value,
-        value: &Value,
-        path: &str,
-        pattern: &str,
-    ) -> Result<(), String> {
-        let schema = self.resolve(schema)?;
-        let nullable = schema.get("nullable").and_then(Value::as_bool) == Some(true);
-        let declared = schema.get("type").and_then(Value::as_str);
-        let Some(declared) = declared else {
-            // `{}`: any JSON value, by design (unpublished shapes).
-            return Ok(());
+    let found = Validator::new(spec)
+        .report_unknown_properties(true)
+        .report_missing_properties(true)
+        .validate(RESPONSE_SCHEMA, response);
+    let mut report = Report::default();
+    let mut missing = BTreeSet::new();
+    for violation in found {
+        let path = match violation.path.as_str() {
+            "" => "$".to_string(),
+            path if path.starts_with('[') => format!("${path}"),
+            path => format!("$.{path}"),
         };
-        if value.is_null() {
-            if !nullable {
-                self.report
-                    .retyped
-                    .insert(path.to_string(), format!("spec says {declared}, got null"));
+        match violation.rule {
+            Rule::Schema => return Err(format!("{SPEC}: at {path}: {}", violation.message)),
+            Rule::UnknownProperty => {
+                let value = response.pointer(&violation.pointer).unwrap_or(&Value::Null);
+                report
+                    .undescribed
+                    .insert(path, json_type(value).to_string());
             }
-            return Ok(());
-        }
-        let fits = match declared {
-            "object" => value.is_object(),
-            "array" => value.is_array(),
-            "string" => value.is_string(),
-            "boolean" => value.is_boolean(),
-            "integer" => value.is_i64() || value.is_u64(),
-            "number" => value.is_number(),
-            _ => true,
-        };
-        if !fits {
-            self.report.retyped.insert(
-                path.to_string(),
-                format!("spec says {declared}, got {}", json_type(value)),
-            );
-            return Ok(());
-        }
-        if let (Some(format), Some(text)) =
-            (schema.get("format").and_then(Value::as_str), value.as_str())
-            && !format_fits(format, text)
-        {
-            self.report.retyped.insert(
-                path.to_string(),
-                format!("spec says a {format} string, got {text:?}"),
-            );
-        }
-        match value {
-            Value::Object(object) => {
-                let properties = schema
-                    .get("properties")
-                    .and_then(Value::as_object)
-                    .cloned()
-                    .unwrap_or_default();
-                let entry = self
-                    .seen
-                    .entry(pattern.to_string())
-                    .or_insert_with(|| (properties.keys().cloned().collect(), Vec::new()));
-                for key in object.keys() {
-                    if !entry.1.contains(key) {
-                        entry.1.push(key.clone());
-                    }
-                }
-                for (key, child) in object {
-                    let child_path = format!("{path}.{key}");
-                    match properties.get(key) {
-                        Some(child_schema) => {
-                            self.walk(
-                                child_schema,
-                                child,
-                                &child_path,
-                                &format!("{pattern}.{key}"),
-                            )?;
-                        }
-                        None if properties.is_empty() => {}
-                        None => {
-                            self.report
-                                .undescribed
-                                .insert(child_path, json_type(child).to_string());
-                        }
-                    }
+            // Reported for each object that lacks the field; drift is a field no object has.
+            Rule::MissingProperty => {
+                let (pattern, seen) = seen_anywhere(response, &violation.pointer);
+                if !seen {
+                    missing.insert(pattern);
                 }
             }
-            Value::Array(items) => {
-                if let Some(item_schema) = schema.get("items") {
-                    for (index, item) in items.iter().enumerate() {
-                        self.walk(
-                            item_schema,
-                            item,
-                            &format!("{path}[{index}]"),
-                            &format!("{pattern}[]"),
-                        )?;
-                    }
+            _ => {
+                let entry = report.mismatched.entry(path).or_default();
+                if !entry.is_empty() {
+                    entry.push_str("; ");
                 }
+                entry.push_str(&violation.message);
             }
-            _ => {}
         }
-        Ok(())
     }
+    report.missing = missing.into_iter().collect();
+    Ok(report)
 }
 
-fn format_fits(format: &str, text: &str) -> bool {
-    match format {
-        "uuid" => uuid::Uuid::parse_str(text).is_ok(),
-        "date-time" => is_dotnet_timestamp(text),
-        "date" => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok(),
-        _ => true,
-    }
-}
-
-/// `YYYY-MM-DDThh:mm:ss`, then up to 9 fractional digits, then `Z`, `±hh:mm` or nothing: what
-/// `finerworks_api::Timestamp` accepts. (The xtask does not depend on the crate it generates.)
-fn is_dotnet_timestamp(text: &str) -> bool {
-    let Some((date_time, rest)) = text.split_at_checked(19) else {
-        return false;
+/// For the pointer to a field missing from one object of `response`: its place with array
+/// indexes left out (`$.images[].pix_w`), and whether any object at that place, in any item of
+/// those arrays, has the field.
+fn seen_anywhere(response: &Value, pointer: &str) -> (String, bool) {
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let Some((field, parents)) = tokens.split_last() else {
+        return ("$".to_string(), true);
     };
-    if chrono::NaiveDateTime::parse_from_str(date_time, "%Y-%m-%dT%H:%M:%S").is_err() {
-        return false;
-    }
-    let zone = match rest.strip_prefix('.') {
-        Some(fraction) => {
-            let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
-            if !(1..=9).contains(&digits) {
-                return false;
+    let mut pattern = "$".to_string();
+    // One object along the pointer, and every object of its kind.
+    let mut along = Some(response);
+    let mut all = vec![response];
+    for token in parents {
+        match along {
+            Some(Value::Array(items)) => {
+                pattern.push_str("[]");
+                along = token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|index| items.get(index));
+                all = all
+                    .into_iter()
+                    .filter_map(Value::as_array)
+                    .flatten()
+                    .collect();
             }
-            &fraction[digits..]
+            _ => {
+                pattern.push('.');
+                pattern.push_str(token);
+                along = along.and_then(|value| value.get(token));
+                all = all
+                    .into_iter()
+                    .filter_map(|value| value.get(token))
+                    .collect();
+            }
         }
-        None => rest,
-    };
-    match zone.as_bytes() {
-        [] | [b'Z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|b| b.is_ascii_digit()),
-        _ => false,
     }
+    pattern.push('.');
+    pattern.push_str(field);
+    let seen = all.iter().any(|value| value.get(field).is_some());
+    (pattern, seen)
 }
 
+/// The JSON type of a value, as a schema would name it.
 fn json_type(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -415,17 +324,27 @@ mod tests {
         "$.images[].assigned_gallery_subcategory_ids",
         "$.images[].assigned_personal_gallery_ids",
         "$.images[].date_updated",
-        "$.images[].username",
         "$.images[].products[].geo_price",
         "$.images[].products[].id",
+        "$.images[].username",
     ];
 
     #[test]
     fn the_seed_example_only_lacks_the_newer_fields() {
         let report = compare(&spec(), &seed()).unwrap();
         assert!(report.undescribed.is_empty(), "{report:?}");
-        assert!(report.retyped.is_empty(), "{report:?}");
+        assert!(report.mismatched.is_empty(), "{report:?}");
         assert_eq!(report.missing, NEWER_FIELDS);
+    }
+
+    #[test]
+    fn the_spec_compared_is_the_one_the_crate_embeds() {
+        // `cargo xtask generate --check` keeps them equal; drift reads the file, the crate
+        // embeds what it was generated from, and both are walked by the same code.
+        assert_eq!(
+            compare(&spec(), &seed()),
+            compare(finerworks_api::schema::openapi(), &seed())
+        );
     }
 
     #[test]
@@ -433,6 +352,8 @@ mod tests {
         let mut body = seed();
         body["images"][0]["color_profile"] = json!("sRGB");
         body["images"][0]["products"][0]["labels"][0]["locale"] = json!("en");
+        body["images"][0]["products"][0]["labels"][0]["weight"] = json!(1.5);
+        body["status"]["debug/info"] = json!({"a": 1});
         body["next_page"] = json!(2);
         let report = compare(&spec(), &body).unwrap();
         let expected = BTreeMap::from([
@@ -444,9 +365,20 @@ mod tests {
                 "$.images[0].products[0].labels[0].locale".to_string(),
                 "string".to_string(),
             ),
+            (
+                "$.images[0].products[0].labels[0].weight".to_string(),
+                "number".to_string(),
+            ),
             ("$.next_page".to_string(), "integer".to_string()),
+            ("$.status.debug/info".to_string(), "object".to_string()),
         ]);
         assert_eq!(report.undescribed, expected);
+        assert!(report.mismatched.is_empty(), "{report:?}");
+        assert_eq!(report.missing, NEWER_FIELDS);
+        // Inside a field whose shape is unpublished (`{}`), nothing is undescribed.
+        let mut body = seed();
+        body["images"][0]["products"][0]["debug"] = json!({"anything": [1, "two"]});
+        assert!(compare(&spec(), &body).unwrap().undescribed.is_empty());
     }
 
     #[test]
@@ -457,21 +389,60 @@ mod tests {
             .as_object_mut()
             .unwrap()
             .remove("reference_id");
+        body["images"][0]["products"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("sku");
+        body.as_object_mut().unwrap().remove("count");
         let report = compare(&spec(), &body).unwrap();
+        let mut expected: Vec<String> = NEWER_FIELDS.iter().map(ToString::to_string).collect();
+        expected.extend(
+            [
+                "$.count",
+                "$.images[].pix_w",
+                "$.images[].products[].sku",
+                "$.status.reference_id",
+            ]
+            .map(String::from),
+        );
+        expected.sort();
+        assert_eq!(report.missing, expected);
+        assert!(report.undescribed.is_empty(), "{report:?}");
+        assert!(report.mismatched.is_empty(), "{report:?}");
+    }
+
+    #[test]
+    fn a_field_is_missing_only_when_no_object_of_its_kind_has_it() {
+        let mut body = seed();
+        let image = body["images"][0].clone();
+        let mut second = image.clone();
+        second.as_object_mut().unwrap().remove("pix_w");
+        second["products"][0].as_object_mut().unwrap().remove("sku");
+        // `username` (a newer field) is present in one image only, `pix_w` absent from one.
+        body["images"][0]["username"] = json!("someone");
+        body["images"] = json!([body["images"][0].clone(), second]);
+        let report = compare(&spec(), &body).unwrap();
+        assert!(!report.missing.contains(&"$.images[].username".to_string()));
+        assert!(!report.missing.contains(&"$.images[].pix_w".to_string()));
         assert!(
-            report.missing.contains(&"$.images[].pix_w".to_string()),
-            "{report:?}"
+            !report
+                .missing
+                .contains(&"$.images[].products[].sku".to_string())
         );
         assert!(
             report
                 .missing
-                .contains(&"$.status.reference_id".to_string()),
-            "{report:?}"
+                .contains(&"$.images[].date_updated".to_string())
         );
+        // A second image without products, and one whose products are null, change nothing.
+        let mut bare = image;
+        bare["products"] = json!(null);
+        body["images"].as_array_mut().unwrap().push(bare);
+        assert_eq!(compare(&spec(), &body).unwrap(), report);
     }
 
     #[test]
-    fn retyped_fields_are_reported_with_both_types() {
+    fn retyped_fields_are_reported_with_what_is_wrong() {
         let mut body = seed();
         body["images"][0]["file_size"] = json!("100 KB");
         body["images"][0]["pix_w"] = json!(2000.5);
@@ -479,30 +450,75 @@ mod tests {
         body["images"][0]["date_added"] = json!("27/10/2025");
         body["count"] = json!(null);
         body["images"][0]["products"][0]["labels"] = json!({"sku": "x"});
+        body["status"] = json!("ok");
+        body["page_number"] = json!(3_000_000_000_u64);
         let report = compare(&spec(), &body).unwrap();
         let expected = BTreeMap::from([
             (
                 "$.images[0].date_added".to_string(),
-                "spec says a date-time string, got \"27/10/2025\"".to_string(),
+                "\"27/10/2025\" is not a valid date-time".to_string(),
             ),
             (
                 "$.images[0].file_size".to_string(),
-                "spec says integer, got string".to_string(),
+                "expected integer, got string".to_string(),
             ),
             (
                 "$.images[0].guid".to_string(),
-                "spec says a uuid string, got \"not-a-guid\"".to_string(),
+                "\"not-a-guid\" is not a valid uuid".to_string(),
             ),
             (
                 "$.images[0].pix_w".to_string(),
-                "spec says integer, got number".to_string(),
+                "expected integer, got number".to_string(),
             ),
             (
                 "$.images[0].products[0].labels".to_string(),
-                "spec says array, got object".to_string(),
+                "expected array, got object".to_string(),
+            ),
+            (
+                "$.page_number".to_string(),
+                "3000000000 does not fit int32".to_string(),
+            ),
+            (
+                "$.status".to_string(),
+                "expected object, got string".to_string(),
             ),
         ]);
-        assert_eq!(report.retyped, expected);
+        assert_eq!(report.mismatched, expected);
+        assert!(report.undescribed.is_empty(), "{report:?}");
+    }
+
+    #[test]
+    fn null_is_reported_where_the_spec_does_not_allow_it() {
+        let spec = json!({"components": {"schemas": {"list_images_response": {
+            "type": "object",
+            "properties": {"count": {"type": "integer"}, "images": {"type": "array", "nullable": true}}
+        }}}});
+        let report = compare(&spec, &json!({"count": null, "images": null})).unwrap();
+        assert_eq!(
+            report.mismatched,
+            BTreeMap::from([(
+                "$.count".to_string(),
+                "null is not allowed (not nullable)".to_string()
+            )])
+        );
+        assert_eq!(
+            report.lines(),
+            ["mismatched $.count: null is not allowed (not nullable)"]
+        );
+    }
+
+    #[test]
+    fn a_broken_spec_is_an_error_not_a_report() {
+        let dangling = json!({"components": {"schemas": {"list_images_response": {
+            "type": "object",
+            "properties": {"images": {"$ref": "#/components/schemas/nowhere"}}
+        }}}});
+        let error = compare(&dangling, &json!({"images": []})).unwrap_err();
+        assert!(error.contains("nowhere"), "{error}");
+        assert!(error.contains("$.images"), "{error}");
+        let unnamed = json!({"components": {"schemas": {}}});
+        let error = compare(&unnamed, &seed()).unwrap_err();
+        assert!(error.contains("list_images_response"), "{error}");
     }
 
     #[test]
@@ -512,7 +528,11 @@ mod tests {
             "2015-09-13T20:16:25",
             "2024-01-01T00:00:00Z",
         ] {
-            assert!(is_dotnet_timestamp(ok), "{ok}");
+            let mut body = seed();
+            body["images"][0]["date_added"] = json!(ok);
+            let report = compare(&spec(), &body).unwrap();
+            assert!(report.mismatched.is_empty(), "{ok}: {report:?}");
+            assert!(ok.parse::<finerworks_api::Timestamp>().is_ok(), "{ok}");
         }
         for bad in [
             "2025-10-27",
@@ -520,8 +540,34 @@ mod tests {
             "2025-10-27T14:14:28+5",
             "27/10/2025 14:14",
         ] {
-            assert!(!is_dotnet_timestamp(bad), "{bad}");
+            let mut body = seed();
+            body["images"][0]["date_added"] = json!(bad);
+            let report = compare(&spec(), &body).unwrap();
+            assert_eq!(
+                report.mismatched.keys().collect::<Vec<_>>(),
+                ["$.images[0].date_added"],
+                "{bad}"
+            );
+            assert!(bad.parse::<finerworks_api::Timestamp>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_report_reads_one_line_per_finding() {
+        let mut body = seed();
+        body["next_page"] = json!(2);
+        body["images"][0]["pix_w"] = json!("wide");
+        let report = compare(&spec(), &body).unwrap();
+        let lines = report.lines();
+        assert_eq!(lines[0], "undescribed $.next_page: integer");
+        assert_eq!(
+            lines[1],
+            "mismatched $.images[0].pix_w: expected integer, got string"
+        );
+        assert_eq!(lines[2], "missing $.images[].account_key");
+        assert_eq!(lines.len(), 2 + NEWER_FIELDS.len());
+        assert!(!report.is_empty());
+        assert!(Report::default().is_empty());
     }
 
     #[test]

@@ -25,7 +25,10 @@
 //!   against nothing else (so `allOf: [$ref] + nullable: true` is an optional reference);
 //! - a property the schema does not describe is allowed unless `additionalProperties` is
 //!   `false`, as JSON Schema says. [`Validator::report_unknown_properties`] reports them
-//!   anyway, to find fields a spec does not know.
+//!   anyway, to find fields a spec does not know;
+//! - a described property that is not `required` may be left out.
+//!   [`Validator::report_missing_properties`] reports those an object lacks anyway, to find
+//!   fields a spec describes that a server does not send.
 //!
 //! # Examples
 //!
@@ -149,6 +152,9 @@ pub enum Rule {
     /// `additionalProperties`: a property the schema does not describe, where it says
     /// `additionalProperties: false` or the validator reports unknown properties.
     UnknownProperty,
+    /// `properties`: a property the schema describes, but does not require, is missing; only
+    /// when the validator [reports missing properties](Validator::report_missing_properties).
+    MissingProperty,
     /// The schema itself: a `$ref` that cannot be resolved, a schema name the spec does not
     /// have, an unsupported `type`, or nesting too deep.
     Schema,
@@ -171,6 +177,7 @@ impl Rule {
             Rule::MaxItems => "maxItems",
             Rule::Format => "format",
             Rule::UnknownProperty => "additionalProperties",
+            Rule::MissingProperty => "properties",
             Rule::Schema => "$ref",
         }
     }
@@ -205,6 +212,7 @@ impl fmt::Display for Rule {
 pub struct Validator<'a> {
     spec: &'a Value,
     report_unknown: bool,
+    report_missing: bool,
 }
 
 impl<'a> Validator<'a> {
@@ -215,6 +223,7 @@ impl<'a> Validator<'a> {
         Validator {
             spec,
             report_unknown: false,
+            report_missing: false,
         }
     }
 
@@ -225,6 +234,35 @@ impl<'a> Validator<'a> {
     #[must_use]
     pub fn report_unknown_properties(mut self, report: bool) -> Self {
         self.report_unknown = report;
+        self
+    }
+
+    /// Also reports, as [`Rule::MissingProperty`], every property that an object's schema (with
+    /// its `allOf` parts) describes and the object lacks (default: only `required` ones are
+    /// reported, as [`Rule::Required`], and a property both required and missing is reported only
+    /// that way). An object schema that names no properties at all never reports any.
+    ///
+    /// Each object is judged on its own: an array of three images that lack `title` reports
+    /// `images[0].title`, `images[1].title` and `images[2].title`.
+    ///
+    /// # Examples
+    ///
+    /// Finding what a response leaves out:
+    ///
+    /// ```
+    /// use finerworks_api::schema::{self, Rule, Validator};
+    /// use serde_json::json;
+    ///
+    /// let response = json!({"count": 0, "images": [], "page_number": 1, "per_page": 10});
+    /// let validator = Validator::new(schema::openapi()).report_missing_properties(true);
+    /// let found = validator.validate("list_images_response", &response);
+    /// assert_eq!(found.len(), 1);
+    /// assert_eq!((found[0].path.as_str(), found[0].rule), ("status", Rule::MissingProperty));
+    /// assert_eq!(found[0].to_string(), "status: described but missing");
+    /// ```
+    #[must_use]
+    pub fn report_missing_properties(mut self, report: bool) -> Self {
+        self.report_missing = report;
         self
     }
 
@@ -252,7 +290,7 @@ impl<'a> Validator<'a> {
     /// Every way `value` breaks `schema`, a schema object that may `$ref` into the spec.
     #[must_use]
     pub fn validate_schema(&self, schema: &Value, value: &Value) -> Vec<Violation> {
-        let mut walk = Walk::new(self.spec, self.report_unknown);
+        let mut walk = Walk::new(self.spec, self.report_unknown, self.report_missing);
         walk.value(schema, value, &mut Place::default(), 0, true);
         walk.found
     }

@@ -33,7 +33,12 @@ fn spec() -> Value {
         "loop": {"$ref": "#/components/schemas/loop"},
         "dangling": {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/nowhere"}}},
         "odd": {"type": "date"},
-        "merged": {"type": "object", "allOf": [{"$ref": "#/components/schemas/child"}], "properties": {"age": {"type": "integer"}}}
+        "merged": {"type": "object", "allOf": [{"$ref": "#/components/schemas/child"}], "properties": {"age": {"type": "integer"}}},
+        "untyped": {"allOf": [{"$ref": "#/components/schemas/child"}]},
+        "team": {"type": "object", "properties": {
+            "people": {"type": "array", "nullable": true, "items": {"$ref": "#/components/schemas/child"}},
+            "lead": {"type": "object", "nullable": true, "allOf": [{"$ref": "#/components/schemas/child"}]}
+        }}
     }}})
 }
 
@@ -222,6 +227,103 @@ fn unknown_properties_are_allowed_or_reported() {
     assert_eq!(
         merged.iter().map(|v| v.path.as_str()).collect::<Vec<_>>(),
         ["other"]
+    );
+}
+
+/// The `(path, rule)` of each violation, sorted by path.
+fn places(found: &[super::Violation]) -> Vec<(&str, Rule)> {
+    let mut places: Vec<(&str, Rule)> = found.iter().map(|v| (v.path.as_str(), v.rule)).collect();
+    places.sort_by(|a, b| a.0.cmp(b.0));
+    places
+}
+
+#[test]
+fn an_untyped_all_of_owner_knows_the_properties_of_its_parts() {
+    let spec = spec();
+    let both = Validator::new(&spec)
+        .report_unknown_properties(true)
+        .report_missing_properties(true);
+    assert_eq!(
+        places(&both.validate("untyped", &json!({"other": 1}))),
+        [
+            ("name", Rule::MissingProperty),
+            ("other", Rule::UnknownProperty)
+        ]
+    );
+    assert_eq!(places(&both.validate("untyped", &json!({"name": "x"}))), []);
+}
+
+#[test]
+fn missing_properties_are_reported_only_when_asked() {
+    let spec = spec();
+    let mut value = valid();
+    let object = value.as_object_mut().unwrap();
+    for name in ["ratio", "tag", "free", "anything"] {
+        object.remove(name);
+    }
+    value["child"] = json!({"extra": 1});
+    value["closed"] = json!({});
+    // By default only what is required counts.
+    assert_eq!(
+        places(&violations(&spec, "thing", &value)),
+        [("tag", Rule::Required)]
+    );
+    let missing = Validator::new(&spec).report_missing_properties(true);
+    // A required property is reported once, as required; a free-form object (`map`, `free`'s
+    // value) lacks nothing.
+    assert_eq!(
+        places(&missing.validate("thing", &value)),
+        [
+            ("anything", Rule::MissingProperty),
+            ("child.name", Rule::MissingProperty),
+            ("closed.a", Rule::MissingProperty),
+            ("free", Rule::MissingProperty),
+            ("ratio", Rule::MissingProperty),
+            ("tag", Rule::Required),
+        ]
+    );
+    let found = missing.validate("thing", &value);
+    let ratio = found.iter().find(|v| v.path == "ratio").unwrap();
+    assert_eq!(ratio.pointer, "/ratio");
+    assert_eq!(ratio.to_string(), "ratio: described but missing");
+    assert_eq!(Rule::MissingProperty.keyword(), "properties");
+    // Properties described by an `allOf` part count, once each.
+    assert_eq!(
+        places(&missing.validate("merged", &json!({"age": 3}))),
+        [("name", Rule::MissingProperty)]
+    );
+    assert_eq!(
+        places(&missing.validate("merged", &json!({"name": "x", "age": 3}))),
+        []
+    );
+}
+
+#[test]
+fn missing_properties_are_reported_per_object_and_not_under_null() {
+    let spec = spec();
+    let missing = Validator::new(&spec).report_missing_properties(true);
+    let team = json!({"people": [{"name": "a"}, {}, {"extra": 1}], "lead": {}});
+    assert_eq!(
+        places(&missing.validate("team", &team)),
+        [
+            ("lead.name", Rule::MissingProperty),
+            ("people[1].name", Rule::MissingProperty),
+            ("people[2].name", Rule::MissingProperty),
+        ]
+    );
+    assert_eq!(
+        places(&missing.validate("team", &json!({"people": null, "lead": null}))),
+        []
+    );
+    // Unknown and missing together, in one walk.
+    let both = missing.report_unknown_properties(true);
+    assert_eq!(
+        places(&both.validate("team", &json!({"people": [{"extra": 1}]}))),
+        [
+            ("lead", Rule::MissingProperty),
+            ("people[0].extra", Rule::UnknownProperty),
+            ("people[0].name", Rule::MissingProperty),
+        ]
     );
 }
 

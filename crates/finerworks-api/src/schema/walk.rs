@@ -46,18 +46,21 @@ impl Place {
     }
 }
 
-/// One walk: the document `$ref`s resolve in, and what was found so far.
+/// One walk: the document `$ref`s resolve in, what to report beyond the schema's rules, and what
+/// was found so far.
 pub(super) struct Walk<'a> {
     spec: &'a Value,
     report_unknown: bool,
+    report_missing: bool,
     pub(super) found: Vec<Violation>,
 }
 
 impl<'a> Walk<'a> {
-    pub(super) fn new(spec: &'a Value, report_unknown: bool) -> Self {
+    pub(super) fn new(spec: &'a Value, report_unknown: bool, report_missing: bool) -> Self {
         Walk {
             spec,
             report_unknown,
+            report_missing,
             found: Vec::new(),
         }
     }
@@ -82,8 +85,8 @@ impl<'a> Walk<'a> {
         spec.pointer(pointer)
     }
 
-    /// Checks `value` against `schema`. `owner` is false within `allOf` parts, whose siblings
-    /// decide which properties are unknown.
+    /// Checks `value` against `schema`. `owner` is false within `allOf` parts, whose owner
+    /// decides which properties are unknown or missing.
     pub(super) fn value(
         &mut self,
         schema: &Value,
@@ -141,6 +144,10 @@ impl<'a> Walk<'a> {
             );
         }
         let Some(declared) = declared else {
+            // An untyped `allOf` owner still decides which of its parts' properties are known.
+            if let (true, Value::Object(object)) = (owner && schema.get("allOf").is_some(), value) {
+                self.coverage(schema, object, place);
+            }
             return;
         };
         match (declared, value) {
@@ -185,7 +192,6 @@ impl<'a> Walk<'a> {
         }
         let properties = schema.get("properties").and_then(Value::as_object);
         let additional = schema.get("additionalProperties");
-        let mut known = None;
         for (name, item) in object {
             if let Some(property) = properties.and_then(|p| p.get(name)) {
                 place.field(name, |place| {
@@ -206,21 +212,60 @@ impl<'a> Walk<'a> {
                         self.value(extra, item, place, depth + 1, true)
                     });
                 }
-                _ if owner && self.report_unknown => {
-                    let known = known.get_or_insert_with(|| self.described(schema, 0));
-                    if let Some(names) = known
-                        && !names.iter().any(|n| n == name)
-                    {
-                        place.field(name, |place| {
-                            self.report(
-                                place,
-                                Rule::UnknownProperty,
-                                "not described by the schema".into(),
-                            );
-                        });
-                    }
-                }
                 _ => {}
+            }
+        }
+        if owner {
+            self.coverage(schema, object, place);
+        }
+    }
+
+    /// The opt-in reports about an object as a whole, made once by the schema that owns it (not
+    /// by its `allOf` parts): properties that `schema` and its parts do not describe, and
+    /// described properties the object lacks. A free-form object (no `properties` anywhere)
+    /// reports neither.
+    fn coverage(&mut self, schema: &Value, object: &Map<String, Value>, place: &mut Place) {
+        if !self.report_unknown && !self.report_missing {
+            return;
+        }
+        let Some(described) = self.described(schema, 0) else {
+            return;
+        };
+        if self.report_unknown {
+            // Properties `additionalProperties` rules on were checked by `object`.
+            let open = matches!(
+                schema.get("additionalProperties"),
+                None | Some(Value::Bool(true))
+            );
+            for name in object.keys() {
+                if open && !described.iter().any(|n| n == name) {
+                    place.field(name, |place| {
+                        self.report(
+                            place,
+                            Rule::UnknownProperty,
+                            "not described by the schema".into(),
+                        );
+                    });
+                }
+            }
+        }
+        if self.report_missing {
+            let mut reported = Vec::new();
+            for name in &described {
+                if object.contains_key(name) || reported.contains(&name) {
+                    continue;
+                }
+                reported.push(name);
+                place.field(name, |place| {
+                    // A `required` property is already reported as such.
+                    let required = self
+                        .found
+                        .iter()
+                        .any(|v| v.rule == Rule::Required && v.pointer == place.pointer);
+                    if !required {
+                        self.report(place, Rule::MissingProperty, "described but missing".into());
+                    }
+                });
             }
         }
     }
