@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use finerworks::{
-    Client, ClientBuilder, Error, Image, Library, LibraryName, RetryPolicy, SortDirection,
-    SortField,
+    Client, ClientBuilder, Error, Image, Library, LibraryName, RequestField, RetryPolicy, Setting,
+    SortDirection, SortField,
 };
 use finerworks_mock::{Fault, MockConfig, MockServer};
 use futures_util::{StreamExt as _, TryStreamExt as _};
@@ -20,14 +20,13 @@ use uuid::Uuid;
 /// Retries that do not slow the tests down.
 fn fast_retries() -> RetryPolicy {
     RetryPolicy::default()
-        .initial_backoff(Duration::from_millis(1))
-        .max_backoff(Duration::from_millis(5))
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(5))
 }
 
 fn builder_for(mock: &MockServer) -> ClientBuilder {
     Client::builder()
         .base_url(mock.base_url())
-        .expect("mock URL")
         .web_api_key(mock.web_api_key())
         .app_key(mock.app_key())
         .session_id("test-session-0001")
@@ -231,7 +230,7 @@ async fn the_temporary_library_is_a_different_set() {
     let client = client_for(&mock);
     let temporary = client
         .images()
-        .library(Library::new("another-session-01", 2).name(LibraryName::Temporary))
+        .library(Library::new("another-session-01", 2).with_name(LibraryName::Temporary))
         .collect_all()
         .await
         .unwrap();
@@ -357,7 +356,6 @@ fn page_body(first_id: i64, count: usize, total: Option<u64>) -> String {
 async fn canned_client(server: &CannedServer) -> Client {
     Client::builder()
         .base_url(&server.base_url)
-        .unwrap()
         .web_api_key("k")
         .app_key("k")
         .session_id("test-session-0001")
@@ -478,7 +476,7 @@ type ErrorCheck = fn(&Error) -> bool;
 async fn persistent_faults_end_in_the_right_error_after_every_attempt() {
     let mock = mock_with(30).await;
     let client = client_for(&mock);
-    let attempts = client.retry_policy().get_max_attempts();
+    let attempts = client.retry_policy().max_attempts();
     let cases: Vec<(Fault, ErrorCheck)> = vec![
         (
             Fault::InternalServerError,
@@ -547,7 +545,7 @@ async fn a_stall_past_the_timeout_is_retried_and_then_reported_as_a_timeout() {
     let mock = mock_with(30).await;
     let client = builder_for(&mock)
         .timeout(Duration::from_millis(300))
-        .retry(fast_retries().max_attempts(2))
+        .retry(fast_retries().with_max_attempts(2))
         .build()
         .unwrap();
     mock.faults().push(Fault::Stall(Duration::from_secs(30)));
@@ -572,7 +570,7 @@ async fn a_stall_past_the_timeout_is_retried_and_then_reported_as_a_timeout() {
 async fn rate_limited_answers_do_not_use_up_attempts() {
     let mock = mock_with(30).await;
     let client = client_for(&mock);
-    let attempts = client.retry_policy().get_max_attempts();
+    let attempts = client.retry_policy().max_attempts();
     let rate_limited = Fault::TooManyRequests {
         retry_after: Duration::ZERO,
     };
@@ -584,7 +582,7 @@ async fn rate_limited_answers_do_not_use_up_attempts() {
     // A server that never stops refusing: the time budget ends it.
     mock.reset_log();
     let client = builder_for(&mock)
-        .retry(fast_retries().max_elapsed(Duration::from_millis(300)))
+        .retry(fast_retries().with_max_elapsed(Duration::from_millis(300)))
         .build()
         .unwrap();
     mock.faults().push_n(rate_limited.clone(), 10_000);
@@ -614,14 +612,10 @@ async fn rate_limited_answers_do_not_use_up_attempts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rate_limited_listing_slows_down_instead_of_failing() {
     for concurrency in [4, 16] {
-        let mock = MockServer::start_with(
-            MockConfig::new()
-                .images(500)
-                .seed(3)
-                .rate_limit(20.0, 5),
-        )
-        .await
-        .unwrap();
+        let mock =
+            MockServer::start_with(MockConfig::new().images(500).seed(3).rate_limit(20.0, 5))
+                .await
+                .unwrap();
         let client = builder_for(&mock).concurrency(concurrency).build().unwrap();
         let listed: Vec<Uuid> = client
             .images()
@@ -642,7 +636,10 @@ async fn a_rate_limited_listing_slows_down_instead_of_failing() {
             .iter()
             .filter(|request| request.status == 429)
             .count();
-        assert!(refused > 0, "concurrency {concurrency}: the limit was never hit");
+        assert!(
+            refused > 0,
+            "concurrency {concurrency}: the limit was never hit"
+        );
         // 10 pages, plus one to make sure nothing follows the last (full) one.
         assert_eq!(mock.request_count() as usize, 11 + refused);
         mock.shutdown().await;
@@ -670,7 +667,7 @@ async fn retry_after_is_honoured() {
 async fn a_retry_after_beyond_the_time_budget_gives_up_at_once() {
     let mock = mock_with(30).await;
     let client = builder_for(&mock)
-        .retry(fast_retries().max_elapsed(Duration::from_secs(5)))
+        .retry(fast_retries().with_max_elapsed(Duration::from_secs(5)))
         .build()
         .unwrap();
     mock.faults().push(Fault::TooManyRequests {
@@ -795,7 +792,7 @@ async fn a_stream_over_10000_images_with_transient_faults_yields_each_guid_once(
     .unwrap();
     let client = builder_for(&mock)
         .concurrency(8)
-        .retry(fast_retries().max_attempts(12))
+        .retry(fast_retries().with_max_attempts(12))
         .build()
         .unwrap();
     let streamed: Vec<Uuid> = client
@@ -858,32 +855,36 @@ async fn bad_input_fails_before_any_request() {
     let mock = mock_with(10).await;
     let client = client_for(&mock);
     let jan = |day| NaiveDate::from_ymd_opt(2025, 1, day).unwrap();
-    let cases: Vec<(finerworks::ListImages, &str, &str)> = vec![
-        (client.images().per_page(0), "per_page", "between 1 and 50"),
+    let cases: Vec<(finerworks::ListImages, RequestField, &str)> = vec![
+        (
+            client.images().per_page(0),
+            RequestField::PerPage,
+            "between 1 and 50",
+        ),
         (
             client.images().per_page(51),
-            "per_page",
+            RequestField::PerPage,
             "between 1 and 50 (got 51)",
         ),
         (
             client.images().page_number(0),
-            "page_number",
+            RequestField::PageNumber,
             "between 1 and 2147483647 (got 0",
         ),
         (
             // The API reads page_number as a .NET int.
             client.images().page_number(1 << 31),
-            "page_number",
+            RequestField::PageNumber,
             "between 1 and 2147483647 (got 2147483648",
         ),
         (
             client.images().library(Library::new("short", 2)),
-            "library.session_id",
+            RequestField::SessionId,
             "8 to 50 characters long (got 5)",
         ),
         (
             client.images().library(Library::new("x".repeat(51), 2)),
-            "library.session_id",
+            RequestField::SessionId,
             "(got 51)",
         ),
         (
@@ -891,7 +892,7 @@ async fn bad_input_fails_before_any_request() {
                 .images()
                 .upload_date_from(jan(20))
                 .upload_date_to(jan(10)),
-            "upload_date_from",
+            RequestField::UploadDateFrom,
             "must not be after upload_date_to",
         ),
     ];
@@ -924,11 +925,10 @@ async fn a_refused_connection_says_so_in_one_line() {
         .local_addr()
         .unwrap();
     let client = Client::builder()
-        .base_url(&format!("http://{address}"))
-        .unwrap()
+        .base_url(format!("http://{address}"))
         .web_api_key("k")
         .app_key("k")
-        .retry(fast_retries().max_attempts(2))
+        .retry(fast_retries().with_max_attempts(2))
         .build()
         .unwrap();
     let error = client.images().send().await.unwrap_err();
@@ -949,9 +949,9 @@ async fn a_refused_connection_says_so_in_one_line() {
 async fn a_key_that_is_not_a_header_value_fails_before_any_request() {
     let mock = mock_with(10).await;
     for (web, app, setting) in [
-        ("bad key\n", "fine", "web_api_key"),
-        ("fine", "caf\u{e9}", "app_key"),
-        ("", "fine", "web_api_key"),
+        ("bad key\n", "fine", Setting::WebApiKey),
+        ("fine", "caf\u{e9}", Setting::AppKey),
+        ("", "fine", Setting::WebApiKey),
     ] {
         let error = builder_for(&mock)
             .web_api_key(web)
@@ -1059,7 +1059,7 @@ async fn the_user_agent_names_the_crate_and_the_application() {
 
 mod request_properties {
     use chrono::{Days, NaiveDate};
-    use finerworks::{Client, Error, Library, SortDirection, SortField};
+    use finerworks::{Client, Error, Library, RequestField, SortDirection, SortField};
     use proptest::prelude::*;
     use uuid::Uuid;
 
@@ -1067,7 +1067,6 @@ mod request_properties {
         // Nothing is sent by `to_request`; the address is never contacted.
         Client::builder()
             .base_url("http://127.0.0.1:9")
-            .unwrap()
             .web_api_key("k")
             .app_key("k")
             .build()
@@ -1126,11 +1125,11 @@ mod request_properties {
             if let Some(products) = products { request = request.list_products(products); }
 
             // The rules, in the order the client checks them.
-            let broken: Vec<&str> = [
-                ("page_number", page == Some(0)),
-                ("per_page", per_page.is_some_and(|p| !(1..=50).contains(&p))),
-                ("upload_date_from", matches!((from, to), (Some(f), Some(t)) if f > t)),
-                ("library.session_id", !(8..=50).contains(&session_length)),
+            let broken: Vec<RequestField> = [
+                (RequestField::PageNumber, page == Some(0)),
+                (RequestField::PerPage, per_page.is_some_and(|p| !(1..=50).contains(&p))),
+                (RequestField::UploadDateFrom, matches!((from, to), (Some(f), Some(t)) if f > t)),
+                (RequestField::SessionId, !(8..=50).contains(&session_length)),
             ]
             .into_iter()
             .filter_map(|(field, broken)| broken.then_some(field))
@@ -1150,7 +1149,7 @@ mod request_properties {
                     prop_assert_eq!(built.sort_field, field);
                     prop_assert_eq!(built.active, active);
                     // What is sent decodes back to the same request.
-                    let decoded: finerworks::api::types::ListImagesRequest = serde_json::from_value(sent).unwrap();
+                    let decoded: finerworks_api::types::ListImagesRequest = serde_json::from_value(sent).unwrap();
                     prop_assert_eq!(decoded, built);
                 }
                 Err(Error::InvalidRequest { field, rule }) => {

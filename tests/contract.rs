@@ -192,7 +192,6 @@ fn offline_client() -> finerworks::Client {
         .web_api_key("web-key")
         .app_key("app-key")
         .base_url("http://127.0.0.1:9")
-        .expect("a loopback URL")
         .session_id("session-0123456789")
         .site_id(2)
         .build()

@@ -32,7 +32,6 @@ const LISTINGS: [(usize, u32); 3] = [(137, 50), (150, 50), (137, 10)];
 fn client_for(mock: &MockServer) -> Client {
     Client::builder()
         .base_url(mock.base_url())
-        .unwrap()
         .web_api_key(mock.web_api_key())
         .app_key(mock.app_key())
         .session_id("paging-suite-session")

@@ -78,7 +78,6 @@ fn stream_client(base_url: &str, images: usize) {
     let count = runtime.block_on(async {
         let client = finerworks::Client::builder()
             .base_url(base_url)
-            .expect("URL")
             .web_api_key(finerworks_mock::MockConfig::DEMO_WEB_API_KEY)
             .app_key(finerworks_mock::MockConfig::DEMO_APP_KEY)
             .build()

@@ -16,8 +16,9 @@ use serde_json::Value;
 /// The argument that turns a benchmark binary into a mock server.
 pub const SERVE_FLAG: &str = "--serve-finerworks-mock";
 
-/// If the process was started with [`SERVE_FLAG`] `<images> <latency_ms>`, runs the mock until it is
-/// killed (never returns). Otherwise returns at once.
+/// If the process was started with [`SERVE_FLAG`] `<images> <latency_ms> [<rate_per_s> <burst>]`,
+/// runs the mock (with a rate limit when given) until it is killed (never returns). Otherwise
+/// returns at once.
 ///
 /// # Panics
 ///
@@ -29,19 +30,26 @@ pub fn serve_mock_if_asked() {
     };
     let images: usize = args[at + 1].parse().expect("image count");
     let latency_ms: u64 = args[at + 2].parse().expect("latency in ms");
+    let rate_limit: Option<(f64, u32)> = args.get(at + 3).map(|rate| {
+        let burst = args.get(at + 4).expect("a burst after the rate");
+        (
+            rate.parse().expect("requests per second"),
+            burst.parse().expect("burst"),
+        )
+    });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("runtime");
     runtime.block_on(async {
-        let mock = MockServer::start_with(
-            MockConfig::new()
-                .images(images)
-                .latency(Duration::from_millis(latency_ms)),
-        )
-        .await
-        .expect("mock starts");
+        let mut config = MockConfig::new()
+            .images(images)
+            .latency(Duration::from_millis(latency_ms));
+        if let Some((rate, burst)) = rate_limit {
+            config = config.rate_limit(rate, burst);
+        }
+        let mock = MockServer::start_with(config).await.expect("mock starts");
         // The parent waits for this line.
         let line = format!("ready {}\n", mock.base_url());
         std::io::Write::write_all(&mut std::io::stdout(), line.as_bytes()).expect("stdout");
@@ -66,11 +74,36 @@ impl MockProcess {
     /// When the child cannot be started or does not say where it listens.
     #[must_use]
     pub fn spawn(images: usize, latency: Duration) -> Self {
+        Self::spawn_with_args(images, latency, &[])
+    }
+
+    /// Like [`spawn`](Self::spawn), with a token-bucket rate limit of `per_second` requests and
+    /// bursts of `burst` (429 with `Retry-After` beyond it).
+    ///
+    /// # Panics
+    ///
+    /// When the child cannot be started or does not say where it listens.
+    #[must_use]
+    pub fn spawn_rate_limited(
+        images: usize,
+        latency: Duration,
+        per_second: f64,
+        burst: u32,
+    ) -> Self {
+        Self::spawn_with_args(
+            images,
+            latency,
+            &[per_second.to_string(), burst.to_string()],
+        )
+    }
+
+    fn spawn_with_args(images: usize, latency: Duration, extra: &[String]) -> Self {
         let exe = std::env::current_exe().expect("current exe");
         let mut child = Command::new(exe)
             .arg(SERVE_FLAG)
             .arg(images.to_string())
             .arg(latency.as_millis().to_string())
+            .args(extra)
             .stdout(Stdio::piped())
             .spawn()
             .expect("mock child starts");
@@ -96,7 +129,6 @@ impl MockProcess {
     pub fn client(&self, concurrency: usize) -> Client {
         Client::builder()
             .base_url(&self.base_url)
-            .expect("mock URL")
             .web_api_key(MockConfig::DEMO_WEB_API_KEY)
             .app_key(MockConfig::DEMO_APP_KEY)
             .session_id("benchmark-session-01")

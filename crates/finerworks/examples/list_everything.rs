@@ -28,7 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .await?;
         Client::builder()
-            .base_url(mock.base_url())?
+            .base_url(mock.base_url())
             .web_api_key(mock.web_api_key())
             .app_key(mock.app_key())
             .concurrency(8)

@@ -60,7 +60,7 @@ async fn client()
     eprintln!("no FINERWORKS_WEB_API_KEY set: using a local mock with demo data");
     let mock = finerworks_mock::MockServer::start().await?;
     let client = Client::builder()
-        .base_url(mock.base_url())?
+        .base_url(mock.base_url())
         .web_api_key(mock.web_api_key())
         .app_key(mock.app_key())
         .build()?;

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
+use crate::input::{Origin, RequestField, Setting, setting_name};
+
 /// The `Result` of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -35,10 +37,15 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// A client setting is missing or malformed. Nothing was sent.
-    #[error("invalid setting {setting}: {problem}")]
+    ///
+    /// `Display` names the setting as the user set it: the environment variable when it came
+    /// from the environment, the builder method otherwise.
+    #[error("{}", config_message(*setting, *origin, problem))]
     Config {
-        /// The setting, as the builder method or environment variable that sets it.
-        setting: &'static str,
+        /// The setting.
+        setting: Setting,
+        /// Where its value came from.
+        origin: Origin,
         /// What is wrong with it.
         problem: String,
     },
@@ -46,8 +53,8 @@ pub enum Error {
     /// A request field breaks a rule of the API. Nothing was sent.
     #[error("invalid request: {field} {rule}")]
     InvalidRequest {
-        /// The request field, as the API names it (`per_page`, `library.session_id`...).
-        field: &'static str,
+        /// The request field.
+        field: RequestField,
         /// The rule it breaks, with the offending value.
         rule: String,
     },
@@ -170,6 +177,16 @@ fn with_causes(error: &dyn std::error::Error) -> String {
     text
 }
 
+fn config_message(setting: Setting, origin: Origin, problem: &str) -> String {
+    match origin {
+        Origin::Unset => format!("missing setting {}: {problem}", setting.builder_method()),
+        _ => format!(
+            "invalid setting {}: {problem}",
+            setting_name(setting, origin)
+        ),
+    }
+}
+
 fn retry_after_text(retry_after: Option<Duration>) -> String {
     retry_after.map_or_else(String::new, |d| format!(" (retry after {}s)", d.as_secs()))
 }
@@ -238,17 +255,44 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid(field: &'static str, rule: impl Into<String>) -> Self {
+    pub(crate) fn invalid(field: RequestField, rule: impl Into<String>) -> Self {
         Self::InvalidRequest {
             field,
             rule: rule.into(),
         }
     }
 
-    pub(crate) fn config(setting: &'static str, problem: impl Into<String>) -> Self {
+    pub(crate) fn config(setting: Setting, origin: Origin, problem: impl Into<String>) -> Self {
         Self::Config {
             setting,
+            origin,
             problem: problem.into(),
+        }
+    }
+
+    /// Records how many attempts a call made, once it ends with this error.
+    pub(crate) fn after_attempts(mut self, made: u32, spent: Duration) -> Self {
+        match &mut self {
+            Self::Timeout { attempts, elapsed } => {
+                *attempts = made;
+                *elapsed = spent;
+            }
+            Self::Transport { attempts, .. } => *attempts = made,
+            Self::Unauthorized(e) | Self::Api(e) | Self::RateLimited { error: e, .. } => {
+                e.attempts = made;
+            }
+            Self::Decode(e) => e.attempts = made,
+            _ => {}
+        }
+        self
+    }
+
+    /// The wait the server asked for (`Retry-After`, sent with 429 and 503).
+    pub(crate) fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } => *retry_after,
+            Self::Api(e) => e.retry_after,
+            _ => None,
         }
     }
 }
@@ -278,6 +322,10 @@ pub struct ApiError {
     pub model_state: BTreeMap<String, Vec<String>>,
     /// The start of a body that was not a JSON error body.
     pub body_excerpt: Option<String>,
+    /// How long the server asked to wait (`Retry-After`), if it said.
+    pub retry_after: Option<Duration>,
+    /// How many attempts the call made before it ended with this answer.
+    pub attempts: u32,
 }
 
 impl fmt::Display for ApiError {
@@ -305,6 +353,9 @@ impl fmt::Display for ApiError {
         if let Some(id) = &self.reference_id {
             write!(f, " (reference id {id})")?;
         }
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
         Ok(())
     }
 }
@@ -322,6 +373,8 @@ pub struct DecodeError {
     pub message: String,
     /// The body around the offending place (at most about 80 characters).
     pub excerpt: String,
+    /// How many attempts the call made; the last one got this body.
+    pub attempts: u32,
 }
 
 impl fmt::Display for DecodeError {
@@ -378,7 +431,7 @@ mod tests {
 
     #[test]
     fn invalid_input_names_the_field_and_the_rule() {
-        let error = Error::invalid("per_page", "must be between 1 and 50 (got 51)");
+        let error = Error::invalid(RequestField::PerPage, "must be between 1 and 50 (got 51)");
         assert_eq!(
             error.to_string(),
             "invalid request: per_page must be between 1 and 50 (got 51)"

@@ -1,24 +1,28 @@
-//! [`ListImages`]: the request builder for `list_images`, and [`Page`], one page of its answer.
+//! [`ListImages`]: the request builder for `list_images`.
 
 use std::num::NonZeroU32;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
-use finerworks_api::types::{ImageLibrary, ListImagesRequest, ListImagesResponse};
+use finerworks_api::limits::list_images_request::{
+    PAGE_NUMBER_MAX, PAGE_NUMBER_MIN, PER_PAGE_MAX, PER_PAGE_MIN,
+};
+use finerworks_api::types::{ImageLibrary, ListImagesRequest};
 use futures_util::{Stream, TryStreamExt as _};
 use uuid::Uuid;
 
-use crate::client::Client;
-use crate::config::Library;
 use crate::error::{Error, Result};
-use crate::{Image, LibraryName, SortDirection, SortField, paging, transport};
+use crate::exchange::Connection;
+use crate::input::RequestField;
+use crate::page::{Page, fetch_page};
+use crate::settings::Library;
+use crate::{Image, LibraryName, SortDirection, SortField, paging};
 
-/// The most images a page may hold.
-pub const MAX_PER_PAGE: u32 = 50;
 /// The page size [`ListImages::pages`] and [`ListImages::stream`] use unless told otherwise: the
-/// largest the API allows, for the fewest round trips.
-pub const STREAM_PER_PAGE: u32 = MAX_PER_PAGE;
+/// largest the API allows ([`limits`](crate::limits)), for the fewest round trips.
+pub const STREAM_PER_PAGE: u32 = PER_PAGE_MAX;
 
-/// A `list_images` request, made by [`Client::images`].
+/// A `list_images` request, made by [`Client::images`](crate::Client::images).
 ///
 /// Every request field of the API has a method named after it. Nothing is checked until the request
 /// is sent; then a field that breaks a rule gives [`Error::InvalidRequest`] naming it, before any
@@ -50,7 +54,7 @@ pub const STREAM_PER_PAGE: u32 = MAX_PER_PAGE;
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListImages {
-    client: Client,
+    connection: Arc<Connection>,
     library: Option<Library>,
     search_filter: Option<String>,
     guid_filter: Option<Vec<Uuid>>,
@@ -65,9 +69,9 @@ pub struct ListImages {
 }
 
 impl ListImages {
-    pub(crate) fn new(client: Client) -> Self {
+    pub(crate) fn new(connection: Arc<Connection>) -> Self {
         Self {
-            client,
+            connection,
             library: None,
             search_filter: None,
             guid_filter: None,
@@ -93,8 +97,8 @@ impl ListImages {
         let library = self
             .library
             .take()
-            .unwrap_or_else(|| self.client.default_library().clone());
-        self.library = Some(library.name(name));
+            .unwrap_or_else(|| self.connection.library.clone());
+        self.library = Some(library.with_name(name));
         self
     }
 
@@ -117,8 +121,9 @@ impl ListImages {
         self
     }
 
-    /// Images per page, 1 to 50. [`send`](Self::send) leaves it to the API (10) unless set;
-    /// [`pages`](Self::pages) and [`stream`](Self::stream) use 50 unless set.
+    /// Images per page, within [`limits::list_images_request`](crate::limits::list_images_request)
+    /// (1 to 50). [`send`](Self::send) leaves it to the API (10) unless set; [`pages`](Self::pages)
+    /// and [`stream`](Self::stream) use the largest allowed unless set.
     pub fn per_page(mut self, per_page: u32) -> Self {
         self.per_page = Some(per_page);
         self
@@ -173,13 +178,13 @@ impl ListImages {
         let page_number = page_number
             .map(|page| {
                 NonZeroU32::new(page)
-                    .filter(|page| page.get() <= paging::MAX_PAGE_NUMBER)
+                    .filter(|_| (PAGE_NUMBER_MIN..=PAGE_NUMBER_MAX).contains(&page))
                     .ok_or_else(|| {
                         Error::invalid(
-                            "page_number",
+                            RequestField::PageNumber,
                             format!(
-                                "must be between 1 and {} (got {page}; pages count from 1)",
-                                paging::MAX_PAGE_NUMBER
+                                "must be between {PAGE_NUMBER_MIN} and {PAGE_NUMBER_MAX} (got \
+                                 {page}; pages count from 1)"
                             ),
                         )
                     })
@@ -188,11 +193,13 @@ impl ListImages {
         let per_page = per_page
             .map(|size| {
                 NonZeroU32::new(size)
-                    .filter(|size| size.get() <= MAX_PER_PAGE)
+                    .filter(|_| (PER_PAGE_MIN..=PER_PAGE_MAX).contains(&size))
                     .ok_or_else(|| {
                         Error::invalid(
-                            "per_page",
-                            format!("must be between 1 and {MAX_PER_PAGE} (got {size})"),
+                            RequestField::PerPage,
+                            format!(
+                                "must be between {PER_PAGE_MIN} and {PER_PAGE_MAX} (got {size})"
+                            ),
                         )
                     })
             })
@@ -201,19 +208,15 @@ impl ListImages {
             && from > to
         {
             return Err(Error::invalid(
-                "upload_date_from",
+                RequestField::UploadDateFrom,
                 format!("must not be after upload_date_to ({from} > {to})"),
             ));
         }
-        let library = self
-            .library
-            .as_ref()
-            .unwrap_or_else(|| self.client.default_library());
+        let library = self.library.as_ref().unwrap_or(&self.connection.library);
         library.validate()?;
-        let session_id =
-            library.session_id.as_str().try_into().map_err(|e| {
-                Error::invalid("library.session_id", format!("is not accepted: {e}"))
-            })?;
+        let session_id = library.session_id.as_str().try_into().map_err(|e| {
+            Error::invalid(RequestField::SessionId, format!("is not accepted: {e}"))
+        })?;
         Ok(ListImagesRequest {
             library: ImageLibrary {
                 name: Some(library.name),
@@ -252,7 +255,7 @@ impl ListImages {
     /// ```
     pub async fn send(self) -> Result<Page> {
         let request = self.to_request()?;
-        fetch_page(&self.client, &request).await
+        fetch_page(&self.connection, &request).await
     }
 
     /// Every page of the result, in order, as a stream.
@@ -292,7 +295,7 @@ impl ListImages {
         let per_page = self.per_page.unwrap_or(STREAM_PER_PAGE);
         let first_page = self.page_number.unwrap_or(1);
         let template = self.build(Some(first_page), Some(per_page));
-        paging::pages(self.client, template)
+        paging::pages(self.connection, template)
     }
 
     /// Every image of the result, in order, as a stream (the images of [`pages`](Self::pages)).
@@ -328,54 +331,5 @@ impl ListImages {
                 Ok(all)
             })
             .await
-    }
-}
-
-/// Sends one page request (with retries) and turns the answer into a [`Page`].
-pub(crate) async fn fetch_page(client: &Client, request: &ListImagesRequest) -> Result<Page> {
-    let response = transport::list_images(&client.inner, request).await?;
-    Ok(Page::from_response(request, response))
-}
-
-/// One page of images.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct Page {
-    /// The images on this page (an absent or `null` list is empty).
-    pub images: Vec<Image>,
-    /// How many images match in all, over every page (`count`), if the API said. A hint: it can
-    /// be wrong (FinerWorks' own example says 0 beside an image).
-    pub total: Option<u64>,
-    /// The page number that was asked for (the API's echo of it is not reliable).
-    pub page_number: u32,
-    /// The page size that was asked for (10 when left to the API).
-    pub per_page: u32,
-    /// FinerWorks' id for the call; quote it when asking FinerWorks for help.
-    pub reference_id: Option<String>,
-}
-
-impl Page {
-    fn from_response(request: &ListImagesRequest, response: ListImagesResponse) -> Self {
-        Self {
-            images: response.images.unwrap_or_default(),
-            total: response.count.and_then(|count| u64::try_from(count).ok()),
-            page_number: request.page_number.map_or(1, NonZeroU32::get),
-            per_page: request.per_page.map_or(10, NonZeroU32::get),
-            reference_id: response.status.and_then(|status| status.reference_id),
-        }
-    }
-
-    /// How many pages the whole result has at this page size, if the total is known.
-    #[must_use]
-    pub fn total_pages(&self) -> Option<u64> {
-        self.total
-            .map(|total| total.div_ceil(u64::from(self.per_page.max(1))))
-    }
-
-    /// Whether this is the last page of the result (or past it).
-    #[must_use]
-    pub fn is_last(&self) -> bool {
-        self.total_pages()
-            .is_none_or(|pages| u64::from(self.page_number) >= pages)
     }
 }

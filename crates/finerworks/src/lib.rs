@@ -2,26 +2,32 @@
 #![doc = include_str!("../README.md")]
 
 mod client;
-mod config;
 mod error;
+mod exchange;
 mod images;
+mod input;
 mod limiter;
+mod operations;
+mod page;
 mod paging;
 mod retry;
+mod settings;
 mod telemetry;
-mod transport;
 
-pub use client::Client;
-pub use config::{
-    ClientBuilder, DEFAULT_CONCURRENCY, ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID,
-    ENV_WEB_API_KEY, Environment, Library, MAX_CONCURRENCY,
-};
+pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error, PagingError, Result};
-pub use images::{ListImages, MAX_PER_PAGE, Page, STREAM_PER_PAGE};
+pub use images::{ListImages, STREAM_PER_PAGE};
+pub use input::{
+    ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, Origin, RequestField,
+    Setting,
+};
+pub use page::Page;
 pub use retry::RetryPolicy;
+pub use settings::{DEFAULT_CONCURRENCY, Environment, Library, MAX_CONCURRENCY};
 
-/// The generated low-level crate, for the types not re-exported here.
-pub use finerworks_api as api;
+/// The limits and defaults the API documents for request fields (such as
+/// `limits::list_images_request::PER_PAGE_MAX`), generated from the spec.
+pub use finerworks_api::limits;
 pub use finerworks_api::{Money, Timestamp};
 
 /// An uploaded image file, with its products when they were asked for.

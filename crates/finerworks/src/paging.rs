@@ -29,26 +29,27 @@
 
 use std::collections::VecDeque;
 use std::num::NonZeroU32;
+use std::sync::Arc;
 
 use finerworks_api::types::ListImagesRequest;
 use futures_util::future::BoxFuture;
 use futures_util::stream::{FuturesOrdered, Stream, StreamExt as _};
 
-use crate::client::Client;
+use finerworks_api::limits::list_images_request::{PAGE_NUMBER_MAX, PER_PAGE_DEFAULT};
+
 use crate::error::{Error, PagingError, Result};
-use crate::images::{Page, fetch_page};
+use crate::exchange::Connection;
+use crate::page::{Page, fetch_page};
 
 /// The most pages fetched one at a time, when the API gives no usable `count`.
 pub(crate) const MAX_PAGES_WITHOUT_TOTAL: u32 = 10_000;
-/// The largest page number the API accepts (it reads `page_number` as a .NET `int`).
-pub(crate) const MAX_PAGE_NUMBER: u32 = i32::MAX as u32;
 
 /// Every page of the result described by `template` (whose `page_number` is the first page).
 pub(crate) fn pages(
-    client: Client,
+    connection: Arc<Connection>,
     template: Result<ListImagesRequest>,
 ) -> impl Stream<Item = Result<Page>> + Send + Unpin + 'static {
-    let walk = template.map(|template| Walk::new(client, template));
+    let walk = template.map(|template| Walk::new(connection, template));
     let state = Some(walk);
     // Boxed so that callers can use `StreamExt::next` without pinning it themselves.
     Box::pin(futures_util::stream::unfold(state, |state| async move {
@@ -80,7 +81,7 @@ enum Mode {
 }
 
 struct Walk {
-    client: Client,
+    connection: Arc<Connection>,
     template: ListImagesRequest,
     /// The first page number asked for.
     first: u32,
@@ -122,11 +123,11 @@ impl Fingerprint {
 }
 
 impl Walk {
-    fn new(client: Client, template: ListImagesRequest) -> Self {
+    fn new(connection: Arc<Connection>, template: ListImagesRequest) -> Self {
         let first = template.page_number.map_or(1, NonZeroU32::get);
-        let asked = template.per_page.map_or(10, NonZeroU32::get);
+        let asked = template.per_page.map_or(PER_PAGE_DEFAULT, NonZeroU32::get);
         Self {
-            client,
+            connection,
             template,
             first,
             asked,
@@ -331,7 +332,7 @@ impl Walk {
         let last = total.div_ceil(u64::from(self.size));
         u32::try_from(last)
             .ok()
-            .filter(|&last| last <= MAX_PAGE_NUMBER)
+            .filter(|&last| last <= PAGE_NUMBER_MAX)
     }
 
     /// How many images the pages up to `page` hold, `seen` on `page` itself.
@@ -342,7 +343,7 @@ impl Walk {
     /// The page number after `page`, if the API accepts it.
     fn after(&self, page: u32) -> Result<u32> {
         page.checked_add(1)
-            .filter(|&next| next <= MAX_PAGE_NUMBER)
+            .filter(|&next| next <= PAGE_NUMBER_MAX)
             .ok_or(Error::Paging(PagingError::PageNumberOverflow { page }))
     }
 
@@ -370,14 +371,15 @@ impl Walk {
     fn fetch(&self, number: u32) -> BoxFuture<'static, Result<Page>> {
         let mut request = self.template.clone();
         request.page_number = NonZeroU32::new(number);
-        let client = self.client.clone();
-        Box::pin(async move { fetch_page(&client, &request).await })
+        let connection = Arc::clone(&self.connection);
+        Box::pin(async move { fetch_page(&connection, &request).await })
     }
 
     /// Page `number`: from the pages fetched concurrently when it is one of them (the upcoming
-    /// pages are started [`Client::concurrency`] at a time), else fetched on its own.
+    /// pages are started [`Client::concurrency`](crate::Client::concurrency) at a time), else
+    /// fetched on its own.
     async fn fetch_in_order(&mut self, number: u32) -> Result<Page> {
-        while self.in_flight.len() < self.client.concurrency() {
+        while self.in_flight.len() < self.connection.concurrency {
             let Some(upcoming) = self.upcoming.pop_front() else {
                 break;
             };

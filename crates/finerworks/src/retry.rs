@@ -28,10 +28,10 @@ use std::time::Duration;
 /// use finerworks::RetryPolicy;
 ///
 /// let patient = RetryPolicy::default()
-///     .max_attempts(8)
-///     .max_elapsed(Duration::from_secs(120));
-/// assert_eq!(patient.get_max_attempts(), 8);
-/// assert_eq!(RetryPolicy::none().get_max_attempts(), 1);
+///     .with_max_attempts(8)
+///     .with_max_elapsed(Duration::from_secs(120));
+/// assert_eq!(patient.max_attempts(), 8);
+/// assert_eq!(RetryPolicy::none().max_attempts(), 1);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -67,42 +67,54 @@ impl RetryPolicy {
     /// The most attempts per call, the first included (at least 1); rate-limited attempts (429)
     /// are not counted.
     #[must_use]
-    pub fn max_attempts(mut self, attempts: u32) -> Self {
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// The upper bound of the first backoff.
     #[must_use]
-    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
     }
 
     /// The cap on any one backoff (not on `Retry-After`).
     #[must_use]
-    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
     }
 
     /// The most time a call may take, from its first attempt to the end of its last wait.
     #[must_use]
-    pub fn max_elapsed(mut self, elapsed: Duration) -> Self {
+    pub fn with_max_elapsed(mut self, elapsed: Duration) -> Self {
         self.max_elapsed = elapsed;
         self
     }
 
     /// The most attempts per call.
     #[must_use]
-    pub fn get_max_attempts(&self) -> u32 {
+    pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
     /// The most time a call may take.
     #[must_use]
-    pub fn get_max_elapsed(&self) -> Duration {
+    pub fn max_elapsed(&self) -> Duration {
         self.max_elapsed
+    }
+
+    /// The upper bound of the first backoff.
+    #[must_use]
+    pub fn initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    /// The cap on any one backoff.
+    #[must_use]
+    pub fn max_backoff(&self) -> Duration {
+        self.max_backoff
     }
 
     /// The wait before the attempt after `attempt` (1-based), given the server's `Retry-After`.
@@ -140,8 +152,8 @@ mod tests {
     #[test]
     fn backoff_grows_exponentially_up_to_the_cap() {
         let policy = RetryPolicy::default()
-            .initial_backoff(Duration::from_millis(100))
-            .max_backoff(Duration::from_secs(1));
+            .with_initial_backoff(Duration::from_millis(100))
+            .with_max_backoff(Duration::from_secs(1));
         let ceilings: Vec<u128> = (1..=6)
             .map(|attempt| policy.backoff(attempt, None, 0.999_999).as_millis())
             .collect();
@@ -175,7 +187,10 @@ mod tests {
 
     #[test]
     fn none_means_one_attempt() {
-        assert_eq!(RetryPolicy::none().get_max_attempts(), 1);
-        assert_eq!(RetryPolicy::default().max_attempts(0).get_max_attempts(), 1);
+        assert_eq!(RetryPolicy::none().max_attempts(), 1);
+        assert_eq!(
+            RetryPolicy::default().with_max_attempts(0).max_attempts(),
+            1
+        );
     }
 }

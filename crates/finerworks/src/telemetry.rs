@@ -7,11 +7,11 @@ mod enabled {
     use tracing::Instrument as _;
     pub(crate) use tracing::Span;
 
-    /// The span of one call: `finerworks.request`.
-    pub(crate) fn request_span(page: u32) -> Span {
+    /// The span of one call: `finerworks.request`, with the page when the call reads one.
+    pub(crate) fn request_span(operation: &'static str, page: Option<u32>) -> Span {
         tracing::info_span!(
             "finerworks.request",
-            operation = "list_images",
+            operation,
             page,
             attempts = tracing::field::Empty,
             http.status = tracing::field::Empty,
@@ -58,7 +58,7 @@ mod enabled {
         pub(crate) fn record<V>(&self, _field: &str, _value: V) {}
     }
 
-    pub(crate) fn request_span(_page: u32) -> Span {
+    pub(crate) fn request_span(_operation: &'static str, _page: Option<u32>) -> Span {
         Span
     }
 

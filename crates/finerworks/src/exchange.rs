@@ -1,0 +1,408 @@
+//! The one call path of every operation: [`Operation`] describes an endpoint once (method, path,
+//! request and response types, whether a resend is safe) and [`call`] sends it over a
+//! [`Connection`]: the keys, a limit on requests in flight, timeouts, retries with backoff and
+//! `Retry-After`, decoding that names the JSON path of a bad value, error mapping and tracing.
+//!
+//! The request and response bodies are the generated `finerworks-api` types. The HTTP exchange is
+//! done here rather than by the generated client, because that one drops the HTTP status of an
+//! error body that is not JSON (an HTML 502 page), which the retry decision needs, and cannot name
+//! the JSON path of a field that fails to decode.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use finerworks_api::types::{ErrorBody, ResponseStatus};
+use reqwest::Method;
+use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, DecodeError, Error, Result};
+use crate::input::RequestField;
+use crate::limiter::Limiter;
+use crate::retry::{RetryPolicy, parse_retry_after};
+use crate::settings::{ApiKey, Environment, Library};
+use crate::telemetry::{self, Span};
+
+/// An API endpoint, described once.
+pub(crate) trait Operation {
+    /// The operation's name in the spec (`list_images`), for tracing.
+    const NAME: &'static str;
+    /// The HTTP method.
+    const METHOD: Method;
+    /// The path after the base URL (`/v3/list_images`).
+    const PATH: &'static str;
+    /// Whether a call that may have reached the server can be sent again: reading, updating and
+    /// deleting can; adding cannot (the images would be added twice).
+    const IDEMPOTENT: bool;
+    /// The request body.
+    type Request: Serialize + Sync;
+    /// The response body.
+    type Response: DeserializeOwned + Envelope;
+}
+
+/// A response body with FinerWorks' `status` block.
+pub(crate) trait Envelope {
+    /// The `status` block, if the body had one.
+    fn status(&self) -> Option<&ResponseStatus>;
+}
+
+/// What every call of a client shares: where to send, the keys, the limits.
+pub(crate) struct Connection {
+    pub(crate) http: reqwest::Client,
+    /// The base URL without a trailing slash; the operations' paths are appended.
+    pub(crate) base: String,
+    pub(crate) environment: Environment,
+    pub(crate) web_api_key: ApiKey,
+    pub(crate) app_key: ApiKey,
+    pub(crate) user_agent: HeaderValue,
+    /// The library of requests that do not name one.
+    pub(crate) library: Library,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) concurrency: usize,
+    /// The requests in flight, at most `concurrency`; fewer while the API rate-limits.
+    pub(crate) limiter: Limiter,
+}
+
+// The keys' own `Debug` is redacted; the HTTP client says nothing useful.
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("base_url", &self.base)
+            .field("web_api_key", &self.web_api_key)
+            .field("app_key", &self.app_key)
+            .field("library", &self.library)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("concurrency", &self.concurrency)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Sends one call of `O`, retrying according to the connection's policy. `page` is recorded in
+/// the call's span when the call reads a page.
+pub(crate) async fn call<O: Operation>(
+    connection: &Connection,
+    request: &O::Request,
+    page: Option<u32>,
+) -> Result<O::Response> {
+    let span = telemetry::request_span(O::NAME, page);
+    telemetry::instrument(call_with_retries::<O>(connection, request), &span)
+        .await
+        .inspect(|response| {
+            if let Some(id) = response.status().and_then(|s| s.reference_id.as_deref()) {
+                span.record("reference_id", id);
+            }
+        })
+        .inspect_err(|error| {
+            if let Some(id) = error.reference_id() {
+                span.record("reference_id", id);
+            }
+        })
+}
+
+async fn call_with_retries<O: Operation>(
+    connection: &Connection,
+    request: &O::Request,
+) -> Result<O::Response> {
+    let body: Bytes = serde_json::to_vec(request)
+        .map_err(|e| Error::invalid(RequestField::Body, format!("cannot be serialized: {e}")))?
+        .into();
+    let url = format!("{}{}", connection.base, O::PATH);
+    let policy = &connection.retry;
+    let started = Instant::now();
+    // Every attempt, and the attempts that count against `max_attempts`: a 429 does not, so
+    // that a listing slows down under a rate limit instead of failing (`max_elapsed` bounds it).
+    let mut attempt = 0;
+    let mut counted = 0;
+    loop {
+        attempt += 1;
+        let permit = connection.limiter.acquire().await;
+        let span = telemetry::attempt_span(attempt);
+        let attempt_started = Instant::now();
+        let outcome =
+            telemetry::instrument(attempt_once::<O>(connection, &url, body.clone()), &span).await;
+        span.record("elapsed_ms", elapsed_ms(attempt_started));
+        let current = Span::current();
+        current.record("attempts", attempt);
+        current.record("elapsed_ms", elapsed_ms(started));
+        let error = match outcome {
+            Ok((status, response)) => {
+                permit.succeeded();
+                current.record("http.status", status);
+                return Ok(response);
+            }
+            Err(error) => error,
+        };
+        let rate_limited = matches!(error, Error::RateLimited { .. });
+        if rate_limited {
+            permit.rate_limited();
+        } else {
+            counted += 1;
+        }
+        drop(permit);
+        if let Some(status) = error.http_status() {
+            current.record("http.status", status);
+        }
+        if !may_resend(&error, O::IDEMPOTENT) || counted >= policy.max_attempts() {
+            return Err(error.after_attempts(attempt, started.elapsed()));
+        }
+        // A server that says when to come back is believed: its rate-limit answers do not make
+        // the backoff grow (they may be many, and are no sign of trouble).
+        let retry_after = error.retry_after();
+        let step = if rate_limited && retry_after.is_some() {
+            counted.max(1)
+        } else {
+            attempt
+        };
+        let wait = policy.backoff(step, retry_after, fastrand::f64());
+        if started.elapsed() + wait > policy.max_elapsed() {
+            return Err(error.after_attempts(attempt, started.elapsed()));
+        }
+        telemetry::retrying(attempt, u64::try_from(wait.as_millis()).unwrap_or(u64::MAX));
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// Whether a failed call may be sent again. An idempotent call may whenever trying again can
+/// help; another only when the server certainly did not act on it: the connection was never
+/// made, or it answered 429 or 503, which a server sends before doing anything.
+fn may_resend(error: &Error, idempotent: bool) -> bool {
+    if idempotent {
+        return error.is_retryable();
+    }
+    match error {
+        Error::Transport { source, .. } => source.is_connect(),
+        Error::RateLimited { .. } => true,
+        Error::Api(e) => e.http_status == 503,
+        _ => false,
+    }
+}
+
+fn elapsed_ms(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// One HTTP exchange: the HTTP status and the decoded body, or how it failed (an error that
+/// counts one attempt; the caller records the real count).
+async fn attempt_once<O: Operation>(
+    connection: &Connection,
+    url: &str,
+    body: Bytes,
+) -> Result<(u16, O::Response)> {
+    let response = connection
+        .http
+        .request(O::METHOD, url)
+        .timeout(connection.timeout)
+        .header("web_api_key", connection.web_api_key.header().clone())
+        .header("app_key", connection.app_key.header().clone())
+        .header(USER_AGENT, connection.user_agent.clone())
+        .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+        .body(body)
+        .send()
+        .await
+        .map_err(transport_error)?;
+    let status = response.status().as_u16();
+    Span::current().record("http.status", status);
+    let retry_after = response
+        .headers()
+        .get(RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| parse_retry_after(value, SystemTime::now()));
+    let bytes = response.bytes().await.map_err(transport_error)?;
+
+    if status == 200 {
+        let answer: O::Response = decode(status, &bytes).map_err(|e| Error::Decode(Box::new(e)))?;
+        let block = answer.status();
+        if let Some(id) = block.and_then(|s| s.reference_id.as_deref()) {
+            Span::current().record("reference_id", id);
+        }
+        return match block {
+            Some(block) if block.success == Some(false) => Err(Error::Api(Box::new(ApiError {
+                http_status: status,
+                status_code: block.status_code,
+                message: block.message.clone(),
+                reference_id: block.reference_id.clone(),
+                attempts: 1,
+                ..ApiError::default()
+            }))),
+            _ => Ok((status, answer)),
+        };
+    }
+
+    let mut error = api_error(status, &bytes);
+    error.retry_after = retry_after;
+    Err(match status {
+        401 | 403 => Error::Unauthorized(Box::new(error)),
+        400 if is_credentials_error(&error) => Error::Unauthorized(Box::new(error)),
+        429 => Error::RateLimited {
+            retry_after,
+            error: Box::new(error),
+        },
+        _ => Error::Api(Box::new(error)),
+    })
+}
+
+fn transport_error(error: reqwest::Error) -> Error {
+    if error.is_timeout() {
+        Error::Timeout {
+            attempts: 1,
+            elapsed: Duration::ZERO,
+        }
+    } else {
+        Error::Transport {
+            attempts: 1,
+            source: error,
+        }
+    }
+}
+
+/// FinerWorks reports bad credentials as HTTP 400 with this `ModelState` key.
+fn is_credentials_error(error: &ApiError) -> bool {
+    error.model_state.keys().any(|key| {
+        key.to_ascii_lowercase()
+            .contains("authorization_credentials")
+    })
+}
+
+/// The details of an error answer: the ASP.NET body if it is one, else an excerpt of the body.
+fn api_error(status: u16, bytes: &[u8]) -> ApiError {
+    match serde_json::from_slice::<ErrorBody>(bytes) {
+        Ok(body) => ApiError {
+            http_status: status,
+            message: body.message,
+            model_state: body
+                .model_state
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(field, errors)| (field, errors.unwrap_or_default()))
+                .collect(),
+            attempts: 1,
+            ..ApiError::default()
+        },
+        Err(_) => ApiError {
+            http_status: status,
+            body_excerpt: (!bytes.is_empty()).then(|| excerpt(bytes, 0)),
+            attempts: 1,
+            ..ApiError::default()
+        },
+    }
+}
+
+/// Decodes a body, naming the JSON path of the first value that does not fit.
+///
+/// Tracking the path slows every decode down, so it is only done to explain a failure: the fast
+/// decoder runs first, and on error the body is decoded again with path tracking.
+pub(crate) fn decode<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T, DecodeError> {
+    serde_json::from_slice(bytes).or_else(|_| decode_with_path(status, bytes))
+}
+
+fn decode_with_path<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T, DecodeError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let error = |path: String, inner: serde_json::Error| {
+        let offset = byte_offset(bytes, inner.line(), inner.column());
+        DecodeError {
+            http_status: status,
+            path,
+            message: inner.to_string(),
+            excerpt: excerpt(bytes, offset.saturating_sub(40)),
+            attempts: 1,
+        }
+    };
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        error(path, e.into_inner())
+    })?;
+    deserializer.end().map_err(|e| error(".".to_string(), e))?;
+    Ok(value)
+}
+
+/// The byte offset of a 1-based line and column reported by serde_json.
+fn byte_offset(bytes: &[u8], line: usize, column: usize) -> usize {
+    let line_start: usize = bytes
+        .split(|&b| b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum();
+    (line_start + column.saturating_sub(1)).min(bytes.len())
+}
+
+/// About 80 characters of the body from `start`, as text.
+fn excerpt(bytes: &[u8], start: usize) -> String {
+    let start = start.min(bytes.len());
+    let end = (start + 80).min(bytes.len());
+    String::from_utf8_lossy(&bytes[start..end])
+        .chars()
+        .filter(|c| !c.is_control() || *c == ' ')
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use finerworks_api::types::ListImagesResponse;
+
+    use super::*;
+
+    #[test]
+    fn decode_errors_name_the_path_and_show_the_place() {
+        let body = br#"{"status": {"success": true}, "images": [{"title": "ok"}, {"date_added": "last tuesday"}]}"#;
+        let error = decode::<ListImagesResponse>(200, body).unwrap_err();
+        assert_eq!(error.path, "images[1].date_added");
+        assert!(
+            error
+                .message
+                .starts_with("invalid timestamp `last tuesday`"),
+            "{}",
+            error.message
+        );
+        assert!(error.excerpt.contains("last tuesday"), "{}", error.excerpt);
+    }
+
+    #[test]
+    fn truncated_bodies_are_decode_errors() {
+        let error = decode::<ListImagesResponse>(200, br#"{"status": {"succ"#).unwrap_err();
+        assert!(error.message.contains("EOF"), "{}", error.message);
+        let error = decode::<ListImagesResponse>(200, b"{} trailing").unwrap_err();
+        assert!(error.message.contains("trailing"), "{}", error.message);
+    }
+
+    #[test]
+    fn credential_errors_are_recognised() {
+        let body = br#"{"Message":"The request is invalid.","ModelState":{"ApiC.Models.authorization_credentials":["Missing or unauthorized api credentials"]}}"#;
+        let error = api_error(400, body);
+        assert!(is_credentials_error(&error));
+        assert_eq!(error.message.as_deref(), Some("The request is invalid."));
+        let html = api_error(502, b"<html><body>Bad Gateway</body></html>");
+        assert_eq!(
+            html.body_excerpt.as_deref(),
+            Some("<html><body>Bad Gateway</body></html>")
+        );
+        assert!(!is_credentials_error(&html));
+    }
+
+    #[test]
+    fn a_call_that_is_not_idempotent_is_resent_only_when_it_certainly_did_not_arrive() {
+        let answered = |status| {
+            Error::Api(Box::new(ApiError {
+                http_status: status,
+                ..ApiError::default()
+            }))
+        };
+        let rate_limited = Error::RateLimited {
+            retry_after: None,
+            error: Box::new(ApiError::default()),
+        };
+        let timeout = Error::Timeout {
+            attempts: 1,
+            elapsed: Duration::ZERO,
+        };
+        assert!(may_resend(&answered(503), false));
+        assert!(may_resend(&rate_limited, false));
+        assert!(!may_resend(&answered(500), false));
+        assert!(!may_resend(&answered(502), false));
+        assert!(!may_resend(&timeout, false));
+        assert!(may_resend(&answered(500), true));
+        assert!(may_resend(&timeout, true));
+    }
+}

@@ -1,0 +1,145 @@
+//! What a caller gives the client, as errors name it: [`RequestField`] (a field of a request),
+//! [`Setting`] (a client setting, with the [`Origin`] it came from), and the environment
+//! variables that set them.
+
+use std::fmt;
+
+/// The FinerWorks web API key (environment variable).
+pub const ENV_WEB_API_KEY: &str = "FINERWORKS_WEB_API_KEY";
+/// The FinerWorks app key (environment variable).
+pub const ENV_APP_KEY: &str = "FINERWORKS_APP_KEY";
+/// A base URL, or an environment name: `production` or `test` (environment variable).
+pub const ENV_BASE_URL: &str = "FINERWORKS_BASE_URL";
+/// The default library's session id (environment variable).
+pub const ENV_SESSION_ID: &str = "FINERWORKS_SESSION_ID";
+/// The default library's site id (environment variable).
+pub const ENV_SITE_ID: &str = "FINERWORKS_SITE_ID";
+
+/// A request field that breaks a rule of the API (see
+/// [`Error::InvalidRequest`](crate::Error::InvalidRequest)). `Display` gives its name in the API,
+/// such as `per_page` or `library.session_id`.
+///
+/// # Examples
+///
+/// ```
+/// use finerworks::{Error, RequestField};
+/// # async fn run(client: finerworks::Client) {
+/// match client.images().per_page(51).send().await {
+///     Err(Error::InvalidRequest { field: RequestField::PerPage, rule }) => eprintln!("per_page {rule}"),
+///     _ => {}
+/// }
+/// # }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RequestField {
+    /// `page_number`.
+    PageNumber,
+    /// `per_page`.
+    PerPage,
+    /// `upload_date_from` (with `upload_date_to`: a range that ends before it starts).
+    UploadDateFrom,
+    /// `library.session_id`.
+    SessionId,
+    /// The request body as a whole (it cannot be serialized).
+    Body,
+}
+
+impl RequestField {
+    /// The field's name in the API (`library.session_id`).
+    #[must_use]
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Self::PageNumber => "page_number",
+            Self::PerPage => "per_page",
+            Self::UploadDateFrom => "upload_date_from",
+            Self::SessionId => "library.session_id",
+            Self::Body => "body",
+        }
+    }
+}
+
+impl fmt::Display for RequestField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.api_name())
+    }
+}
+
+/// A client setting that is missing or malformed (see [`Error::Config`](crate::Error::Config)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Setting {
+    /// The web API key ([`ClientBuilder::web_api_key`](crate::ClientBuilder::web_api_key),
+    /// `FINERWORKS_WEB_API_KEY`).
+    WebApiKey,
+    /// The app key ([`ClientBuilder::app_key`](crate::ClientBuilder::app_key),
+    /// `FINERWORKS_APP_KEY`).
+    AppKey,
+    /// The API's base URL ([`ClientBuilder::base_url`](crate::ClientBuilder::base_url) or
+    /// [`environment`](crate::ClientBuilder::environment), `FINERWORKS_BASE_URL`).
+    BaseUrl,
+    /// The default library's session id
+    /// ([`ClientBuilder::session_id`](crate::ClientBuilder::session_id) or
+    /// [`library`](crate::ClientBuilder::library), `FINERWORKS_SESSION_ID`).
+    SessionId,
+    /// The default library's site id ([`ClientBuilder::site_id`](crate::ClientBuilder::site_id),
+    /// `FINERWORKS_SITE_ID`).
+    SiteId,
+    /// [`ClientBuilder::concurrency`](crate::ClientBuilder::concurrency).
+    Concurrency,
+    /// [`ClientBuilder::user_agent`](crate::ClientBuilder::user_agent).
+    UserAgent,
+    /// The HTTP client the builder makes (its TLS backend could not start).
+    HttpClient,
+}
+
+impl Setting {
+    /// The [`ClientBuilder`](crate::ClientBuilder) method that sets it.
+    #[must_use]
+    pub fn builder_method(self) -> &'static str {
+        match self {
+            Self::WebApiKey => "web_api_key",
+            Self::AppKey => "app_key",
+            Self::BaseUrl => "base_url",
+            Self::SessionId => "session_id",
+            Self::SiteId => "site_id",
+            Self::Concurrency => "concurrency",
+            Self::UserAgent => "user_agent",
+            Self::HttpClient => "http_client",
+        }
+    }
+
+    /// The environment variable that sets it, if one does.
+    #[must_use]
+    pub fn env_var(self) -> Option<&'static str> {
+        match self {
+            Self::WebApiKey => Some(ENV_WEB_API_KEY),
+            Self::AppKey => Some(ENV_APP_KEY),
+            Self::BaseUrl => Some(ENV_BASE_URL),
+            Self::SessionId => Some(ENV_SESSION_ID),
+            Self::SiteId => Some(ENV_SITE_ID),
+            Self::Concurrency | Self::UserAgent | Self::HttpClient => None,
+        }
+    }
+}
+
+/// Where the value of a [`Setting`] came from, so that an error can name what the user set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Origin {
+    /// A [`ClientBuilder`](crate::ClientBuilder) method.
+    Builder,
+    /// An environment variable ([`ClientBuilder::apply_env`](crate::ClientBuilder::apply_env)).
+    Environment,
+    /// Nowhere: the setting is missing.
+    Unset,
+}
+
+/// How an error names a setting: the variable when it came from the environment, the builder
+/// method otherwise.
+pub(crate) fn setting_name(setting: Setting, origin: Origin) -> String {
+    match (origin, setting.env_var()) {
+        (Origin::Environment, Some(variable)) => variable.to_owned(),
+        _ => format!("ClientBuilder::{}", setting.builder_method()),
+    }
+}
