@@ -5,7 +5,14 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use finerworks::{Environment, LibraryName, SortDirection, SortField};
+use finerworks::limits::image_library::{SESSION_ID_MAX_LENGTH, SESSION_ID_MIN_LENGTH};
+use finerworks::limits::list_images_request::{PER_PAGE_DEFAULT, PER_PAGE_MAX, PER_PAGE_MIN};
+use finerworks::{
+    DEFAULT_CONCURRENCY, Environment, LibraryName, MAX_CONCURRENCY, STREAM_PER_PAGE, SortDirection,
+    SortField,
+};
+
+use crate::choices;
 use uuid::Uuid;
 
 /// Shown at the end of `--help`: what the exit status means.
@@ -146,28 +153,33 @@ pub(crate) struct ListArgs {
     /// What to sort by; the API's spellings (file_name...) work too [default: id]
     #[arg(
         long,
-        value_enum,
+        value_parser = choices::api_enum(SortField::ALL, choices::sort_help),
         ignore_case = true,
         value_name = "FIELD",
         help_heading = "Sorting and paging"
     )]
-    pub(crate) sort: Option<Sort>,
+    pub(crate) sort: Option<SortField>,
 
     /// The sort order [default: desc]
     #[arg(
         long,
-        value_enum,
+        value_parser = choices::api_enum(SortDirection::ALL, choices::direction_help),
         ignore_case = true,
         help_heading = "Sorting and paging"
     )]
-    pub(crate) direction: Option<Direction>,
+    pub(crate) direction: Option<SortDirection>,
 
     /// The page to show, counting from 1; with --all, the first page to fetch [default: 1]
     #[arg(long, value_name = "N", help_heading = "Sorting and paging")]
     pub(crate) page: Option<u32>,
 
-    /// Images per page, 1 to 50 [default: 10; 50 with --all]
-    #[arg(long, value_name = "N", help_heading = "Sorting and paging")]
+    /// Images per page
+    #[arg(
+        long,
+        value_name = "N",
+        help = per_page_help(),
+        help_heading = "Sorting and paging"
+    )]
     pub(crate) per_page: Option<u32>,
 
     /// List every matching image: fetch all pages (with a progress bar on stderr when it is a
@@ -175,17 +187,38 @@ pub(crate) struct ListArgs {
     #[arg(long, help_heading = "Sorting and paging")]
     pub(crate) all: bool,
 
-    /// With --all, how many pages to fetch at once, 1 to 64 [default: 4]
-    #[arg(long, value_name = "N", help_heading = "Sorting and paging")]
+    /// With --all, how many pages to fetch at once
+    #[arg(
+        long,
+        value_name = "N",
+        help = format!(
+            "With --all, how many pages to fetch at once, 1 to {MAX_CONCURRENCY} \
+             [default: {DEFAULT_CONCURRENCY}]"
+        ),
+        help_heading = "Sorting and paging"
+    )]
     pub(crate) concurrency: Option<usize>,
 
     /// Which library to list [default: inventory]
-    #[arg(long, value_enum, ignore_case = true, help_heading = "Library")]
-    pub(crate) library: Option<LibraryArg>,
+    #[arg(
+        long,
+        value_parser = choices::api_enum(LibraryName::ALL, choices::library_help),
+        ignore_case = true,
+        help_heading = "Library"
+    )]
+    pub(crate) library: Option<LibraryName>,
 
-    /// Your session id, 8 to 50 characters: identifies the temporary library of a session
-    /// [default: $FINERWORKS_SESSION_ID, else a new random id]
-    #[arg(long, value_name = "ID", help_heading = "Library")]
+    /// Your session id: identifies the temporary library of a session
+    #[arg(
+        long,
+        value_name = "ID",
+        help = format!(
+            "Your session id, {SESSION_ID_MIN_LENGTH} to {SESSION_ID_MAX_LENGTH} characters: \
+             identifies the temporary library of a session [default: $FINERWORKS_SESSION_ID, \
+             else a new random id]"
+        ),
+        help_heading = "Library"
+    )]
     pub(crate) session_id: Option<String>,
 
     /// Your FinerWorks site id [default: $FINERWORKS_SITE_ID, else 2 on the test API, 0 on
@@ -261,70 +294,12 @@ impl From<Env> for Environment {
     }
 }
 
-/// `--sort`: the API's fields, spelt with dashes or, as the API does, with underscores.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Sort {
-    /// The order images were added in
-    Id,
-    /// The title, alphabetically
-    Title,
-    /// The file name, alphabetically
-    #[value(alias = "file_name")]
-    FileName,
-    /// The file size in bytes
-    #[value(alias = "file_size")]
-    FileSize,
-    /// The upload date
-    #[value(alias = "date_added")]
-    DateAdded,
-}
-
-impl From<Sort> for SortField {
-    fn from(sort: Sort) -> Self {
-        match sort {
-            Sort::Id => SortField::Id,
-            Sort::Title => SortField::Title,
-            Sort::FileName => SortField::FileName,
-            Sort::FileSize => SortField::FileSize,
-            Sort::DateAdded => SortField::DateAdded,
-        }
-    }
-}
-
-/// `--direction` (the API spells them `ASC` and `DESC`; any case is accepted).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Direction {
-    /// Smallest, oldest or A first
-    Asc,
-    /// Largest, newest or Z first
-    Desc,
-}
-
-impl From<Direction> for SortDirection {
-    fn from(direction: Direction) -> Self {
-        match direction {
-            Direction::Asc => SortDirection::Asc,
-            Direction::Desc => SortDirection::Desc,
-        }
-    }
-}
-
-/// `--library`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum LibraryArg {
-    /// Your permanent library
-    Inventory,
-    /// The uploads of one session (--session-id); they expire
-    Temporary,
-}
-
-impl From<LibraryArg> for LibraryName {
-    fn from(library: LibraryArg) -> Self {
-        match library {
-            LibraryArg::Inventory => LibraryName::Inventory,
-            LibraryArg::Temporary => LibraryName::Temporary,
-        }
-    }
+/// `--per-page`'s help, with the limits and default from the spec.
+fn per_page_help() -> String {
+    format!(
+        "Images per page, {PER_PAGE_MIN} to {PER_PAGE_MAX} [default: {PER_PAGE_DEFAULT}; \
+         {STREAM_PER_PAGE} with --all]"
+    )
 }
 
 /// A key given on the command line: its `Debug` output never shows it.
@@ -387,8 +362,8 @@ mod tests {
         ])
         .unwrap();
         let Command::Images(ImagesCommand::List(args)) = cli.command;
-        assert_eq!(args.sort, Some(Sort::DateAdded));
-        assert_eq!(args.direction, Some(Direction::Desc));
+        assert_eq!(args.sort, Some(SortField::DateAdded));
+        assert_eq!(args.direction, Some(SortDirection::Desc));
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::error::Error as _;
 use std::fmt::Write as _;
 use std::io;
 
-use finerworks::{ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_WEB_API_KEY};
+use finerworks::{ENV_APP_KEY, ENV_WEB_API_KEY};
 
 /// The exit statuses (documented in the crate docs and in `--help`).
 pub(crate) mod exit {
@@ -131,29 +131,33 @@ fn client_message(error: &finerworks::Error) -> String {
 
 /// What the user can do about it, in terms of this tool's flags and variables.
 fn client_hint(error: &finerworks::Error) -> Option<String> {
-    use finerworks::Error;
-    let hint = match error {
-        Error::Config { setting, .. } => match *setting {
-            "base_url" | ENV_BASE_URL => {
+    use finerworks::limits::image_library::{SESSION_ID_MAX_LENGTH, SESSION_ID_MIN_LENGTH};
+    use finerworks::limits::list_images_request::{PER_PAGE_MAX, PER_PAGE_MIN};
+    use finerworks::{Error, MAX_CONCURRENCY, RequestField, Setting};
+    let per_page_hint = format!("--per-page takes {PER_PAGE_MIN} to {PER_PAGE_MAX}");
+    let session_id_hint = format!(
+        "--session-id (or FINERWORKS_SESSION_ID) must be {SESSION_ID_MIN_LENGTH} to \
+         {SESSION_ID_MAX_LENGTH} characters long"
+    );
+    let concurrency_hint = format!("--concurrency takes 1 to {MAX_CONCURRENCY}");
+    let hint: &str = match error {
+        Error::Config { setting, .. } => match setting {
+            Setting::BaseUrl => {
                 "give --base-url (or FINERWORKS_BASE_URL) an http(s) URL, or use --env production|test"
             }
-            "session_id" | ENV_SESSION_ID => {
-                "--session-id (or FINERWORKS_SESSION_ID) must be 8 to 50 characters long"
-            }
-            "concurrency" => "--concurrency takes 1 to 64",
-            "web_api_key" | "app_key" => {
+            Setting::SessionId => &session_id_hint,
+            Setting::Concurrency => &concurrency_hint,
+            Setting::WebApiKey | Setting::AppKey => {
                 "the keys are set with FINERWORKS_WEB_API_KEY and FINERWORKS_APP_KEY, or \
                  --web-api-key and --app-key"
             }
             _ => return None,
         },
-        Error::InvalidRequest { field, .. } => match *field {
-            "per_page" => "--per-page takes 1 to 50",
-            "page_number" => "--page counts from 1",
-            "upload_date_from" | "upload_date_to" => {
-                "--uploaded-from must not be after --uploaded-to"
-            }
-            "library.session_id" => "--session-id must be 8 to 50 characters long",
+        Error::InvalidRequest { field, .. } => match field {
+            RequestField::PerPage => &per_page_hint,
+            RequestField::PageNumber => "--page counts from 1",
+            RequestField::UploadDateFrom => "--uploaded-from must not be after --uploaded-to",
+            RequestField::SessionId => &session_id_hint,
             _ => return None,
         },
         Error::Unauthorized(_) => {

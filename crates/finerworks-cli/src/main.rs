@@ -34,6 +34,7 @@
 //! | 5 | FinerWorks answered with an error (or `success: false`), rate-limited every retry, or sent a response that cannot be read |
 //! | 6 | the network: no connection, or no answer in time, after retries |
 
+mod choices;
 mod cli;
 mod failure;
 mod output;

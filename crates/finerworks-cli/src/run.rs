@@ -5,13 +5,13 @@ use std::io::{self, BufWriter, Write as _};
 use std::time::Duration;
 
 use finerworks::{
-    Client, ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, ListImages,
-    RetryPolicy,
+    Client, ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, LibraryName,
+    ListImages, RetryPolicy,
 };
 use finerworks_mock::{MockConfig, MockServer};
 use futures_util::TryStreamExt as _;
 
-use crate::cli::{Cli, Command, Connection, ImagesCommand, LibraryArg, ListArgs};
+use crate::cli::{Cli, Command, Connection, ImagesCommand, ListArgs};
 use crate::failure::Failure;
 use crate::output::{Printer, Summary};
 use crate::progress::Progress;
@@ -113,7 +113,7 @@ async fn connect(
             mock.dataset().inventory().len()
         ));
         builder = builder
-            .base_url(mock.base_url())?
+            .base_url(mock.base_url())
             .web_api_key(mock.web_api_key())
             .app_key(mock.app_key());
         Some(mock)
@@ -151,7 +151,7 @@ async fn connect(
             builder = builder.environment(env.into());
         }
         if let Some(url) = &connection.base_url {
-            builder = builder.base_url(url)?;
+            builder = builder.base_url(url);
         }
         None
     };
@@ -159,11 +159,12 @@ async fn connect(
         builder = builder.timeout(Duration::from_secs(seconds));
     }
     if let Some(retries) = connection.retries {
-        builder = builder.retry(RetryPolicy::default().max_attempts(retries.saturating_add(1)));
+        builder =
+            builder.retry(RetryPolicy::default().with_max_attempts(retries.saturating_add(1)));
     }
     if let Some(session_id) = &args.session_id {
         builder = builder.session_id(session_id);
-    } else if matches!(args.library, Some(LibraryArg::Temporary))
+    } else if matches!(args.library, Some(LibraryName::Temporary))
         && !connection.demo
         && std::env::var(ENV_SESSION_ID)
             .ok()
@@ -202,10 +203,10 @@ fn request(client: &Client, args: &ListArgs) -> ListImages {
         request = request.active(active);
     }
     if let Some(sort) = args.sort {
-        request = request.sort_field(sort.into());
+        request = request.sort_field(sort);
     }
     if let Some(direction) = args.direction {
-        request = request.sort_direction(direction.into());
+        request = request.sort_direction(direction);
     }
     if let Some(page) = args.page {
         request = request.page_number(page);
@@ -219,10 +220,10 @@ fn request(client: &Client, args: &ListArgs) -> ListImages {
     if args.library.is_some() || args.account_key.is_some() {
         let mut library = client.default_library().clone();
         if let Some(name) = args.library {
-            library = library.name(name.into());
+            library = library.with_name(name);
         }
         if let Some(account_key) = &args.account_key {
-            library = library.account_key(account_key);
+            library = library.with_account_key(account_key);
         }
         request = request.library(library);
     }
