@@ -1,14 +1,15 @@
-//! The HTTP behaviour of the mock: routing, faults, the rate limit, keys, validation, the
-//! `list_images` page and the bodies of every fault, as FinerWorks' ASP.NET stack would send them.
+//! The HTTP behaviour of the mock: the state every connection shares, then routing, faults, the
+//! rate limit, keys, validation and the `list_images` page, as FinerWorks' ASP.NET stack would
+//! answer.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header, request::Parts};
 use axum::response::Response;
-use finerworks_api::types::{ListImagesResponse, ResponseStatus};
+use finerworks_api::types::LibraryName;
 use serde_json::Value;
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
@@ -16,8 +17,9 @@ use tokio::time::Instant;
 use crate::log::RequestLog;
 use crate::ratelimit::{TokenBucket, retry_after_seconds};
 use crate::request::{self, ModelState, Query, Reading};
-use crate::wire::{HTML, encode, html, invalid, json_response, message, with_type};
+use crate::wire::{encode, invalid, json_response, message};
 use crate::{CountMode, Dataset, Echo, Fault, Faults, MockConfig, Nulls, RecordedRequest};
+use crate::{fault_response, page};
 
 /// The largest request body the mock reads.
 const MAX_BODY: usize = 1 << 20;
@@ -87,24 +89,20 @@ impl Shared {
         let mut stop = self.stop.clone();
         tokio::select! {
             () = tokio::time::sleep_until(deadline) => {}
-            () = crate::server::stopped(&mut stop) => {}
+            () = stopped(&mut stop) => {}
         }
     }
 
-    /// A fresh 32-hex-digit reference id; a function of the seed and a counter.
+    /// A fresh reference id; a function of the seed and a counter.
     fn reference_id(&self) -> String {
-        let call = self.calls.fetch_add(1, Ordering::Relaxed);
-        let high = splitmix64(self.seed ^ call.wrapping_mul(2));
-        let low = splitmix64(self.seed ^ call.wrapping_mul(2).wrapping_add(1));
-        format!("{high:016x}{low:016x}")
+        page::reference_id(self.seed, self.calls.fetch_add(1, Ordering::Relaxed))
     }
 }
 
-fn splitmix64(seed: u64) -> u64 {
-    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+/// Returns once the server is told to stop (or its handle is gone).
+pub(crate) async fn stopped(stop: &mut watch::Receiver<bool>) {
+    // The guard `wait_for` returns must not be held across an await: it is not `Send`.
+    let _ = stop.wait_for(|stopping| *stopping).await.map(|_| ());
 }
 
 /// One connection's view of the server: the shared state, and a way to drop the connection.
@@ -176,7 +174,11 @@ pub(crate) async fn handle(State(connection): State<Connection>, request: Reques
             shared.pause_until(respond_at + *duration).await;
             answer(shared, &parts, route, body)
         }
-        Some(fault) => fault_response(shared, fault),
+        Some(fault) => fault_response::response(
+            fault,
+            || shared.reference_id(),
+            || page(shared, Query::default()),
+        ),
         None => answer(shared, &parts, route, body),
     };
     shared.pause_until(respond_at).await;
@@ -303,13 +305,13 @@ fn list_images(shared: &Shared, headers: &HeaderMap, body: Result<Bytes, axum::E
 /// The body of a successful `list_images` answer to `query`.
 fn page(shared: &Shared, query: Query) -> Vec<u8> {
     let profile = &shared.profile;
-    let library = shared.dataset.library(query.temporary);
+    let library = shared.dataset.library(query.library);
     let mut selection = query.selection;
     if let Some(cap) = profile.page_size_cap {
         selection.per_page = selection.per_page.min(cap);
     }
     let (count, positions) = library.select(&selection);
-    let with_products = query.list_products && !query.temporary;
+    let with_products = query.list_products && query.library == LibraryName::Inventory;
     let images = positions
         .iter()
         .map(|&position| {
@@ -320,20 +322,13 @@ fn page(shared: &Shared, query: Query) -> Vec<u8> {
             image
         })
         .collect();
-    let mut response = ListImagesResponse {
-        status: Some(ResponseStatus {
-            success: Some(true),
-            status_code: Some(200),
-            message: Some(String::new()),
-            debug: None,
-            reference_id: Some(shared.reference_id()),
-            domain: None,
-        }),
-        images: Some(images),
-        page_number: i32::try_from(selection.page_number).ok(),
-        per_page: i32::try_from(selection.per_page).ok(),
-        count: profile.count.count(count as u64, library.len() as u64),
-    };
+    let mut response = page::success(
+        images,
+        selection.page_number,
+        selection.per_page,
+        profile.count.count(count as u64, library.len() as u64),
+        shared.reference_id(),
+    );
     match profile.echo {
         Echo::Used => {}
         Echo::Asked => response.per_page = i32::try_from(query.asked_per_page).ok(),
@@ -344,98 +339,6 @@ fn page(shared: &Shared, query: Query) -> Vec<u8> {
         _ => &[],
     };
     encode(&response, omit)
-}
-
-/// Half of a valid first page: ends in the middle of the JSON.
-fn truncated(shared: &Shared) -> Vec<u8> {
-    let query = request::parse(
-        &serde_json::json!({"library": {"session_id": "truncated", "site_id": 2}}),
-        Reading::default(),
-    )
-    .expect("a valid request");
-    let mut body = page(shared, query);
-    body.truncate(body.len() / 2);
-    body
-}
-
-fn fault_response(shared: &Shared, fault: &Fault) -> Response {
-    match fault {
-        Fault::InternalServerError => {
-            message(StatusCode::INTERNAL_SERVER_ERROR, "An error has occurred.")
-        }
-        Fault::BadGateway => html(
-            StatusCode::BAD_GATEWAY,
-            "502 - Web server received an invalid response while acting as a gateway or proxy server.",
-            "502 - Web server received an invalid response while acting as a gateway or proxy server.",
-            "There is a problem with the page you are looking for, and it cannot be displayed. \
-             When the Web server (while acting as a gateway or proxy) contacted the upstream \
-             content server, it received an invalid response from the content server.",
-        ),
-        Fault::ServiceUnavailable => {
-            let mut response = with_type(
-                StatusCode::SERVICE_UNAVAILABLE,
-                HTML,
-                Body::from(
-                    "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\"\"http://www.w3.org/TR/html4/strict.dtd\">\r\n\
-                     <HTML><HEAD><TITLE>Service Unavailable</TITLE>\r\n\
-                     <META HTTP-EQUIV=\"Content-Type\" Content=\"text/html; charset=us-ascii\"></HEAD>\r\n\
-                     <BODY><h2>Service Unavailable</h2>\r\n<hr><p>HTTP Error 503. The service is unavailable.</p>\r\n\
-                     </BODY></HTML>\r\n",
-                ),
-            );
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-            response
-        }
-        Fault::GatewayTimeout => html(
-            StatusCode::GATEWAY_TIMEOUT,
-            "504 - Gateway Timeout",
-            "504 - Gateway Timeout",
-            "The Web server (while acting as a gateway or proxy) did not receive a timely \
-             response from the upstream content server.",
-        ),
-        Fault::TooManyRequests { retry_after } => {
-            // Zero is allowed here: a scripted fault sends what it was given.
-            let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
-            crate::wire::too_many_requests(seconds)
-        }
-        Fault::Unsuccessful => {
-            let response = ListImagesResponse {
-                status: Some(ResponseStatus {
-                    success: Some(false),
-                    status_code: Some(500),
-                    message: Some("An error occurred while listing the images.".to_owned()),
-                    debug: None,
-                    reference_id: Some(shared.reference_id()),
-                    domain: None,
-                }),
-                ..ListImagesResponse::default()
-            };
-            json_response(StatusCode::OK, encode(&response, &[]))
-        }
-        Fault::MalformedJson => json_response(
-            StatusCode::OK,
-            format!(
-                "{{\"status\": {{\"success\": True, \"status_code\": 200, \"message\": '', \
-                 \"reference_id\": \"{}\"}}, \"images\": [{{\"id\": 1,, \"title\": undefined}}], \
-                 \"count\": NaN}}",
-                shared.reference_id()
-            )
-            .into_bytes(),
-        ),
-        Fault::TruncatedBody => json_response(StatusCode::OK, truncated(shared)),
-        Fault::HtmlErrorPage => html(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "500 - Internal server error.",
-            "500 - Internal server error.",
-            "There is a problem with the resource you are looking for, and it cannot be displayed.",
-        ),
-        // Acted out by the handler.
-        Fault::DropConnection | Fault::Stall(_) => {
-            message(StatusCode::INTERNAL_SERVER_ERROR, "An error has occurred.")
-        }
-    }
 }
 
 #[cfg(test)]
@@ -455,19 +358,5 @@ mod tests {
         ] {
             assert!(route(path) == Route::Unknown, "{path}");
         }
-    }
-
-    #[test]
-    fn reference_ids_are_32_hex_digits_and_fresh() {
-        let (_stop, receiver) = watch::channel(false);
-        let shared = Shared::new(MockConfig::new(), Dataset::generate(1, 0), receiver);
-        let first = shared.reference_id();
-        assert_eq!(first.len(), 32);
-        assert!(
-            first
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
-        );
-        assert_ne!(first, shared.reference_id());
     }
 }

@@ -176,8 +176,10 @@ impl MockConfig {
         self
     }
 
-    /// What a `per_page` above 50 does (default [`OverLimit::Reject`]: a 400 naming
-    /// `request.per_page`). Assumed: the docs give the limit, not what happens past it.
+    /// What a `per_page` above the spec's maximum
+    /// ([`PER_PAGE_MAX`](finerworks_api::limits::list_images_request::PER_PAGE_MAX)) does
+    /// (default [`OverLimit::Reject`]: a 400 naming `request.per_page`). Assumed: the docs give
+    /// the limit, not what happens past it.
     #[must_use]
     pub fn over_limit(mut self, mode: OverLimit) -> Self {
         self.over_limit = mode;

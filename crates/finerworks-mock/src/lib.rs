@@ -63,9 +63,10 @@
 //!   empty list filters nothing), `upload_date_from`/`upload_date_to` (inclusive, on the day of
 //!   `date_added` in its own offset; a range that is backwards matches nothing), `active`.
 //! - Sorting by every field both ways, ties by id in the same direction; titles and file names
-//!   compare case-insensitively, dates by instant. Default: `id` descending.
-//! - Paging from 1, 10 a page unless `per_page` (at most 50) says otherwise; `count` is the total;
-//!   a page past the end is empty.
+//!   compare case-insensitively, dates by instant. Default: the spec's (`id` descending).
+//! - Paging from the first page, of the spec's default size unless `per_page` (at most the spec's
+//!   maximum) says otherwise; `count` is the total; a page past the end is empty. The limits and
+//!   defaults are the spec's, from [`finerworks_api::limits`].
 //! - `list_products: true` fills `products` for the inventory library; otherwise `products` is
 //!   `null`. As .NET does, every field FinerWorks documents is written, `null` when it has no
 //!   value.
@@ -79,7 +80,7 @@
 //! | open point | default (assumed) | other readings |
 //! |---|---|---|
 //! | what `count` says; the vendor's example answers `count: 0` beside an image | the number of images that match the filters | [`CountMode`]: `zero`, `null`, `missing`, `negative`, `under=N`, `over=N`, `unfiltered` (`--count`) |
-//! | a `per_page` above 50 | HTTP 400 naming `request.per_page` | [`OverLimit::Cap`]: pages of 50 (`--over-limit cap`) |
+//! | a `per_page` above the maximum ([`PER_PAGE_MAX`]) | HTTP 400 naming `request.per_page` | [`OverLimit::Cap`]: pages of the maximum (`--over-limit cap`) |
 //! | a server that serves fewer than asked | pages as large as asked | [`MockConfig::page_size_cap`]: at most N a page, silently (`--page-size-cap N`) |
 //! | the echoed `page_number`, `per_page`; the vendor's example answers 0 for both | the values used | [`Echo`]: `asked`, `zero` (`--echo`) |
 //! | an explicit `null` for `page_number`, `per_page`, `list_products` | HTTP 400, as for a .NET `int`/`bool` ([`Nulls`] says why) | [`Nulls::Accept`]: read as unset (`--nulls accept`) |
@@ -93,13 +94,17 @@
 //! `library.account_key`) is read as unset in every profile, because a .NET string takes `null`;
 //! only strict mode refuses it. The other assumptions, without a switch: page numbers count from
 //! 1, date filters are inclusive, and the keys are checked before the body.
+//!
+//! [`PER_PAGE_MAX`]: finerworks_api::limits::list_images_request::PER_PAGE_MAX
 
 mod api;
 mod config;
 mod data;
 mod fault;
+mod fault_response;
 mod log;
 mod nulls;
+mod page;
 mod profile;
 mod ratelimit;
 mod readings;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use finerworks_api::limits::list_images_request::PER_PAGE_MAX;
 use finerworks_mock::{CountMode, Echo, Fault, MockConfig, MockServer, Nulls, OverLimit};
 
 const FAULT_HELP: &str = "\
@@ -80,8 +81,16 @@ struct Args {
     /// whole library).
     #[arg(long, value_name = "MODE", default_value_t = CountMode::default())]
     count: CountMode,
-    /// What a per_page above 50 does: reject (HTTP 400 naming request.per_page) or cap (serve 50).
-    #[arg(long, value_name = "MODE", default_value_t = OverLimit::default())]
+    // The limit is the spec's, so the help is written at run time.
+    #[arg(
+        long,
+        value_name = "MODE",
+        default_value_t = OverLimit::default(),
+        help = format!(
+            "What a per_page above {PER_PAGE_MAX} does: reject (HTTP 400 naming \
+             request.per_page) or cap (serve {PER_PAGE_MAX})"
+        )
+    )]
     over_limit: OverLimit,
     /// Serve at most N images a page whatever per_page asks, silently [default: none].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
@@ -293,6 +302,18 @@ mod tests {
             let argv = std::iter::once("finerworks-mock").chain(bad.iter().copied());
             assert!(Args::try_parse_from(argv).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn the_help_gives_the_spec_limit() {
+        use clap::CommandFactory as _;
+        let help = Args::command().render_help().to_string();
+        let limit = format!("What a per_page above {PER_PAGE_MAX} does");
+        assert!(help.contains(&limit), "{help}");
+        assert!(
+            help.contains(&format!("cap (serve {PER_PAGE_MAX})")),
+            "{help}"
+        );
     }
 
     #[test]

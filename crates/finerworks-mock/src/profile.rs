@@ -109,9 +109,9 @@ impl FromStr for CountMode {
     }
 }
 
-/// What the mock does with a `per_page` above the documented limit of 50.
+/// What the mock does with a `per_page` above the documented limit ([`PER_PAGE_MAX`]).
 ///
-/// The docs say "you can display up to 50 at a time" and not what happens beyond. The default,
+/// The docs give the most images a page may hold and not what happens beyond. The default,
 /// [`Reject`](Self::Reject), is ASP.NET's usual answer to a value out of range; a sibling
 /// FinerWorks endpoint says such values are ignored, which [`Cap`](Self::Cap) acts out.
 ///
@@ -125,13 +125,17 @@ impl FromStr for CountMode {
 /// assert_eq!("cap".parse(), Ok(OverLimit::Cap));
 /// assert_eq!(OverLimit::default(), OverLimit::Reject);
 /// ```
+///
+/// [`PER_PAGE_MAX`]: finerworks_api::limits::list_images_request::PER_PAGE_MAX
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverLimit {
     /// HTTP 400 with a `ModelState` naming `request.per_page` (the default).
     #[default]
     Reject,
-    /// Serve pages of 50, without saying so.
+    /// Serve pages of
+    /// [`PER_PAGE_MAX`](finerworks_api::limits::list_images_request::PER_PAGE_MAX) images,
+    /// without saying so.
     Cap,
 }
 
@@ -179,13 +183,13 @@ impl FromStr for OverLimit {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Echo {
-    /// The page number and the page size the server used: the request's values (1 and 10 when
-    /// left out), with `per_page` after any cap ([`OverLimit::Cap`],
+    /// The page number and the page size the server used: the request's values (the spec's
+    /// defaults when left out), with `per_page` after any cap ([`OverLimit::Cap`],
     /// [`MockConfig::page_size_cap`](crate::MockConfig::page_size_cap)). The default.
     #[default]
     Used,
-    /// The page number and page size as the request asked (1 and 10 when left out), even when
-    /// the server served fewer: a cap that nothing in the answer reveals.
+    /// The page number and page size as the request asked (the spec's defaults when left out),
+    /// even when the server served fewer: a cap that nothing in the answer reveals.
     Asked,
     /// `0` for both, as in the vendor's example.
     Zero,

@@ -3,9 +3,18 @@
 
 use std::collections::BTreeMap;
 
+use std::fmt::Display;
+
 use chrono::NaiveDate;
 use finerworks_api::Timestamp;
-use finerworks_api::types::SortField;
+use finerworks_api::limits::image_library::{
+    NAME_DEFAULT, SESSION_ID_MAX_LENGTH, SESSION_ID_MIN_LENGTH,
+};
+use finerworks_api::limits::list_images_request::{
+    LIST_PRODUCTS_DEFAULT, PAGE_NUMBER_MAX, PAGE_NUMBER_MIN, PER_PAGE_DEFAULT, PER_PAGE_MAX,
+    PER_PAGE_MIN, SORT_DIRECTION_DEFAULT, SORT_FIELD_DEFAULT,
+};
+use finerworks_api::types::{LibraryName, SortDirection, SortField};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -18,12 +27,24 @@ pub(crate) type ModelState = BTreeMap<String, Vec<String>>;
 /// A valid `list_images` request.
 #[derive(Debug)]
 pub(crate) struct Query {
-    pub(crate) temporary: bool,
+    pub(crate) library: LibraryName,
     pub(crate) list_products: bool,
-    /// The page size the request asked for (10 when it did not say); `selection.per_page` is
-    /// what the server serves.
+    /// The page size the request asked for (the spec's default when it did not say);
+    /// `selection.per_page` is what the server serves.
     pub(crate) asked_per_page: u32,
     pub(crate) selection: Selection,
+}
+
+impl Default for Query {
+    /// A request that sets nothing but the required fields: every default of the spec.
+    fn default() -> Self {
+        Query {
+            library: NAME_DEFAULT,
+            list_products: LIST_PRODUCTS_DEFAULT,
+            asked_per_page: PER_PAGE_DEFAULT,
+            selection: Selection::default(),
+        }
+    }
 }
 
 /// How to read what the docs leave open.
@@ -46,16 +67,8 @@ impl Reading {
     }
 }
 
-const DEFAULT_PER_PAGE: u32 = 10;
-const MAX_PER_PAGE: u32 = 50;
-const SESSION_ID_CHARS: std::ops::RangeInclusive<usize> = 8..=50;
-const SORT_FIELDS: [(&str, SortField); 5] = [
-    ("id", SortField::Id),
-    ("title", SortField::Title),
-    ("file_name", SortField::FileName),
-    ("file_size", SortField::FileSize),
-    ("date_added", SortField::DateAdded),
-];
+/// The largest value of a .NET `int`, which a field without a documented maximum still has.
+const INT_MAX: i64 = i32::MAX as i64;
 
 /// Collects the errors of one request.
 #[derive(Default)]
@@ -89,11 +102,15 @@ impl Errors {
     }
 
     /// ASP.NET's message for a value outside a field's choices.
-    fn not_valid(&mut self, path: &str, value: &str, choices: &str) {
+    fn not_valid<T: Display>(&mut self, path: &str, value: &str, choices: &[T]) {
         let name = path.rsplit('.').next().unwrap_or(path);
+        let choices: Vec<String> = choices.iter().map(ToString::to_string).collect();
         self.add(
             path,
-            format!("The value '{value}' is not valid for {name}. Expected one of: {choices}."),
+            format!(
+                "The value '{value}' is not valid for {name}. Expected one of: {}.",
+                choices.join(", ")
+            ),
         );
     }
 
@@ -102,6 +119,33 @@ impl Errors {
             path,
             format!("The field {path} must be between {min} and {max}."),
         );
+    }
+}
+
+/// An enum field as .NET reads one: the choice (of `choices`, in their wire spelling) that `value`
+/// names, in any case and with spaces around it; a `null` is read as unset.
+fn choice<T: Display + Copy>(
+    object: &Map<String, Value>,
+    path: &str,
+    choices: &[T],
+    errors: &mut Errors,
+) -> Option<T> {
+    let name = path.rsplit('.').next().unwrap_or(path);
+    match present(object, name)? {
+        Value::String(text) => {
+            let found = choices
+                .iter()
+                .find(|choice| choice.to_string().eq_ignore_ascii_case(text.trim()))
+                .copied();
+            if found.is_none() {
+                errors.not_valid(path, text, choices);
+            }
+            found
+        }
+        other => {
+            errors.conversion(path, other, "System.String");
+            None
+        }
     }
 }
 
@@ -155,7 +199,7 @@ pub(crate) fn parse(body: &Value, reading: Reading) -> Result<Query, ModelState>
         return Err(errors.0);
     };
 
-    let temporary = library(request, &mut errors);
+    let library = library(request, &mut errors);
 
     let search = match present(request, "search_filter") {
         None => None,
@@ -192,54 +236,17 @@ pub(crate) fn parse(body: &Value, reading: Reading) -> Result<Query, ModelState>
     };
 
     let int = reading.type_name("System.Int32", "System.Nullable`1[System.Int32]");
-    let max = i64::from(i32::MAX);
-    let page_number = bounded(request, "page_number", 1..=max, int, &mut errors);
-    let per_page = match reading.over_limit {
-        OverLimit::Reject => bounded(
-            request,
-            "per_page",
-            1..=i64::from(MAX_PER_PAGE),
-            int,
-            &mut errors,
-        ),
-        OverLimit::Cap => bounded(request, "per_page", 1..=max, int, &mut errors),
+    let page_numbers = i64::from(PAGE_NUMBER_MIN)..=i64::from(PAGE_NUMBER_MAX);
+    let page_number = bounded(request, "page_number", page_numbers, int, &mut errors);
+    let per_page_max = match reading.over_limit {
+        OverLimit::Reject => i64::from(PER_PAGE_MAX),
+        OverLimit::Cap => INT_MAX,
     };
+    let per_pages = i64::from(PER_PAGE_MIN)..=per_page_max;
+    let per_page = bounded(request, "per_page", per_pages, int, &mut errors);
 
-    let sort_field = match present(request, "sort_field") {
-        None => None,
-        Some(Value::String(text)) => {
-            let field = SORT_FIELDS
-                .iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case(text.trim()))
-                .map(|(_, field)| *field);
-            if field.is_none() {
-                errors.not_valid(
-                    "sort_field",
-                    text,
-                    "id, title, file_name, file_size, date_added",
-                );
-            }
-            field
-        }
-        Some(other) => {
-            errors.conversion("sort_field", other, "System.String");
-            None
-        }
-    };
-
-    let ascending = match present(request, "sort_direction") {
-        None => false,
-        Some(Value::String(text)) if text.trim().eq_ignore_ascii_case("asc") => true,
-        Some(Value::String(text)) if text.trim().eq_ignore_ascii_case("desc") => false,
-        Some(Value::String(text)) => {
-            errors.not_valid("sort_direction", text, "ASC, DESC");
-            false
-        }
-        Some(other) => {
-            errors.conversion("sort_direction", other, "System.String");
-            false
-        }
-    };
+    let sort_field = choice(request, "sort_field", SortField::ALL, &mut errors);
+    let sort_direction = choice(request, "sort_direction", SortDirection::ALL, &mut errors);
 
     let mut day = |name: &str| {
         let value = present(request, name)?;
@@ -261,15 +268,15 @@ pub(crate) fn parse(body: &Value, reading: Reading) -> Result<Query, ModelState>
         flag
     };
     let bool_type = reading.type_name("System.Boolean", "System.Nullable`1[System.Boolean]");
-    let list_products = flag("list_products", bool_type).unwrap_or(false);
+    let list_products = flag("list_products", bool_type).unwrap_or(LIST_PRODUCTS_DEFAULT);
     let active = flag("active", "System.Nullable`1[System.Boolean]");
 
     if !errors.0.is_empty() {
         return Err(errors.0);
     }
-    let asked_per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
+    let asked_per_page = per_page.unwrap_or(PER_PAGE_DEFAULT);
     Ok(Query {
-        temporary,
+        library,
         list_products,
         asked_per_page,
         selection: Selection {
@@ -278,11 +285,12 @@ pub(crate) fn parse(body: &Value, reading: Reading) -> Result<Query, ModelState>
             from,
             to,
             active,
-            sort_field,
-            ascending,
-            page_number: page_number.unwrap_or(1),
+            sort_field: sort_field.unwrap_or(SORT_FIELD_DEFAULT),
+            sort_direction: sort_direction.unwrap_or(SORT_DIRECTION_DEFAULT),
+            // The first page unless set.
+            page_number: page_number.unwrap_or(PAGE_NUMBER_MIN),
             // Within the limit whatever was asked: with `OverLimit::Cap`, silently.
-            per_page: asked_per_page.min(MAX_PER_PAGE),
+            per_page: asked_per_page.min(PER_PAGE_MAX),
         },
     })
 }
@@ -307,30 +315,29 @@ fn bounded(
     u32::try_from(number).ok()
 }
 
-/// Checks `library`; returns whether it names the temporary library.
-fn library(request: &Map<String, Value>, errors: &mut Errors) -> bool {
+/// Checks `library`; returns the library it names.
+fn library(request: &Map<String, Value>, errors: &mut Errors) -> LibraryName {
     let library = match present(request, "library") {
         None => {
             errors.required("library");
-            return false;
+            return NAME_DEFAULT;
         }
         Some(Value::Object(library)) => library,
         Some(other) => {
             errors.conversion("library", other, "ApiC.Models.image_library");
-            return false;
+            return NAME_DEFAULT;
         }
     };
 
+    let lengths = SESSION_ID_MIN_LENGTH..=SESSION_ID_MAX_LENGTH;
     match present(library, "session_id") {
         None => errors.required("library.session_id"),
-        Some(Value::String(id)) if SESSION_ID_CHARS.contains(&id.chars().count()) => {}
+        Some(Value::String(id)) if lengths.contains(&id.chars().count()) => {}
         Some(Value::String(_)) => errors.add(
             "library.session_id",
             format!(
-                "The field session_id must be a string with a minimum length of {} and a \
-                 maximum length of {}.",
-                SESSION_ID_CHARS.start(),
-                SESSION_ID_CHARS.end()
+                "The field session_id must be a string with a minimum length of \
+                 {SESSION_ID_MIN_LENGTH} and a maximum length of {SESSION_ID_MAX_LENGTH}."
             ),
         ),
         Some(other) => errors.conversion("library.session_id", other, "System.String"),
@@ -347,19 +354,7 @@ fn library(request: &Map<String, Value>, errors: &mut Errors) -> bool {
         Some(other) => errors.conversion("library.account_key", other, "System.String"),
     }
 
-    match present(library, "name") {
-        None => false,
-        Some(Value::String(name)) if name.trim().eq_ignore_ascii_case("inventory") => false,
-        Some(Value::String(name)) if name.trim().eq_ignore_ascii_case("temporary") => true,
-        Some(Value::String(name)) => {
-            errors.not_valid("library.name", name, "inventory, temporary");
-            false
-        }
-        Some(other) => {
-            errors.conversion("library.name", other, "System.String");
-            false
-        }
-    }
+    choice(library, "library.name", LibraryName::ALL, errors).unwrap_or(NAME_DEFAULT)
 }
 
 #[cfg(test)]
@@ -377,33 +372,24 @@ mod tests {
     }
 
     #[test]
-    fn defaults_match_the_docs() {
-        let query = parse_default(&json!({"library": library()})).unwrap();
-        assert!(!query.temporary && !query.list_products);
-        let s = query.selection;
-        assert_eq!((s.page_number, s.per_page), (1, 10));
-        assert_eq!((s.sort_field, s.ascending), (None, false));
-        assert!(s.search.is_none() && s.guids.is_none() && s.active.is_none());
-    }
-
-    #[test]
     fn reads_like_dotnet() {
         let query = parse_default(&json!({
             "library": {"name": "Temporary", "session_id": "12345678", "site_id": "2", "account_key": null},
-            "search_filter": "Golden", "guid_filter": [], "page_number": 2.0, "per_page": "50",
+            "search_filter": "Golden", "guid_filter": [], "page_number": 2.0, "per_page": PER_PAGE_MAX.to_string(),
             "sort_field": "FILE_SIZE", "sort_direction": "asc",
             "upload_date_from": "2024-01-02", "upload_date_to": "2024-02-03T00:00:00",
             "list_products": "true", "active": false, "unknown": 1
         }))
         .unwrap();
-        assert!(query.temporary && query.list_products);
+        assert_eq!(query.library, LibraryName::Temporary);
+        assert!(query.list_products);
         let s = query.selection;
         assert_eq!(s.search.as_deref(), Some("golden"));
         assert!(s.guids.is_none());
-        assert_eq!((s.page_number, s.per_page), (2, 50));
+        assert_eq!((s.page_number, s.per_page), (2, PER_PAGE_MAX));
         assert_eq!(
-            (s.sort_field, s.ascending),
-            (Some(SortField::FileSize), true)
+            (s.sort_field, s.sort_direction),
+            (SortField::FileSize, SortDirection::Asc)
         );
         assert_eq!(s.from, NaiveDate::from_ymd_opt(2024, 1, 2));
         assert_eq!(s.to, NaiveDate::from_ymd_opt(2024, 2, 3));
@@ -414,7 +400,7 @@ mod tests {
     fn reports_every_bad_field() {
         let errors = parse_default(&json!({
             "library": {"name": "archive", "session_id": "short", "site_id": "two"},
-            "per_page": 51, "page_number": 0, "sort_field": "size", "sort_direction": "up",
+            "per_page": PER_PAGE_MAX + 1, "page_number": 0, "sort_field": "size", "sort_direction": "up",
             "guid_filter": ["nope"], "upload_date_to": "soon", "active": "maybe"
         }))
         .unwrap_err();
@@ -435,30 +421,16 @@ mod tests {
         );
         assert_eq!(
             errors["request.per_page"],
-            ["The field per_page must be between 1 and 50."]
+            [format!(
+                "The field per_page must be between {PER_PAGE_MIN} and {PER_PAGE_MAX}."
+            )]
         );
-    }
-
-    #[test]
-    fn over_the_limit_is_an_error_or_a_silent_cap() {
-        let body = json!({"library": library(), "per_page": 80});
-        let errors = parse_default(&body).unwrap_err();
         assert_eq!(
-            errors["request.per_page"],
-            ["The field per_page must be between 1 and 50."]
-        );
-        let cap = Reading {
-            over_limit: OverLimit::Cap,
-            ..Reading::default()
-        };
-        let query = parse(&body, cap).unwrap();
-        assert_eq!((query.asked_per_page, query.selection.per_page), (80, 50));
-        // Below the limit is an error either way.
-        let zero = json!({"library": library(), "per_page": 0});
-        assert!(
-            parse(&zero, cap)
-                .unwrap_err()
-                .contains_key("request.per_page")
+            errors["request.sort_field"],
+            [
+                "The value 'size' is not valid for sort_field. Expected one of: id, title, \
+                 file_name, file_size, date_added."
+            ]
         );
     }
 

@@ -14,7 +14,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 use tokio::task::{JoinHandle, JoinSet};
 
-use crate::api::{self, Connection, Shared};
+use crate::api::{self, Connection, Shared, stopped};
 use crate::{Dataset, Faults, MockConfig, RecordedRequest};
 
 /// A local FinerWorks API server, running in the current Tokio runtime.
@@ -178,12 +178,6 @@ impl fmt::Debug for MockServer {
 
 /// How long a connection may wait for the (next) request's headers.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(120);
-
-/// Returns once the server is told to stop (or its handle is gone).
-pub(crate) async fn stopped(stop: &mut watch::Receiver<bool>) {
-    // The guard `wait_for` returns must not be held across an await: it is not `Send`.
-    let _ = stop.wait_for(|stopping| *stopping).await.map(|_| ());
-}
 
 /// Accepts connections until told to stop, then waits for them to close.
 async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {

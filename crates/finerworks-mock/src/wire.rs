@@ -1,5 +1,5 @@
-//! The bytes on the wire: a `list_images` answer written as .NET writes it, and the error
-//! bodies of ASP.NET, IIS and the strict mode.
+//! The bytes on the wire: a `list_images` answer written as .NET writes it, and ASP.NET's error
+//! bodies (`Message`, `ModelState`), the rate limit's 429 and the strict mode's 422.
 
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -215,21 +215,6 @@ pub(crate) fn invalid(model_state: ModelState) -> Response {
         StatusCode::BAD_REQUEST,
         serde_json::to_vec(&value).expect("JSON values serialize"),
     )
-}
-
-pub(crate) fn html(status: StatusCode, title: &str, heading: &str, detail: &str) -> Response {
-    let page = format!(
-        "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \
-         \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\r\n\
-         <html xmlns=\"http://www.w3.org/1999/xhtml\">\r\n<head>\r\n\
-         <meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"/>\r\n\
-         <title>{title}</title>\r\n</head>\r\n<body>\r\n\
-         <div id=\"header\"><h1>Server Error</h1></div>\r\n\
-         <div id=\"content\">\r\n <div class=\"content-container\"><fieldset>\r\n\
-         <h2>{heading}</h2>\r\n<h3>{detail}</h3>\r\n </fieldset></div>\r\n</div>\r\n\
-         </body>\r\n</html>\r\n"
-    );
-    with_type(status, HTML, Body::from(page))
 }
 
 /// HTTP 429 with `Retry-After: seconds` and the message of an API gateway's quota.

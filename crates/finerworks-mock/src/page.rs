@@ -1,0 +1,61 @@
+//! A `list_images` answer as the generated type: a successful page of images, an unsuccessful
+//! status, and the reference id FinerWorks gives each answer.
+
+use finerworks_api::types::{ImageDetails, ListImagesResponse, ResponseStatus};
+
+/// A successful answer holding `images`, echoing `page_number` and `per_page`, with `count`
+/// (`None` for `null`) and a `status` that carries `reference_id`.
+pub(crate) fn success(
+    images: Vec<ImageDetails>,
+    page_number: u32,
+    per_page: u32,
+    count: Option<i64>,
+    reference_id: String,
+) -> ListImagesResponse {
+    ListImagesResponse {
+        status: Some(status(true, 200, String::new(), reference_id)),
+        images: Some(images),
+        page_number: i32::try_from(page_number).ok(),
+        per_page: i32::try_from(per_page).ok(),
+        count,
+    }
+}
+
+/// An HTTP 200 answer whose status reports a failure, and nothing else.
+pub(crate) fn unsuccessful(reference_id: String) -> ListImagesResponse {
+    ListImagesResponse {
+        status: Some(status(
+            false,
+            500,
+            "An error occurred while listing the images.".to_owned(),
+            reference_id,
+        )),
+        ..ListImagesResponse::default()
+    }
+}
+
+fn status(success: bool, code: i32, message: String, reference_id: String) -> ResponseStatus {
+    ResponseStatus {
+        success: Some(success),
+        status_code: Some(code),
+        message: Some(message),
+        debug: None,
+        reference_id: Some(reference_id),
+        domain: None,
+    }
+}
+
+/// A FinerWorks-style reference id (32 lower-case hex digits): the `n`-th of those made from
+/// `seed`.
+pub(crate) fn reference_id(seed: u64, n: u64) -> String {
+    let high = splitmix64(seed ^ n.wrapping_mul(2));
+    let low = splitmix64(seed ^ n.wrapping_mul(2).wrapping_add(1));
+    format!("{high:016x}{low:016x}")
+}
+
+fn splitmix64(seed: u64) -> u64 {
+    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
