@@ -1,16 +1,19 @@
 //! The behaviour profiles, seen over plain HTTP as a user of the mock sees them: each reading of
 //! what the FinerWorks docs leave open, the rate limit, and strict validation against the spec.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use finerworks_api::limits::list_images_request::{PER_PAGE_MAX, PER_PAGE_MIN};
+use finerworks_api::types::{SortDirection, SortField};
 use finerworks_mock::{CountMode, Echo, Fault, MockConfig, MockServer, Nulls, OverLimit};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 use serde_json::{Value, json};
 
-/// FinerWorks' own example request, byte for byte.
-const SEED_REQUEST: &str = include_str!("../../../tests/fixtures/seed_list_images_request.json");
+use support::{SEED_REQUEST, body, post, post_text, raw_ids, sorted, start_with, url};
 
 /// The number of inventory images of these tests, and the seed of their data.
 const IMAGES: usize = 137;
@@ -20,68 +23,18 @@ fn config() -> MockConfig {
     MockConfig::new().images(IMAGES).seed(SEED)
 }
 
-async fn start(config: MockConfig) -> MockServer {
-    MockServer::start_with(config)
-        .await
-        .expect("the mock starts")
-}
-
-fn url(server: &MockServer) -> String {
-    format!("{}/v3/list_images", server.base_url())
-}
-
-/// The seed's example request with the top-level fields of `changes` set (to `null` too).
-fn body(changes: Value) -> Value {
-    let mut body: Value = serde_json::from_str(SEED_REQUEST).expect("the fixture is JSON");
-    for (key, value) in changes.as_object().expect("an object") {
-        body[key] = value.clone();
-    }
-    body
-}
-
-/// Sends `text` as a JSON body with the server's keys.
-async fn post_text(server: &MockServer, text: String) -> reqwest::Response {
-    reqwest::Client::new()
-        .post(url(server))
-        .header("web_api_key", server.web_api_key())
-        .header("app_key", server.app_key())
-        .header(CONTENT_TYPE, "application/json")
-        .body(text)
-        .send()
-        .await
-        .expect("the mock answers")
-}
-
-async fn post(server: &MockServer, body: &Value) -> reqwest::Response {
-    post_text(server, body.to_string()).await
-}
-
-/// Sends `body`, expects a 200, and returns the JSON answer.
+/// Sends `body`, expects a 200 that conforms to the spec, and returns the JSON answer.
 async fn list(server: &MockServer, body: &Value) -> Value {
-    let response = post(server, body).await;
-    assert_eq!(response.status(), StatusCode::OK, "{body}");
-    response.json().await.expect("a JSON body")
-}
-
-fn ids(page: &Value) -> Vec<i64> {
-    page["images"]
-        .as_array()
-        .expect("images")
-        .iter()
-        .map(|image| image["id"].as_i64().expect("an id"))
-        .collect()
+    support::list(server, body).await.0
 }
 
 /// The ids of the whole inventory, ascending.
-fn all_ids(server: &MockServer) -> Vec<i64> {
-    let mut ids: Vec<i64> = server
-        .dataset()
-        .inventory()
-        .iter()
-        .map(|image| image.id.expect("an id"))
-        .collect();
-    ids.sort_unstable();
-    ids
+fn ascending_ids(server: &MockServer) -> Vec<i64> {
+    sorted(
+        server.dataset().inventory(),
+        SortField::Id,
+        SortDirection::Asc,
+    )
 }
 
 #[tokio::test]
@@ -99,7 +52,7 @@ async fn each_count_mode_says_what_it_names() {
         CountMode::Unfiltered,
     ];
     for mode in modes {
-        let server = start(config().count(mode)).await;
+        let server = start_with(config().count(mode)).await;
         let active = server
             .dataset()
             .inventory()
@@ -111,7 +64,7 @@ async fn each_count_mode_says_what_it_names() {
 
         let page = list(&server, &body(filter.clone())).await;
         assert_eq!(
-            ids(&page).len(),
+            raw_ids(&page).len(),
             10,
             "{mode}: the page itself does not change"
         );
@@ -137,23 +90,24 @@ async fn each_count_mode_says_what_it_names() {
 #[tokio::test]
 async fn a_page_size_cap_serves_fewer_than_asked_and_pages_still_partition_the_result() {
     for echo in [Echo::Used, Echo::Asked] {
-        let server = start(config().page_size_cap(Some(25)).echo(echo)).await;
-        let expected = all_ids(&server);
+        let server = start_with(config().page_size_cap(Some(25)).echo(echo)).await;
+        let expected = ascending_ids(&server);
         let mut seen = Vec::new();
         for page_number in 1.. {
             let page = list(
                 &server,
-                &body(json!({"per_page": 50, "page_number": page_number, "sort_direction": "ASC"})),
+                &body(json!({"per_page": PER_PAGE_MAX, "page_number": page_number,
+                             "sort_direction": "ASC"})),
             )
             .await;
-            let got = ids(&page);
+            let got = raw_ids(&page);
             // Page k holds the matches (k-1)*25..k*25, whatever per_page asked.
             let from = ((page_number - 1) * 25).min(expected.len());
             let to = (page_number * 25).min(expected.len());
             assert_eq!(got, expected[from..to], "page {page_number}");
             assert_eq!(page["count"], json!(IMAGES));
             assert_eq!(page["page_number"], json!(page_number));
-            let echoed = if echo == Echo::Used { 25 } else { 50 };
+            let echoed = if echo == Echo::Used { 25 } else { PER_PAGE_MAX };
             assert_eq!(page["per_page"], json!(echoed), "{echo}");
             if got.is_empty() {
                 break;
@@ -164,35 +118,39 @@ async fn a_page_size_cap_serves_fewer_than_asked_and_pages_still_partition_the_r
         assert_eq!(seen, expected);
         // A request within the cap is served in full.
         let page = list(&server, &body(json!({"per_page": 7}))).await;
-        assert_eq!((ids(&page).len(), &page["per_page"]), (7, &json!(7)));
+        assert_eq!((raw_ids(&page).len(), &page["per_page"]), (7, &json!(7)));
         server.shutdown().await;
     }
 }
 
 #[tokio::test]
 async fn per_page_over_the_limit_is_refused_or_silently_capped() {
-    let server = start(config()).await;
-    let response = post(&server, &body(json!({"per_page": 80}))).await;
+    let over = PER_PAGE_MAX + 30;
+    let server = start_with(config()).await;
+    let response = post(&server, &body(json!({"per_page": over}))).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let error: Value = response.json().await.unwrap();
     assert_eq!(
         error["ModelState"]["request.per_page"],
-        json!(["The field per_page must be between 1 and 50."])
+        json!([format!(
+            "The field per_page must be between {PER_PAGE_MIN} and {PER_PAGE_MAX}."
+        )])
     );
     server.shutdown().await;
 
-    let server = start(config().over_limit(OverLimit::Cap)).await;
-    let expected = all_ids(&server);
+    let server = start_with(config().over_limit(OverLimit::Cap)).await;
+    let expected = ascending_ids(&server);
+    let max = PER_PAGE_MAX as usize;
     let request = |page_number| {
-        body(json!({"per_page": 80, "page_number": page_number, "sort_direction": "ASC"}))
+        body(json!({"per_page": over, "page_number": page_number, "sort_direction": "ASC"}))
     };
     let first = list(&server, &request(1)).await;
-    assert_eq!(ids(&first), expected[..50]);
-    assert_eq!(first["per_page"], json!(50));
+    assert_eq!(raw_ids(&first), expected[..max]);
+    assert_eq!(first["per_page"], json!(PER_PAGE_MAX));
     let second = list(&server, &request(2)).await;
-    assert_eq!(ids(&second), expected[50..100]);
-    // Below 1 is still an error.
-    let response = post(&server, &body(json!({"per_page": 0}))).await;
+    assert_eq!(raw_ids(&second), expected[max..2 * max]);
+    // Below the minimum is still an error.
+    let response = post(&server, &body(json!({"per_page": PER_PAGE_MIN - 1}))).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     server.shutdown().await;
 }
@@ -200,7 +158,7 @@ async fn per_page_over_the_limit_is_refused_or_silently_capped() {
 #[tokio::test]
 async fn echo_zero_answers_zero_for_the_page_and_its_size() {
     let request = body(json!({"page_number": 2, "per_page": 7}));
-    let server = start(config()).await;
+    let server = start_with(config()).await;
     let used = list(&server, &request).await;
     assert_eq!(
         (&used["page_number"], &used["per_page"]),
@@ -208,13 +166,13 @@ async fn echo_zero_answers_zero_for_the_page_and_its_size() {
     );
     server.shutdown().await;
 
-    let server = start(config().echo(Echo::Zero)).await;
+    let server = start_with(config().echo(Echo::Zero)).await;
     let zero = list(&server, &request).await;
     assert_eq!(
         (&zero["page_number"], &zero["per_page"]),
         (&json!(0), &json!(0))
     );
-    assert_eq!(ids(&zero), ids(&used), "only the echo changes");
+    assert_eq!(raw_ids(&zero), raw_ids(&used), "only the echo changes");
     server.shutdown().await;
 }
 
@@ -226,7 +184,7 @@ async fn a_null_for_a_value_type_is_refused_by_default_and_read_as_unset_on_requ
     );
     let position = |field: &str| text.find(&format!("\"{field}\":null")).unwrap() + field.len() + 7;
 
-    let server = start(config()).await;
+    let server = start_with(config()).await;
     let response = post_text(&server, text.to_owned()).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let error: Value = response.json().await.unwrap();
@@ -267,9 +225,9 @@ async fn a_null_for_a_value_type_is_refused_by_default_and_read_as_unset_on_requ
     );
     server.shutdown().await;
 
-    let server = start(config().nulls(Nulls::Accept)).await;
+    let server = start_with(config().nulls(Nulls::Accept)).await;
     let page = list(&server, &serde_json::from_str(text).unwrap()).await;
-    assert_eq!((ids(&page).len(), &page["per_page"]), (10, &json!(10)));
+    assert_eq!((raw_ids(&page).len(), &page["per_page"]), (10, &json!(10)));
     assert!(
         page["images"][0]["products"].is_null(),
         "list_products: null is false"
@@ -279,7 +237,7 @@ async fn a_null_for_a_value_type_is_refused_by_default_and_read_as_unset_on_requ
 
 #[tokio::test]
 async fn the_rate_limit_refuses_past_the_burst_until_a_token_is_back() {
-    let server = start(config().rate_limit(0.1, 3)).await;
+    let server = start_with(config().rate_limit(0.1, 3)).await;
     let request = body(json!({}));
     let client = reqwest::Client::new();
     for _ in 0..3 {
@@ -377,7 +335,7 @@ fn violations(problem: &Value) -> Vec<(Value, String)> {
 
 #[tokio::test]
 async fn strict_mode_refuses_what_the_spec_forbids_and_passes_the_vendor_example() {
-    let server = start(config().strict(true)).await;
+    let server = start_with(config().strict(true)).await;
     // The vendor's example, sent verbatim: its nulls are ones the spec allows.
     let response = post_text(&server, SEED_REQUEST.to_owned()).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -444,7 +402,7 @@ async fn strict_mode_refuses_what_the_spec_forbids_and_passes_the_vendor_example
     server.shutdown().await;
 
     // Without strict mode, the same body is read as ASP.NET would: a 400 with a ModelState.
-    let server = start(config()).await;
+    let server = start_with(config()).await;
     let response = post(&server, &body(json!({"sort_field": "size"}))).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let error: Value = response.json().await.unwrap();
