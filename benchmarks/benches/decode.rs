@@ -9,7 +9,7 @@
 use chrono::{DateTime, FixedOffset};
 use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
-use finerworks_api::types::{ListImagesResponse, ResponseStatus};
+use finerworks_api::types::ListImagesResponse;
 use finerworks_api::{Money, Timestamp};
 use finerworks_mock::Dataset;
 
@@ -19,22 +19,8 @@ fn main() {
 
 /// A page of the mock's seeded data: 50 images with their products, encoded by the generated types.
 fn page() -> Vec<u8> {
-    let dataset = Dataset::generate(42, 50);
-    let response = ListImagesResponse {
-        status: Some(ResponseStatus {
-            success: Some(true),
-            status_code: Some(200),
-            message: Some(String::new()),
-            debug: None,
-            reference_id: Some("372dcd782a4549e5b610a87153404261".into()),
-            domain: None,
-        }),
-        images: Some(dataset.inventory().to_vec()),
-        page_number: Some(1),
-        per_page: Some(50),
-        count: Some(50),
-    };
-    serde_json::to_vec(&response).expect("encodes")
+    let page = Dataset::generate(42, 50).page(1, 50);
+    serde_json::to_vec(&page).expect("encodes")
 }
 
 #[divan::bench]
