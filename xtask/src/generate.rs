@@ -114,7 +114,14 @@ pub(crate) fn generate(root: &Path) -> Result<String, String> {
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         // Users compare images and pages; every generated type can.
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // `nullable_image_library` is `image_library` or `null` (OpenAPI 3.0 cannot say that of a
+        // `$ref`); in Rust that is an `Option` of the same type, not a second copy of it.
+        .with_replacement(
+            "NullableImageLibrary",
+            "::std::option::Option<crate::types::ImageLibrary>",
+            std::iter::empty(),
+        );
     for mapping in MAPPINGS {
         let schema = serde_json::from_value(json!({
             "type": mapping.json_type,

@@ -82,8 +82,10 @@ fn constants(
             "/// `{property}`: {what}.\npub const {upper}_{suffix}: {rust_type} = {value};\n"
         ));
     };
+    // The type the generated field has: a 32-bit integer that cannot be negative is unsigned.
+    let wide = definition.get("format").and_then(Value::as_str) == Some("int64");
     let integer_type = match definition.get("minimum").and_then(Value::as_i64) {
-        Some(minimum) if minimum >= 0 => "u32",
+        Some(minimum) if minimum >= 0 && !wide => "u32",
         _ => "i64",
     };
     for (keyword, suffix, what) in [
