@@ -1,125 +1,295 @@
-//! `cargo xtask drift`: send one real `list_images` request to the FinerWorks test API and report
-//! where the response and `openapi/finerworks.yaml` disagree. The response is walked by
-//! [`finerworks_api::schema`], the walker the mock's strict mode uses too, with its opt-in reports
-//! of undescribed and missing properties.
+//! `cargo xtask drift`: call the FinerWorks test API and report, per operation, where its answers
+//! and `openapi/finerworks.yaml` disagree. Each answer is compared with the schema the spec gives
+//! its HTTP 200 answer by [`finerworks_api::schema`], the walker the mock's strict mode uses too,
+//! with its opt-in reports of undescribed and missing properties.
+//!
+//! - by default it only reads: `test_my_credentials` (a GET with the two key headers and no body)
+//!   and one `list_images` page of the inventory library;
+//! - `--mutate` then also adds one throwaway image, renames it and deletes it ([`mutate`]),
+//!   which changes the test account's library for a moment: never without the flag;
+//! - `--record` saves the `list_images` answer, with anything key-like scrubbed, as
+//!   `tests/fixtures/live_<date>.json`, which the contract tests then decode and snapshot.
 //!
 //! Runs only when `FINERWORKS_WEB_API_KEY`, `FINERWORKS_APP_KEY` and `FINERWORKS_SESSION_ID` are set;
-//! otherwise it says what to set and exits with [`EXIT_NO_KEYS`]. `--record` also saves the response,
-//! with anything key-like scrubbed, as `tests/fixtures/live_<date>.json`, which the contract tests
-//! then decode and snapshot.
+//! otherwise it sends nothing, says what to set and exits with [`EXIT_NO_KEYS`].
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::process::ExitCode;
+mod api;
+mod compare;
+mod mutate;
+#[cfg(test)]
+mod tests;
 
-use finerworks_api::schema::{Rule, Validator};
 use serde_json::{Value, json};
+
+use api::{Api, LIST_IMAGES, Operation, TEST_MY_CREDENTIALS};
+use compare::{Report, compare};
 
 use crate::generate::{SPEC, repo_root};
 
 /// The exit code when the keys are not set: the check was skipped, not failed.
 pub(crate) const EXIT_NO_KEYS: u8 = 3;
-/// The exit code when the response disagrees with the spec.
+/// The exit code when an answer disagrees with the spec.
 const EXIT_DRIFT: u8 = 1;
+/// The exit code when a call failed, FinerWorks reported a failure, or the spec is broken.
+const EXIT_ERROR: u8 = 2;
 
-const TEST_API: &str = "https://test-api.finerworks.com/v3/list_images";
+/// The host drift calls.
+const TEST_API: &str = "https://test-api.finerworks.com";
 const KEY_VARIABLES: [&str; 3] = [
     "FINERWORKS_WEB_API_KEY",
     "FINERWORKS_APP_KEY",
     "FINERWORKS_SESSION_ID",
 ];
 
-/// Runs the live check.
-pub(crate) fn run(record: bool) -> ExitCode {
-    let values: Vec<Option<String>> = KEY_VARIABLES
-        .iter()
-        .map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
-        .collect();
-    let [Some(web_api_key), Some(app_key), Some(session_id)] = values.as_slice() else {
-        let missing: Vec<&str> = KEY_VARIABLES
-            .iter()
-            .zip(&values)
-            .filter(|(_, value)| value.is_none())
-            .map(|(name, _)| *name)
-            .collect();
-        eprintln!(
-            "drift: skipped, no live check without credentials.\n\
-             Set {} (and optionally FINERWORKS_SITE_ID, default 2) to compare a real response \
-             from {TEST_API} with {SPEC}.",
-            missing.join(", ")
-        );
-        return ExitCode::from(EXIT_NO_KEYS);
-    };
-    let site_id: i64 = std::env::var("FINERWORKS_SITE_ID")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(2);
+/// The flags of `cargo xtask drift`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Options {
+    /// `--record`: save the `list_images` answer as a fixture.
+    pub(crate) record: bool,
+    /// `--mutate`: also add, rename and delete a throwaway image.
+    pub(crate) mutate: bool,
+}
 
-    let result = fetch(web_api_key, app_key, session_id, site_id).and_then(|body| {
-        let spec = load_spec()?;
-        let report = compare(&spec, &body)?;
-        if record {
-            let path = save_fixture(&body, &[web_api_key, app_key])?;
-            eprintln!("drift: recorded the response as {path}");
-        }
-        Ok(report)
-    });
-    match result {
-        Ok(report) if report.is_empty() => {
-            eprintln!("drift: none, the live response matches {SPEC}");
-            ExitCode::SUCCESS
-        }
-        Ok(report) => {
-            eprintln!("drift: the live response disagrees with {SPEC}:");
-            for line in report.lines() {
-                eprintln!("  {line}");
+impl Options {
+    /// Reads the arguments after `drift`, in any order, each at most once.
+    pub(crate) fn parse(args: &[&str]) -> Result<Self, String> {
+        let mut options = Options::default();
+        for arg in args {
+            let flag = match *arg {
+                "--record" => &mut options.record,
+                "--mutate" => &mut options.mutate,
+                other => return Err(format!("drift: unknown argument {other:?}")),
+            };
+            if *flag {
+                return Err(format!("drift: {arg} given twice"));
             }
-            ExitCode::from(EXIT_DRIFT)
+            *flag = true;
         }
+        Ok(options)
+    }
+}
+
+/// Runs the live check against the FinerWorks test API with the keys of the environment.
+pub(crate) fn run(options: Options) -> std::process::ExitCode {
+    let env = |name: &str| std::env::var(name).ok();
+    std::process::ExitCode::from(run_with(options, TEST_API, &env))
+}
+
+/// The keys and library of the test account, from the environment.
+struct Keys {
+    web_api_key: String,
+    app_key: String,
+    session_id: String,
+    site_id: i64,
+}
+
+impl Keys {
+    /// The keys, or the names of the variables that are unset or blank.
+    fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Keys, Vec<&'static str>> {
+        let values: Vec<Option<String>> = KEY_VARIABLES
+            .iter()
+            .map(|name| env(name).filter(|v| !v.trim().is_empty()))
+            .collect();
+        let [Some(web_api_key), Some(app_key), Some(session_id)] = values.as_slice() else {
+            return Err(KEY_VARIABLES
+                .iter()
+                .zip(&values)
+                .filter(|(_, value)| value.is_none())
+                .map(|(name, _)| *name)
+                .collect());
+        };
+        let site_id = env("FINERWORKS_SITE_ID")
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(2);
+        Ok(Keys {
+            web_api_key: web_api_key.clone(),
+            app_key: app_key.clone(),
+            session_id: session_id.clone(),
+            site_id,
+        })
+    }
+
+    /// The inventory library of the test account, as requests name it.
+    fn library(&self) -> Value {
+        json!({
+            "name": "inventory",
+            "session_id": self.session_id,
+            "account_key": "",
+            "site_id": self.site_id,
+        })
+    }
+}
+
+/// [`run`] against the host at `base`, with the variables `env` gives; returns the exit code.
+fn run_with(options: Options, base: &str, env: &dyn Fn(&str) -> Option<String>) -> u8 {
+    let keys = match Keys::from_env(env) {
+        Ok(keys) => keys,
+        Err(missing) => {
+            eprintln!(
+                "drift: skipped, nothing was sent: the live check needs credentials.\n\
+                 Set {} (and optionally FINERWORKS_SITE_ID, default 2) to compare real answers \
+                 from {base} with {SPEC}.",
+                missing.join(", ")
+            );
+            return EXIT_NO_KEYS;
+        }
+    };
+    match live(options, base, &keys) {
+        Ok(outcomes) => exit_code(&outcomes),
         Err(message) => {
-            // Never echo the keys: the messages below are built without them.
+            // Never echo the keys: the messages are built without them.
             eprintln!("error: {message}");
-            ExitCode::from(2)
+            EXIT_ERROR
         }
     }
 }
 
-fn fetch(
-    web_api_key: &str,
-    app_key: &str,
-    session_id: &str,
-    site_id: i64,
-) -> Result<Value, String> {
-    let body = json!({
-        "library": {"name": "inventory", "session_id": session_id, "account_key": "", "site_id": site_id},
-        "page_number": 1,
-        "per_page": 5,
-        "list_products": true,
-    });
+/// Calls the operations `options` ask for and prints what each answer disagrees on.
+fn live(options: Options, base: &str, keys: &Keys) -> Result<Vec<Outcome>, String> {
+    let spec = load_spec()?;
+    let api = Api::new(base, &keys.web_api_key, &keys.app_key)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start a runtime: {e}"))?;
-    runtime.block_on(async {
-        let response = reqwest::Client::new()
-            .post(TEST_API)
-            .header("web_api_key", web_api_key)
-            .header("app_key", app_key)
-            .json(&body)
-            .timeout(std::time::Duration::from_secs(60))
-            .send()
-            .await
-            .map_err(|e| format!("request to {TEST_API} failed: {}", e.without_url()))?;
-        let status = response.status();
-        let text = response
-            .text()
-            .await
-            .map_err(|e| format!("reading the response failed: {}", e.without_url()))?;
-        if !status.is_success() {
-            let excerpt: String = text.chars().take(300).collect();
-            return Err(format!("the test API answered HTTP {status}: {excerpt}"));
+    let library = keys.library();
+    let (outcomes, changes) = runtime.block_on(async {
+        let mut outcomes = Vec::new();
+        let (outcome, _) = check(&api, &spec, TEST_MY_CREDENTIALS, None).await;
+        outcomes.push(outcome);
+        let (mut outcome, answer) =
+            check(&api, &spec, LIST_IMAGES, Some(&list_body(&library, None))).await;
+        if let (true, Some(answer)) = (options.record, answer) {
+            match save_fixture(&answer, &[&keys.web_api_key, &keys.app_key]) {
+                Ok(path) => eprintln!("drift: recorded the list_images answer as {path}"),
+                Err(message) => outcome.error = outcome.error.or(Some(message)),
+            }
         }
-        serde_json::from_str(&text).map_err(|e| format!("the response is not JSON: {e}"))
-    })
+        outcomes.push(outcome);
+        if !options.mutate {
+            return (outcomes, None);
+        }
+        let stamp = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let mutation = mutate::run(&api, &spec, &library, &stamp, mutate::LIVE_LOOKUP).await;
+        outcomes.extend(mutation.outcomes);
+        (outcomes, Some(mutation.changes))
+    });
+    for outcome in &outcomes {
+        for line in outcome.lines() {
+            eprintln!("{line}");
+        }
+    }
+    if let Some(changes) = changes {
+        eprintln!("drift --mutate changed the test account's inventory library:");
+        for change in changes {
+            eprintln!("  {change}");
+        }
+    }
+    Ok(outcomes)
+}
+
+/// What one call found: the comparison of its answer, and what went wrong.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Outcome {
+    /// The `operationId`.
+    pub(crate) operation: &'static str,
+    /// The comparison of the answer with the spec, when a JSON answer came back.
+    pub(crate) report: Option<Report>,
+    /// A failed call, an answer with `status.success: false`, or a spec that cannot be walked.
+    pub(crate) error: Option<String>,
+}
+
+impl Outcome {
+    fn failed(operation: &'static str, error: String) -> Self {
+        Outcome {
+            operation,
+            report: None,
+            error: Some(error),
+        }
+    }
+
+    /// The outcome as printed: one headline, then one indented line per finding.
+    pub(crate) fn lines(&self) -> Vec<String> {
+        let name = self.operation;
+        let mut lines = Vec::new();
+        if let Some(error) = &self.error {
+            lines.push(format!("drift: {name}: error: {error}"));
+        }
+        match &self.report {
+            Some(report) if report.is_empty() => {
+                lines.push(format!("drift: {name}: none, the answer matches {SPEC}"));
+            }
+            Some(report) => {
+                lines.push(format!("drift: {name}: the answer disagrees with {SPEC}:"));
+                lines.extend(report.lines().into_iter().map(|line| format!("  {line}")));
+            }
+            None => {}
+        }
+        lines
+    }
+}
+
+/// [`EXIT_ERROR`] if anything failed, else [`EXIT_DRIFT`] if any answer disagrees, else 0.
+fn exit_code(outcomes: &[Outcome]) -> u8 {
+    if outcomes.iter().any(|outcome| outcome.error.is_some()) {
+        EXIT_ERROR
+    } else if outcomes
+        .iter()
+        .any(|outcome| outcome.report.as_ref().is_some_and(|r| !r.is_empty()))
+    {
+        EXIT_DRIFT
+    } else {
+        0
+    }
+}
+
+/// Calls `operation` and compares its answer with the spec; also returns the answer.
+async fn check(
+    api: &Api,
+    spec: &Value,
+    operation: Operation,
+    body: Option<&Value>,
+) -> (Outcome, Option<Value>) {
+    let answer = match api.call(operation, body).await {
+        Ok(answer) => answer,
+        Err(message) => return (Outcome::failed(operation.id, message), None),
+    };
+    let mut outcome = Outcome {
+        operation: operation.id,
+        ..Outcome::default()
+    };
+    match operation
+        .response_schema(spec)
+        .and_then(|schema| compare(spec, &schema, &answer))
+    {
+        Ok(report) => outcome.report = Some(report),
+        Err(message) => outcome.error = Some(message),
+    }
+    if outcome.error.is_none() && answer.pointer("/status/success") == Some(&json!(false)) {
+        let message = answer
+            .pointer("/status/message")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        outcome.error = Some(format!(
+            "FinerWorks answered HTTP 200 with status.success false: {message:?}"
+        ));
+    }
+    (outcome, Some(answer))
+}
+
+/// A `list_images` request for the first page of `library`, searching for `search` if given.
+fn list_body(library: &Value, search: Option<&str>) -> Value {
+    let mut body = json!({
+        "library": library,
+        "page_number": 1,
+        "per_page": 5,
+        "list_products": true,
+    });
+    if let Some(search) = search {
+        body["search_filter"] = json!(search);
+        body["per_page"] = json!(50);
+    }
+    body
 }
 
 fn load_spec() -> Result<Value, String> {
@@ -157,427 +327,5 @@ fn scrub(value: &mut Value, secrets: &[&str]) {
         }
         Value::Array(items) => items.iter_mut().for_each(|item| scrub(item, secrets)),
         _ => {}
-    }
-}
-
-/// What disagrees between a response and the spec's `list_images_response` schema, as
-/// [`finerworks_api::schema`] finds it.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub(crate) struct Report {
-    /// Fields the response has and the spec does not describe: path -> JSON type.
-    pub(crate) undescribed: BTreeMap<String, String>,
-    /// Fields whose value does not fit the spec (its type, `null`, its format, or any other rule
-    /// of the schema): path -> what is wrong.
-    pub(crate) mismatched: BTreeMap<String, String>,
-    /// Fields the spec describes that no object of that kind in the response had, with array
-    /// indexes left out (`$.images[].pix_w`), sorted.
-    pub(crate) missing: Vec<String>,
-}
-
-impl Report {
-    fn is_empty(&self) -> bool {
-        self.undescribed.is_empty() && self.mismatched.is_empty() && self.missing.is_empty()
-    }
-
-    fn lines(&self) -> Vec<String> {
-        let mut lines = Vec::new();
-        lines.extend(
-            self.undescribed
-                .iter()
-                .map(|(path, ty)| format!("undescribed {path}: {ty}")),
-        );
-        lines.extend(
-            self.mismatched
-                .iter()
-                .map(|(path, what)| format!("mismatched {path}: {what}")),
-        );
-        lines.extend(self.missing.iter().map(|path| format!("missing {path}")));
-        lines
-    }
-}
-
-/// The schema of a `list_images` answer.
-const RESPONSE_SCHEMA: &str = "list_images_response";
-
-/// Compares a `list_images` response with the spec. A spec the walk cannot follow (a dangling
-/// `$ref`, an unknown `type`) is an error, not a report.
-pub(crate) fn compare(spec: &Value, response: &Value) -> Result<Report, String> {
-    let found = Validator::new(spec)
-        .report_unknown_properties(true)
-        .report_missing_properties(true)
-        .validate(RESPONSE_SCHEMA, response);
-    let mut report = Report::default();
-    let mut missing = BTreeSet::new();
-    for violation in found {
-        let path = match violation.path.as_str() {
-            "" => "$".to_string(),
-            path if path.starts_with('[') => format!("${path}"),
-            path => format!("$.{path}"),
-        };
-        match violation.rule {
-            Rule::Schema => return Err(format!("{SPEC}: at {path}: {}", violation.message)),
-            Rule::UnknownProperty => {
-                let value = response.pointer(&violation.pointer).unwrap_or(&Value::Null);
-                report
-                    .undescribed
-                    .insert(path, json_type(value).to_string());
-            }
-            // Reported for each object that lacks the field; drift is a field no object has.
-            Rule::MissingProperty => {
-                let (pattern, seen) = seen_anywhere(response, &violation.pointer);
-                if !seen {
-                    missing.insert(pattern);
-                }
-            }
-            _ => {
-                let entry = report.mismatched.entry(path).or_default();
-                if !entry.is_empty() {
-                    entry.push_str("; ");
-                }
-                entry.push_str(&violation.message);
-            }
-        }
-    }
-    report.missing = missing.into_iter().collect();
-    Ok(report)
-}
-
-/// For the pointer to a field missing from one object of `response`: its place with array
-/// indexes left out (`$.images[].pix_w`), and whether any object at that place, in any item of
-/// those arrays, has the field.
-fn seen_anywhere(response: &Value, pointer: &str) -> (String, bool) {
-    let tokens: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|token| token.replace("~1", "/").replace("~0", "~"))
-        .collect();
-    let Some((field, parents)) = tokens.split_last() else {
-        return ("$".to_string(), true);
-    };
-    let mut pattern = "$".to_string();
-    // One object along the pointer, and every object of its kind.
-    let mut along = Some(response);
-    let mut all = vec![response];
-    for token in parents {
-        match along {
-            Some(Value::Array(items)) => {
-                pattern.push_str("[]");
-                along = token
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|index| items.get(index));
-                all = all
-                    .into_iter()
-                    .filter_map(Value::as_array)
-                    .flatten()
-                    .collect();
-            }
-            _ => {
-                pattern.push('.');
-                pattern.push_str(token);
-                along = along.and_then(|value| value.get(token));
-                all = all
-                    .into_iter()
-                    .filter_map(|value| value.get(token))
-                    .collect();
-            }
-        }
-    }
-    pattern.push('.');
-    pattern.push_str(field);
-    let seen = all.iter().any(|value| value.get(field).is_some());
-    (pattern, seen)
-}
-
-/// The JSON type of a value, as a schema would name it.
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_f64() => "number",
-        Value::Number(_) => "integer",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn seed() -> Value {
-        let text = std::fs::read_to_string(
-            repo_root().join("tests/fixtures/seed_list_images_response.json"),
-        )
-        .unwrap();
-        serde_json::from_str(&text).unwrap()
-    }
-
-    fn spec() -> Value {
-        load_spec().unwrap()
-    }
-
-    /// Fields the spec describes from newer help pages, which FinerWorks' own example lacks.
-    const NEWER_FIELDS: [&str; 7] = [
-        "$.images[].account_key",
-        "$.images[].assigned_gallery_subcategory_ids",
-        "$.images[].assigned_personal_gallery_ids",
-        "$.images[].date_updated",
-        "$.images[].products[].geo_price",
-        "$.images[].products[].id",
-        "$.images[].username",
-    ];
-
-    #[test]
-    fn the_seed_example_only_lacks_the_newer_fields() {
-        let report = compare(&spec(), &seed()).unwrap();
-        assert!(report.undescribed.is_empty(), "{report:?}");
-        assert!(report.mismatched.is_empty(), "{report:?}");
-        assert_eq!(report.missing, NEWER_FIELDS);
-    }
-
-    #[test]
-    fn the_spec_compared_is_the_one_the_crate_embeds() {
-        // `cargo xtask generate --check` keeps them equal; drift reads the file, the crate
-        // embeds what it was generated from, and both are walked by the same code.
-        assert_eq!(
-            compare(&spec(), &seed()),
-            compare(finerworks_api::schema::openapi(), &seed())
-        );
-    }
-
-    #[test]
-    fn added_fields_are_reported_with_their_type() {
-        let mut body = seed();
-        body["images"][0]["color_profile"] = json!("sRGB");
-        body["images"][0]["products"][0]["labels"][0]["locale"] = json!("en");
-        body["images"][0]["products"][0]["labels"][0]["weight"] = json!(1.5);
-        body["status"]["debug/info"] = json!({"a": 1});
-        body["next_page"] = json!(2);
-        let report = compare(&spec(), &body).unwrap();
-        let expected = BTreeMap::from([
-            (
-                "$.images[0].color_profile".to_string(),
-                "string".to_string(),
-            ),
-            (
-                "$.images[0].products[0].labels[0].locale".to_string(),
-                "string".to_string(),
-            ),
-            (
-                "$.images[0].products[0].labels[0].weight".to_string(),
-                "number".to_string(),
-            ),
-            ("$.next_page".to_string(), "integer".to_string()),
-            ("$.status.debug/info".to_string(), "object".to_string()),
-        ]);
-        assert_eq!(report.undescribed, expected);
-        assert!(report.mismatched.is_empty(), "{report:?}");
-        assert_eq!(report.missing, NEWER_FIELDS);
-        // Inside a field whose shape is unpublished (`{}`), nothing is undescribed.
-        let mut body = seed();
-        body["images"][0]["products"][0]["debug"] = json!({"anything": [1, "two"]});
-        assert!(compare(&spec(), &body).unwrap().undescribed.is_empty());
-    }
-
-    #[test]
-    fn removed_fields_are_reported_as_missing() {
-        let mut body = seed();
-        body["images"][0].as_object_mut().unwrap().remove("pix_w");
-        body["status"]
-            .as_object_mut()
-            .unwrap()
-            .remove("reference_id");
-        body["images"][0]["products"][0]
-            .as_object_mut()
-            .unwrap()
-            .remove("sku");
-        body.as_object_mut().unwrap().remove("count");
-        let report = compare(&spec(), &body).unwrap();
-        let mut expected: Vec<String> = NEWER_FIELDS.iter().map(ToString::to_string).collect();
-        expected.extend(
-            [
-                "$.count",
-                "$.images[].pix_w",
-                "$.images[].products[].sku",
-                "$.status.reference_id",
-            ]
-            .map(String::from),
-        );
-        expected.sort();
-        assert_eq!(report.missing, expected);
-        assert!(report.undescribed.is_empty(), "{report:?}");
-        assert!(report.mismatched.is_empty(), "{report:?}");
-    }
-
-    #[test]
-    fn a_field_is_missing_only_when_no_object_of_its_kind_has_it() {
-        let mut body = seed();
-        let image = body["images"][0].clone();
-        let mut second = image.clone();
-        second.as_object_mut().unwrap().remove("pix_w");
-        second["products"][0].as_object_mut().unwrap().remove("sku");
-        // `username` (a newer field) is present in one image only, `pix_w` absent from one.
-        body["images"][0]["username"] = json!("someone");
-        body["images"] = json!([body["images"][0].clone(), second]);
-        let report = compare(&spec(), &body).unwrap();
-        assert!(!report.missing.contains(&"$.images[].username".to_string()));
-        assert!(!report.missing.contains(&"$.images[].pix_w".to_string()));
-        assert!(
-            !report
-                .missing
-                .contains(&"$.images[].products[].sku".to_string())
-        );
-        assert!(
-            report
-                .missing
-                .contains(&"$.images[].date_updated".to_string())
-        );
-        // A second image without products, and one whose products are null, change nothing.
-        let mut bare = image;
-        bare["products"] = json!(null);
-        body["images"].as_array_mut().unwrap().push(bare);
-        assert_eq!(compare(&spec(), &body).unwrap(), report);
-    }
-
-    #[test]
-    fn retyped_fields_are_reported_with_what_is_wrong() {
-        let mut body = seed();
-        body["images"][0]["file_size"] = json!("100 KB");
-        body["images"][0]["pix_w"] = json!(2000.5);
-        body["images"][0]["guid"] = json!("not-a-guid");
-        body["images"][0]["date_added"] = json!("27/10/2025");
-        body["count"] = json!(null);
-        body["images"][0]["products"][0]["labels"] = json!({"sku": "x"});
-        body["status"] = json!("ok");
-        body["page_number"] = json!(3_000_000_000_u64);
-        let report = compare(&spec(), &body).unwrap();
-        let expected = BTreeMap::from([
-            (
-                "$.images[0].date_added".to_string(),
-                "\"27/10/2025\" is not a valid date-time".to_string(),
-            ),
-            (
-                "$.images[0].file_size".to_string(),
-                "expected integer, got string".to_string(),
-            ),
-            (
-                "$.images[0].guid".to_string(),
-                "\"not-a-guid\" is not a valid uuid".to_string(),
-            ),
-            (
-                "$.images[0].pix_w".to_string(),
-                "expected integer, got number".to_string(),
-            ),
-            (
-                "$.images[0].products[0].labels".to_string(),
-                "expected array, got object".to_string(),
-            ),
-            (
-                "$.page_number".to_string(),
-                "3000000000 does not fit int32".to_string(),
-            ),
-            (
-                "$.status".to_string(),
-                "expected object, got string".to_string(),
-            ),
-        ]);
-        assert_eq!(report.mismatched, expected);
-        assert!(report.undescribed.is_empty(), "{report:?}");
-    }
-
-    #[test]
-    fn null_is_reported_where_the_spec_does_not_allow_it() {
-        let spec = json!({"components": {"schemas": {"list_images_response": {
-            "type": "object",
-            "properties": {"count": {"type": "integer"}, "images": {"type": "array", "nullable": true}}
-        }}}});
-        let report = compare(&spec, &json!({"count": null, "images": null})).unwrap();
-        assert_eq!(
-            report.mismatched,
-            BTreeMap::from([(
-                "$.count".to_string(),
-                "null is not allowed (not nullable)".to_string()
-            )])
-        );
-        assert_eq!(
-            report.lines(),
-            ["mismatched $.count: null is not allowed (not nullable)"]
-        );
-    }
-
-    #[test]
-    fn a_broken_spec_is_an_error_not_a_report() {
-        let dangling = json!({"components": {"schemas": {"list_images_response": {
-            "type": "object",
-            "properties": {"images": {"$ref": "#/components/schemas/nowhere"}}
-        }}}});
-        let error = compare(&dangling, &json!({"images": []})).unwrap_err();
-        assert!(error.contains("nowhere"), "{error}");
-        assert!(error.contains("$.images"), "{error}");
-        let unnamed = json!({"components": {"schemas": {}}});
-        let error = compare(&unnamed, &seed()).unwrap_err();
-        assert!(error.contains("list_images_response"), "{error}");
-    }
-
-    #[test]
-    fn timestamps_are_checked_like_the_decoder_does() {
-        for ok in [
-            "2025-10-27T14:14:28.7196101-05:00",
-            "2015-09-13T20:16:25",
-            "2024-01-01T00:00:00Z",
-        ] {
-            let mut body = seed();
-            body["images"][0]["date_added"] = json!(ok);
-            let report = compare(&spec(), &body).unwrap();
-            assert!(report.mismatched.is_empty(), "{ok}: {report:?}");
-            assert!(ok.parse::<finerworks_api::Timestamp>().is_ok(), "{ok}");
-        }
-        for bad in [
-            "2025-10-27",
-            "2025-10-27T14:14:28.",
-            "2025-10-27T14:14:28+5",
-            "27/10/2025 14:14",
-        ] {
-            let mut body = seed();
-            body["images"][0]["date_added"] = json!(bad);
-            let report = compare(&spec(), &body).unwrap();
-            assert_eq!(
-                report.mismatched.keys().collect::<Vec<_>>(),
-                ["$.images[0].date_added"],
-                "{bad}"
-            );
-            assert!(bad.parse::<finerworks_api::Timestamp>().is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn the_report_reads_one_line_per_finding() {
-        let mut body = seed();
-        body["next_page"] = json!(2);
-        body["images"][0]["pix_w"] = json!("wide");
-        let report = compare(&spec(), &body).unwrap();
-        let lines = report.lines();
-        assert_eq!(lines[0], "undescribed $.next_page: integer");
-        assert_eq!(
-            lines[1],
-            "mismatched $.images[0].pix_w: expected integer, got string"
-        );
-        assert_eq!(lines[2], "missing $.images[].account_key");
-        assert_eq!(lines.len(), 2 + NEWER_FIELDS.len());
-        assert!(!report.is_empty());
-        assert!(Report::default().is_empty());
-    }
-
-    #[test]
-    fn recorded_fixtures_are_scrubbed() {
-        let mut body =
-            json!({"images": [{"account_key": "acct-123", "title": "k1"}], "echo": "web-secret"});
-        scrub(&mut body, &["web-secret", "app-secret"]);
-        assert_eq!(
-            body,
-            json!({"images": [{"account_key": "redacted", "title": "k1"}], "echo": "redacted"})
-        );
     }
 }
