@@ -60,6 +60,7 @@ async fn one_page_reports_the_total_and_the_reference_id() {
     let mock = mock_with(123).await;
     let page = client_for(&mock)
         .images()
+        .list()
         .per_page(20)
         .send()
         .await
@@ -84,6 +85,7 @@ async fn the_default_order_is_id_descending_and_pages_partition_the_result() {
     for number in 1..=10 {
         let page = client
             .images()
+            .list()
             .page_number(number)
             .per_page(10)
             .send()
@@ -95,6 +97,7 @@ async fn the_default_order_is_id_descending_and_pages_partition_the_result() {
     assert_eq!(paged, expected);
     let past_the_end = client
         .images()
+        .list()
         .page_number(11)
         .per_page(10)
         .send()
@@ -116,6 +119,7 @@ async fn search_filter_matches_title_or_description_case_insensitively() {
         .to_string();
     let found = client
         .images()
+        .list()
         .search_filter(word.to_uppercase())
         .collect_all()
         .await
@@ -147,6 +151,7 @@ async fn guid_filter_returns_exactly_those_images() {
         .collect();
     let found = client_for(&mock)
         .images()
+        .list()
         .guid_filter(wanted.iter().copied())
         .collect_all()
         .await
@@ -164,6 +169,7 @@ async fn upload_dates_filter_inclusively() {
     let (from, to) = (days[100], days[250]);
     let found = client_for(&mock)
         .images()
+        .list()
         .upload_date_from(from)
         .upload_date_to(to)
         .collect_all()
@@ -183,8 +189,20 @@ async fn upload_dates_filter_inclusively() {
 async fn active_filters_both_ways() {
     let mock = mock_with(200).await;
     let client = client_for(&mock);
-    let active = client.images().active(true).collect_all().await.unwrap();
-    let inactive = client.images().active(false).collect_all().await.unwrap();
+    let active = client
+        .images()
+        .list()
+        .active(true)
+        .collect_all()
+        .await
+        .unwrap();
+    let inactive = client
+        .images()
+        .list()
+        .active(false)
+        .collect_all()
+        .await
+        .unwrap();
     assert!(active.iter().all(|i| i.active == Some(true)));
     assert!(inactive.iter().all(|i| i.active == Some(false)));
     assert!(!inactive.is_empty());
@@ -195,10 +213,11 @@ async fn active_filters_both_ways() {
 async fn products_only_when_asked_and_only_for_the_inventory() {
     let mock = mock_with(60).await;
     let client = client_for(&mock);
-    let without = client.images().collect_all().await.unwrap();
+    let without = client.images().list().collect_all().await.unwrap();
     assert!(without.iter().all(|i| i.products.is_none()));
     let with = client
         .images()
+        .list()
         .list_products(true)
         .collect_all()
         .await
@@ -215,6 +234,7 @@ async fn products_only_when_asked_and_only_for_the_inventory() {
     }
     let temporary = client
         .images()
+        .list()
         .library_name(LibraryName::Temporary)
         .list_products(true)
         .collect_all()
@@ -230,6 +250,7 @@ async fn the_temporary_library_is_a_different_set() {
     let client = client_for(&mock);
     let temporary = client
         .images()
+        .list()
         .library(Library::new("another-session-01", 2).with_name(LibraryName::Temporary))
         .collect_all()
         .await
@@ -261,6 +282,7 @@ async fn every_sort_field_in_both_directions() {
         let list = |direction| {
             client
                 .images()
+                .list()
                 .sort_field(field)
                 .sort_direction(direction)
                 .per_page(17)
@@ -296,7 +318,7 @@ async fn streaming_yields_every_image_once_in_order_at_any_concurrency() {
     for concurrency in [1, 3, 8] {
         mock.reset_log();
         let client = builder_for(&mock).concurrency(concurrency).build().unwrap();
-        let streamed: Vec<Image> = client.images().stream().try_collect().await.unwrap();
+        let streamed: Vec<Image> = client.images().list().stream().try_collect().await.unwrap();
         assert_eq!(ids(&streamed), expected, "concurrency {concurrency}");
         // 1,234 images at 50 a page: 25 requests, no more.
         assert_eq!(mock.request_count(), 25, "concurrency {concurrency}");
@@ -308,6 +330,7 @@ async fn pages_start_where_asked_and_report_their_numbers() {
     let mock = mock_with(100).await;
     let pages: Vec<_> = client_for(&mock)
         .images()
+        .list()
         .page_number(3)
         .per_page(20)
         .pages()
@@ -324,6 +347,7 @@ async fn an_empty_result_is_one_empty_page() {
     let mock = mock_with(50).await;
     let pages: Vec<_> = client_for(&mock)
         .images()
+        .list()
         .search_filter("no image is called this")
         .pages()
         .try_collect()
@@ -368,7 +392,7 @@ async fn canned_client(server: &CannedServer) -> Client {
 async fn a_server_that_ignores_page_number_is_caught() {
     let server = CannedServer::start(|_, _| Canned::json(200, page_body(1, 10, Some(1_000)))).await;
     let client = canned_client(&server).await;
-    let results: Vec<_> = client.images().per_page(10).pages().collect().await;
+    let results: Vec<_> = client.images().list().per_page(10).pages().collect().await;
     assert!(results[0].is_ok());
     let error = results
         .iter()
@@ -394,7 +418,13 @@ async fn a_server_that_serves_fewer_per_page_than_asked_is_listed_whole() {
     })
     .await;
     let client = canned_client(&server).await;
-    let images = client.images().per_page(50).collect_all().await.unwrap();
+    let images = client
+        .images()
+        .list()
+        .per_page(50)
+        .collect_all()
+        .await
+        .unwrap();
     let ids: Vec<i64> = images.iter().map(|image| image.id.unwrap()).collect();
     assert_eq!(ids, (1..=95).collect::<Vec<_>>());
     // Ten pages, not one more: page 2 told the page size, and page 10 was short.
@@ -410,7 +440,13 @@ async fn without_a_total_paging_stops_at_a_short_page() {
     })
     .await;
     let client = canned_client(&server).await;
-    let images = client.images().per_page(10).collect_all().await.unwrap();
+    let images = client
+        .images()
+        .list()
+        .per_page(10)
+        .collect_all()
+        .await
+        .unwrap();
     assert_eq!(ids(&images), (1..=24).collect::<Vec<_>>());
 }
 
@@ -428,7 +464,13 @@ async fn a_library_that_shrinks_while_listed_ends_at_the_short_page() {
     })
     .await;
     let client = canned_client(&server).await;
-    let images = client.images().per_page(10).collect_all().await.unwrap();
+    let images = client
+        .images()
+        .list()
+        .per_page(10)
+        .collect_all()
+        .await
+        .unwrap();
     assert_eq!(images.len(), 25);
 }
 
@@ -452,7 +494,7 @@ async fn transient_faults_are_retried_to_success() {
     ] {
         mock.reset_log();
         mock.faults().push_n(fault.clone(), 2);
-        let page = client.images().send().await;
+        let page = client.images().list().send().await;
         assert!(page.is_ok(), "{fault:?}: {:?}", page.err());
         assert_eq!(mock.request_count(), 3, "{fault:?}");
     }
@@ -502,7 +544,7 @@ async fn persistent_faults_end_in_the_right_error_after_every_attempt() {
         mock.reset_log();
         mock.faults().clear();
         mock.faults().push_n(fault.clone(), attempts as usize);
-        let error = client.images().send().await.unwrap_err();
+        let error = client.images().list().send().await.unwrap_err();
         assert!(expected(&error), "{fault:?} gave {error:?}");
         assert!(error.is_retryable(), "{fault:?}");
         assert_eq!(mock.request_count(), u64::from(attempts), "{fault:?}");
@@ -515,7 +557,7 @@ async fn faults_that_retrying_cannot_fix_are_not_retried() {
     let client = client_for(&mock);
 
     mock.faults().push(Fault::Unsuccessful);
-    let error = client.images().send().await.unwrap_err();
+    let error = client.images().list().send().await.unwrap_err();
     let Error::Api(api) = &error else {
         panic!("{error:?}")
     };
@@ -527,7 +569,7 @@ async fn faults_that_retrying_cannot_fix_are_not_retried() {
     for fault in [Fault::MalformedJson, Fault::TruncatedBody] {
         mock.reset_log();
         mock.faults().push(fault.clone());
-        let error = client.images().send().await.unwrap_err();
+        let error = client.images().list().send().await.unwrap_err();
         let Error::Decode(decode) = &error else {
             panic!("{fault:?} gave {error:?}")
         };
@@ -549,13 +591,13 @@ async fn a_stall_past_the_timeout_is_retried_and_then_reported_as_a_timeout() {
         .build()
         .unwrap();
     mock.faults().push(Fault::Stall(Duration::from_secs(30)));
-    assert!(client.images().send().await.is_ok());
+    assert!(client.images().list().send().await.is_ok());
     assert_eq!(mock.request_count(), 2);
 
     mock.reset_log();
     mock.faults()
         .push_n(Fault::Stall(Duration::from_secs(30)), 2);
-    let error = client.images().send().await.unwrap_err();
+    let error = client.images().list().send().await.unwrap_err();
     assert!(
         matches!(error, Error::Timeout { attempts: 2, .. }),
         "{error:?}"
@@ -576,7 +618,7 @@ async fn rate_limited_answers_do_not_use_up_attempts() {
     };
     mock.faults()
         .push_n(rate_limited.clone(), 2 * attempts as usize);
-    client.images().send().await.unwrap();
+    client.images().list().send().await.unwrap();
     assert_eq!(mock.request_count(), 2 * u64::from(attempts) + 1);
 
     // A server that never stops refusing: the time budget ends it.
@@ -586,7 +628,7 @@ async fn rate_limited_answers_do_not_use_up_attempts() {
         .build()
         .unwrap();
     mock.faults().push_n(rate_limited.clone(), 10_000);
-    let error = client.images().send().await.unwrap_err();
+    let error = client.images().list().send().await.unwrap_err();
     assert!(
         matches!(error, Error::RateLimited { retry_after: Some(d), .. } if d.is_zero()),
         "{error:?}"
@@ -601,7 +643,7 @@ async fn rate_limited_answers_do_not_use_up_attempts() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let error = client.images().send().await.unwrap_err();
+    let error = client.images().list().send().await.unwrap_err();
     assert_eq!(error.http_status(), Some(429));
     assert_eq!(mock.request_count(), 1);
 }
@@ -619,6 +661,7 @@ async fn a_rate_limited_listing_slows_down_instead_of_failing() {
         let client = builder_for(&mock).concurrency(concurrency).build().unwrap();
         let listed: Vec<Uuid> = client
             .images()
+            .list()
             .stream()
             .map_ok(|image| image.guid.unwrap())
             .try_collect()
@@ -654,7 +697,7 @@ async fn retry_after_is_honoured() {
         retry_after: Duration::from_secs(1),
     });
     let started = std::time::Instant::now();
-    client.images().send().await.unwrap();
+    client.images().list().send().await.unwrap();
     assert!(
         started.elapsed() >= Duration::from_secs(1),
         "{:?}",
@@ -673,7 +716,7 @@ async fn a_retry_after_beyond_the_time_budget_gives_up_at_once() {
     mock.faults().push(Fault::TooManyRequests {
         retry_after: Duration::from_secs(3_600),
     });
-    let error = client.images().send().await.unwrap_err();
+    let error = client.images().list().send().await.unwrap_err();
     assert!(
         matches!(error, Error::RateLimited { retry_after: Some(d), .. } if d.as_secs() == 3_600),
         "{error:?}"
@@ -689,7 +732,7 @@ async fn retries_can_be_turned_off() {
         .build()
         .unwrap();
     mock.faults().push(Fault::ServiceUnavailable);
-    let error = client.images().send().await.unwrap_err();
+    let error = client.images().list().send().await.unwrap_err();
     assert_eq!(error.http_status(), Some(503));
     assert_eq!(mock.request_count(), 1);
 }
@@ -701,7 +744,7 @@ async fn refused_keys_are_unauthorized_and_not_retried() {
         .app_key("not-the-app-key")
         .build()
         .unwrap();
-    let error = client.images().send().await.unwrap_err();
+    let error = client.images().list().send().await.unwrap_err();
     assert!(error.is_unauthorized(), "{error:?}");
     assert_eq!(error.http_status(), Some(400));
     assert!(
@@ -721,6 +764,7 @@ async fn http_401_and_403_are_unauthorized_too() {
         let error = canned_client(&server)
             .await
             .images()
+            .list()
             .send()
             .await
             .unwrap_err();
@@ -741,6 +785,7 @@ async fn an_undecodable_field_is_named_by_its_path() {
     let error = canned_client(&server)
         .await
         .images()
+        .list()
         .send()
         .await
         .unwrap_err();
@@ -797,6 +842,7 @@ async fn a_stream_over_10000_images_with_transient_faults_yields_each_guid_once(
         .unwrap();
     let streamed: Vec<Uuid> = client
         .images()
+        .list()
         .list_products(true)
         .stream()
         .map_ok(|image| image.guid.unwrap())
@@ -829,6 +875,7 @@ async fn sixty_four_tasks_share_one_client_for_2000_requests() {
                 for n in 0..(2_000 / 64 + usize::from(task < 2_000 % 64)) {
                     let page = client
                         .images()
+                        .list()
                         .page_number(u32::try_from(n % 10 + 1).unwrap())
                         .per_page(50)
                         .send()
@@ -857,39 +904,43 @@ async fn bad_input_fails_before_any_request() {
     let jan = |day| NaiveDate::from_ymd_opt(2025, 1, day).unwrap();
     let cases: Vec<(finerworks::ListImages, RequestField, &str)> = vec![
         (
-            client.images().per_page(0),
+            client.images().list().per_page(0),
             RequestField::PerPage,
             "between 1 and 50",
         ),
         (
-            client.images().per_page(51),
+            client.images().list().per_page(51),
             RequestField::PerPage,
             "between 1 and 50 (got 51)",
         ),
         (
-            client.images().page_number(0),
+            client.images().list().page_number(0),
             RequestField::PageNumber,
             "between 1 and 2147483647 (got 0",
         ),
         (
             // The API reads page_number as a .NET int.
-            client.images().page_number(1 << 31),
+            client.images().list().page_number(1 << 31),
             RequestField::PageNumber,
             "between 1 and 2147483647 (got 2147483648",
         ),
         (
-            client.images().library(Library::new("short", 2)),
+            client.images().list().library(Library::new("short", 2)),
             RequestField::SessionId,
             "8 to 50 characters long (got 5)",
         ),
         (
-            client.images().library(Library::new("x".repeat(51), 2)),
+            client
+                .images()
+                .list()
+                .library(Library::new("x".repeat(51), 2)),
             RequestField::SessionId,
             "(got 51)",
         ),
         (
             client
                 .images()
+                .list()
                 .upload_date_from(jan(20))
                 .upload_date_to(jan(10)),
             RequestField::UploadDateFrom,
@@ -931,7 +982,7 @@ async fn a_refused_connection_says_so_in_one_line() {
         .retry(fast_retries().with_max_attempts(2))
         .build()
         .unwrap();
-    let error = client.images().send().await.unwrap_err();
+    let error = client.images().list().send().await.unwrap_err();
     assert!(
         matches!(error, Error::Transport { attempts: 2, .. }),
         "{error:?}"
@@ -1004,9 +1055,15 @@ async fn keys_never_appear_in_logs_debug_output_or_errors() {
     let client = builder.build().unwrap();
     seen.push(format!("{client:?}"));
     mock.faults().push(Fault::InternalServerError);
-    let page = client.images().list_products(true).send().await.unwrap();
+    let page = client
+        .images()
+        .list()
+        .list_products(true)
+        .send()
+        .await
+        .unwrap();
     seen.push(format!("{page:?}"));
-    let request = client.images().search_filter("x");
+    let request = client.images().list().search_filter("x");
     seen.push(format!("{request:?}"));
     for fault in [
         Fault::Unsuccessful,
@@ -1015,7 +1072,7 @@ async fn keys_never_appear_in_logs_debug_output_or_errors() {
     ] {
         mock.faults().clear();
         mock.faults().push_n(fault, 4);
-        let error = client.images().send().await.unwrap_err();
+        let error = client.images().list().send().await.unwrap_err();
         seen.push(format!("{error:?}"));
         seen.push(error.to_string());
     }
@@ -1045,7 +1102,7 @@ async fn the_user_agent_names_the_crate_and_the_application() {
         .user_agent("gallery-sync/2.1")
         .build()
         .unwrap();
-    client.images().send().await.unwrap();
+    client.images().list().send().await.unwrap();
     let agent = mock.requests()[0].user_agent.clone().unwrap();
     let version = agent
         .strip_prefix("gallery-sync/2.1 finerworks-rs/")
@@ -1110,7 +1167,7 @@ mod request_properties {
             let from = from_offset.map(|d| base + Days::new(d));
             let to = to_offset.map(|d| base + Days::new(d));
             let session: String = "s".repeat(session_length);
-            let mut request = client().images().library(Library::new(session.clone(), 2));
+            let mut request = client().images().list().library(Library::new(session.clone(), 2));
             if let Some(page) = page { request = request.page_number(page); }
             if let Some(per_page) = per_page { request = request.per_page(per_page); }
             if let Some(from) = from { request = request.upload_date_from(from); }

@@ -205,7 +205,7 @@ fn offline_client() -> finerworks::Client {
 /// `int` or `bool` would refuse it).
 #[test]
 fn the_default_request_carries_only_the_library() {
-    let body = body_sent(&offline_client().images());
+    let body = body_sent(&offline_client().images().list());
     assert!(!body.contains("null"), "{body}");
     insta::assert_snapshot!("default_request_body", body);
 }
@@ -216,6 +216,7 @@ fn a_request_with_every_field_set_sends_each_once() {
     let day = |d| chrono::NaiveDate::from_ymd_opt(2025, 10, d).unwrap();
     let request = offline_client()
         .images()
+        .list()
         .library_name(finerworks::LibraryName::Temporary)
         .search_filter("harbor")
         .guid_filter([uuid::Uuid::from_u128(

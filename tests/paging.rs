@@ -74,7 +74,11 @@ async fn every_reading_lists_each_image_exactly_once_at_a_bounded_cost() {
         for (seed, (matching, per_page)) in (1..).zip(LISTINGS) {
             let case = format!("{name}, {matching} images at {per_page} a page");
             let (filter, expected) = pick(mock.dataset().inventory(), matching, seed);
-            let request = client.images().guid_filter(filter).per_page(per_page);
+            let request = client
+                .images()
+                .list()
+                .guid_filter(filter)
+                .per_page(per_page);
 
             mock.reset_log();
             let streamed: Vec<Uuid> = request
@@ -131,6 +135,7 @@ async fn a_consistent_count_costs_no_request_beyond_the_pages() {
     let (filter, expected) = pick(mock.dataset().inventory(), 137, 9);
     let listed = client
         .images()
+        .list()
         .guid_filter(filter)
         .collect_all()
         .await

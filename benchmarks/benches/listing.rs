@@ -30,7 +30,7 @@ fn main() {
     runtime.block_on(async {
         // Warm up the mock and the connection pool.
         let warm = mock.client(4);
-        let _ = warm.images().per_page(50).send().await.expect("mock answers");
+        let _ = warm.images().list().per_page(50).send().await.expect("mock answers");
 
         let mut sequential = Vec::new();
         for _ in 0..RUNS {
@@ -57,6 +57,7 @@ fn main() {
                 let started = Instant::now();
                 let count = client
                     .images()
+                    .list()
                     .list_products(true)
                     .per_page(50)
                     .stream()

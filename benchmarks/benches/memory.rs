@@ -84,6 +84,7 @@ fn stream_client(base_url: &str, images: usize) {
             .expect("client");
         client
             .images()
+            .list()
             .list_products(true)
             .stream()
             .try_fold(0_usize, |n, image| async move {

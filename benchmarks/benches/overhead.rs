@@ -100,6 +100,7 @@ async fn run(
             Variant::Sdk => {
                 let page = client
                     .images()
+                    .list()
                     .page_number(page)
                     .per_page(50)
                     .list_products(true)

@@ -41,6 +41,7 @@ fn main() {
             let started = Instant::now();
             let count = client
                 .images()
+                .list()
                 .per_page(50)
                 .stream()
                 .try_fold(0_usize, |n, _image| async move { Ok(n + 1) })

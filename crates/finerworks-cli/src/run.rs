@@ -186,7 +186,7 @@ async fn connect(
 
 /// The request, one builder method per flag; the client checks the values when it is sent.
 fn request(client: &Client, args: &ListArgs) -> ListImages {
-    let mut request = client.images();
+    let mut request = client.images().list();
     if let Some(text) = &args.search {
         request = request.search_filter(text);
     }

@@ -36,7 +36,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     let started = Instant::now();
-    let mut pages = client.images().list_products(true).pages();
+    let mut pages = client.images().list().list_products(true).pages();
     let (mut images, mut products) = (0, 0);
     while let Some(page) = pages.try_next().await? {
         images += page.images.len();

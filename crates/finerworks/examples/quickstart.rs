@@ -20,6 +20,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let page = client
         .images()
+        .list()
         .sort_field(SortField::DateAdded)
         .sort_direction(SortDirection::Desc)
         .per_page(5)
@@ -39,6 +40,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let all: Vec<_> = client
         .images()
+        .list()
         .list_products(true)
         .stream()
         .try_collect()

@@ -9,12 +9,13 @@ use reqwest::Url;
 use reqwest::header::HeaderValue;
 
 use crate::error::{Error, Result};
-use crate::exchange::Connection;
-use crate::images::ListImages;
+use crate::exchange::{self, Connection};
+use crate::images::Images;
 use crate::input::{
     ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, Origin, Setting,
 };
 use crate::limiter::Limiter;
+use crate::operations;
 use crate::retry::RetryPolicy;
 use crate::settings::{
     ApiKey, DEFAULT_CONCURRENCY, Environment, Library, MAX_CONCURRENCY, random_session_id,
@@ -30,7 +31,7 @@ use crate::settings::{
 /// ```no_run
 /// # async fn run() -> Result<(), finerworks::Error> {
 /// let client = finerworks::Client::from_env()?;
-/// let page = client.images().search_filter("sunset").per_page(20).send().await?;
+/// let page = client.images().list().search_filter("sunset").per_page(20).send().await?;
 /// for image in &page.images {
 ///     println!("{}", image.title.as_deref().unwrap_or("(untitled)"));
 /// }
@@ -58,7 +59,7 @@ impl Client {
         Self::builder().apply_env()?.build()
     }
 
-    /// Lists images: returns a request builder for `POST /v3/list_images`.
+    /// The image library: list, look up, add, update and delete images.
     ///
     /// # Examples
     ///
@@ -67,6 +68,7 @@ impl Client {
     /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
     /// let newest = client
     ///     .images()
+    ///     .list()
     ///     .sort_field(SortField::DateAdded)
     ///     .sort_direction(SortDirection::Desc)
     ///     .per_page(5)
@@ -75,8 +77,32 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn images(&self) -> ListImages {
-        ListImages::new(Arc::clone(&self.inner))
+    pub fn images(&self) -> Images {
+        Images::new(Arc::clone(&self.inner))
+    }
+
+    /// Checks that FinerWorks accepts the keys (`GET /v3/test_my_credentials`): the first call to
+    /// make with new keys.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Unauthorized`] when FinerWorks refuses the keys; otherwise whatever the call ends
+    /// with (see [`Error`]).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn run(client: finerworks::Client) {
+    /// match client.test_credentials().await {
+    ///     Ok(()) => println!("the keys work"),
+    ///     Err(error) if error.is_unauthorized() => eprintln!("wrong keys"),
+    ///     Err(error) => eprintln!("could not tell: {error}"),
+    /// }
+    /// # }
+    /// ```
+    pub async fn test_credentials(&self) -> Result<()> {
+        exchange::call::<operations::TestMyCredentials>(&self.inner, &(), None).await?;
+        Ok(())
     }
 
     /// The API this client talks to.

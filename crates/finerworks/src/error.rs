@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
+use crate::add::AddReport;
 use crate::input::{Origin, RequestField, Setting, setting_name};
 
 /// The `Result` of this crate.
@@ -26,7 +27,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///
 /// ```no_run
 /// # async fn run(client: finerworks::Client) {
-/// match client.images().send().await {
+/// match client.images().list().send().await {
 ///     Ok(page) => println!("{} images", page.images.len()),
 ///     Err(error) if error.is_unauthorized() => eprintln!("check FINERWORKS_WEB_API_KEY and FINERWORKS_APP_KEY"),
 ///     Err(error) => eprintln!("error: {error} (reference id: {:?})", error.reference_id()),
@@ -99,6 +100,31 @@ pub enum Error {
     #[error("{0}")]
     Decode(Box<DecodeError>),
 
+    /// Some calls of an [`Images::add`](crate::Images::add) failed. The [`AddReport`] holds the
+    /// images that were created, and for each failed call its images, its error and whether they
+    /// may have been added all the same: nothing is dropped silently, and nothing should be sent
+    /// again without checking.
+    #[error("adding images stopped short: {0}")]
+    AddIncomplete(Box<AddReport>),
+
+    /// [`Images::wait_until_listed`](crate::Images::wait_until_listed) ran out of time.
+    #[error("{} image(s) still not listed after {waited:.1?}", missing.len())]
+    NotListed {
+        /// The GUIDs that were not listed yet.
+        missing: Vec<uuid::Uuid>,
+        /// How long it waited.
+        waited: Duration,
+    },
+
+    /// An answer that decodes but cannot be right, such as fewer images than were added.
+    #[error("unexpected answer to {operation}: {problem}")]
+    UnexpectedResponse {
+        /// The operation.
+        operation: &'static str,
+        /// What is wrong with the answer.
+        problem: String,
+    },
+
     /// Walking the pages could not go on without yielding an image twice or dropping some
     /// silently (for example the server ignores `page_number`).
     #[error("paging stopped: {0}")]
@@ -145,6 +171,20 @@ pub enum PagingError {
         page_size: u32,
         /// The later page that holds images.
         later_page: u32,
+    },
+    /// Between two pages, `count` fell by more than the walk can make up for by reading pages
+    /// again: images were removed during the listing, and some would be skipped.
+    #[error(
+        "the listing changed while it was read: at page {page} it counts {count_now} images \
+         where it counted {count_before}; list again"
+    )]
+    ListingChanged {
+        /// The page where the change showed.
+        page: u32,
+        /// The `count` before.
+        count_before: u64,
+        /// The `count` at that page.
+        count_now: u64,
     },
     /// The walk reached its limit of pages without an end in sight (a server that never sends
     /// a short or empty page, and gives no usable `count`).

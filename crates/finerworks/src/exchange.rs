@@ -106,9 +106,15 @@ async fn call_with_retries<O: Operation>(
     connection: &Connection,
     request: &O::Request,
 ) -> Result<O::Response> {
-    let body: Bytes = serde_json::to_vec(request)
-        .map_err(|e| Error::invalid(RequestField::Body, format!("cannot be serialized: {e}")))?
-        .into();
+    // A GET carries no body (`test_my_credentials`); every other operation a JSON one.
+    let body: Option<Bytes> = if O::METHOD == Method::GET {
+        None
+    } else {
+        let bytes = serde_json::to_vec(request).map_err(|e| {
+            Error::invalid(RequestField::Body, format!("cannot be serialized: {e}"))
+        })?;
+        Some(bytes.into())
+    };
     let url = format!("{}{}", connection.base, O::PATH);
     let policy = &connection.retry;
     let started = Instant::now();
@@ -189,20 +195,21 @@ fn elapsed_ms(since: Instant) -> u64 {
 async fn attempt_once<O: Operation>(
     connection: &Connection,
     url: &str,
-    body: Bytes,
+    body: Option<Bytes>,
 ) -> Result<(u16, O::Response)> {
-    let response = connection
+    let mut request = connection
         .http
         .request(O::METHOD, url)
         .timeout(connection.timeout)
         .header("web_api_key", connection.web_api_key.header().clone())
         .header("app_key", connection.app_key.header().clone())
-        .header(USER_AGENT, connection.user_agent.clone())
-        .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-        .body(body)
-        .send()
-        .await
-        .map_err(transport_error)?;
+        .header(USER_AGENT, connection.user_agent.clone());
+    if let Some(body) = body {
+        request = request
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .body(body);
+    }
+    let response = request.send().await.map_err(transport_error)?;
     let status = response.status().as_u16();
     Span::current().record("http.status", status);
     let retry_after = response

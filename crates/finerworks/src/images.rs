@@ -1,98 +1,68 @@
-//! [`ListImages`]: the request builder for `list_images`.
+//! [`Images`]: the image library of a client, made by [`Client::images`](crate::Client::images):
+//! list, look up, add, update and delete images, and wait for new ones to be listed.
 
-use std::num::NonZeroU32;
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
-use finerworks_api::limits::list_images_request::{
-    PAGE_NUMBER_MAX, PAGE_NUMBER_MIN, PER_PAGE_MAX, PER_PAGE_MIN,
-};
-use finerworks_api::types::{ImageLibrary, ListImagesRequest};
-use futures_util::{Stream, TryStreamExt as _};
+use finerworks_api::limits::delete_images_request::GUIDS_MIN_ITEMS;
+use finerworks_api::limits::list_images_request::PER_PAGE_MAX;
+use finerworks_api::limits::update_images_request::IMAGES_MIN_ITEMS;
+use finerworks_api::types::{DeleteImagesRequest, UpdateImagesRequest};
 use uuid::Uuid;
 
+use crate::add::AddImages;
 use crate::error::{Error, Result};
-use crate::exchange::Connection;
+use crate::exchange::{self, Connection};
 use crate::input::RequestField;
-use crate::page::{Page, fetch_page};
+use crate::list::ListImages;
+use crate::new_image::{ImageUpdate, NewImage};
 use crate::settings::Library;
-use crate::{Image, LibraryName, SortDirection, SortField, paging};
+use crate::{Image, LibraryName, operations};
 
-/// The page size [`ListImages::pages`] and [`ListImages::stream`] use unless told otherwise: the
-/// largest the API allows ([`limits`](crate::limits)), for the fewest round trips.
-pub const STREAM_PER_PAGE: u32 = PER_PAGE_MAX;
+/// The first wait between two looks in [`Images::wait_until_listed`]; it doubles up to
+/// [`LISTED_POLL_MAX`].
+const LISTED_POLL_FIRST: Duration = Duration::from_millis(250);
+const LISTED_POLL_MAX: Duration = Duration::from_secs(2);
 
-/// A `list_images` request, made by [`Client::images`](crate::Client::images).
-///
-/// Every request field of the API has a method named after it. Nothing is checked until the request
-/// is sent; then a field that breaks a rule gives [`Error::InvalidRequest`] naming it, before any
-/// network I/O. Finish with [`send`](Self::send) for one page, [`pages`](Self::pages) or
-/// [`stream`](Self::stream) for all of them, or [`collect_all`](Self::collect_all).
+/// The image library: every operation on images, in the client's default library or the one set
+/// with [`library`](Self::library). Cheap to make; made by [`Client::images`](crate::Client::images).
 ///
 /// # Examples
 ///
 /// ```no_run
-/// use chrono::NaiveDate;
-/// use finerworks::{SortDirection, SortField};
-/// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
-/// let page = client
-///     .images()
-///     .search_filter("harbor")
-///     .upload_date_from(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
-///     .active(true)
-///     .list_products(true)
-///     .sort_field(SortField::Title)
-///     .sort_direction(SortDirection::Asc)
-///     .page_number(2)
-///     .per_page(25)
-///     .send()
-///     .await?;
-/// println!("page 2 of {} images", page.total.unwrap_or_default());
+/// use finerworks::{ImageUpdate, NewImage};
+/// # async fn run(client: finerworks::Client, new: Vec<NewImage>) -> Result<(), finerworks::Error> {
+/// let added = client.images().add(new).send().await?;
+/// let guids: Vec<_> = added.iter().filter_map(|image| image.guid).collect();
+/// client.images().wait_until_listed(guids.clone(), std::time::Duration::from_secs(30)).await?;
+/// client.images().update([ImageUpdate::new(guids[0]).title("New title")]).await?;
+/// client.images().delete(guids).await?;
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListImages {
+#[must_use]
+pub struct Images {
     connection: Arc<Connection>,
     library: Option<Library>,
-    search_filter: Option<String>,
-    guid_filter: Option<Vec<Uuid>>,
-    page_number: Option<u32>,
-    per_page: Option<u32>,
-    sort_field: Option<SortField>,
-    sort_direction: Option<SortDirection>,
-    upload_date_from: Option<NaiveDate>,
-    upload_date_to: Option<NaiveDate>,
-    list_products: Option<bool>,
-    active: Option<bool>,
 }
 
-impl ListImages {
+impl Images {
     pub(crate) fn new(connection: Arc<Connection>) -> Self {
         Self {
             connection,
             library: None,
-            search_filter: None,
-            guid_filter: None,
-            page_number: None,
-            per_page: None,
-            sort_field: None,
-            sort_direction: None,
-            upload_date_from: None,
-            upload_date_to: None,
-            list_products: None,
-            active: None,
         }
     }
 
-    /// Read this library instead of the client's default one.
+    /// Works on this library instead of the client's default one.
     pub fn library(mut self, library: Library) -> Self {
         self.library = Some(library);
         self
     }
 
-    /// Read the client's default library, but this one of its two: inventory or temporary.
+    /// Works on the client's default library, but this one of its two: inventory or temporary.
     pub fn library_name(mut self, name: LibraryName) -> Self {
         let library = self
             .library
@@ -102,234 +72,174 @@ impl ListImages {
         self
     }
 
-    /// Only images whose title or description contains this text (case-insensitive).
-    pub fn search_filter(mut self, text: impl Into<String>) -> Self {
-        self.search_filter = Some(text.into());
-        self
+    fn current_library(&self) -> Library {
+        self.library
+            .clone()
+            .unwrap_or_else(|| self.connection.library.clone())
     }
 
-    /// Only the images with these GUIDs.
-    pub fn guid_filter(mut self, guids: impl IntoIterator<Item = Uuid>) -> Self {
-        self.guid_filter = Some(guids.into_iter().collect());
-        self
+    /// Lists images: a request builder for `POST /v3/list_images`, for one page or all of them.
+    pub fn list(&self) -> ListImages {
+        ListImages::new(Arc::clone(&self.connection), self.library.clone())
     }
 
-    /// The page to fetch, counting from 1 (default 1). For [`pages`](Self::pages) and
-    /// [`stream`](Self::stream), the first page to fetch.
-    pub fn page_number(mut self, page: u32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
-    /// Images per page, within [`limits::list_images_request`](crate::limits::list_images_request)
-    /// (1 to 50). [`send`](Self::send) leaves it to the API (10) unless set; [`pages`](Self::pages)
-    /// and [`stream`](Self::stream) use the largest allowed unless set.
-    pub fn per_page(mut self, per_page: u32) -> Self {
-        self.per_page = Some(per_page);
-        self
-    }
-
-    /// What to sort by (the API's default is [`SortField::Id`]).
-    pub fn sort_field(mut self, field: SortField) -> Self {
-        self.sort_field = Some(field);
-        self
-    }
-
-    /// The sort order (the API's default is [`SortDirection::Desc`]).
-    pub fn sort_direction(mut self, direction: SortDirection) -> Self {
-        self.sort_direction = Some(direction);
-        self
-    }
-
-    /// Only images uploaded on or after this day.
-    pub fn upload_date_from(mut self, day: NaiveDate) -> Self {
-        self.upload_date_from = Some(day);
-        self
-    }
-
-    /// Only images uploaded on or before this day.
-    pub fn upload_date_to(mut self, day: NaiveDate) -> Self {
-        self.upload_date_to = Some(day);
-        self
-    }
-
-    /// Also list each image's virtual inventory products (inventory library only; default false).
-    pub fn list_products(mut self, list: bool) -> Self {
-        self.list_products = Some(list);
-        self
-    }
-
-    /// Only active (`true`) or only inactive (`false`) images; both unless set.
-    pub fn active(mut self, active: bool) -> Self {
-        self.active = Some(active);
-        self
-    }
-
-    /// The request body for one page, after checking every field.
+    /// The image with this GUID, or `None` when the library has none.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`] naming the field that breaks a rule.
-    pub fn to_request(&self) -> Result<ListImagesRequest> {
-        self.build(self.page_number, self.per_page)
+    /// Whatever the `list_images` call ends with (see [`Error`]).
+    pub async fn get(&self, guid: Uuid) -> Result<Option<Image>> {
+        let mut found = self.get_many([guid]).await?;
+        Ok(found.remove(&guid))
     }
 
-    fn build(&self, page_number: Option<u32>, per_page: Option<u32>) -> Result<ListImagesRequest> {
-        let page_number = page_number
-            .map(|page| {
-                NonZeroU32::new(page)
-                    .filter(|_| (PAGE_NUMBER_MIN..=PAGE_NUMBER_MAX).contains(&page))
-                    .ok_or_else(|| {
-                        Error::invalid(
-                            RequestField::PageNumber,
-                            format!(
-                                "must be between {PAGE_NUMBER_MIN} and {PAGE_NUMBER_MAX} (got \
-                                 {page}; pages count from 1)"
-                            ),
-                        )
-                    })
-            })
-            .transpose()?;
-        let per_page = per_page
-            .map(|size| {
-                NonZeroU32::new(size)
-                    .filter(|_| (PER_PAGE_MIN..=PER_PAGE_MAX).contains(&size))
-                    .ok_or_else(|| {
-                        Error::invalid(
-                            RequestField::PerPage,
-                            format!(
-                                "must be between {PER_PAGE_MIN} and {PER_PAGE_MAX} (got {size})"
-                            ),
-                        )
-                    })
-            })
-            .transpose()?;
-        if let (Some(from), Some(to)) = (self.upload_date_from, self.upload_date_to)
-            && from > to
-        {
+    /// The images with these GUIDs that the library has, by GUID. Any number of GUIDs: they are
+    /// looked up [`PER_PAGE_MAX`](crate::limits::list_images_request::PER_PAGE_MAX) at a time
+    /// (a `guid_filter` with more GUIDs than a page holds would return one page of them).
+    ///
+    /// # Errors
+    ///
+    /// Whatever a `list_images` call ends with (see [`Error`]).
+    pub async fn get_many(
+        &self,
+        guids: impl IntoIterator<Item = Uuid>,
+    ) -> Result<HashMap<Uuid, Image>> {
+        let guids: Vec<Uuid> = guids.into_iter().collect();
+        let mut found = HashMap::with_capacity(guids.len());
+        for chunk in guids.chunks(PER_PAGE_MAX as usize) {
+            let images = self
+                .list()
+                .guid_filter(chunk.iter().copied())
+                .per_page(PER_PAGE_MAX)
+                .collect_all()
+                .await?;
+            for image in images {
+                if let Some(guid) = image.guid.filter(|guid| chunk.contains(guid)) {
+                    found.insert(guid, image);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Adds images: a call to send with [`AddImages::send`]. Any number of images; they are
+    /// sent five a call, a few calls at a time, and come back in the order given.
+    ///
+    /// FinerWorks may take a few seconds to list a new image: see
+    /// [`wait_until_listed`](Self::wait_until_listed).
+    pub fn add(&self, images: impl IntoIterator<Item = NewImage>) -> AddImages {
+        AddImages::new(
+            Arc::clone(&self.connection),
+            self.current_library(),
+            images.into_iter().collect(),
+        )
+    }
+
+    /// Changes the title and description of images, each found by its GUID, and returns them as
+    /// FinerWorks answers.
+    ///
+    /// **Updating an image of the inventory library also removes the virtual inventory products
+    /// assigned to it** (FinerWorks documents this side effect).
+    ///
+    /// Safe to repeat, so it is retried like a listing.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] for an empty list or an update that changes nothing, before
+    /// anything is sent; otherwise whatever the call ends with.
+    pub async fn update(
+        &self,
+        updates: impl IntoIterator<Item = ImageUpdate>,
+    ) -> Result<Vec<Image>> {
+        let images = updates
+            .into_iter()
+            .enumerate()
+            .map(|(index, update)| update.to_details(index))
+            .collect::<Result<Vec<_>>>()?;
+        if images.len() < IMAGES_MIN_ITEMS {
             return Err(Error::invalid(
-                RequestField::UploadDateFrom,
-                format!("must not be after upload_date_to ({from} > {to})"),
+                RequestField::Images,
+                format!("must hold at least {IMAGES_MIN_ITEMS} image"),
             ));
         }
-        let library = self.library.as_ref().unwrap_or(&self.connection.library);
-        library.validate()?;
-        let session_id = library.session_id.as_str().try_into().map_err(|e| {
-            Error::invalid(RequestField::SessionId, format!("is not accepted: {e}"))
-        })?;
-        Ok(ListImagesRequest {
-            library: ImageLibrary {
-                name: Some(library.name),
-                session_id,
-                site_id: library.site_id,
-                account_key: library.account_key.clone(),
-            },
-            search_filter: self.search_filter.clone(),
-            guid_filter: self.guid_filter.clone(),
-            page_number,
-            per_page,
-            sort_field: self.sort_field,
-            sort_direction: self.sort_direction,
-            upload_date_from: self.upload_date_from,
-            upload_date_to: self.upload_date_to,
-            list_products: self.list_products,
-            active: self.active,
-        })
+        let request = UpdateImagesRequest {
+            images,
+            account_key: self.current_library().account_key,
+        };
+        let answer =
+            exchange::call::<operations::UpdateImages>(&self.connection, &request, None).await?;
+        Ok(answer.images.unwrap_or_default())
     }
 
-    /// Fetches one page.
+    /// Deletes images, each found by its GUID, with their virtual inventory products. Deleting
+    /// an image that is already gone is not an error (assumed: FinerWorks does not document it).
+    ///
+    /// Safe to repeat, so it is retried like a listing.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`] before anything is sent; otherwise whatever the call ends with
-    /// after retries (see [`Error`]).
-    ///
-    /// # Examples
-    ///
-    /// ```no_run
-    /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
-    /// let page = client.images().per_page(10).send().await?;
-    /// println!("{} of {:?} images (reference id {:?})", page.images.len(), page.total, page.reference_id);
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn send(self) -> Result<Page> {
-        let request = self.to_request()?;
-        fetch_page(&self.connection, &request).await
+    /// [`Error::InvalidRequest`] when no GUID is given, before anything is sent; otherwise
+    /// whatever the call ends with.
+    pub async fn delete(&self, guids: impl IntoIterator<Item = Uuid>) -> Result<()> {
+        let guids: Vec<Uuid> = guids.into_iter().collect();
+        if guids.len() < GUIDS_MIN_ITEMS {
+            return Err(Error::invalid(
+                RequestField::Guids,
+                format!("must hold at least {GUIDS_MIN_ITEMS} GUID"),
+            ));
+        }
+        let request = DeleteImagesRequest {
+            guids,
+            library: Some(self.current_library().to_request()?),
+        };
+        exchange::call::<operations::DeleteImages>(&self.connection, &request, None).await?;
+        Ok(())
     }
 
-    /// Every page of the result, in order, as a stream.
-    ///
-    /// The API's `count` is only a hint (FinerWorks' own example answers `count: 0` beside an
-    /// image), so the walk trusts what it can check: a full page means "maybe more", and the
-    /// stream ends after a page shorter than the page size, or before an empty one. The page size
-    /// the server really uses is learned from the first pages, so a server that serves fewer
-    /// images a page than asked for, without saying so, is listed whole too.
-    ///
-    /// When `count` is usable, the page it says is the last is fetched first to check it; then
-    /// the pages between are fetched [`concurrency`](crate::ClientBuilder::concurrency) at a time
-    /// and yielded in order. Without a usable `count` the pages are fetched one at a time. Either
-    /// way at most one request goes past the last page (none when `count` is right and the last
-    /// page is short). Each page is fetched (and retried) as a whole, so each image is yielded
-    /// once, and memory stays bounded by concurrency x page size whatever the library's size.
-    ///
-    /// The stream ends with [`Error::Paging`] rather than yield images twice or drop some
-    /// silently: when a page holds the same images as the page before (the server ignores
-    /// `page_number`), when a page holds more images than the page size, when a page before the
-    /// last is short (images were removed during the walk), and after 10,000 pages fetched one at
-    /// a time. After an error the stream ends.
-    ///
-    /// # Examples
-    ///
-    /// ```no_run
-    /// use futures_util::TryStreamExt as _;
-    /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
-    /// let mut pages = client.images().pages();
-    /// while let Some(page) = pages.try_next().await? {
-    ///     println!("page {}: {} images", page.page_number, page.images.len());
-    /// }
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn pages(self) -> impl Stream<Item = Result<Page>> + Send + Unpin + 'static {
-        let per_page = self.per_page.unwrap_or(STREAM_PER_PAGE);
-        let first_page = self.page_number.unwrap_or(1);
-        let template = self.build(Some(first_page), Some(per_page));
-        paging::pages(self.connection, template)
-    }
-
-    /// Every image of the result, in order, as a stream (the images of [`pages`](Self::pages)).
-    ///
-    /// # Examples
-    ///
-    /// ```no_run
-    /// use futures_util::TryStreamExt as _;
-    /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
-    /// let mut images = client.images().list_products(true).stream();
-    /// while let Some(image) = images.try_next().await? {
-    ///     let products = image.products.as_ref().map_or(0, Vec::len);
-    ///     println!("{:?}: {products} products", image.guid);
-    /// }
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn stream(self) -> impl Stream<Item = Result<Image>> + Send + Unpin + 'static {
-        self.pages()
-            .map_ok(|page| futures_util::stream::iter(page.images.into_iter().map(Ok)))
-            .try_flatten()
-    }
-
-    /// Every image of the result, collected.
+    /// Waits until every image in `guids` is listed (a new image "can take a few seconds to
+    /// appear", FinerWorks says), looking every 250 ms at first and then less often (every 2 s
+    /// at most), and returns them in the order given.
     ///
     /// # Errors
     ///
-    /// The first error of [`pages`](Self::pages).
-    pub async fn collect_all(self) -> Result<Vec<Image>> {
-        self.pages()
-            .try_fold(Vec::new(), |mut all, page| async move {
-                all.extend(page.images);
-                Ok(all)
-            })
-            .await
+    /// [`Error::NotListed`] with the GUIDs still missing when `timeout` has passed; otherwise
+    /// whatever a `list_images` call ends with.
+    pub async fn wait_until_listed(
+        &self,
+        guids: impl IntoIterator<Item = Uuid>,
+        timeout: Duration,
+    ) -> Result<Vec<Image>> {
+        let wanted: Vec<Uuid> = guids.into_iter().collect();
+        let started = Instant::now();
+        let mut found: HashMap<Uuid, Image> = HashMap::with_capacity(wanted.len());
+        let mut pause = LISTED_POLL_FIRST;
+        loop {
+            let missing: Vec<Uuid> = wanted
+                .iter()
+                .copied()
+                .filter(|guid| !found.contains_key(guid))
+                .collect();
+            if missing.is_empty() {
+                return Ok(wanted
+                    .iter()
+                    .filter_map(|guid| found.remove(guid))
+                    .collect());
+            }
+            found.extend(self.get_many(missing.iter().copied()).await?);
+            if wanted.iter().all(|guid| found.contains_key(guid)) {
+                continue;
+            }
+            let waited = started.elapsed();
+            if waited >= timeout {
+                let missing = wanted
+                    .iter()
+                    .copied()
+                    .filter(|guid| !found.contains_key(guid))
+                    .collect();
+                return Err(Error::NotListed { missing, waited });
+            }
+            tokio::time::sleep(pause.min(timeout - waited)).await;
+            pause = (pause * 2).min(LISTED_POLL_MAX);
+        }
     }
 }

@@ -16,15 +16,15 @@ pub const ENV_SESSION_ID: &str = "FINERWORKS_SESSION_ID";
 pub const ENV_SITE_ID: &str = "FINERWORKS_SITE_ID";
 
 /// A request field that breaks a rule of the API (see
-/// [`Error::InvalidRequest`](crate::Error::InvalidRequest)). `Display` gives its name in the API,
-/// such as `per_page` or `library.session_id`.
+/// [`Error::InvalidRequest`](crate::Error::InvalidRequest)). `Display` gives its path in the API,
+/// such as `per_page`, `library.session_id` or `images[2].pix_w`.
 ///
 /// # Examples
 ///
 /// ```
 /// use finerworks::{Error, RequestField};
 /// # async fn run(client: finerworks::Client) {
-/// match client.images().per_page(51).send().await {
+/// match client.images().list().per_page(51).send().await {
 ///     Err(Error::InvalidRequest { field: RequestField::PerPage, rule }) => eprintln!("per_page {rule}"),
 ///     _ => {}
 /// }
@@ -41,27 +41,88 @@ pub enum RequestField {
     UploadDateFrom,
     /// `library.session_id`.
     SessionId,
+    /// The list of images of an add or update call (`images`): none were given.
+    Images,
+    /// A field of one image of an add or update call (`images[3].pix_w`), counting from 0 in
+    /// the order the images were given.
+    Image {
+        /// The image's position in the input.
+        index: usize,
+        /// The field.
+        field: ImageField,
+    },
+    /// The GUIDs of a delete call (`guids`): none were given.
+    Guids,
     /// The request body as a whole (it cannot be serialized).
     Body,
 }
 
-impl RequestField {
-    /// The field's name in the API (`library.session_id`).
-    #[must_use]
-    pub fn api_name(self) -> &'static str {
+impl fmt::Display for RequestField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::PageNumber => "page_number",
-            Self::PerPage => "per_page",
-            Self::UploadDateFrom => "upload_date_from",
-            Self::SessionId => "library.session_id",
-            Self::Body => "body",
+            Self::PageNumber => f.write_str("page_number"),
+            Self::PerPage => f.write_str("per_page"),
+            Self::UploadDateFrom => f.write_str("upload_date_from"),
+            Self::SessionId => f.write_str("library.session_id"),
+            Self::Images => f.write_str("images"),
+            Self::Image { index, field } => write!(f, "images[{index}].{}", field.api_name()),
+            Self::Guids => f.write_str("guids"),
+            Self::Body => f.write_str("body"),
         }
     }
 }
 
-impl fmt::Display for RequestField {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.api_name())
+/// A field of an image to add or update (see [`RequestField::Image`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageField {
+    /// `guid` (an update: which image).
+    Guid,
+    /// `title`.
+    Title,
+    /// `description`.
+    Description,
+    /// `file_name`.
+    FileName,
+    /// `file_size`.
+    FileSize,
+    /// `thumbnail_file_name`.
+    ThumbnailFileName,
+    /// `preview_file_name`.
+    PreviewFileName,
+    /// `hires_file_name`.
+    HiresFileName,
+    /// `public_thumbnail_uri`.
+    PublicThumbnailUri,
+    /// `public_preview_uri`.
+    PublicPreviewUri,
+    /// `private_hires_uri`.
+    PrivateHiresUri,
+    /// `pix_w`.
+    PixW,
+    /// `pix_h`.
+    PixH,
+}
+
+impl ImageField {
+    /// The field's name in the API (`pix_w`).
+    #[must_use]
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Self::Guid => "guid",
+            Self::Title => "title",
+            Self::Description => "description",
+            Self::FileName => "file_name",
+            Self::FileSize => "file_size",
+            Self::ThumbnailFileName => "thumbnail_file_name",
+            Self::PreviewFileName => "preview_file_name",
+            Self::HiresFileName => "hires_file_name",
+            Self::PublicThumbnailUri => "public_thumbnail_uri",
+            Self::PublicPreviewUri => "public_preview_uri",
+            Self::PrivateHiresUri => "private_hires_uri",
+            Self::PixW => "pix_w",
+            Self::PixH => "pix_h",
+        }
     }
 }
 

@@ -1,12 +1,15 @@
 // The crate documentation is the crate's README (quickstart included, run as a doctest).
 #![doc = include_str!("../README.md")]
 
+mod add;
 mod client;
 mod error;
 mod exchange;
 mod images;
 mod input;
 mod limiter;
+mod list;
+mod new_image;
 mod operations;
 mod page;
 mod paging;
@@ -14,13 +17,16 @@ mod retry;
 mod settings;
 mod telemetry;
 
+pub use add::{AddImages, AddReport, FailedBatch, Fate};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error, PagingError, Result};
-pub use images::{ListImages, STREAM_PER_PAGE};
+pub use images::Images;
 pub use input::{
-    ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, Origin, RequestField,
-    Setting,
+    ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, ImageField, Origin,
+    RequestField, Setting,
 };
+pub use list::{ListImages, STREAM_PER_PAGE};
+pub use new_image::{ImageUpdate, NewImage};
 pub use page::Page;
 pub use retry::RetryPolicy;
 pub use settings::{DEFAULT_CONCURRENCY, Environment, Library, MAX_CONCURRENCY};

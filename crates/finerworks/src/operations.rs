@@ -1,10 +1,25 @@
 //! Every FinerWorks operation the client calls, each described once for
 //! [`exchange::call`](crate::exchange::call).
 
-use finerworks_api::types::{ListImagesRequest, ListImagesResponse, ResponseStatus};
+use finerworks_api::types::{
+    AddImagesRequest, DeleteImagesRequest, ImagesResponse, ListImagesRequest, ListImagesResponse,
+    ResponseStatus, StatusResponse, UpdateImagesRequest,
+};
 use reqwest::Method;
 
 use crate::exchange::{Envelope, Operation};
+
+/// `GET /v3/test_my_credentials`: are the keys accepted? Sent without a body.
+pub(crate) struct TestMyCredentials;
+
+impl Operation for TestMyCredentials {
+    const NAME: &'static str = "test_my_credentials";
+    const METHOD: Method = Method::GET;
+    const PATH: &'static str = "/v3/test_my_credentials";
+    const IDEMPOTENT: bool = true;
+    type Request = ();
+    type Response = StatusResponse;
+}
 
 /// `POST /v3/list_images`: one page of the image library. A read, so safe to send again.
 pub(crate) struct ListImages;
@@ -18,7 +33,55 @@ impl Operation for ListImages {
     type Response = ListImagesResponse;
 }
 
+/// `POST /v3/add_images`: up to five images. Not idempotent: sent twice, they are added twice.
+pub(crate) struct AddImages;
+
+impl Operation for AddImages {
+    const NAME: &'static str = "add_images";
+    const METHOD: Method = Method::POST;
+    const PATH: &'static str = "/v3/add_images";
+    const IDEMPOTENT: bool = false;
+    type Request = AddImagesRequest;
+    type Response = ImagesResponse;
+}
+
+/// `PUT /v3/update_images`: new titles and descriptions. The same update twice is the same.
+pub(crate) struct UpdateImages;
+
+impl Operation for UpdateImages {
+    const NAME: &'static str = "update_images";
+    const METHOD: Method = Method::PUT;
+    const PATH: &'static str = "/v3/update_images";
+    const IDEMPOTENT: bool = true;
+    type Request = UpdateImagesRequest;
+    type Response = ImagesResponse;
+}
+
+/// `DELETE /v3/delete_images` (with a JSON body): deleting twice leaves them deleted.
+pub(crate) struct DeleteImages;
+
+impl Operation for DeleteImages {
+    const NAME: &'static str = "delete_images";
+    const METHOD: Method = Method::DELETE;
+    const PATH: &'static str = "/v3/delete_images";
+    const IDEMPOTENT: bool = true;
+    type Request = DeleteImagesRequest;
+    type Response = StatusResponse;
+}
+
 impl Envelope for ListImagesResponse {
+    fn status(&self) -> Option<&ResponseStatus> {
+        self.status.as_ref()
+    }
+}
+
+impl Envelope for ImagesResponse {
+    fn status(&self) -> Option<&ResponseStatus> {
+        self.status.as_ref()
+    }
+}
+
+impl Envelope for StatusResponse {
     fn status(&self) -> Option<&ResponseStatus> {
         self.status.as_ref()
     }

@@ -27,7 +27,7 @@
 //! error rather than an endless walk, and a walk without a usable `count` stops after
 //! [`MAX_PAGES_WITHOUT_TOTAL`] pages.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
@@ -43,6 +43,9 @@ use crate::page::{Page, fetch_page};
 
 /// The most pages fetched one at a time, when the API gives no usable `count`.
 pub(crate) const MAX_PAGES_WITHOUT_TOTAL: u32 = 10_000;
+/// How many of the last pages' GUIDs the walk remembers, to leave out images that a library
+/// changing during the walk repeats; also the most pages it reads again when images are removed.
+const DEDUP_PAGES: usize = 4;
 
 /// Every page of the result described by `template` (whose `page_number` is the first page).
 pub(crate) fn pages(
@@ -101,6 +104,10 @@ struct Walk {
     previous: Option<Fingerprint>,
     /// The first page known to be empty (a probe that found nothing), so not fetched again.
     empty_from: Option<u32>,
+    /// The `count` of the page placed last, if it had one.
+    count: Option<u64>,
+    /// The GUIDs of the last pages placed, to leave out images a changing library repeats.
+    window: VecDeque<HashSet<uuid::Uuid>>,
 }
 
 /// The first and last image of a page, and its size.
@@ -139,6 +146,8 @@ impl Walk {
             upcoming: VecDeque::new(),
             previous: None,
             empty_from: None,
+            count: None,
+            window: VecDeque::with_capacity(DEDUP_PAGES),
         }
     }
 
@@ -170,7 +179,7 @@ impl Walk {
                     // The server serves more a page than asked for: that is its page size.
                     self.size = u32::try_from(seen).unwrap_or(u32::MAX);
                 }
-                self.place(page)?;
+                self.place(page).await?;
                 self.mode = if seen == 0 {
                     Mode::Done
                 } else if seen >= self.asked as usize {
@@ -196,7 +205,7 @@ impl Walk {
                     return Ok(());
                 }
                 self.size = size_if_capped;
-                self.place(page)?;
+                self.place(page).await?;
                 if seen == size_if_capped as usize {
                     // The server serves `size_if_capped` a page, whatever was asked.
                     self.mode = Mode::Plan {
@@ -207,14 +216,14 @@ impl Walk {
             }
             Mode::Between { next, probe } => {
                 let page = self.fetch_in_order(next).await?;
-                self.place_before(page, &probe)?;
+                self.place_before(page, &probe).await?;
                 self.mode = if next + 1 < probe.page_number {
                     Mode::Between {
                         next: next + 1,
                         probe,
                     }
                 } else {
-                    self.after_probe(*probe)?
+                    self.after_probe(*probe).await?
                 };
             }
             Mode::Plan { current, total } => {
@@ -234,7 +243,7 @@ impl Walk {
                     return Ok(());
                 }
                 let full = page.images.len() == self.size as usize;
-                self.place(page)?;
+                self.place(page).await?;
                 if full {
                     self.mode = Mode::OneByOne {
                         next: self.after(next)?,
@@ -265,7 +274,7 @@ impl Walk {
             if page.images.is_empty() {
                 return Ok(Mode::Done);
             }
-            self.place(page)?;
+            self.place(page).await?;
             return Ok(if full {
                 Mode::OneByOne {
                     next: self.after(next)?,
@@ -281,7 +290,7 @@ impl Walk {
                 page_size: self.size,
             }));
         }
-        self.place_before(page, &probe)?;
+        self.place_before(page, &probe).await?;
         // The pages between, then (if the probe is full, so that more may follow) the page
         // after the probe, which is needed anyway.
         self.upcoming.extend(next + 1..last);
@@ -294,12 +303,12 @@ impl Walk {
                 probe: Box::new(probe),
             }
         } else {
-            self.after_probe(probe)?
+            self.after_probe(probe).await?
         })
     }
 
     /// Places a page before the probe: it must be full, since a later page holds images.
-    fn place_before(&mut self, page: Page, probe: &Page) -> Result<()> {
+    async fn place_before(&mut self, page: Page, probe: &Page) -> Result<()> {
         let seen = page.images.len();
         if seen < self.size as usize {
             return Err(Error::Paging(PagingError::ShortPageBeforeEnd {
@@ -309,14 +318,14 @@ impl Walk {
                 later_page: probe.page_number,
             }));
         }
-        self.place(page)
+        self.place(page).await
     }
 
     /// Queues the probe page, then goes on one page at a time if it was full.
-    fn after_probe(&mut self, probe: Page) -> Result<Mode> {
+    async fn after_probe(&mut self, probe: Page) -> Result<Mode> {
         let number = probe.page_number;
         let full = probe.images.len() == self.size as usize;
-        self.place(probe)?;
+        self.place(probe).await?;
         Ok(if full {
             Mode::OneByOne {
                 next: self.after(number)?,
@@ -347,24 +356,89 @@ impl Walk {
             .ok_or(Error::Paging(PagingError::PageNumberOverflow { page }))
     }
 
-    /// Checks `page` against the page placed before it and queues it.
-    fn place(&mut self, page: Page) -> Result<()> {
-        if page.images.len() > self.size as usize {
+    /// Checks `page` against the pages placed before it and queues what it adds.
+    ///
+    /// The library may change during the walk. Images added before the walk's position push the
+    /// later pages back, so a page may repeat images of the pages before it: those are left out
+    /// (the GUIDs of the last [`DEDUP_PAGES`] pages are remembered). Images removed before the
+    /// walk's position pull the later pages forward, so images would be skipped: when `count`
+    /// drops from one page to the next, the pages before are read again and their images not
+    /// yet yielded come first. Without `count`, a removal cannot be noticed.
+    async fn place(&mut self, mut page: Page) -> Result<()> {
+        let seen = page.images.len();
+        if seen > self.size as usize {
             return Err(Error::Paging(PagingError::PageSizeChanged {
                 page: page.page_number,
-                images: page.images.len(),
+                images: seen,
                 page_size: self.size,
             }));
         }
+        let count_before = self.count;
+        let changed = matches!((count_before, page.total), (Some(a), Some(b)) if a != b);
         let fingerprint = Fingerprint::of(&page);
-        if !page.images.is_empty() && self.previous.as_ref() == Some(&fingerprint) {
+        if seen > 0 && !changed && self.previous.as_ref() == Some(&fingerprint) {
             return Err(Error::Paging(PagingError::RepeatedPage {
                 page: page.page_number,
             }));
         }
         self.previous = Some(fingerprint);
-        self.ready.push_back(page);
+        if let (Some(before), Some(now)) = (count_before, page.total)
+            && now < before
+        {
+            self.read_again_before(page.page_number, before, now)
+                .await?;
+        }
+        if page.total.is_some() {
+            self.count = page.total;
+        }
+        let first = self.ready.is_empty() && self.window.is_empty();
+        page.images
+            .retain(|image| !image.guid.is_some_and(|guid| self.yielded(guid)));
+        self.remember(&page);
+        if first || !page.images.is_empty() {
+            self.ready.push_back(page);
+        }
         Ok(())
+    }
+
+    /// `count` fell from `before` to `now` at page `page`: images were removed from the pages
+    /// before it, which pulled images from those pages' ends onto pages already read. Reads those
+    /// pages again and queues the images not yet yielded.
+    async fn read_again_before(&mut self, page: u32, before: u64, now: u64) -> Result<()> {
+        let pages_back = (before - now).div_ceil(u64::from(self.size));
+        if pages_back >= DEDUP_PAGES as u64 {
+            return Err(Error::Paging(PagingError::ListingChanged {
+                page,
+                count_before: before,
+                count_now: now,
+            }));
+        }
+        let pages_back = u32::try_from(pages_back).unwrap_or(u32::MAX);
+        for number in page.saturating_sub(pages_back).max(self.first)..page {
+            let mut again = self.fetch(number).await?;
+            again
+                .images
+                .retain(|image| !image.guid.is_some_and(|guid| self.yielded(guid)));
+            self.remember(&again);
+            if !again.images.is_empty() {
+                self.ready.push_back(again);
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether an image was yielded by one of the last pages.
+    fn yielded(&self, guid: uuid::Uuid) -> bool {
+        self.window.iter().any(|page| page.contains(&guid))
+    }
+
+    /// Remembers the GUIDs of a page placed, forgetting the oldest page beyond the window.
+    fn remember(&mut self, page: &Page) {
+        if self.window.len() == DEDUP_PAGES {
+            self.window.pop_front();
+        }
+        self.window
+            .push_back(page.images.iter().filter_map(|image| image.guid).collect());
     }
 
     /// Fetches one page.

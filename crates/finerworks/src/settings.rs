@@ -4,6 +4,7 @@
 use std::fmt;
 
 use finerworks_api::limits::image_library::{SESSION_ID_MAX_LENGTH, SESSION_ID_MIN_LENGTH};
+use finerworks_api::types::ImageLibrary;
 use reqwest::Url;
 use reqwest::header::HeaderValue;
 
@@ -146,6 +147,20 @@ impl Library {
     pub fn with_account_key(mut self, account_key: impl Into<String>) -> Self {
         self.account_key = Some(account_key.into());
         self
+    }
+
+    /// The `library` object of a request, after checking the API's rules.
+    pub(crate) fn to_request(&self) -> Result<ImageLibrary> {
+        self.validate()?;
+        let session_id = self.session_id.as_str().try_into().map_err(|e| {
+            Error::invalid(RequestField::SessionId, format!("is not accepted: {e}"))
+        })?;
+        Ok(ImageLibrary {
+            name: Some(self.name),
+            session_id,
+            site_id: self.site_id,
+            account_key: self.account_key.clone(),
+        })
     }
 
     /// Checks the session id rule of the API.
