@@ -1,47 +1,47 @@
-//! The HTTP behaviour of the mock: the state every connection shares, then routing, faults, the
-//! rate limit, keys, validation and the `list_images` page, as FinerWorks' ASP.NET stack would
-//! answer.
+//! The HTTP behaviour of the mock: the state every connection shares, then routing, faults and
+//! the rate limit, as FinerWorks' ASP.NET stack would answer (each operation's own answer is in
+//! [`crate::operations`]).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header, request::Parts};
+use axum::http::{HeaderValue, StatusCode, header, request::Parts};
 use axum::response::Response;
-use finerworks_api::types::LibraryName;
-use serde_json::Value;
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
 
+use crate::data::Store;
 use crate::log::RequestLog;
 use crate::ratelimit::{TokenBucket, retry_after_seconds};
-use crate::request::{self, ModelState, Query, Reading};
-use crate::wire::{encode, invalid, json_response, message};
+use crate::request::Reading;
+use crate::route::Operation;
+use crate::wire::message;
 use crate::{CountMode, Dataset, Echo, Fault, Faults, MockConfig, Nulls, RecordedRequest};
-use crate::{fault_response, page};
+use crate::{fault_response, operations, page};
 
 /// The largest request body the mock reads.
 const MAX_BODY: usize = 1 << 20;
 
 /// How the server reads what the docs leave open (see [`MockConfig`]).
-struct Profile {
-    count: CountMode,
-    reading: Reading,
-    page_size_cap: Option<u32>,
-    echo: Echo,
-    nulls: Nulls,
-    strict: bool,
+pub(crate) struct Profile {
+    pub(crate) count: CountMode,
+    pub(crate) reading: Reading,
+    pub(crate) page_size_cap: Option<u32>,
+    pub(crate) echo: Echo,
+    pub(crate) nulls: Nulls,
+    pub(crate) strict: bool,
 }
 
 /// What every connection shares: the data, the faults, the log and the keys.
 pub(crate) struct Shared {
-    pub(crate) dataset: Dataset,
+    pub(crate) store: Store,
     pub(crate) faults: Faults,
     pub(crate) log: RequestLog,
     pub(crate) web_api_key: String,
     pub(crate) app_key: String,
-    profile: Profile,
+    pub(crate) profile: Profile,
     limiter: Option<TokenBucket>,
     seed: u64,
     calls: AtomicU64,
@@ -58,7 +58,7 @@ impl Shared {
             config.fault_seed.unwrap_or(config.seed),
         );
         Shared {
-            dataset,
+            store: Store::new(dataset, config.seed, config.indexing_delay),
             faults,
             log: RequestLog::default(),
             web_api_key: config.web_api_key,
@@ -94,7 +94,7 @@ impl Shared {
     }
 
     /// A fresh reference id; a function of the seed and a counter.
-    fn reference_id(&self) -> String {
+    pub(crate) fn reference_id(&self) -> String {
         page::reference_id(self.seed, self.calls.fetch_add(1, Ordering::Relaxed))
     }
 }
@@ -113,31 +113,19 @@ pub(crate) struct Connection {
     pub(crate) drop: Arc<Notify>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Route {
-    ListImages,
-    Unknown,
-}
-
-/// ASP.NET routes ignore case and a trailing slash.
-fn route(path: &str) -> Route {
-    let path = path.strip_suffix('/').unwrap_or(path);
-    if path.eq_ignore_ascii_case("/v3/list_images") {
-        Route::ListImages
-    } else {
-        Route::Unknown
-    }
-}
-
 /// Every request, whatever its route, comes here.
 pub(crate) async fn handle(State(connection): State<Connection>, request: Request) -> Response {
     let shared = &connection.shared;
     let (parts, body) = request.into_parts();
     let body = axum::body::to_bytes(body, MAX_BODY).await;
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    let path = Operation::at(parts.uri.path());
+    // Only the operation's own method is that operation.
+    let operation = path.filter(|operation| operation.method() == parts.method);
     let sequence = shared.log.begin(RecordedRequest {
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
+        operation: operation.map(|operation| operation.id().to_owned()),
         body: body
             .as_ref()
             .ok()
@@ -153,33 +141,32 @@ pub(crate) async fn handle(State(connection): State<Connection>, request: Reques
     // the answer is built at once and sent at `respond_at` (or when ready, if building it took
     // longer), so the cost of building it does not add to the latency asked for.
     let respond_at = Instant::now() + shared.faults.next_delay();
-    let route = route(parts.uri.path());
-    let fault = match route {
-        Route::ListImages => shared.faults.next_fault(),
-        Route::Unknown => None,
-    };
+    // Faults meet every operation, and nothing else.
+    let fault = operation.and_then(|_| shared.faults.next_fault());
     if fault.is_some() {
         // Logged now, so that a request still stalled shows what it met.
         shared.log.finish(sequence, 0, fault.clone());
     }
-    let response = match &fault {
-        Some(Fault::DropConnection) => {
+    let response = match (&fault, operation) {
+        (Some(Fault::DropConnection), _) => {
             shared.pause_until(respond_at).await;
             shared.log.finish(sequence, 0, fault);
             connection.drop.notify_one();
             // The connection task drops this request with the connection.
             return std::future::pending().await;
         }
-        Some(Fault::Stall(duration)) => {
+        (Some(Fault::Stall(duration)), _) => {
             shared.pause_until(respond_at + *duration).await;
-            answer(shared, &parts, route, body)
+            answer(shared, &parts, path, body)
         }
-        Some(fault) => fault_response::response(
+        // A fault replaces the operation: nothing is added, changed or deleted.
+        (Some(fault), Some(operation)) => fault_response::response(
             fault,
             || shared.reference_id(),
-            || page(shared, Query::default()),
+            || operations::unsuccessful_body(shared, operation),
+            || operations::plain_body(shared, operation),
         ),
-        None => answer(shared, &parts, route, body),
+        _ => answer(shared, &parts, path, body),
     };
     shared.pause_until(respond_at).await;
     shared
@@ -188,10 +175,11 @@ pub(crate) async fn handle(State(connection): State<Connection>, request: Reques
     response
 }
 
+/// The answer to a request for the operation at `path` (if any), once it met no fault.
 fn answer(
     shared: &Shared,
     parts: &Parts,
-    route: Route,
+    path: Option<Operation>,
     body: Result<Bytes, axum::Error>,
 ) -> Response {
     // The rate limit comes after the faults and before everything else, on every route.
@@ -200,8 +188,8 @@ fn answer(
     {
         return crate::wire::too_many_requests(retry_after_seconds(wait));
     }
-    match route {
-        Route::Unknown => {
+    match path {
+        None => {
             let host = parts
                 .headers
                 .get(header::HOST)
@@ -219,7 +207,7 @@ fn answer(
                 ),
             )
         }
-        Route::ListImages if parts.method != Method::POST => {
+        Some(operation) if parts.method != operation.method() => {
             let mut response = message(
                 StatusCode::METHOD_NOT_ALLOWED,
                 &format!(
@@ -227,136 +215,11 @@ fn answer(
                     parts.method
                 ),
             );
+            let allow = HeaderValue::from_str(operation.method().as_str())
+                .expect("a method is a valid header value");
+            response.headers_mut().insert(header::ALLOW, allow);
             response
-                .headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static("POST"));
-            response
         }
-        Route::ListImages => list_images(shared, &parts.headers, body),
-    }
-}
-
-fn list_images(shared: &Shared, headers: &HeaderMap, body: Result<Bytes, axum::Error>) -> Response {
-    let key = |name: &str| headers.get(name).map(HeaderValue::as_bytes);
-    if key("web_api_key") != Some(shared.web_api_key.as_bytes())
-        || key("app_key") != Some(shared.app_key.as_bytes())
-    {
-        return invalid(ModelState::from([(
-            "ApiC.Models.authorization_credentials".to_owned(),
-            vec!["Missing or unauthorized api credentials".to_owned()],
-        )]));
-    }
-    let Ok(body) = body else {
-        return message(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "The request entity is too large.",
-        );
-    };
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return invalid(ModelState::from([(
-            "request".to_owned(),
-            vec!["A non-empty request body is required.".to_owned()],
-        )]));
-    }
-    let media_type = headers
-        .get(header::CONTENT_TYPE)
-        .map_or(Some("application/octet-stream"), |v| v.to_str().ok())
-        .unwrap_or_default();
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    if !essence.eq_ignore_ascii_case("application/json")
-        && !essence.eq_ignore_ascii_case("text/json")
-    {
-        return message(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            &format!(
-                "The request entity's media type '{essence}' is not supported for this resource."
-            ),
-        );
-    }
-    let json: Value = match serde_json::from_slice(&body) {
-        Ok(json) => json,
-        Err(error) => {
-            return invalid(ModelState::from([(
-                "request".to_owned(),
-                vec![format!("Unexpected JSON: {error}.")],
-            )]));
-        }
-    };
-    let profile = &shared.profile;
-    if profile.strict
-        && let Some(problem) = crate::strict::unprocessable(&json)
-    {
-        return crate::wire::unprocessable(&problem);
-    }
-    let mut refused = match profile.nulls {
-        Nulls::Reject => crate::nulls::refused(&body, &json),
-        Nulls::Accept => ModelState::new(),
-    };
-    match request::parse(&json, profile.reading) {
-        Ok(query) if refused.is_empty() => json_response(StatusCode::OK, page(shared, query)),
-        Ok(_) => invalid(refused),
-        Err(model_state) => {
-            refused.extend(model_state);
-            invalid(refused)
-        }
-    }
-}
-
-/// The body of a successful `list_images` answer to `query`.
-fn page(shared: &Shared, query: Query) -> Vec<u8> {
-    let profile = &shared.profile;
-    let library = shared.dataset.library(query.library);
-    let mut selection = query.selection;
-    if let Some(cap) = profile.page_size_cap {
-        selection.per_page = selection.per_page.min(cap);
-    }
-    let (count, positions) = library.select(&selection);
-    let with_products = query.list_products && query.library == LibraryName::Inventory;
-    let images = positions
-        .iter()
-        .map(|&position| {
-            let mut image = library.image(position).clone();
-            if !with_products {
-                image.products = None;
-            }
-            image
-        })
-        .collect();
-    let mut response = page::success(
-        images,
-        selection.page_number,
-        selection.per_page,
-        profile.count.count(count as u64, library.len() as u64),
-        shared.reference_id(),
-    );
-    match profile.echo {
-        Echo::Used => {}
-        Echo::Asked => response.per_page = i32::try_from(query.asked_per_page).ok(),
-        Echo::Zero => (response.page_number, response.per_page) = (Some(0), Some(0)),
-    }
-    let omit: &[&str] = match profile.count {
-        CountMode::Missing => &["count"],
-        _ => &[],
-    };
-    encode(&response, omit)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn routes_ignore_case_and_a_trailing_slash() {
-        for path in ["/v3/list_images", "/V3/List_Images", "/v3/LIST_IMAGES/"] {
-            assert!(route(path) == Route::ListImages, "{path}");
-        }
-        for path in [
-            "/",
-            "/v3/list_image",
-            "/v2/list_images",
-            "/v3/list_images/x",
-        ] {
-            assert!(route(path) == Route::Unknown, "{path}");
-        }
+        Some(operation) => operations::answer(shared, operation, &parts.headers, body),
     }
 }

@@ -65,6 +65,7 @@ pub struct MockConfig {
     pub(crate) nulls: Nulls,
     pub(crate) rate_limit: Option<RateLimit>,
     pub(crate) strict: bool,
+    pub(crate) indexing_delay: Duration,
 }
 
 impl MockConfig {
@@ -99,6 +100,7 @@ impl MockConfig {
             nulls: Nulls::default(),
             rate_limit: None,
             strict: false,
+            indexing_delay: Duration::ZERO,
         }
     }
 
@@ -157,7 +159,7 @@ impl MockConfig {
         self
     }
 
-    /// Makes each `list_images` request fail with probability `rate` (clamped to 0..=1) with a
+    /// Makes each request for an operation fail with probability `rate` (clamped to 0..=1) with a
     /// transient failure (500, 502, 503, 504 or 429), drawn from a generator seeded with `seed`.
     ///
     /// See [`Faults::set_random_rate`](crate::Faults::set_random_rate) to change the rate later.
@@ -242,8 +244,9 @@ impl MockConfig {
         self
     }
 
-    /// Checks each `list_images` body against the spec's `list_images_request` schema before
-    /// reading it (default `false`). A body the spec forbids, such as one with `"per_page":
+    /// Checks each request body against the spec's request schema of its operation
+    /// (`list_images_request`, `add_images_request`, `update_images_request`,
+    /// `delete_images_request`) before reading it (default `false`). A body the spec forbids, such as one with `"per_page":
     /// null` or `"sort_field": "size"`, is then HTTP 422 with a problem document that lists
     /// every violation (`validation[]` with each `location`, `path`, `code` and `message`, as the
     /// Prism mock server answers), instead of being read as leniently as ASP.NET would. Use it in
@@ -254,6 +257,22 @@ impl MockConfig {
     #[must_use]
     pub fn strict(mut self, strict: bool) -> Self {
         self.strict = strict;
+        self
+    }
+
+    /// Lists an added image only once `delay` has passed since it was added (default
+    /// [`Duration::ZERO`]: at once). FinerWorks notes that a new image "can take a few seconds
+    /// to appear"; set a delay to test code that adds images and then lists them.
+    ///
+    /// Until then, `list_images` leaves the image out (of its pages and its `count`), while
+    /// `update_images` and `delete_images` already find it, and so do
+    /// [`MockServer::inventory`](crate::MockServer::inventory) and the answer of `add_images`.
+    /// The images added by [`MockServer::add_images`](crate::MockServer::add_images) and
+    /// [`MockServer::insert_images`](crate::MockServer::insert_images) wait too. Time is Tokio's
+    /// clock, so a test can use `tokio::time::pause` and `advance` instead of waiting.
+    #[must_use]
+    pub fn indexing_delay(mut self, delay: Duration) -> Self {
+        self.indexing_delay = delay;
         self
     }
 }
@@ -283,6 +302,7 @@ impl fmt::Debug for MockConfig {
             .field("nulls", &self.nulls)
             .field("rate_limit", &self.rate_limit)
             .field("strict", &self.strict)
+            .field("indexing_delay", &self.indexing_delay)
             .finish()
     }
 }

@@ -10,7 +10,11 @@ use std::time::Duration;
 use rand::{Rng as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 
-/// A failure the mock acts out instead of (or before) answering a `list_images` request.
+/// A failure the mock acts out instead of (or before) answering a request for an operation.
+///
+/// A fault replaces the operation: an `add_images`, `update_images` or `delete_images` that
+/// meets one changes nothing, except [`Fault::Stall`], which then answers (and changes) as
+/// usual.
 ///
 /// Each kind is something a client meets in the wild: FinerWorks' own error bodies, pages from
 /// the web server in front of it, broken bodies, and network trouble.
@@ -138,8 +142,9 @@ impl FromStr for Fault {
 /// Every method takes `&self` and is cheap; a test changes the faults of a server other tasks are
 /// using, from any thread.
 ///
-/// Scripted and random faults apply to requests to the `list_images` route only, before the keys
-/// and the body are checked; latency applies to every response. A scripted fault, when one is
+/// Scripted and random faults apply to the requests for every operation (each route with its own
+/// method; not to a 404 or a 405), in the order they arrive whatever the operation, before the
+/// keys and the body are checked; latency applies to every response. A scripted fault, when one is
 /// queued, takes precedence over the random rate.
 ///
 /// # Examples
@@ -212,13 +217,13 @@ impl Faults {
         }
     }
 
-    /// Scripts `fault` for the next request to the `list_images` route (after those already
+    /// Scripts `fault` for the next request for an operation (after those already
     /// queued).
     pub fn push(&self, fault: Fault) {
         lock(&self.queue).push_back(fault);
     }
 
-    /// Scripts `fault` for the next `n` requests to the `list_images` route (after those already
+    /// Scripts `fault` for the next `n` requests for an operation (after those already
     /// queued).
     pub fn push_n(&self, fault: Fault, n: usize) {
         lock(&self.queue).extend(std::iter::repeat_n(fault, n));
@@ -243,7 +248,7 @@ impl Faults {
         timing.jitter = jitter;
     }
 
-    /// Makes each request to the `list_images` route fail with probability `rate` (clamped to
+    /// Makes each request for an operation fail with probability `rate` (clamped to
     /// 0..=1), with a transient failure: 500, 502, 503, 504 or 429 (`Retry-After: 1`).
     ///
     /// The draws come from the generator seeded by [`MockConfig::random_faults`]
@@ -266,7 +271,7 @@ impl Faults {
         timing.latency + extra
     }
 
-    /// The fault for the next `list_images` request, if any: a scripted one first, then a draw.
+    /// The fault for the next request for an operation, if any: a scripted one first, then a draw.
     pub(crate) fn next_fault(&self) -> Option<Fault> {
         if let Some(fault) = lock(&self.queue).pop_front() {
             return Some(fault);

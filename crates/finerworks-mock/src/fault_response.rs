@@ -6,16 +6,17 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 
 use crate::Fault;
-use crate::page;
-use crate::wire::{HTML, encode, json_response, message, too_many_requests, with_type};
+use crate::wire::{HTML, json_response, message, too_many_requests, with_type};
 
 /// The answer of `fault` (for the faults the handler does not act out itself). `reference_id`
-/// makes a fresh reference id; `first_page` the body of a valid first page, which
-/// [`Fault::TruncatedBody`] cuts in half.
+/// makes a fresh reference id; `unsuccessful` the body of an answer of the operation whose
+/// status reports a failure; `valid` the body of a valid answer (for `list_images`, its first
+/// page), which [`Fault::TruncatedBody`] cuts in half.
 pub(crate) fn response(
     fault: &Fault,
     reference_id: impl FnOnce() -> String,
-    first_page: impl FnOnce() -> Vec<u8>,
+    unsuccessful: impl FnOnce() -> Vec<u8>,
+    valid: impl FnOnce() -> Vec<u8>,
 ) -> Response {
     match fault {
         Fault::InternalServerError => {
@@ -58,10 +59,7 @@ pub(crate) fn response(
             let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
             too_many_requests(seconds)
         }
-        Fault::Unsuccessful => json_response(
-            StatusCode::OK,
-            encode(&page::unsuccessful(reference_id()), &[]),
-        ),
+        Fault::Unsuccessful => json_response(StatusCode::OK, unsuccessful()),
         Fault::MalformedJson => json_response(
             StatusCode::OK,
             format!(
@@ -73,7 +71,7 @@ pub(crate) fn response(
             .into_bytes(),
         ),
         Fault::TruncatedBody => {
-            let mut body = first_page();
+            let mut body = valid();
             body.truncate(body.len() / 2);
             json_response(StatusCode::OK, body)
         }

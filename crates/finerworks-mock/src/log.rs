@@ -31,6 +31,10 @@ pub struct RecordedRequest {
     pub method: String,
     /// The path as sent (its case kept, without the query).
     pub path: String,
+    /// The operation the request was for, as the spec's `operationId` (`list_images`,
+    /// `test_my_credentials`, `add_images`, `update_images`, `delete_images`); `None` when it
+    /// was for none: an unknown path, or a known one with another method (a 404 or a 405).
+    pub operation: Option<String>,
     /// The body, when it was JSON.
     pub body: Option<serde_json::Value>,
     /// The HTTP status the mock answered; 0 when it sent none: the connection was dropped
@@ -122,6 +126,7 @@ mod tests {
         RecordedRequest {
             method: "POST".into(),
             path: path.into(),
+            operation: Some("list_images".into()),
             body: None,
             status: 0,
             fault: None,

@@ -13,8 +13,19 @@ use finerworks_api::limits::list_images_request::PER_PAGE_MAX;
 use finerworks_mock::{CountMode, Echo, Fault, MockConfig, MockServer, Nulls, OverLimit};
 
 const FAULT_HELP: &str = "\
-Scripted faults (--fault KIND[:N], repeatable; each applies to the next N list_images requests,
-in the order given, N = 1 unless set):
+Routes (the path in any case, a trailing slash allowed; another method is a 405):
+  POST   /v3/list_images          list, filter, sort and page a library
+  GET    /v3/test_my_credentials  200 with the status envelope when both keys match
+  POST   /v3/add_images           add 1 to 5 images to a library; answers them with new ids/guids
+  PUT    /v3/update_images        change titles/descriptions by guid; inventory images lose their
+                                  products; an unknown guid is left out of the answer
+  DELETE /v3/delete_images        delete by guid (JSON body; library null = inventory); deleting
+                                  a missing guid is not an error
+The libraries change with each call, until the server stops. Each request needs the web_api_key
+and app_key headers.
+
+Scripted faults (--fault KIND[:N], repeatable; each applies to the next N requests for any
+route above, in the order given, N = 1 unless set):
   500            HTTP 500 {\"Message\":\"An error has occurred.\"}
   502            HTTP 502 with an HTML page from the web server
   503            HTTP 503 with Retry-After: 1
@@ -28,7 +39,8 @@ in the order given, N = 1 unless set):
   stall[=MS]     wait MS milliseconds (default 30000), then answer normally
 
 What the FinerWorks docs do not say is assumed, with a flag for each other reading:
-  --count, --over-limit, --page-size-cap, --echo, --nulls, --rate-limit/--burst, --strict.
+  --count, --over-limit, --page-size-cap, --echo, --nulls, --rate-limit/--burst, --strict,
+  --indexing-delay-ms.
   The defaults are the likeliest readings; the crate's README explains each.
 
 Order: a scripted or random fault, then the rate limit, then the keys, then the body.
@@ -38,11 +50,14 @@ Examples:
   finerworks-mock --fault 503:2 --fault 429=3 --fault drop
   finerworks-mock --latency-ms 50 --jitter-ms 20 --fault-rate 0.1 --fault-seed 7
   finerworks-mock --count zero --page-size-cap 25 --echo zero --rate-limit 5/s --burst 10
-  finerworks-mock --strict --nulls accept";
+  finerworks-mock --strict --nulls accept
+  finerworks-mock --indexing-delay-ms 3000";
 
-/// A local FinerWorks API server (POST /v3/list_images) with seeded data and fault injection.
+/// A local FinerWorks API server (list_images, test_my_credentials, add_images, update_images,
+/// delete_images) with seeded data and fault injection.
 ///
-/// Prints `listening on http://ADDR` and the keys it expects, then serves until Ctrl-C.
+/// Prints `listening on http://ADDR`, the keys it expects and an `export` line for the
+/// environment, then serves until Ctrl-C.
 #[derive(Parser, Debug)]
 #[command(name = "finerworks-mock", version, after_help = FAULT_HELP)]
 struct Args {
@@ -67,13 +82,13 @@ struct Args {
     /// Up to this many more milliseconds, at random (seeded), added to every response.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     jitter_ms: u64,
-    /// The probability (0 to 1) that a list_images request fails with 500, 502, 503, 504 or 429.
+    /// The probability (0 to 1) that a request for a route fails with 500, 502, 503, 504 or 429.
     #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = rate)]
     fault_rate: f64,
     /// The seed of the random faults (default: --seed).
     #[arg(long, value_name = "N")]
     fault_seed: Option<u64>,
-    /// Script a fault for the next N list_images requests (see below); repeatable.
+    /// Script a fault for the next N requests (see below); repeatable.
     #[arg(long = "fault", value_name = "KIND[:N]", value_parser = scripted)]
     faults: Vec<(Fault, usize)>,
     /// What `count` says: exact (the number of matching images), zero, null, missing (left
@@ -115,10 +130,14 @@ struct Args {
         value_parser = clap::value_parser!(u32).range(1..)
     )]
     burst: Option<u32>,
-    /// Check each list_images body against the spec's list_images_request schema first, and
-    /// answer HTTP 422 listing every violation (as the Prism mock does) [default: off].
+    /// Check each body against its operation's request schema in the spec first, and answer
+    /// HTTP 422 listing every violation (as the Prism mock does) [default: off].
     #[arg(long)]
     strict: bool,
+    /// List an added image only MS milliseconds after it was added (FinerWorks: a new image
+    /// "can take a few seconds to appear").
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    indexing_delay_ms: u64,
 }
 
 fn per_second(text: &str) -> Result<f64, String> {
@@ -170,7 +189,8 @@ async fn main() -> ExitCode {
         .page_size_cap(args.page_size_cap)
         .echo(args.echo)
         .nulls(args.nulls)
-        .strict(args.strict);
+        .strict(args.strict)
+        .indexing_delay(Duration::from_millis(args.indexing_delay_ms));
     let config = match args.rate_limit {
         // One second's worth at once, unless told otherwise.
         Some(rate) => {
@@ -196,9 +216,20 @@ async fn main() -> ExitCode {
     if default_keys {
         println!("web_api_key: {}", server.web_api_key());
         println!("app_key: {}", server.app_key());
+        // The demo keys are not secrets: a line to paste into the shell of the code under test.
+        println!(
+            "export FINERWORKS_BASE_URL={} FINERWORKS_WEB_API_KEY={} FINERWORKS_APP_KEY={}",
+            server.base_url(),
+            server.web_api_key(),
+            server.app_key()
+        );
     } else {
         println!("web_api_key: (as given)");
         println!("app_key: (as given)");
+        println!(
+            "export FINERWORKS_BASE_URL={} FINERWORKS_WEB_API_KEY=... FINERWORKS_APP_KEY=...",
+            server.base_url()
+        );
     }
     println!(
         "{} inventory and {} temporary images (seed {}); Ctrl-C to stop",
@@ -274,6 +305,8 @@ mod tests {
             "--burst",
             "4",
             "--strict",
+            "--indexing-delay-ms",
+            "1500",
         ])
         .unwrap();
         assert_eq!(args.count, CountMode::Under(3));
@@ -283,6 +316,7 @@ mod tests {
         assert_eq!(args.nulls, Nulls::Accept);
         assert_eq!((args.rate_limit, args.burst), (Some(2.5), Some(4)));
         assert!(args.strict);
+        assert_eq!(args.indexing_delay_ms, 1_500);
 
         let defaults = Args::try_parse_from(["finerworks-mock"]).unwrap();
         assert_eq!(defaults.count, CountMode::Exact);
@@ -291,6 +325,7 @@ mod tests {
         assert_eq!(defaults.nulls, Nulls::Reject);
         assert_eq!((defaults.page_size_cap, defaults.rate_limit), (None, None));
         assert!(!defaults.strict);
+        assert_eq!(defaults.indexing_delay_ms, 0);
 
         for bad in [
             &["--count", "some"][..],

@@ -1,7 +1,9 @@
-//! A `list_images` answer as the generated type: a successful page of images, an unsuccessful
-//! status, and the reference id FinerWorks gives each answer.
+//! The answers as the generated types: a successful page of images, the envelopes of the other
+//! operations, an unsuccessful status, and the reference id FinerWorks gives each answer.
 
-use finerworks_api::types::{ImageDetails, ListImagesResponse, ResponseStatus};
+use finerworks_api::types::{
+    ImageDetails, ImagesResponse, ListImagesResponse, ResponseStatus, StatusResponse,
+};
 
 /// A successful answer holding `images`, echoing `page_number` and `per_page`, with `count`
 /// (`None` for `null`) and a `status` that carries `reference_id`.
@@ -31,6 +33,40 @@ pub(crate) fn unsuccessful(reference_id: String) -> ListImagesResponse {
             reference_id,
         )),
         ..ListImagesResponse::default()
+    }
+}
+
+/// A successful answer of `add_images` or `update_images` holding `images`.
+pub(crate) fn images(images: Vec<ImageDetails>, reference_id: String) -> ImagesResponse {
+    ImagesResponse {
+        status: Some(status(true, 200, String::new(), reference_id)),
+        images: Some(images),
+    }
+}
+
+/// A successful answer that carries only the outcome.
+pub(crate) fn ok(reference_id: String) -> StatusResponse {
+    StatusResponse {
+        status: Some(status(true, 200, String::new(), reference_id)),
+    }
+}
+
+/// An HTTP 200 answer of `operation` (its `operationId`) whose status reports a failure.
+pub(crate) fn failed(operation: &str, reference_id: String) -> StatusResponse {
+    let doing = match operation {
+        "test_my_credentials" => "testing the credentials",
+        "add_images" => "adding the images",
+        "update_images" => "updating the images",
+        "delete_images" => "deleting the images",
+        _ => "listing the images",
+    };
+    StatusResponse {
+        status: Some(status(
+            false,
+            500,
+            format!("An error occurred while {doing}."),
+            reference_id,
+        )),
     }
 }
 

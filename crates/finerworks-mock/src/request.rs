@@ -68,14 +68,14 @@ impl Reading {
 }
 
 /// The largest value of a .NET `int`, which a field without a documented maximum still has.
-const INT_MAX: i64 = i32::MAX as i64;
+pub(crate) const INT_MAX: i64 = i32::MAX as i64;
 
 /// Collects the errors of one request.
 #[derive(Default)]
-struct Errors(ModelState);
+pub(crate) struct Errors(pub(crate) ModelState);
 
 impl Errors {
-    fn add(&mut self, path: &str, message: String) {
+    pub(crate) fn add(&mut self, path: &str, message: String) {
         let key = if path.is_empty() {
             "request".to_owned()
         } else {
@@ -84,13 +84,13 @@ impl Errors {
         self.0.entry(key).or_default().push(message);
     }
 
-    fn required(&mut self, path: &str) {
+    pub(crate) fn required(&mut self, path: &str) {
         let name = path.rsplit('.').next().unwrap_or(path);
         self.add(path, format!("The {name} field is required."));
     }
 
     /// Newtonsoft's message for a value of the wrong JSON type.
-    fn conversion(&mut self, path: &str, value: &Value, type_name: &str) {
+    pub(crate) fn conversion(&mut self, path: &str, value: &Value, type_name: &str) {
         let mut text = value.to_string();
         if text.len() > 60 {
             text = format!("{}...", text.chars().take(60).collect::<String>());
@@ -114,7 +114,7 @@ impl Errors {
         );
     }
 
-    fn range(&mut self, path: &str, min: i64, max: i64) {
+    pub(crate) fn range(&mut self, path: &str, min: i64, max: i64) {
         self.add(
             path,
             format!("The field {path} must be between {min} and {max}."),
@@ -150,12 +150,12 @@ fn choice<T: Display + Copy>(
 }
 
 /// A field's value, `None` when it is missing or `null`.
-fn present<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+pub(crate) fn present<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
     object.get(name).filter(|value| !value.is_null())
 }
 
 /// An integer as Newtonsoft reads one: a whole number, or a string holding one.
-fn integer(value: &Value) -> Option<i64> {
+pub(crate) fn integer(value: &Value) -> Option<i64> {
     match value {
         Value::Number(number) => number.as_i64().or_else(|| {
             number
@@ -316,7 +316,7 @@ fn bounded(
 }
 
 /// Checks `library`; returns the library it names.
-fn library(request: &Map<String, Value>, errors: &mut Errors) -> LibraryName {
+pub(crate) fn library(request: &Map<String, Value>, errors: &mut Errors) -> LibraryName {
     let library = match present(request, "library") {
         None => {
             errors.required("library");

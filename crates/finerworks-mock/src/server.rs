@@ -14,13 +14,19 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 use tokio::task::{JoinHandle, JoinSet};
 
+use finerworks_api::types::{ImageDetails, LibraryName, UpdateImageDetails};
+use uuid::Uuid;
+
 use crate::api::{self, Connection, Shared, stopped};
 use crate::{Dataset, Faults, MockConfig, RecordedRequest};
 
 /// A local FinerWorks API server, running in the current Tokio runtime.
 ///
-/// It serves `POST /v3/list_images` as FinerWorks documents it, over plain HTTP on the loopback
-/// interface by default. Stop it with [`shutdown`](Self::shutdown), or by dropping it (which
+/// It serves `POST /v3/list_images`, `GET /v3/test_my_credentials`, `POST /v3/add_images`,
+/// `PUT /v3/update_images` and `DELETE /v3/delete_images` as FinerWorks documents them, over
+/// plain HTTP on the loopback interface by default. Its libraries change with every image added,
+/// updated or deleted, by a request or by the methods below ([`add_images`](Self::add_images)...),
+/// which let a test change them while the code under test walks the pages. Stop it with [`shutdown`](Self::shutdown), or by dropping it (which
 /// stops it at once, cutting any request in flight).
 ///
 /// # Examples
@@ -112,10 +118,83 @@ impl MockServer {
         &self.shared.app_key
     }
 
-    /// The images the server serves.
+    /// The images the server started with, generated from its seed; they do not change.
+    ///
+    /// Until an image is added, updated or deleted, they are also the images it serves; after,
+    /// see [`inventory`](Self::inventory) and [`temporary`](Self::temporary).
     #[must_use]
     pub fn dataset(&self) -> &Dataset {
-        &self.shared.dataset
+        self.shared.store.seeded()
+    }
+
+    /// A copy of the inventory library as it is now, in upload order (the images added last at
+    /// the end), with every image's products. It includes the images added but not listed yet
+    /// ([`MockConfig::indexing_delay`]).
+    #[must_use]
+    pub fn inventory(&self) -> Vec<ImageDetails> {
+        self.shared.store.snapshot(LibraryName::Inventory)
+    }
+
+    /// A copy of the temporary library as it is now, in upload order.
+    #[must_use]
+    pub fn temporary(&self) -> Vec<ImageDetails> {
+        self.shared.store.snapshot(LibraryName::Temporary)
+    }
+
+    /// Adds `n` generated images to the inventory "at the top": with ids above every id the
+    /// server ever held (so first in the default order, `id` descending), seeded guids and
+    /// content (the same on every run of the same calls), dated now, with 0 to 4 products each
+    /// like the seeded ones. Returns them in the order added.
+    ///
+    /// It is what `POST /v3/add_images` does, without HTTP, faults or the log: for a test that
+    /// changes the library while the code under test lists it. The images are listed after the
+    /// [`indexing_delay`](MockConfig::indexing_delay), like those a request adds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use finerworks_mock::MockServer;
+    ///
+    /// let server = MockServer::start().await?;
+    /// let top = server.inventory().iter().filter_map(|i| i.id).max();
+    /// let added = server.add_images(2);
+    /// assert!(added.iter().all(|image| image.id > top));
+    /// assert_eq!(server.inventory().len(), server.dataset().inventory().len() + 2);
+    /// # Ok::<(), std::io::Error>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn add_images(&self, n: usize) -> Vec<ImageDetails> {
+        self.shared.store.generate(n)
+    }
+
+    /// Adds `images` to `library` as given, filling in what each lacks as `add_images` does: the
+    /// next `id`, a seeded `guid`, `date_added` now (with `date_expires` 30 days later in the
+    /// temporary library), `active: true`, and no products in the inventory. An image whose
+    /// `guid` a library already holds replaces that image. Returns them as stored.
+    ///
+    /// Use it to make an image with a chosen guid exist, such as the guids of the vendor's
+    /// example bodies.
+    pub fn insert_images(
+        &self,
+        library: LibraryName,
+        images: Vec<ImageDetails>,
+    ) -> Vec<ImageDetails> {
+        self.shared.store.insert(library, images)
+    }
+
+    /// Changes the images with these guids, in either library, as `PUT /v3/update_images` does:
+    /// the title and the description each when given, and an inventory image loses its
+    /// products. Returns the images changed, in the order asked; a guid no image has is skipped.
+    pub fn update_images(&self, changes: &[UpdateImageDetails]) -> Vec<ImageDetails> {
+        self.shared.store.update(changes)
+    }
+
+    /// Removes the images with these guids, with their products, from both libraries (the
+    /// route removes them from the library it names). Returns the images removed; a guid no
+    /// image has is skipped.
+    pub fn delete_images(&self, guids: &[Uuid]) -> Vec<ImageDetails> {
+        self.shared.store.delete(None, guids)
     }
 
     /// Control of scripted faults, latency and the random failure rate, while the server runs.
@@ -170,7 +249,7 @@ impl fmt::Debug for MockServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MockServer")
             .field("base_url", &self.base_url)
-            .field("dataset", &self.shared.dataset)
+            .field("dataset", self.shared.store.seeded())
             .field("request_count", &self.request_count())
             .finish_non_exhaustive()
     }

@@ -5,17 +5,15 @@
 use finerworks_api::schema::{self, Violation};
 use serde_json::{Value, json};
 
-/// The schema of the `list_images` request body in the spec.
-pub(crate) const REQUEST_SCHEMA: &str = "list_images_request";
-
-/// The body of the HTTP 422 for `body`, or `None` when it conforms to the spec.
+/// The body of the HTTP 422 for `body`, or `None` when it conforms to the spec's schema
+/// `schema_name` (the operation's request schema).
 ///
 /// Shaped like Prism's answer (`type`, `title`, `status`, `detail`, and one `validation` entry
 /// per violation with its `location`, `severity`, `code` and `message`), plus a `path` in each
 /// entry and a FinerWorks-style `Message` listing them all, so that clients that read only
 /// `Message` show why.
-pub(crate) fn unprocessable(body: &Value) -> Option<Value> {
-    let violations = schema::violations(schema::openapi(), REQUEST_SCHEMA, body);
+pub(crate) fn unprocessable(body: &Value, schema_name: &str) -> Option<Value> {
+    let violations = schema::violations(schema::openapi(), schema_name, body);
     if violations.is_empty() {
         return None;
     }
@@ -45,7 +43,7 @@ pub(crate) fn unprocessable(body: &Value) -> Option<Value> {
         "title": "Invalid request",
         "status": 422,
         "detail": format!(
-            "The request body does not conform to the {REQUEST_SCHEMA} schema of the OpenAPI \
+            "The request body does not conform to the {schema_name} schema of the OpenAPI \
              document (finerworks-mock in strict mode)."
         ),
         "Message": format!("The request body does not conform to the spec: {}.", listed.join("; ")),
@@ -58,11 +56,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_request_schema_is_the_one_the_operation_names() {
-        let body = &schema::openapi()["paths"]["/v3/list_images"]["post"]["requestBody"];
+    fn names_the_schema_and_every_violation() {
+        let problem = unprocessable(
+            &json!({"guids": [], "library": null}),
+            "delete_images_request",
+        )
+        .expect("an empty list is refused");
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains("delete_images_request")
+        );
         assert_eq!(
-            body["content"]["application/json"]["schema"]["$ref"],
-            format!("#/components/schemas/{REQUEST_SCHEMA}")
+            problem["validation"][0]["location"],
+            json!(["body", "guids"])
+        );
+        assert!(
+            unprocessable(&json!({"guids": [], "library": null}), "nowhere").is_some(),
+            "an unknown schema is a violation"
         );
     }
 }

@@ -1,5 +1,4 @@
-//! The bytes on the wire: a `list_images` answer written as .NET writes it, and ASP.NET's error
-//! bodies (`Message`, `ModelState`), the rate limit's 429 and the strict mode's 422.
+//! The bytes on the wire: an answer written as .NET writes it, and ASP.NET's error bodies (`Message`, `ModelState`), the rate limit's 429 and the strict mode's 422.
 
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -16,6 +15,10 @@ const PROBLEM_JSON: &str = "application/problem+json; charset=utf-8";
 
 /// The fields FinerWorks writes, in its order, `null` or not (its own example).
 const RESPONSE_FIELDS: &[&str] = &["status", "images", "page_number", "per_page", "count"];
+/// The fields of the answers of `add_images` and `update_images` (an assumed shape).
+const IMAGES_RESPONSE_FIELDS: &[&str] = &["status", "images"];
+/// The fields of an answer that carries only the outcome (an assumed shape).
+const STATUS_RESPONSE_FIELDS: &[&str] = &["status"];
 const STATUS_FIELDS: &[&str] = &[
     "success",
     "status_code",
@@ -74,10 +77,21 @@ const PRODUCT_FIELDS: &[&str] = &[
 ];
 const LABEL_FIELDS: &[&str] = &["key", "value", "priority"];
 
-/// Which object of a `list_images` answer a JSON value is.
+/// Which kind of answer a response is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Envelope {
+    /// `list_images_response`.
+    List,
+    /// `images_response`.
+    Images,
+    /// `status_response`.
+    Status,
+}
+
+/// Which object of an answer a JSON value is.
 #[derive(Clone, Copy)]
 enum Shape {
-    Response,
+    Response(Envelope),
     Status,
     Image,
     Product,
@@ -88,7 +102,9 @@ enum Shape {
 impl Shape {
     fn fields(self) -> &'static [&'static str] {
         match self {
-            Shape::Response => RESPONSE_FIELDS,
+            Shape::Response(Envelope::List) => RESPONSE_FIELDS,
+            Shape::Response(Envelope::Images) => IMAGES_RESPONSE_FIELDS,
+            Shape::Response(Envelope::Status) => STATUS_RESPONSE_FIELDS,
             Shape::Status => STATUS_FIELDS,
             Shape::Image => IMAGE_FIELDS,
             Shape::Product => PRODUCT_FIELDS,
@@ -99,8 +115,8 @@ impl Shape {
 
     fn child(self, key: &str) -> Shape {
         match (self, key) {
-            (Shape::Response, "status") => Shape::Status,
-            (Shape::Response, "images") => Shape::Image,
+            (Shape::Response(_), "status") => Shape::Status,
+            (Shape::Response(_), "images") => Shape::Image,
             (Shape::Image, "products") => Shape::Product,
             (Shape::Product, "labels") => Shape::Label,
             _ => Shape::Other,
@@ -164,10 +180,15 @@ impl Serialize for DotNet<'_> {
 /// order, with `null` written where the type leaves a field out, and without the top-level fields
 /// named in `omit`.
 pub(crate) fn encode(response: &ListImagesResponse, omit: &[&str]) -> Vec<u8> {
+    encode_as(response, Envelope::List, omit)
+}
+
+/// Serializes `response`, an answer of the kind `envelope`, as [`encode`] does.
+pub(crate) fn encode_as(response: &impl Serialize, envelope: Envelope, omit: &[&str]) -> Vec<u8> {
     let value = serde_json::to_value(response).expect("the generated types serialize");
     let dotnet = DotNet {
         value: &value,
-        shape: Shape::Response,
+        shape: Shape::Response(envelope),
         omit,
     };
     serde_json::to_vec(&dotnet).expect("JSON values serialize")

@@ -20,7 +20,7 @@ const INVENTORY_FIRST_DAY: (i32, u32, u32) = (2018, 1, 8);
 const LAST_DAY: (i32, u32, u32) = (2025, 10, 27);
 /// How long the temporary library's uploads span, and how long they are kept.
 const TEMPORARY_DAYS: u64 = 10;
-const TEMPORARY_KEPT_DAYS: u64 = 30;
+pub(super) const TEMPORARY_KEPT_DAYS: u64 = 30;
 
 fn day((year, month, day): (i32, u32, u32)) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(year, month, day)
@@ -75,7 +75,17 @@ fn central_offset(date: NaiveDate) -> FixedOffset {
     FixedOffset::west_opt(hours * 3600).expect("a valid offset")
 }
 
-fn timestamp(local: NaiveDateTime) -> Timestamp {
+/// The wall-clock time in Texas now, to .NET's precision (100 ns).
+pub(super) fn central_now() -> NaiveDateTime {
+    let utc = chrono::Utc::now().naive_utc();
+    // The offset of the day in Texas, near enough (it changes at 2 a.m. local time).
+    let offset = central_offset((utc - TimeDelta::hours(6)).date());
+    let local = utc + TimeDelta::seconds(i64::from(offset.local_minus_utc()));
+    let extra = i64::from(local.and_utc().timestamp_subsec_nanos() % 100);
+    local - TimeDelta::nanoseconds(extra)
+}
+
+pub(super) fn timestamp(local: NaiveDateTime) -> Timestamp {
     let offset = central_offset(local.date());
     let at = local
         .and_local_timezone(offset)
@@ -92,7 +102,7 @@ fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
     &items[pick_index(rng, items)]
 }
 
-fn uuid(rng: &mut ChaCha8Rng) -> Uuid {
+pub(super) fn uuid(rng: &mut ChaCha8Rng) -> Uuid {
     uuid::Builder::from_random_bytes(rng.random()).into_uuid()
 }
 
@@ -136,7 +146,7 @@ fn slug(text: &str) -> String {
     slug.trim_end_matches('_').to_owned()
 }
 
-fn generate_image(
+pub(super) fn generate_image(
     rng: &mut ChaCha8Rng,
     id: i64,
     local: NaiveDateTime,

@@ -3,8 +3,10 @@
 
 mod generate;
 mod index;
+mod store;
 mod vocabulary;
 
+use std::collections::HashSet;
 use std::fmt;
 
 use finerworks_api::types::{ImageDetails, LibraryName, ListImagesResponse};
@@ -12,6 +14,7 @@ use rand::{Rng as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 
 pub(crate) use index::{Library, Selection};
+pub(crate) use store::Store;
 
 /// The images a [`MockServer`](crate::MockServer) serves: an inventory library and a smaller
 /// temporary one, generated from a seed.
@@ -19,6 +22,10 @@ pub(crate) use index::{Library, Selection};
 /// The same seed and size give the same images on every machine. Inventory images carry 0 to 4
 /// products each (the server leaves them out unless a request sets `list_products`); temporary
 /// images have an expiry date and no products.
+///
+/// A server keeps the dataset it started with ([`MockServer::dataset`](crate::MockServer::dataset))
+/// apart from the images it serves now, which requests and the server's own methods change
+/// ([`MockServer::inventory`](crate::MockServer::inventory)).
 ///
 /// # Examples
 ///
@@ -30,6 +37,7 @@ pub(crate) use index::{Library, Selection};
 /// assert_eq!(data.temporary().len(), 13);
 /// assert_eq!(Dataset::generate(7, 100).inventory(), data.inventory());
 /// ```
+#[derive(Clone)]
 pub struct Dataset {
     seed: u64,
     inventory: Library,
@@ -118,7 +126,7 @@ impl Dataset {
             per_page,
             ..Selection::default()
         };
-        let (count, positions) = self.inventory.select(&selection);
+        let (count, positions) = self.inventory.select(&selection, &HashSet::new());
         let images = positions
             .iter()
             .map(|&position| self.inventory.image(position).clone())
@@ -136,6 +144,13 @@ impl Dataset {
         match name {
             LibraryName::Inventory => &self.inventory,
             LibraryName::Temporary => &self.temporary,
+        }
+    }
+
+    pub(crate) fn library_mut(&mut self, name: LibraryName) -> &mut Library {
+        match name {
+            LibraryName::Inventory => &mut self.inventory,
+            LibraryName::Temporary => &mut self.temporary,
         }
     }
 }
@@ -161,7 +176,8 @@ mod tests {
         assert_eq!(data.temporary().len(), 3);
         let selection = Selection::default();
         assert_eq!(
-            data.library(LibraryName::Inventory).select(&selection),
+            data.library(LibraryName::Inventory)
+                .select(&selection, &HashSet::new()),
             (0, vec![])
         );
         assert_eq!(data.page(1, 10).images, Some(vec![]));
