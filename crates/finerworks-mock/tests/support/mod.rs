@@ -1,6 +1,6 @@
-//! Helpers shared by the mock's tests: FinerWorks' example request and changes to it, sending it
-//! to a server over plain HTTP, checking answers against the spec, and the documented order of
-//! images to compare pages with.
+//! Helpers shared by the mock's tests: FinerWorks' example requests and changes to them, sending
+//! them to a server over plain HTTP, checking answers against the spec, and the documented order
+//! of images to compare pages with.
 
 #![allow(dead_code, unreachable_pub)]
 
@@ -16,6 +16,99 @@ use serde_json::{Value, json};
 /// FinerWorks' own example request, byte for byte (the workspace's fixture).
 pub const SEED_REQUEST: &str =
     include_str!("../../../../tests/fixtures/seed_list_images_request.json");
+
+/// The vendor's example body of an operation (`vendor_<operation>_request.json` in the
+/// workspace's fixtures), as text, byte for byte.
+pub fn vendor_text(operation: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(format!("vendor_{operation}_request.json"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The vendor's example body of an operation, as JSON.
+pub fn vendor(operation: &str) -> Value {
+    serde_json::from_str(&vendor_text(operation)).expect("the fixture is JSON")
+}
+
+/// The method and path of an operation.
+pub fn route(operation: &str) -> (reqwest::Method, String) {
+    let method = match operation {
+        "test_my_credentials" => reqwest::Method::GET,
+        "update_images" => reqwest::Method::PUT,
+        "delete_images" => reqwest::Method::DELETE,
+        _ => reqwest::Method::POST,
+    };
+    (method, format!("/v3/{operation}"))
+}
+
+/// Sends `text` (a JSON body, if any) to `operation` with the server's keys.
+pub async fn call_text(
+    server: &MockServer,
+    operation: &str,
+    text: Option<String>,
+) -> reqwest::Response {
+    let (method, path) = route(operation);
+    let mut request = reqwest::Client::new()
+        .request(method, format!("{}{path}", server.base_url()))
+        .header("web_api_key", server.web_api_key())
+        .header("app_key", server.app_key());
+    if let Some(text) = text {
+        request = request.header(CONTENT_TYPE, "application/json").body(text);
+    }
+    request.send().await.expect("the mock answers")
+}
+
+/// Sends `body` to `operation` with the server's keys.
+pub async fn call(server: &MockServer, operation: &str, body: &Value) -> reqwest::Response {
+    call_text(server, operation, Some(body.to_string())).await
+}
+
+/// Sends `body` to `operation`, expects a 200 that conforms to the spec's `schema_name`, and
+/// returns it.
+pub async fn call_ok(
+    server: &MockServer,
+    operation: &str,
+    body: &Value,
+    schema_name: &str,
+) -> Value {
+    let response = call(server, operation, body).await;
+    let status = response.status();
+    let raw: Value = response.json().await.expect("a JSON body");
+    assert_eq!(status, StatusCode::OK, "{body}\n{raw}");
+    assert_conforms(&raw, schema_name);
+    assert_eq!(raw["status"]["success"], true, "{raw}");
+    raw
+}
+
+/// Sends `body` to `operation` and expects ASP.NET's 400; returns its `ModelState`.
+pub async fn refused(server: &MockServer, operation: &str, body: &Value) -> Value {
+    let response = call(server, operation, body).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
+    let error: Value = response.json().await.expect("a JSON body");
+    assert_eq!(error["Message"], "The request is invalid.");
+    error["ModelState"].clone()
+}
+
+/// The guids of the images of a raw answer.
+pub fn raw_guids(answer: &Value) -> Vec<String> {
+    answer["images"]
+        .as_array()
+        .expect("images")
+        .iter()
+        .map(|image| image["guid"].as_str().expect("a guid").to_owned())
+        .collect()
+}
+
+/// A page of the inventory with products, of the largest size, limited to `guids` if any.
+pub async fn listed(server: &MockServer, guids: Option<&[String]>) -> Value {
+    let request = body(json!({
+        "per_page": PER_PAGE_MAX,
+        "list_products": true,
+        "guid_filter": guids,
+    }));
+    list(server, &request).await.0
+}
 
 /// The answer to a request without keys, or with a wrong one.
 pub const CREDENTIALS_BODY: &str = r#"{"Message":"The request is invalid.","ModelState":{"ApiC.Models.authorization_credentials":["Missing or unauthorized api credentials"]}}"#;
