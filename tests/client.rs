@@ -505,7 +505,7 @@ async fn service_unavailable_is_retried_after_its_retry_after() {
     let mock = mock_with(30).await;
     mock.faults().push(Fault::ServiceUnavailable);
     let started = std::time::Instant::now();
-    client_for(&mock).images().send().await.unwrap();
+    client_for(&mock).images().list().send().await.unwrap();
     // The mock's 503 says `Retry-After: 1`.
     assert!(started.elapsed() >= Duration::from_secs(1));
     assert_eq!(mock.request_count(), 2);
@@ -811,7 +811,13 @@ async fn a_retry_after_date_is_understood() {
         }
     })
     .await;
-    let page = canned_client(&server).await.images().send().await.unwrap();
+    let page = canned_client(&server)
+        .await
+        .images()
+        .list()
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.images.len(), 3);
     assert_eq!(server.requests(), 2);
 }
@@ -1078,7 +1084,7 @@ async fn keys_never_appear_in_logs_debug_output_or_errors() {
     }
     mock.faults().clear();
     let refused = builder_for(&mock).app_key("wrong-app-key").build().unwrap();
-    let error = refused.images().send().await.unwrap_err();
+    let error = refused.images().list().send().await.unwrap_err();
     seen.push(format!("{error:?} {error}"));
     seen.push(format!("{:?}", mock.requests()));
 

@@ -7,6 +7,7 @@
 //! The number of requests each listing costs is snapshotted as a table (`paging__costs.snap`):
 //! a change in what paging costs shows up in review.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use finerworks::{Client, Image};
@@ -142,4 +143,79 @@ async fn a_consistent_count_costs_no_request_beyond_the_pages() {
         .unwrap();
     assert_eq!(guids(listed), expected);
     assert_eq!(mock.request_count(), 3);
+}
+
+/// The library changes during the walk: images added at the top push the later pages back, and
+/// images removed from pages already read pull them forward. One stream never yields an image
+/// twice, and yields every image that was there all along (or ends with `ListingChanged`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_library_that_changes_during_the_walk_is_listed_once_without_gaps() {
+    #[derive(Clone, Copy, Debug)]
+    enum Change {
+        AddAtTop,
+        DeleteFromFirstPage,
+        Both,
+    }
+    for concurrency in [1, 8] {
+        for change in [Change::AddAtTop, Change::DeleteFromFirstPage, Change::Both] {
+            let case = format!("{change:?} at concurrency {concurrency}");
+            let mock = MockServer::start_with(base()).await.unwrap();
+            let client = Client::builder()
+                .base_url(mock.base_url())
+                .web_api_key(mock.web_api_key())
+                .app_key(mock.app_key())
+                .session_id("paging-suite-session")
+                .concurrency(concurrency)
+                .build()
+                .unwrap();
+            let before: Vec<Uuid> = mock.inventory().iter().map(|i| i.guid.unwrap()).collect();
+            let mut pages = client.images().list().pages();
+            let mut listed: Vec<Uuid> = Vec::new();
+            let mut deleted: Vec<Uuid> = Vec::new();
+            let mut number = 0;
+            let mut ended_with = None;
+            while let Some(page) = pages.next().await {
+                let page = match page {
+                    Ok(page) => page,
+                    Err(error) => {
+                        ended_with = Some(error);
+                        break;
+                    }
+                };
+                number += 1;
+                listed.extend(page.images.iter().map(|image| image.guid.unwrap()));
+                if number == 2 {
+                    if matches!(change, Change::AddAtTop | Change::Both) {
+                        mock.add_images(7);
+                    }
+                    if matches!(change, Change::DeleteFromFirstPage | Change::Both) {
+                        deleted = listed[..3].to_vec();
+                        mock.delete_images(&deleted);
+                    }
+                }
+            }
+            let unique: HashSet<Uuid> = listed.iter().copied().collect();
+            assert_eq!(unique.len(), listed.len(), "{case}: an image came twice");
+            if let Some(error) = ended_with {
+                assert!(
+                    matches!(
+                        error,
+                        finerworks::Error::Paging(finerworks::PagingError::ListingChanged { .. })
+                    ),
+                    "{case}: {error}"
+                );
+                continue;
+            }
+            let missing: Vec<&Uuid> = before
+                .iter()
+                .filter(|guid| !deleted.contains(guid) && !unique.contains(guid))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{case}: {} images skipped",
+                missing.len()
+            );
+            mock.shutdown().await;
+        }
+    }
 }

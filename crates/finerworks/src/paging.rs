@@ -30,6 +30,7 @@
 use std::collections::{HashSet, VecDeque};
 use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use finerworks_api::types::ListImagesRequest;
 use futures_util::future::BoxFuture;
@@ -66,6 +67,9 @@ pub(crate) fn pages(
     }))
 }
 
+/// A page and when it arrived, as a number that grows with each answer.
+type Read = (Page, u64);
+
 /// What the walk does next.
 enum Mode {
     /// Fetch the first page.
@@ -74,7 +78,7 @@ enum Mode {
     CheckShortFirst { size_if_capped: u32 },
     /// Take page `next` of the pages before `probe`, which are fetched concurrently and must
     /// each be full; after the last of them, place `probe`.
-    Between { next: u32, probe: Box<Page> },
+    Between { next: u32, probe: Box<Read> },
     /// Page `current` was full: plan the rest with the `count` it came with.
     Plan { current: u32, total: Option<u64> },
     /// Fetch page `next`, one at a time.
@@ -96,7 +100,7 @@ struct Walk {
     /// Pages fetched and checked, not yet yielded.
     ready: VecDeque<Page>,
     /// The pages being fetched concurrently, in order, and their numbers.
-    in_flight: FuturesOrdered<BoxFuture<'static, Result<Page>>>,
+    in_flight: FuturesOrdered<BoxFuture<'static, Result<Read>>>,
     in_flight_numbers: VecDeque<u32>,
     /// The pages to fetch concurrently as soon as there is room, in order.
     upcoming: VecDeque<u32>,
@@ -106,6 +110,10 @@ struct Walk {
     empty_from: Option<u32>,
     /// The `count` of the page placed last, if it had one.
     count: Option<u64>,
+    /// Numbers the answers in the order they arrive, to tell which of two pages is newer.
+    reads: Arc<AtomicU64>,
+    /// When the page placed last arrived.
+    last_read: u64,
     /// The GUIDs of the last pages placed, to leave out images a changing library repeats.
     window: VecDeque<HashSet<uuid::Uuid>>,
 }
@@ -147,6 +155,8 @@ impl Walk {
             previous: None,
             empty_from: None,
             count: None,
+            reads: Arc::new(AtomicU64::new(0)),
+            last_read: 0,
             window: VecDeque::with_capacity(DEDUP_PAGES),
         }
     }
@@ -172,14 +182,14 @@ impl Walk {
         match std::mem::replace(&mut self.mode, Mode::Done) {
             Mode::Done => {}
             Mode::Start => {
-                let page = self.fetch(self.first).await?;
-                let seen = page.images.len();
-                let total = page.total;
+                let read = self.fetch(self.first).await?;
+                let seen = read.0.images.len();
+                let total = read.0.total;
                 if seen > self.asked as usize {
                     // The server serves more a page than asked for: that is its page size.
                     self.size = u32::try_from(seen).unwrap_or(u32::MAX);
                 }
-                self.place(page).await?;
+                self.place(read).await?;
                 self.mode = if seen == 0 {
                     Mode::Done
                 } else if seen >= self.asked as usize {
@@ -198,14 +208,13 @@ impl Walk {
             }
             Mode::CheckShortFirst { size_if_capped } => {
                 let number = self.after(self.first)?;
-                let page = self.fetch(number).await?;
-                let seen = page.images.len();
-                let total = page.total;
-                if seen == 0 {
+                let read = self.fetch(number).await?;
+                let total = read.0.total;
+                if read.0.images.is_empty() {
                     return Ok(());
                 }
                 self.size = size_if_capped;
-                self.place(page).await?;
+                let seen = self.place(read).await?;
                 if seen == size_if_capped as usize {
                     // The server serves `size_if_capped` a page, whatever was asked.
                     self.mode = Mode::Plan {
@@ -215,9 +224,9 @@ impl Walk {
                 }
             }
             Mode::Between { next, probe } => {
-                let page = self.fetch_in_order(next).await?;
-                self.place_before(page, &probe).await?;
-                self.mode = if next + 1 < probe.page_number {
+                let read = self.fetch_in_order(next).await?;
+                self.place_before(read, &probe.0).await?;
+                self.mode = if next + 1 < probe.0.page_number {
                     Mode::Between {
                         next: next + 1,
                         probe,
@@ -238,13 +247,12 @@ impl Walk {
                         pages: MAX_PAGES_WITHOUT_TOTAL,
                     }));
                 }
-                let page = self.fetch_in_order(next).await?;
-                if page.images.is_empty() {
+                let read = self.fetch_in_order(next).await?;
+                if read.0.images.is_empty() {
                     return Ok(());
                 }
-                let full = page.images.len() == self.size as usize;
-                self.place(page).await?;
-                if full {
+                let seen = self.place(read).await?;
+                if seen == self.size as usize {
                     self.mode = Mode::OneByOne {
                         next: self.after(next)?,
                     };
@@ -265,17 +273,16 @@ impl Walk {
             // was, although it was full).
             return Ok(Mode::OneByOne { next });
         };
-        let (probe, page) = futures_util::future::join(self.fetch(last), self.fetch(next)).await;
-        let (probe, page) = (probe?, page?);
-        if probe.images.is_empty() {
+        let (probe, read) = futures_util::future::join(self.fetch(last), self.fetch(next)).await;
+        let (probe, read) = (probe?, read?);
+        if probe.0.images.is_empty() {
             // `count` is too large: walk on one page at a time, up to the probe at most.
             self.empty_from = Some(last);
-            let full = page.images.len() == self.size as usize;
-            if page.images.is_empty() {
+            if read.0.images.is_empty() {
                 return Ok(Mode::Done);
             }
-            self.place(page).await?;
-            return Ok(if full {
+            let seen = self.place(read).await?;
+            return Ok(if seen == self.size as usize {
                 Mode::OneByOne {
                     next: self.after(next)?,
                 }
@@ -283,18 +290,18 @@ impl Walk {
                 Mode::Done
             });
         }
-        if probe.images.len() > self.size as usize {
+        if probe.0.images.len() > self.size as usize {
             return Err(Error::Paging(PagingError::PageSizeChanged {
                 page: last,
-                images: probe.images.len(),
+                images: probe.0.images.len(),
                 page_size: self.size,
             }));
         }
-        self.place_before(page, &probe).await?;
+        self.place_before(read, &probe.0).await?;
         // The pages between, then (if the probe is full, so that more may follow) the page
         // after the probe, which is needed anyway.
         self.upcoming.extend(next + 1..last);
-        if probe.images.len() == self.size as usize {
+        if probe.0.images.len() == self.size as usize {
             self.upcoming.push_back(self.after(last)?);
         }
         Ok(if next + 1 < last {
@@ -308,7 +315,8 @@ impl Walk {
     }
 
     /// Places a page before the probe: it must be full, since a later page holds images.
-    async fn place_before(&mut self, page: Page, probe: &Page) -> Result<()> {
+    async fn place_before(&mut self, read: Read, probe: &Page) -> Result<()> {
+        let page = &read.0;
         let seen = page.images.len();
         if seen < self.size as usize {
             return Err(Error::Paging(PagingError::ShortPageBeforeEnd {
@@ -318,15 +326,14 @@ impl Walk {
                 later_page: probe.page_number,
             }));
         }
-        self.place(page).await
+        self.place(read).await.map(drop)
     }
 
     /// Queues the probe page, then goes on one page at a time if it was full.
-    async fn after_probe(&mut self, probe: Page) -> Result<Mode> {
-        let number = probe.page_number;
-        let full = probe.images.len() == self.size as usize;
-        self.place(probe).await?;
-        Ok(if full {
+    async fn after_probe(&mut self, probe: Read) -> Result<Mode> {
+        let number = probe.0.page_number;
+        let seen = self.place(probe).await?;
+        Ok(if seen == self.size as usize {
             Mode::OneByOne {
                 next: self.after(number)?,
             }
@@ -364,7 +371,18 @@ impl Walk {
     /// walk's position pull the later pages forward, so images would be skipped: when `count`
     /// drops from one page to the next, the pages before are read again and their images not
     /// yet yielded come first. Without `count`, a removal cannot be noticed.
-    async fn place(&mut self, mut page: Page) -> Result<()> {
+    ///
+    /// A page read before the page placed before it, while the library changed in between, is
+    /// read again, so that it is as new as what precedes it. Returns how many images the page
+    /// placed held (before leaving repeats out), which tells whether it was full.
+    async fn place(&mut self, read: Read) -> Result<usize> {
+        let (mut page, mut when) = read;
+        while when < self.last_read
+            && matches!((self.count, page.total), (Some(a), Some(b)) if a != b)
+        {
+            (page, when) = self.fetch(page.page_number).await?;
+        }
+        self.last_read = self.last_read.max(when);
         let seen = page.images.len();
         if seen > self.size as usize {
             return Err(Error::Paging(PagingError::PageSizeChanged {
@@ -398,7 +416,7 @@ impl Walk {
         if first || !page.images.is_empty() {
             self.ready.push_back(page);
         }
-        Ok(())
+        Ok(seen)
     }
 
     /// `count` fell from `before` to `now` at page `page`: images were removed from the pages
@@ -415,7 +433,8 @@ impl Walk {
         }
         let pages_back = u32::try_from(pages_back).unwrap_or(u32::MAX);
         for number in page.saturating_sub(pages_back).max(self.first)..page {
-            let mut again = self.fetch(number).await?;
+            let (mut again, when) = self.fetch(number).await?;
+            self.last_read = self.last_read.max(when);
             again
                 .images
                 .retain(|image| !image.guid.is_some_and(|guid| self.yielded(guid)));
@@ -442,17 +461,21 @@ impl Walk {
     }
 
     /// Fetches one page.
-    fn fetch(&self, number: u32) -> BoxFuture<'static, Result<Page>> {
+    fn fetch(&self, number: u32) -> BoxFuture<'static, Result<Read>> {
         let mut request = self.template.clone();
         request.page_number = NonZeroU32::new(number);
         let connection = Arc::clone(&self.connection);
-        Box::pin(async move { fetch_page(&connection, &request).await })
+        let reads = Arc::clone(&self.reads);
+        Box::pin(async move {
+            let page = fetch_page(&connection, &request).await?;
+            Ok((page, reads.fetch_add(1, Ordering::Relaxed)))
+        })
     }
 
     /// Page `number`: from the pages fetched concurrently when it is one of them (the upcoming
     /// pages are started [`Client::concurrency`](crate::Client::concurrency) at a time), else
     /// fetched on its own.
-    async fn fetch_in_order(&mut self, number: u32) -> Result<Page> {
+    async fn fetch_in_order(&mut self, number: u32) -> Result<Read> {
         while self.in_flight.len() < self.connection.concurrency {
             let Some(upcoming) = self.upcoming.pop_front() else {
                 break;
