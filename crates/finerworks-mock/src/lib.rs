@@ -1,13 +1,16 @@
 //! A faithful local [FinerWorks](https://finerworks.com) API server, for testing code that calls
-//! `POST /v3/list_images` without an account or a network, and for demos.
+//! the FinerWorks image operations (`list_images`, `test_my_credentials`, `add_images`,
+//! `update_images`, `delete_images`) without an account or a network, and for demos.
 //!
 //! [`MockServer`] runs in your Tokio runtime (or as the `finerworks-mock` binary) and behaves
 //! as FinerWorks documents: it checks the `web_api_key` and `app_key` headers, validates the
 //! request the way ASP.NET does (HTTP 400 with a `ModelState` naming the field), and implements
 //! every filter, sort and paging rule over a seeded library of FinerWorks-style images (.NET
 //! timestamps, products with labels, prices with cents) in both the inventory and the temporary
-//! library. Its answers are built from the generated types of `finerworks-api`, so they speak
-//! the contract.
+//! library. The libraries change as images are added, updated and deleted, by requests or by
+//! the server's own methods ([`MockServer::add_images`]...), so a test can change them while the
+//! code under test pages through them. Its answers are built from the generated types of
+//! `finerworks-api`, so they speak the contract.
 //!
 //! It also misbehaves on request ([`Fault`]): server errors, 429 with `Retry-After`, an HTTP 200
 //! that reports a failure, broken bodies, HTML error pages, dropped connections and stalls,
@@ -46,19 +49,37 @@
 //!
 //! # What it serves
 //!
-//! - `POST /v3/list_images` (the path in any case, with or without a trailing slash). Anything
-//!   else is a 404 with ASP.NET's `{"Message": "No HTTP resource was found ..."}`; another
-//!   method on that path is a 405.
-//! - Every request meets, in this order: a scripted or random [`Fault`] (on `list_images`
-//!   only), then the [rate limit](MockConfig::rate_limit) if one is set (HTTP 429), then the
-//!   route.
+//! Five routes, each path in any case and with or without a trailing slash. Another method on
+//! one of these paths is a 405 with `Allow`; any other path a 404 with ASP.NET's
+//! `{"Message": "No HTTP resource was found ..."}`.
+//!
+//! | route | answer (HTTP 200) |
+//! |---|---|
+//! | `POST /v3/list_images` | a page of images: `status`, `images`, `page_number`, `per_page`, `count` |
+//! | `GET /v3/test_my_credentials` | `{"status": {...}}`; a body, if sent (the vendor documents one), is ignored |
+//! | `POST /v3/add_images` | `{"status", "images"}`: the images created, in the order sent |
+//! | `PUT /v3/update_images` | `{"status", "images"}`: the images changed, in the order sent |
+//! | `DELETE /v3/delete_images` (with a JSON body) | `{"status": {...}}` |
+//!
+//! The vendor publishes no response for the last four: these shapes are assumptions, taken
+//! from third-party clients, as the spec says.
+//!
+//! - Every request meets, in this order: a scripted or random [`Fault`] (on every route
+//!   above, not on a 404 or 405; a fault replaces the operation, so nothing changes, except
+//!   after a [`Fault::Stall`]), then the [rate limit](MockConfig::rate_limit) if one is set
+//!   (HTTP 429), then the route. The [log](MockServer::requests) names the operation of each
+//!   request ([`RecordedRequest::operation`]).
 //! - The keys come first: both headers must match, or the answer is HTTP 400
 //!   `{"Message":"The request is invalid.","ModelState":{"ApiC.Models.authorization_credentials":["Missing or unauthorized api credentials"]}}`.
-//! - Then the body: a content type other than `application/json` or `text/json` is a 415; a body
-//!   that is not JSON, or a field that is missing or out of range, a 400 whose `ModelState` names
-//!   every bad field (`request.per_page`, `request.library.session_id`...). Enum values are read
-//!   case-insensitively, as .NET does. In [strict](MockConfig::strict) mode, a body the spec
-//!   forbids is a 422 listing every violation first.
+//! - Then the body (not for `test_my_credentials`): a content type other than `application/json`
+//!   or `text/json` is a 415; a body that is not JSON, or a field that is missing or out of
+//!   range, a 400 whose `ModelState` names every bad field (`request.per_page`,
+//!   `request.library.session_id`, `request.images[0].pix_w`...). Enum values are read
+//!   case-insensitively, as .NET does. In [strict](MockConfig::strict) mode, a body its
+//!   operation's request schema forbids is a 422 listing every violation first.
+//!
+//! `list_images`:
+//!
 //! - Filters: `search_filter` (case-insensitive, in the title or description), `guid_filter` (an
 //!   empty list filters nothing), `upload_date_from`/`upload_date_to` (inclusive, on the day of
 //!   `date_added` in its own offset; a range that is backwards matches nothing), `active`.
@@ -70,6 +91,29 @@
 //! - `list_products: true` fills `products` for the inventory library; otherwise `products` is
 //!   `null`. As .NET does, every field FinerWorks documents is written, `null` when it has no
 //!   value.
+//! - It shows every change at once, or, with an [indexing delay](MockConfig::indexing_delay),
+//!   an added image once the delay has passed.
+//!
+//! `add_images`: 1 to [`IMAGES_MAX_ITEMS`] images a call (more, or none, is a 400 naming
+//! `request.images`), each with the fields the spec's `add_image_details` requires (a missing one
+//! is a 400 naming it, such as `request.images[0].file_name`), into the library named (the mock
+//! keeps one temporary library, whatever the session). Each image gets an id above every id the
+//! server ever held (so it is first in the default order), a new guid (seeded: the same calls
+//! give the same guids), a `date_added` of now in Texas time as .NET writes it (an offset and 7
+//! fractional digits), `active: true` and no products (`[]` in the inventory; a temporary image
+//! has `null` and a `date_expires` 30 days on).
+//!
+//! `update_images`: for each image, found by `guid` in either library, sets the `title` and the
+//! `description` that are given (a field left out or `null` stays as it was) and, for an
+//! inventory image, removes its products (as the vendor documents). **An unknown guid is not an
+//! error**: the answer is HTTP 200 and leaves that image out of `images`, so a client that needs
+//! to know compares the guids it gets back with those it sent. `account_key` is read and ignored.
+//!
+//! `delete_images`: removes the images, found by `guid`, with their products, from the library
+//! the request names. **A `library` of `null` (the vendor's own example) or left out means the
+//! inventory**; strict mode refuses it left out, as the spec requires it. Deleting a guid no
+//! image has is not an error, so a delete can be sent again (idempotent); a text that is not a
+//! GUID matches nothing, since the vendor types `guids` as text.
 //!
 //! # What the FinerWorks docs do not say
 //!
@@ -86,6 +130,7 @@
 //! | an explicit `null` for `page_number`, `per_page`, `list_products` | HTTP 400, as for a .NET `int`/`bool` ([`Nulls`] says why) | [`Nulls::Accept`]: read as unset (`--nulls accept`) |
 //! | a rate limit (none is documented) | none | [`MockConfig::rate_limit`]: 429 with `Retry-After` (`--rate-limit`, `--burst`) |
 //! | a body the spec forbids but ASP.NET tolerates | read as ASP.NET would | [`MockConfig::strict`]: 422 with every violation (`--strict`) |
+//! | how long a new image takes to appear ("a few seconds") | no time | [`MockConfig::indexing_delay`] (`--indexing-delay-ms`) |
 //!
 //! [`Reading::PAGING`] names every combination of these that changes what paging sees, so that a
 //! test can run once under each.
@@ -96,6 +141,7 @@
 //! 1, date filters are inclusive, and the keys are checked before the body.
 //!
 //! [`PER_PAGE_MAX`]: finerworks_api::limits::list_images_request::PER_PAGE_MAX
+//! [`IMAGES_MAX_ITEMS`]: finerworks_api::limits::add_images_request::IMAGES_MAX_ITEMS
 
 mod api;
 mod config;

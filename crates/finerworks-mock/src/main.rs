@@ -9,14 +9,21 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use finerworks_api::limits::add_images_request::{IMAGES_MAX_ITEMS, IMAGES_MIN_ITEMS};
 use finerworks_api::limits::list_images_request::PER_PAGE_MAX;
 use finerworks_mock::{CountMode, Echo, Fault, MockConfig, MockServer, Nulls, OverLimit};
 
-const FAULT_HELP: &str = "\
+/// The text after the options; the routes' limits are the spec's, so it is written at run time.
+fn after_help() -> String {
+    let images = format!("{IMAGES_MIN_ITEMS} to {IMAGES_MAX_ITEMS}");
+    AFTER_HELP.replace("{images}", &images)
+}
+
+const AFTER_HELP: &str = "\
 Routes (the path in any case, a trailing slash allowed; another method is a 405):
   POST   /v3/list_images          list, filter, sort and page a library
   GET    /v3/test_my_credentials  200 with the status envelope when both keys match
-  POST   /v3/add_images           add 1 to 5 images to a library; answers them with new ids/guids
+  POST   /v3/add_images           add {images} images to a library; answers them with new ids/guids
   PUT    /v3/update_images        change titles/descriptions by guid; inventory images lose their
                                   products; an unknown guid is left out of the answer
   DELETE /v3/delete_images        delete by guid (JSON body; library null = inventory); deleting
@@ -59,7 +66,7 @@ Examples:
 /// Prints `listening on http://ADDR`, the keys it expects and an `export` line for the
 /// environment, then serves until Ctrl-C.
 #[derive(Parser, Debug)]
-#[command(name = "finerworks-mock", version, after_help = FAULT_HELP)]
+#[command(name = "finerworks-mock", version, after_help = after_help())]
 struct Args {
     /// The address to listen on (port 0 picks a free one).
     #[arg(long, default_value = "127.0.0.1:8787")]
@@ -349,6 +356,17 @@ mod tests {
             help.contains(&format!("cap (serve {PER_PAGE_MAX})")),
             "{help}"
         );
+        let long = Args::command().render_long_help().to_string();
+        let add = format!("add {IMAGES_MIN_ITEMS} to {IMAGES_MAX_ITEMS} images");
+        assert!(long.contains(&add), "{long}");
+        for route in [
+            "test_my_credentials",
+            "add_images",
+            "update_images",
+            "delete_images",
+        ] {
+            assert!(long.contains(&format!("/v3/{route}")), "{route}");
+        }
     }
 
     #[test]
