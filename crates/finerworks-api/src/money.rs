@@ -20,6 +20,12 @@ use rust_decimal::prelude::ToPrimitive as _;
 /// `rust_decimal`'s crate features, which would change the serialization of every `Decimal` in a
 /// program that depends on this crate.
 ///
+/// Amounts add up (`+`, `+=`, and `.sum()` over amounts or references to them), exactly; like
+/// `Decimal`'s, an addition that overflows (beyond about 7.9 x 10^28) panics. Only add amounts of
+/// the same currency: a product's currency is its `monetary_format` (such as `USD`). `Display`
+/// writes the amount as it came (`87.0`, `19.99`) and takes a precision: `{:.2}` writes two
+/// decimals.
+///
 /// # Examples
 ///
 /// ```
@@ -29,6 +35,33 @@ use rust_decimal::prelude::ToPrimitive as _;
 /// let price: Money = serde_json::from_str("19.99")?;
 /// assert_eq!(price.amount(), Decimal::new(1999, 2));
 /// assert_eq!(serde_json::to_string(&price)?, "19.99");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+///
+/// The total asking price of some products, by currency, with two decimals:
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use finerworks_api::Money;
+/// use finerworks_api::types::Product;
+///
+/// let products: Vec<Product> = serde_json::from_str(r#"[
+///     {"monetary_format": "USD", "asking_price": 87.0},
+///     {"monetary_format": "USD", "asking_price": 19.99},
+///     {"monetary_format": "EUR", "asking_price": 45.5}
+/// ]"#)?;
+/// let mut totals: BTreeMap<String, Money> = BTreeMap::new();
+/// for product in &products {
+///     if let (Some(currency), Some(price)) = (&product.monetary_format, product.asking_price) {
+///         *totals.entry(currency.clone()).or_default() += price;
+///     }
+/// }
+/// let lines: Vec<String> = totals.iter().map(|(currency, total)| format!("{currency} {total:.2}")).collect();
+/// assert_eq!(lines, ["EUR 45.50", "USD 106.99"]);
+///
+/// // One currency: sum the amounts directly.
+/// let usd: Money = products[..2].iter().filter_map(|p| p.asking_price).sum();
+/// assert_eq!(format!("{usd:.2}"), "106.99");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -57,6 +90,62 @@ impl From<Decimal> for Money {
 impl From<Money> for Decimal {
     fn from(money: Money) -> Self {
         money.0
+    }
+}
+
+impl std::ops::Add for Money {
+    type Output = Money;
+
+    fn add(self, other: Money) -> Money {
+        Money(self.0 + other.0)
+    }
+}
+
+impl std::ops::Add<&Money> for Money {
+    type Output = Money;
+
+    fn add(self, other: &Money) -> Money {
+        Money(self.0 + other.0)
+    }
+}
+
+impl std::ops::Add<Money> for &Money {
+    type Output = Money;
+
+    fn add(self, other: Money) -> Money {
+        Money(self.0 + other.0)
+    }
+}
+
+impl std::ops::Add<&Money> for &Money {
+    type Output = Money;
+
+    fn add(self, other: &Money) -> Money {
+        Money(self.0 + other.0)
+    }
+}
+
+impl std::ops::AddAssign for Money {
+    fn add_assign(&mut self, other: Money) {
+        self.0 += other.0;
+    }
+}
+
+impl std::ops::AddAssign<&Money> for Money {
+    fn add_assign(&mut self, other: &Money) {
+        self.0 += other.0;
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(amounts: I) -> Money {
+        amounts.fold(Money::default(), |total, amount| total + amount)
+    }
+}
+
+impl<'a> std::iter::Sum<&'a Money> for Money {
+    fn sum<I: Iterator<Item = &'a Money>>(amounts: I) -> Money {
+        amounts.fold(Money::default(), |total, amount| total + amount)
     }
 }
 
@@ -177,6 +266,25 @@ impl fmt::Write for StackText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_add_up_exactly_owned_and_by_reference() {
+        let prices: Vec<Money> = ["0.1", "0.2", "19.99"]
+            .iter()
+            .map(|text| text.parse().unwrap())
+            .collect();
+        let by_reference: Money = prices.iter().sum();
+        let owned: Money = prices.iter().copied().sum();
+        assert_eq!(by_reference, owned);
+        assert_eq!(owned.to_string(), "20.29");
+        let mut total = prices[0] + prices[1];
+        assert_eq!(total.to_string(), "0.3");
+        total += &prices[2];
+        total += prices[0];
+        assert_eq!((&total + &prices[1]).to_string(), "20.59");
+        assert_eq!(format!("{:.2}", Money::new(Decimal::new(870, 1))), "87.00");
+        assert_eq!(std::iter::empty::<Money>().sum::<Money>(), Money::default());
+    }
 
     fn decode(json: &str) -> Money {
         serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))

@@ -6,10 +6,14 @@ use std::io;
 
 use finerworks::{ENV_APP_KEY, ENV_WEB_API_KEY};
 
+use crate::input::InputError;
+
 /// The exit statuses (documented in the crate docs and in `--help`).
 pub(crate) mod exit {
-    /// Any other failure, such as writing the output.
+    /// Any other failure, such as writing the output, or a deletion that was not confirmed.
     pub(crate) const OTHER: u8 = 1;
+    /// The command line is wrong (clap exits with this itself for what it finds).
+    pub(crate) const USAGE: u8 = 2;
     /// Invalid input: a value breaks a rule of the API, or a setting is missing or malformed.
     pub(crate) const INVALID_INPUT: u8 = 3;
     /// FinerWorks refused the keys.
@@ -18,6 +22,8 @@ pub(crate) mod exit {
     pub(crate) const API: u8 = 5;
     /// No connection, or no answer in time.
     pub(crate) const NETWORK: u8 = 6;
+    /// `images add` stopped short: some images were added, others were not or may have been.
+    pub(crate) const INCOMPLETE: u8 = 7;
 }
 
 /// Why a run failed.
@@ -36,6 +42,32 @@ pub(crate) enum Failure {
     Demo(io::Error),
     /// The output could not be written.
     Output(io::Error),
+    /// A `--from` file, a row of it or a flag's value is wrong. Nothing was sent.
+    Input(InputError),
+    /// The command line is wrong in a way clap does not check (a missing flag).
+    Usage {
+        /// What is wrong.
+        message: String,
+        /// What to do about it.
+        hint: Option<String>,
+    },
+    /// The user did not confirm a deletion.
+    NotConfirmed,
+    /// `images add` stopped short: some images were added (and printed), the others failed.
+    AddIncomplete {
+        /// The summary line.
+        error: String,
+        /// Each failed batch and its rows.
+        details: Vec<String>,
+        /// What to do next.
+        hint: String,
+    },
+}
+
+impl From<InputError> for Failure {
+    fn from(error: InputError) -> Self {
+        Self::Input(error)
+    }
 }
 
 impl From<finerworks::Error> for Failure {
@@ -49,8 +81,21 @@ impl From<finerworks::Error> for Failure {
 pub(crate) struct Report {
     /// `error: ...`.
     pub(crate) error: String,
+    /// Lines after the error line, indented, such as the rows that were not added.
+    pub(crate) details: Vec<String>,
     /// `hint: ...`.
     pub(crate) hint: Option<String>,
+}
+
+impl Report {
+    /// Just an error line.
+    fn line(error: String) -> Self {
+        Self {
+            error,
+            details: Vec::new(),
+            hint: None,
+        }
+    }
 }
 
 impl Failure {
@@ -63,17 +108,22 @@ impl Failure {
     pub(crate) fn exit_code(&self) -> u8 {
         use finerworks::Error;
         match self {
-            Self::Client(error) => match error {
+            // A page of a listing that failed is judged by what its call ended with.
+            Self::Client(error) => match error.cause() {
                 Error::Config { .. } | Error::InvalidRequest { .. } => exit::INVALID_INPUT,
                 Error::Unauthorized(_) => exit::UNAUTHORIZED,
-                Error::Api(_) | Error::RateLimited { .. } | Error::Decode(_) | Error::Paging(_) => {
-                    exit::API
-                }
+                Error::Api(_)
+                | Error::RateLimited { .. }
+                | Error::Decode(_)
+                | Error::Paging(_)
+                | Error::UnexpectedResponse { .. } => exit::API,
                 Error::Timeout { .. } | Error::Transport { .. } => exit::NETWORK,
                 _ => exit::OTHER,
             },
-            Self::MissingKeys { .. } => exit::INVALID_INPUT,
-            Self::Demo(_) | Self::Output(_) => exit::OTHER,
+            Self::MissingKeys { .. } | Self::Input(_) => exit::INVALID_INPUT,
+            Self::Usage { .. } => exit::USAGE,
+            Self::AddIncomplete { .. } => exit::INCOMPLETE,
+            Self::Demo(_) | Self::Output(_) | Self::NotConfirmed => exit::OTHER,
         }
     }
 
@@ -82,6 +132,7 @@ impl Failure {
         match self {
             Self::Client(error) => Report {
                 error: client_message(error),
+                details: Vec::new(),
                 hint: client_hint(error),
             },
             Self::MissingKeys { web, app } => Report {
@@ -95,15 +146,26 @@ impl Failure {
                     }
                     _ => format!("no app key: set {ENV_APP_KEY} or pass --app-key"),
                 },
+                details: Vec::new(),
                 hint: Some("to try finerworks without an account, add --demo".to_owned()),
             },
-            Self::Demo(error) => Report {
-                error: format!("cannot start the demo server: {error}"),
-                hint: None,
+            Self::Demo(error) => Report::line(format!("cannot start the demo server: {error}")),
+            Self::Output(error) => Report::line(format!("cannot write the output: {error}")),
+            Self::Input(error) => Report::line(error.to_string()),
+            Self::Usage { message, hint } => Report {
+                error: message.clone(),
+                details: Vec::new(),
+                hint: hint.clone(),
             },
-            Self::Output(error) => Report {
-                error: format!("cannot write the output: {error}"),
-                hint: None,
+            Self::NotConfirmed => Report::line("not confirmed: nothing was deleted".to_owned()),
+            Self::AddIncomplete {
+                error,
+                details,
+                hint,
+            } => Report {
+                error: error.clone(),
+                details: details.clone(),
+                hint: Some(hint.clone()),
             },
         }
     }
@@ -140,7 +202,7 @@ fn client_hint(error: &finerworks::Error) -> Option<String> {
          {SESSION_ID_MAX_LENGTH} characters long"
     );
     let concurrency_hint = format!("--concurrency takes 1 to {MAX_CONCURRENCY}");
-    let hint: &str = match error {
+    let hint: &str = match error.cause() {
         Error::Config { setting, .. } => match setting {
             Setting::BaseUrl => {
                 "give --base-url (or FINERWORKS_BASE_URL) an http(s) URL, or use --env production|test"

@@ -100,6 +100,19 @@ pub enum Error {
     #[error("{0}")]
     Decode(Box<DecodeError>),
 
+    /// Fetching a page of a listing ([`ListImages::pages`](crate::ListImages::pages) and what is
+    /// built on it) failed: which page, how many images had been yielded before, and what the
+    /// call ended with. The predicates (`is_retryable()`, `http_status()`...) look at `source`.
+    #[error("page {page} failed after {yielded} image(s) had been listed: {source}")]
+    Listing {
+        /// The page that failed.
+        page: u32,
+        /// How many images the stream had yielded before.
+        yielded: u64,
+        /// What fetching the page ended with.
+        source: Box<Error>,
+    },
+
     /// Some calls of an [`Images::add`](crate::Images::add) failed. The [`AddReport`] holds the
     /// images that were created, and for each failed call its images, its error and whether they
     /// may have been added all the same: nothing is dropped silently, and nothing should be sent
@@ -236,7 +249,8 @@ impl Error {
     /// statuses 408, 429, 500, 502, 503 and 504.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
-        match self {
+        let this = self.cause();
+        match this {
             Self::RateLimited { .. } | Self::Timeout { .. } | Self::Transport { .. } => true,
             Self::Api(error) => is_retryable_status(error.http_status),
             _ => false,
@@ -246,25 +260,28 @@ impl Error {
     /// Whether the API keys were refused.
     #[must_use]
     pub fn is_unauthorized(&self) -> bool {
-        matches!(self, Self::Unauthorized(_))
+        let this = self.cause();
+        matches!(this, Self::Unauthorized(_))
     }
 
     /// Whether the error was found before anything was sent (a bad setting or request field).
     #[must_use]
     pub fn is_invalid_input(&self) -> bool {
-        matches!(self, Self::Config { .. } | Self::InvalidRequest { .. })
+        let this = self.cause();
+        matches!(this, Self::Config { .. } | Self::InvalidRequest { .. })
     }
 
     /// Whether no response arrived in time.
     #[must_use]
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Self::Timeout { .. })
+        let this = self.cause();
+        matches!(this, Self::Timeout { .. })
     }
 
     /// The HTTP status of the response, when there was one.
     #[must_use]
     pub fn http_status(&self) -> Option<u16> {
-        match self {
+        match self.cause() {
             Self::Unauthorized(e) | Self::Api(e) | Self::RateLimited { error: e, .. } => {
                 Some(e.http_status)
             }
@@ -277,7 +294,7 @@ impl Error {
     /// when asking FinerWorks for help.
     #[must_use]
     pub fn reference_id(&self) -> Option<&str> {
-        match self {
+        match self.cause() {
             Self::Unauthorized(e) | Self::Api(e) | Self::RateLimited { error: e, .. } => {
                 e.reference_id.as_deref()
             }
@@ -289,9 +306,18 @@ impl Error {
     /// [`Error::RateLimited`].
     #[must_use]
     pub fn api_error(&self) -> Option<&ApiError> {
-        match self {
+        match self.cause() {
             Self::Unauthorized(e) | Self::Api(e) | Self::RateLimited { error: e, .. } => Some(e),
             _ => None,
+        }
+    }
+
+    /// The error itself, or for [`Error::Listing`] the error the page's call ended with.
+    #[must_use]
+    pub fn cause(&self) -> &Error {
+        match self {
+            Self::Listing { source, .. } => source.cause(),
+            other => other,
         }
     }
 
@@ -347,7 +373,7 @@ pub(crate) fn is_retryable_status(status: u16) -> bool {
 /// Built from the ASP.NET error body (`Message`, `ModelState`) or, for HTTP 200 with
 /// `success: false`, from the response's `status`. A body that is not JSON (an HTML error page)
 /// is kept as a short excerpt.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status of the response.
@@ -366,6 +392,10 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// How many attempts the call made before it ended with this answer.
     pub attempts: u32,
+    /// `status.debug` of a `success: false` answer (diagnostic data of no published shape).
+    pub debug: Option<serde_json::Value>,
+    /// `status.domain` of a `success: false` answer.
+    pub domain: Option<String>,
 }
 
 impl fmt::Display for ApiError {
@@ -423,7 +453,11 @@ impl fmt::Display for DecodeError {
             f,
             "cannot decode the response (http {}) at {}: {} (near {:?})",
             self.http_status, self.path, self.message, self.excerpt
-        )
+        )?;
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
+        Ok(())
     }
 }
 

@@ -231,6 +231,8 @@ async fn attempt_once<O: Operation>(
                 status_code: block.status_code,
                 message: block.message.clone(),
                 reference_id: block.reference_id.clone(),
+                debug: block.debug.clone(),
+                domain: block.domain.clone(),
                 attempts: 1,
                 ..ApiError::default()
             }))),
@@ -288,6 +290,12 @@ fn api_error(status: u16, bytes: &[u8]) -> ApiError {
             attempts: 1,
             ..ApiError::default()
         },
+        Err(_) if looks_like_html(bytes) => ApiError {
+            http_status: status,
+            message: Some(html_summary(status, bytes)),
+            attempts: 1,
+            ..ApiError::default()
+        },
         Err(_) => ApiError {
             http_status: status,
             body_excerpt: (!bytes.is_empty()).then(|| excerpt(bytes, 0)),
@@ -295,6 +303,38 @@ fn api_error(status: u16, bytes: &[u8]) -> ApiError {
             ..ApiError::default()
         },
     }
+}
+
+/// Whether a body is an HTML page (a web server's error page), not an API answer.
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let start = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
+    let start = start.trim_start();
+    start.starts_with("<!doctype html") || start.starts_with("<html") || start.contains("<title")
+}
+
+/// What an HTML error page says, in a few words: its `<title>`, else the status's reason phrase.
+fn html_summary(status: u16, bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+    let lower = text.to_ascii_lowercase();
+    let title = lower
+        .find("<title")
+        .and_then(|at| lower[at..].find('>').map(|end| at + end + 1))
+        .and_then(|start| {
+            lower[start..]
+                .find("</title")
+                .map(|end| &text[start..start + end])
+        })
+        .map(|title| title.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|title| !title.is_empty());
+    let reason = reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|code| code.canonical_reason())
+        .unwrap_or("an error page");
+    let summary = title.unwrap_or_else(|| reason.to_owned());
+    format!(
+        "{} (an HTML page from the web server)",
+        excerpt(summary.as_bytes(), 0)
+    )
 }
 
 /// Decodes a body, naming the JSON path of the first value that does not fit.
@@ -318,11 +358,23 @@ fn decode_with_path<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T,
         }
     };
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
+        let path = known_path(&e.path().to_string());
         error(path, e.into_inner())
     })?;
     deserializer.end().map_err(|e| error(".".to_string(), e))?;
     Ok(value)
+}
+
+/// A JSON path without the `?` segments `serde_path_to_error` writes where it could not tell
+/// the key (a body cut short): `images[4].?` is `images[4]`.
+fn known_path(path: &str) -> String {
+    let kept: Vec<&str> = path.split('.').filter(|segment| *segment != "?").collect();
+    let joined = kept.join(".");
+    if joined.is_empty() {
+        ".".to_owned()
+    } else {
+        joined
+    }
 }
 
 /// The byte offset of a 1-based line and column reported by serde_json.
@@ -375,17 +427,40 @@ mod tests {
     }
 
     #[test]
+    fn a_body_cut_short_names_the_last_known_place() {
+        let body = br#"{"status": {"success": true}, "images": [{"title": "a"}, {"title": "b"#;
+        let error = decode::<ListImagesResponse>(200, body).unwrap_err();
+        assert!(!error.path.contains('?'), "{}", error.path);
+        assert!(error.path.starts_with("images[1]"), "{}", error.path);
+        assert_eq!(known_path("images[4].?"), "images[4]");
+        assert_eq!(known_path("?"), ".");
+    }
+
+    #[test]
+    fn an_html_error_page_is_summarised_not_dumped() {
+        let page = b"<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\"><html><head>\n<title>503 Service\n Unavailable</title></head><body><h1>Service Unavailable</h1><p>The server is temporarily unable to service your request.</p></body></html>";
+        let error = api_error(503, page);
+        assert_eq!(
+            error.message.as_deref(),
+            Some("503 Service Unavailable (an HTML page from the web server)")
+        );
+        assert_eq!(error.body_excerpt, None);
+        let untitled = api_error(502, b"<html><body>oops</body></html>");
+        assert_eq!(
+            untitled.message.as_deref(),
+            Some("Bad Gateway (an HTML page from the web server)")
+        );
+    }
+
+    #[test]
     fn credential_errors_are_recognised() {
         let body = br#"{"Message":"The request is invalid.","ModelState":{"ApiC.Models.authorization_credentials":["Missing or unauthorized api credentials"]}}"#;
         let error = api_error(400, body);
         assert!(is_credentials_error(&error));
         assert_eq!(error.message.as_deref(), Some("The request is invalid."));
-        let html = api_error(502, b"<html><body>Bad Gateway</body></html>");
-        assert_eq!(
-            html.body_excerpt.as_deref(),
-            Some("<html><body>Bad Gateway</body></html>")
-        );
-        assert!(!is_credentials_error(&html));
+        let text = api_error(502, b"upstream timed out");
+        assert_eq!(text.body_excerpt.as_deref(), Some("upstream timed out"));
+        assert!(!is_credentials_error(&text));
     }
 
     #[test]

@@ -36,6 +36,12 @@ pub use settings::{DEFAULT_CONCURRENCY, Environment, Library, MAX_CONCURRENCY};
 pub use finerworks_api::limits;
 pub use finerworks_api::{Money, Timestamp};
 
+/// The crates whose types this API takes and returns (dates, GUIDs, exact decimals), so that
+/// callers need not add them to `Cargo.toml` at matching versions.
+pub use chrono;
+pub use rust_decimal;
+pub use uuid;
+
 /// An uploaded image file, with its products when they were asked for.
 pub type Image = finerworks_api::types::ImageDetails;
 /// A virtual inventory product made from an image.

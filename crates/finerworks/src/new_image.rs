@@ -192,20 +192,21 @@ impl NewImage {
                 .filter(|_| pixels >= min)
                 .ok_or_else(|| invalid(field, format!("must be at least {min} (got {pixels})"))),
         };
-        let file_size = match self.file_size {
-            None => return Err(invalid(ImageField::FileSize, "is required".to_owned())),
+        // Checked in the order of the fields, so that the first missing one is named.
+        let file_size = || match self.file_size {
+            None => Err(invalid(ImageField::FileSize, "is required".to_owned())),
             Some(bytes) => i64::try_from(bytes)
                 .ok()
                 .filter(|&bytes| bytes >= FILE_SIZE_MIN)
                 .ok_or_else(|| {
                     invalid(ImageField::FileSize, format!("is too large (got {bytes})"))
-                })?,
+                }),
         };
         Ok(AddImageDetails {
             title: self.title.clone(),
             description: self.description.clone(),
             file_name: text(&self.file_name, ImageField::FileName)?,
-            file_size,
+            file_size: file_size()?,
             thumbnail_file_name: text(&self.thumbnail_file_name, ImageField::ThumbnailFileName)?,
             preview_file_name: text(&self.preview_file_name, ImageField::PreviewFileName)?,
             hires_file_name: text(&self.hires_file_name, ImageField::HiresFileName)?,

@@ -114,6 +114,8 @@ struct Walk {
     reads: Arc<AtomicU64>,
     /// When the page placed last arrived.
     last_read: u64,
+    /// How many images the walk has yielded.
+    yielded: u64,
     /// The GUIDs of the last pages placed, to leave out images a changing library repeats.
     window: VecDeque<HashSet<uuid::Uuid>>,
 }
@@ -157,6 +159,7 @@ impl Walk {
             count: None,
             reads: Arc::new(AtomicU64::new(0)),
             last_read: 0,
+            yielded: 0,
             window: VecDeque::with_capacity(DEDUP_PAGES),
         }
     }
@@ -165,13 +168,17 @@ impl Walk {
     async fn next(&mut self) -> Option<Result<Page>> {
         loop {
             if let Some(page) = self.ready.pop_front() {
+                self.yielded += page.images.len() as u64;
                 return Some(Ok(page));
             }
             if matches!(self.mode, Mode::Done) {
                 return None;
             }
-            if let Err(error) = self.advance().await {
+            if let Err(mut error) = self.advance().await {
                 self.mode = Mode::Done;
+                if let Error::Listing { yielded, .. } = &mut error {
+                    *yielded = self.yielded;
+                }
                 return Some(Err(error));
             }
         }
@@ -467,7 +474,13 @@ impl Walk {
         let connection = Arc::clone(&self.connection);
         let reads = Arc::clone(&self.reads);
         Box::pin(async move {
-            let page = fetch_page(&connection, &request).await?;
+            let page = fetch_page(&connection, &request)
+                .await
+                .map_err(|error| Error::Listing {
+                    page: number,
+                    yielded: 0,
+                    source: Box::new(error),
+                })?;
             Ok((page, reads.fetch_add(1, Ordering::Relaxed)))
         })
     }

@@ -39,16 +39,19 @@ pub struct RetryPolicy {
     initial_backoff: Duration,
     max_backoff: Duration,
     max_elapsed: Duration,
+    max_retry_after: Duration,
 }
 
 impl Default for RetryPolicy {
-    /// 4 attempts, backoff from 250 ms up to 10 s, at most 60 s in all.
+    /// 4 attempts, backoff from 250 ms up to 10 s, a `Retry-After` honoured up to 60 s, at most
+    /// 60 s in all.
     fn default() -> Self {
         Self {
             max_attempts: 4,
             initial_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(10),
             max_elapsed: Duration::from_secs(60),
+            max_retry_after: Duration::from_secs(60),
         }
     }
 }
@@ -93,6 +96,21 @@ impl RetryPolicy {
         self
     }
 
+    /// The longest a server's `Retry-After` may make the client wait before trying again (a
+    /// longer one is cut to this). Tests against a local server that asks for a second can set
+    /// it to a few milliseconds.
+    #[must_use]
+    pub fn with_max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
+        self
+    }
+
+    /// The longest a `Retry-After` may make the client wait.
+    #[must_use]
+    pub fn max_retry_after(&self) -> Duration {
+        self.max_retry_after
+    }
+
     /// The most attempts per call.
     #[must_use]
     pub fn max_attempts(&self) -> u32 {
@@ -131,7 +149,9 @@ impl RetryPolicy {
             .saturating_mul(1_u32 << exponent)
             .min(self.max_backoff);
         let jittered = ceiling.mul_f64(random.clamp(0.0, 1.0));
-        retry_after.map_or(jittered, |server| server.max(jittered))
+        retry_after.map_or(jittered, |server| {
+            server.min(self.max_retry_after).max(jittered)
+        })
     }
 }
 
@@ -168,6 +188,21 @@ mod tests {
         assert_eq!(wait, Duration::from_secs(5));
         let wait = policy.backoff(1, Some(Duration::ZERO), 1.0);
         assert_eq!(wait, Duration::from_millis(250));
+    }
+
+    #[test]
+    fn retry_after_can_be_capped() {
+        let policy = RetryPolicy::default()
+            .with_initial_backoff(Duration::ZERO)
+            .with_max_retry_after(Duration::from_millis(20));
+        assert_eq!(
+            policy.backoff(1, Some(Duration::from_secs(1)), 0.5),
+            Duration::from_millis(20)
+        );
+        assert_eq!(
+            RetryPolicy::default().backoff(1, Some(Duration::from_secs(1)), 0.0),
+            Duration::from_secs(1)
+        );
     }
 
     #[test]
