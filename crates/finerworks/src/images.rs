@@ -64,11 +64,11 @@ impl Images {
 
     /// Works on the client's default library, but this one of its two: inventory or temporary.
     pub fn library_name(mut self, name: LibraryName) -> Self {
-        let library = self
-            .library
-            .take()
-            .unwrap_or_else(|| self.connection.library.clone());
-        self.library = Some(library.with_name(name));
+        self.library = Some(Library::named(
+            self.library.take(),
+            &self.connection.library,
+            name,
+        ));
         self
     }
 

@@ -149,6 +149,11 @@ impl Library {
         self
     }
 
+    /// `library` (or `default` when none is set) under the name `name`.
+    pub(crate) fn named(library: Option<Library>, default: &Library, name: LibraryName) -> Self {
+        library.unwrap_or_else(|| default.clone()).with_name(name)
+    }
+
     /// The `library` object of a request, after checking the API's rules.
     pub(crate) fn to_request(&self) -> Result<ImageLibrary> {
         self.validate()?;
