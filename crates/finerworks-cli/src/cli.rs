@@ -1,4 +1,8 @@
-//! The command line's grammar: commands, flags and their help, parsed by clap.
+//! The command line's grammar: commands, flags and their help, parsed by clap. The flags of each
+//! `images` command live in a submodule.
+
+mod edit;
+mod list;
 
 use std::fmt;
 use std::str::FromStr;
@@ -6,25 +10,26 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use finerworks::limits::image_library::{SESSION_ID_MAX_LENGTH, SESSION_ID_MIN_LENGTH};
-use finerworks::limits::list_images_request::{PER_PAGE_DEFAULT, PER_PAGE_MAX, PER_PAGE_MIN};
-use finerworks::{
-    DEFAULT_CONCURRENCY, Environment, LibraryName, MAX_CONCURRENCY, STREAM_PER_PAGE, SortDirection,
-    SortField,
-};
-
-use crate::choices;
+use finerworks::{Environment, LibraryName};
 use uuid::Uuid;
 
-/// Shown at the end of `--help`: what the exit status means.
-const EXIT_CODES: &str = "\
+pub(crate) use self::edit::{AddArgs, DeleteArgs, InputFormat, NewImageFlags, UpdateArgs};
+pub(crate) use self::list::ListArgs;
+use crate::choices;
+
+/// Shown at the end of each command's `--help`: what the exit status means.
+pub(crate) const EXIT_CODES: &str = "\
 Exit status:
   0  success
-  1  any other failure (such as writing the output)
-  2  the command line is wrong (unknown flag, a value that does not parse)
-  3  invalid input: a value breaks a rule of the API (--per-page 51), or a setting is missing
+  1  any other failure (such as writing the output), or a deletion that was not confirmed
+  2  the command line is wrong (unknown flag, a value that does not parse, --yes missing)
+  3  invalid input: a value breaks a rule of the API (--per-page 51), a row of --from is
+     malformed, or a setting is missing; nothing was sent
   4  FinerWorks refused the API keys
   5  FinerWorks answered with an error, or with a response that cannot be read
-  6  the network: no connection, or no answer in time";
+  6  the network: no connection, or no answer in time
+  7  images add stopped short: some images were added (printed), others were not or may
+     have been (listed on stderr)";
 
 /// Shown at the end of `finerworks --help`.
 const ROOT_AFTER_HELP: &str = "\
@@ -33,13 +38,15 @@ Credentials come from FINERWORKS_WEB_API_KEY and FINERWORKS_APP_KEY (or --web-ap
 too. No account? Try: finerworks images list --demo
 
 Exit status:
-  0 success, 1 other failure, 2 usage, 3 invalid input, 4 keys refused, 5 API error, 6 network";
+  0 success, 1 other failure, 2 usage, 3 invalid input, 4 keys refused, 5 API error, 6 network,
+  7 images add stopped short";
 
-/// List your FinerWorks image library from the command line.
+/// Manage your FinerWorks image library from the command line.
 ///
-/// finerworks lists the images of a FinerWorks print-on-demand account (the inventory library, or
-/// a session's temporary uploads) as a table, JSON, NDJSON or CSV, one page at a time or all of
-/// them. Add --demo to try it against a built-in mock with made-up images, no account needed.
+/// finerworks lists, adds, updates and deletes the images of a FinerWorks print-on-demand account
+/// (the inventory library, or a session's temporary uploads), and checks its API keys. Listings
+/// print as a table, JSON, NDJSON or CSV. Add --demo to try it against a built-in mock with
+/// made-up images, no account needed.
 #[derive(Debug, Parser)]
 #[command(name = "finerworks", version, after_help = ROOT_AFTER_HELP)]
 pub(crate) struct Cli {
@@ -53,10 +60,17 @@ pub(crate) struct Cli {
 
 /// The commands.
 #[derive(Debug, Subcommand)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "made once per run, by the parser"
+)]
 pub(crate) enum Command {
-    /// Images in your FinerWorks library.
+    /// Images in your FinerWorks library: list, add, update, delete.
     #[command(subcommand)]
     Images(ImagesCommand),
+    /// Your API keys.
+    #[command(subcommand)]
+    Credentials(CredentialsCommand),
 }
 
 /// The commands about images.
@@ -68,6 +82,82 @@ pub(crate) enum ImagesCommand {
     /// descending). Filters combine: an image is listed when it matches all of them.
     #[command(after_long_help = EXIT_CODES)]
     List(ListArgs),
+    /// Add images whose files are already published at URLs: one from flags, or many with --from.
+    ///
+    /// FinerWorks does not receive the files: give the public URLs of a thumbnail and a preview,
+    /// and the (private) URL of the high-resolution file. Every image is checked before anything
+    /// is sent; a bad row of --from is named by its line and field. Images are sent in batches
+    /// (the API's limit per call), a few batches at a time, and the images FinerWorks created are
+    /// printed in the order given. A new image may take a few seconds to be listed.
+    ///
+    /// If a batch fails, the images of the other batches are still added and printed, and each
+    /// failed batch is listed on stderr with its rows, as "not added" (safe to send again) or as
+    /// "may or may not have been added" (the request may have been acted on: list your images
+    /// before sending those again). The exit status is then 7.
+    #[command(after_long_help = EXIT_CODES)]
+    Add(AddArgs),
+    /// Change the title or description of images, found by GUID. Removes the virtual inventory
+    /// products of every inventory image updated.
+    ///
+    /// FinerWorks removes the virtual inventory products of an inventory image whenever it updates
+    /// the image, whatever changes (as its documentation says): make them again afterwards if you
+    /// need them. Give one GUID with --title and/or --description, or many rows with --from. The
+    /// updated images are printed.
+    #[command(after_long_help = EXIT_CODES)]
+    Update(UpdateArgs),
+    /// Delete images, found by GUID, with their virtual inventory products.
+    ///
+    /// Asks "Delete N images? [y/N]" when stdin is a terminal; otherwise (a script, a pipe, or
+    /// --from -) nothing is deleted without --yes. Images already gone are not an error.
+    #[command(after_long_help = EXIT_CODES)]
+    Delete(DeleteArgs),
+}
+
+/// The commands about the API keys.
+#[derive(Debug, Subcommand)]
+pub(crate) enum CredentialsCommand {
+    /// Check that FinerWorks accepts the keys: exits with 0 if so, 4 if it refuses them.
+    ///
+    /// Calls FinerWorks' test_my_credentials with the keys from the flags or the environment, and
+    /// prints one line saying which API accepted them. Nothing in the library changes.
+    #[command(after_long_help = EXIT_CODES)]
+    Test,
+}
+
+/// Which library a command works on, and whose: shared by the `images` commands.
+#[derive(Debug, Default, Args)]
+pub(crate) struct LibraryArgs {
+    /// Which library [default: inventory]
+    #[arg(
+        long,
+        value_parser = choices::api_enum(LibraryName::ALL, choices::library_help),
+        ignore_case = true,
+        help_heading = "Library"
+    )]
+    pub(crate) library: Option<LibraryName>,
+
+    /// Your session id: identifies the temporary library of a session
+    #[arg(
+        long,
+        value_name = "ID",
+        help = format!(
+            "Your session id, {SESSION_ID_MIN_LENGTH} to {SESSION_ID_MAX_LENGTH} characters: \
+             identifies the temporary library of a session [default: $FINERWORKS_SESSION_ID, \
+             else a new random id]"
+        ),
+        help_heading = "Library"
+    )]
+    pub(crate) session_id: Option<String>,
+
+    /// Your FinerWorks site id [default: $FINERWORKS_SITE_ID, else 2 on the test API, 0 on
+    /// production]
+    #[arg(long, value_name = "N", help_heading = "Library")]
+    pub(crate) site_id: Option<i32>,
+
+    /// Work on the library of this FinerWorks account instead of your own (only if your app key
+    /// may act for it)
+    #[arg(long, value_name = "KEY", help_heading = "Library")]
+    pub(crate) account_key: Option<String>,
 }
 
 /// Where to connect, and the keys. Global, so they may follow any command.
@@ -117,155 +207,20 @@ pub(crate) struct Connection {
     pub(crate) retries: Option<u32>,
 }
 
-/// The flags of `images list`: one per request field, then output and paging.
-#[derive(Debug, Args)]
-pub(crate) struct ListArgs {
-    /// Only images whose title or description contains this text (not case-sensitive)
-    #[arg(long, value_name = "TEXT", help_heading = "Filters")]
-    pub(crate) search: Option<String>,
-
-    /// Only the image with this GUID; repeat the flag or separate GUIDs with commas for several
-    #[arg(
-        long,
-        value_name = "GUID",
-        value_delimiter = ',',
-        value_parser = parse_guid,
-        help_heading = "Filters"
-    )]
-    pub(crate) guid: Vec<Uuid>,
-
-    /// Only images uploaded on or after this day
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, help_heading = "Filters")]
-    pub(crate) uploaded_from: Option<NaiveDate>,
-
-    /// Only images uploaded on or before this day
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, help_heading = "Filters")]
-    pub(crate) uploaded_to: Option<NaiveDate>,
-
-    /// Only active images [default: active and inactive]
-    #[arg(long, conflicts_with = "inactive", help_heading = "Filters")]
-    pub(crate) active: bool,
-
-    /// Only inactive images
-    #[arg(long, help_heading = "Filters")]
-    pub(crate) inactive: bool,
-
-    /// What to sort by; the API's spellings (file_name...) work too [default: id]
-    #[arg(
-        long,
-        value_parser = choices::api_enum(SortField::ALL, choices::sort_help),
-        ignore_case = true,
-        value_name = "FIELD",
-        help_heading = "Sorting and paging"
-    )]
-    pub(crate) sort: Option<SortField>,
-
-    /// The sort order [default: desc]
-    #[arg(
-        long,
-        value_parser = choices::api_enum(SortDirection::ALL, choices::direction_help),
-        ignore_case = true,
-        help_heading = "Sorting and paging"
-    )]
-    pub(crate) direction: Option<SortDirection>,
-
-    /// The page to show, counting from 1; with --all, the first page to fetch [default: 1]
-    #[arg(long, value_name = "N", help_heading = "Sorting and paging")]
-    pub(crate) page: Option<u32>,
-
-    /// Images per page
-    #[arg(
-        long,
-        value_name = "N",
-        help = per_page_help(),
-        help_heading = "Sorting and paging"
-    )]
-    pub(crate) per_page: Option<u32>,
-
-    /// List every matching image: fetch all pages (with a progress bar on stderr when it is a
-    /// terminal)
-    #[arg(long, help_heading = "Sorting and paging")]
-    pub(crate) all: bool,
-
-    /// With --all, how many pages to fetch at once
-    #[arg(
-        long,
-        value_name = "N",
-        help = format!(
-            "With --all, how many pages to fetch at once, 1 to {MAX_CONCURRENCY} \
-             [default: {DEFAULT_CONCURRENCY}]"
-        ),
-        help_heading = "Sorting and paging"
-    )]
-    pub(crate) concurrency: Option<usize>,
-
-    /// Which library to list [default: inventory]
-    #[arg(
-        long,
-        value_parser = choices::api_enum(LibraryName::ALL, choices::library_help),
-        ignore_case = true,
-        help_heading = "Library"
-    )]
-    pub(crate) library: Option<LibraryName>,
-
-    /// Your session id: identifies the temporary library of a session
-    #[arg(
-        long,
-        value_name = "ID",
-        help = format!(
-            "Your session id, {SESSION_ID_MIN_LENGTH} to {SESSION_ID_MAX_LENGTH} characters: \
-             identifies the temporary library of a session [default: $FINERWORKS_SESSION_ID, \
-             else a new random id]"
-        ),
-        help_heading = "Library"
-    )]
-    pub(crate) session_id: Option<String>,
-
-    /// Your FinerWorks site id [default: $FINERWORKS_SITE_ID, else 2 on the test API, 0 on
-    /// production]
-    #[arg(long, value_name = "N", help_heading = "Library")]
-    pub(crate) site_id: Option<i32>,
-
-    /// List the library of this FinerWorks account instead of your own (only if your app key
-    /// may act for it)
-    #[arg(long, value_name = "KEY", help_heading = "Library")]
-    pub(crate) account_key: Option<String>,
-
-    /// How to print the images
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, help_heading = "Output")]
-    pub(crate) format: Format,
-
-    /// Also fetch each image's virtual inventory products (inventory library only): adds a
-    /// PRODUCTS count to the table and CSV, and the products to JSON
-    #[arg(long, help_heading = "Output")]
-    pub(crate) products: bool,
-}
-
-impl ListArgs {
-    /// The `active` filter: `Some(true)`, `Some(false)` or no filter.
-    pub(crate) fn active_filter(&self) -> Option<bool> {
-        match (self.active, self.inactive) {
-            (true, _) => Some(true),
-            (_, true) => Some(false),
-            _ => None,
-        }
-    }
-}
-
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
-    /// A table fitted to the terminal, then a summary line (with --all, printed once every page
-    /// is in)
+    /// A table fitted to the terminal, then a summary line (when listing with --all, drawn once
+    /// every page is in)
     Table,
     /// One JSON document.
     #[value(
         help = "One JSON document: {\"count\": <total>, \"images\": [...]} with the API's own \
-                    field names, plus page_number and per_page for a single page (streamed as pages \
-                    arrive)"
+                field names, plus page_number and per_page for one page of a listing (streamed as \
+                pages arrive)"
     )]
     Json,
-    /// One JSON image per line, streamed as pages arrive
+    /// One JSON image per line (streamed as pages arrive)
     Ndjson,
     /// A header, then one row per image: sizes in bytes, dates as the API wrote them (streamed)
     Csv,
@@ -292,14 +247,6 @@ impl From<Env> for Environment {
             Env::Test => Environment::Test,
         }
     }
-}
-
-/// `--per-page`'s help, with the limits and default from the spec.
-fn per_page_help() -> String {
-    format!(
-        "Images per page, {PER_PAGE_MIN} to {PER_PAGE_MAX} [default: {PER_PAGE_DEFAULT}; \
-         {STREAM_PER_PAGE} with --all]"
-    )
 }
 
 /// A key given on the command line: its `Debug` output never shows it.
@@ -343,6 +290,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 mod tests {
     use super::*;
     use clap::CommandFactory as _;
+    use finerworks::{SortDirection, SortField};
 
     #[test]
     fn the_grammar_is_consistent() {
@@ -361,7 +309,9 @@ mod tests {
             "DESC",
         ])
         .unwrap();
-        let Command::Images(ImagesCommand::List(args)) = cli.command;
+        let Command::Images(ImagesCommand::List(args)) = cli.command else {
+            panic!("images list")
+        };
         assert_eq!(args.sort, Some(SortField::DateAdded));
         assert_eq!(args.direction, Some(SortDirection::Desc));
     }
@@ -381,7 +331,9 @@ mod tests {
             c,
         ])
         .unwrap();
-        let Command::Images(ImagesCommand::List(args)) = cli.command;
+        let Command::Images(ImagesCommand::List(args)) = cli.command else {
+            panic!("images list")
+        };
         let guids: Vec<String> = args.guid.iter().map(Uuid::to_string).collect();
         assert_eq!(guids, [a, b, c]);
     }
@@ -401,6 +353,37 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_file_and_flags_for_one_image_exclude_each_other() {
+        let guid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        for args in [
+            &["images", "add", "--from", "a.csv", "--title", "t"][..],
+            &["images", "add", "--input-format", "csv", "--width", "5"],
+            &["images", "update", guid, "--from", "a.csv"],
+            &["images", "update", "--from", "a.csv", "--title", "t"],
+        ] {
+            let error = Cli::try_parse_from(["finerworks"].iter().chain(args)).unwrap_err();
+            assert_eq!(
+                error.kind(),
+                clap::error::ErrorKind::ArgumentConflict,
+                "{args:?}"
+            );
+        }
+        // A GUID needs something to change.
+        let error = Cli::try_parse_from(["finerworks", "images", "update", guid]).unwrap_err();
+        assert_eq!(
+            error.kind(),
+            clap::error::ErrorKind::MissingRequiredArgument
+        );
+        let cli =
+            Cli::try_parse_from(["finerworks", "images", "delete", guid, guid, "-y"]).unwrap();
+        let Command::Images(ImagesCommand::Delete(args)) = cli.command else {
+            panic!("images delete")
+        };
+        assert_eq!(args.guids.len(), 2);
+        assert!(args.yes);
     }
 
     #[test]

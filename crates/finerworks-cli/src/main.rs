@@ -5,6 +5,10 @@
 //! finerworks images list --demo --all            # try it: made-up images, no account needed
 //! finerworks images list --search harbor --sort title --direction asc
 //! finerworks images list --all --format ndjson > images.ndjson
+//! finerworks credentials test                    # exit 0 when FinerWorks accepts the keys, 4 if not
+//! finerworks images add --from images.csv        # or .json, .ndjson; or one image as flags
+//! finerworks images update GUID --title "New title"
+//! finerworks images delete GUID --yes
 //! ```
 //!
 //! `images list` has a flag for every field of FinerWorks' `list_images` request (filters,
@@ -13,6 +17,13 @@
 //! terminal (`COLUMNS`, else the terminal's width, else 100 columns) followed by a summary line on
 //! stdout, or JSON, NDJSON or CSV. JSON, NDJSON and CSV are written as pages arrive, so `--all`
 //! needs little memory however large the library; the table is drawn once every image is in.
+//!
+//! `images add`, `update` and `delete` change the library. Rows of `--from` files (a JSON array,
+//! NDJSON or CSV with the API's field names) are checked before anything is sent, and errors name
+//! the file, line and field. `images add` sends batches a few at a time with a progress bar and,
+//! when some batches fail, prints the images created and lists the rest on stderr with their fate.
+//! `images update` says that FinerWorks removes the products of updated inventory images;
+//! `images delete` asks on a terminal and needs `--yes` otherwise.
 //!
 //! Credentials come from the same environment variables as `finerworks::Client::from_env`
 //! (`FINERWORKS_WEB_API_KEY`, `FINERWORKS_APP_KEY`, `FINERWORKS_BASE_URL`,
@@ -27,16 +38,19 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success (also when the reader of the output goes away, as with `| head`) |
-//! | 1 | any other failure, such as writing the output |
-//! | 2 | the command line is wrong: an unknown flag, a value that does not parse (a date, a GUID) |
-//! | 3 | invalid input: a value breaks a rule of the API (`--per-page 51`, `--page 0`), a setting is missing or malformed (no keys); nothing was sent |
+//! | 1 | any other failure, such as writing the output; a deletion that was not confirmed |
+//! | 2 | the command line is wrong: an unknown flag, a value that does not parse (a date, a GUID), a missing flag (`--yes` when stdin is not a terminal) |
+//! | 3 | invalid input: a value breaks a rule of the API (`--per-page 51`, `--page 0`), a row of `--from` is malformed, a setting is missing or malformed (no keys); nothing was sent |
 //! | 4 | FinerWorks refused the API keys |
 //! | 5 | FinerWorks answered with an error (or `success: false`), rate-limited every retry, or sent a response that cannot be read |
 //! | 6 | the network: no connection, or no answer in time, after retries |
+//! | 7 | `images add` stopped short: some images were added (printed), others were not or may have been (listed on stderr) |
 
 mod choices;
 mod cli;
+mod commands;
 mod failure;
+mod input;
 mod output;
 mod progress;
 mod run;
@@ -74,6 +88,9 @@ fn fail(failure: &Failure) -> ExitCode {
     }
     let report = failure.report();
     run::note(&format!("error: {}", report.error));
+    for line in &report.details {
+        run::note(&format!("  {line}"));
+    }
     if let Some(hint) = report.hint {
         run::note(&format!("hint: {hint}"));
     }

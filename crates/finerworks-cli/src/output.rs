@@ -1,4 +1,5 @@
-//! Printing images in the four output formats, page by page as they arrive.
+//! Printing images in the four output formats, page by page as they arrive (a listing) or all at
+//! once (the images added or updated).
 
 use std::io::{self, Write};
 
@@ -179,8 +180,17 @@ impl<W: Write> Printer<W> {
         self.out.flush()
     }
 
-    /// Finishes the output: closes the JSON document, or draws the table and its summary line.
-    pub(crate) fn end(&mut self, summary: &Summary) -> io::Result<()> {
+    /// Prints `images` all at once (added or updated ones, for instance): the JSON document's
+    /// `count` is how many they are, and the table ends with `closing`.
+    pub(crate) fn all(&mut self, images: Vec<Image>, closing: &str) -> io::Result<()> {
+        self.begin(Some(images.len() as u64), None)?;
+        self.page(images)?;
+        self.end(closing)
+    }
+
+    /// Finishes the output: closes the JSON document, or draws the table followed by `closing`
+    /// (such as a [`Summary`] line, or "added 5 images").
+    pub(crate) fn end(&mut self, closing: &str) -> io::Result<()> {
         match self.format {
             Format::Table => {
                 let table = table::render(&self.table, self.width);
@@ -188,7 +198,7 @@ impl<W: Write> Printer<W> {
                 if !table.is_empty() {
                     self.out.write_all(b"\n")?;
                 }
-                writeln!(self.out, "{}", summary.line())?;
+                writeln!(self.out, "{closing}")?;
             }
             Format::Json if self.written == 0 => self.out.write_all(b"]\n}\n")?,
             Format::Json => self.out.write_all(b"\n  ]\n}\n")?,
@@ -346,15 +356,7 @@ mod tests {
             let mut printer = Printer::new(Vec::new(), Format::Json, 100);
             printer.begin(Some(2), None).unwrap();
             printer.page(images.clone()).unwrap();
-            printer
-                .end(&Summary {
-                    shown: 2,
-                    total: Some(2),
-                    pages: (1, 1),
-                    per_page: 10,
-                    complete: true,
-                })
-                .unwrap();
+            printer.end("showing 2 of 2 images").unwrap();
             let expected = serde_json::to_string_pretty(&Document {
                 count: Some(2),
                 images,

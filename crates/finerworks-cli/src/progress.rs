@@ -1,4 +1,5 @@
-//! The progress bar of `--all`, on stderr, drawn only when stderr is a terminal.
+//! The progress bars of `images list --all` (pages) and `images add` (batches), on stderr, drawn
+//! only when stderr is a terminal.
 
 use std::fmt;
 use std::time::Duration;
@@ -12,7 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 /// piped, the bar is hidden and writes nothing, so logs and captured output stay clean.
 pub(crate) struct Progress {
     bar: ProgressBar,
-    /// Pages fetched so far, and how many are expected.
+    /// Pages (or batches) done so far, and how many are expected.
     pages: (u64, Option<u64>),
 }
 
@@ -31,6 +32,35 @@ impl Progress {
             bar,
             pages: (0, None),
         }
+    }
+
+    /// A bar over the images to add, counted in as each batch is answered (`batches` in all).
+    pub(crate) fn batches(images: u64, batches: u64) -> Self {
+        let bar = ProgressBar::with_draw_target(Some(images), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{bar:30}] {human_pos}/{human_len} images sent, {msg} ({eta} left)",
+            )
+            .expect("a valid progress template")
+            .progress_chars("=> "),
+        );
+        bar.set_message(format!("batch 0/{batches}"));
+        if !bar.is_hidden() {
+            bar.enable_steady_tick(Duration::from_millis(100));
+        }
+        Self {
+            bar,
+            pages: (0, Some(batches)),
+        }
+    }
+
+    /// Counts in a batch of `images` that was answered (added or not).
+    pub(crate) fn batch(&mut self, images: usize) {
+        self.pages.0 += 1;
+        self.bar.inc(images as u64);
+        let (done, total) = self.pages;
+        self.bar
+            .set_message(format!("batch {done}/{}", total.unwrap_or(done)));
     }
 
     /// Counts a page in. The first one sets the totals.

@@ -1,20 +1,21 @@
-//! Running a command: building the client (or starting the demo server), sending the request and
-//! printing the answer.
+//! Running a command: building the client (or starting the demo server) that every command
+//! shares, and what the commands print besides their output.
 
 use std::io::{self, BufWriter, Write as _};
 use std::time::Duration;
 
 use finerworks::{
-    Client, ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, LibraryName,
-    ListImages, RetryPolicy,
+    Client, ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, Images,
+    Library, LibraryName, RetryPolicy,
 };
 use finerworks_mock::{MockConfig, MockServer};
-use futures_util::TryStreamExt as _;
 
-use crate::cli::{Cli, Command, Connection, ImagesCommand, ListArgs};
+use crate::cli::{
+    Cli, Command, Connection, CredentialsCommand, Format, ImagesCommand, LibraryArgs,
+};
+use crate::commands;
 use crate::failure::Failure;
-use crate::output::{Printer, Summary};
-use crate::progress::Progress;
+use crate::output::Printer;
 use crate::table;
 
 /// The table's width when neither `COLUMNS` nor the terminal says.
@@ -22,84 +23,26 @@ const DEFAULT_WIDTH: usize = 100;
 
 /// Runs the command line.
 pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
-    match cli.command {
-        Command::Images(ImagesCommand::List(args)) => list(&cli.connection, &args).await,
-    }
-}
-
-async fn list(connection: &Connection, args: &ListArgs) -> Result<(), Failure> {
-    // The demo server lives as long as this function: until everything is printed.
-    let (client, _demo) = connect(connection, args).await?;
-    let request = request(&client, args);
-    let mut printer = Printer::new(BufWriter::new(io::stdout()), args.format, output_width());
-    if args.all {
-        list_all(request, &mut printer).await
-    } else {
-        let page = request.send().await?;
-        let summary = Summary {
-            shown: page.images.len() as u64,
-            total: page.total,
-            pages: (page.page_number, page.page_number),
-            per_page: page.per_page,
-            complete: false,
-        };
-        printer
-            .begin(page.total, Some((page.page_number, page.per_page)))
-            .and_then(|()| printer.page(page.images))
-            .and_then(|()| printer.end(&summary))
-            .map_err(Failure::Output)
-    }
-}
-
-/// Every page, printed as it arrives, with a progress bar.
-async fn list_all(
-    request: ListImages,
-    printer: &mut Printer<impl io::Write>,
-) -> Result<(), Failure> {
-    let mut progress = Progress::start();
-    let mut pages = request.pages();
-    let mut summary: Option<Summary> = None;
-    while let Some(page) = pages.try_next().await? {
-        progress.page(&page);
-        let count = page.images.len() as u64;
-        match &mut summary {
-            Some(summary) => {
-                summary.shown += count;
-                summary.pages.1 = page.page_number;
-            }
-            None => {
-                progress
-                    .suspend(|| printer.begin(page.total, None))
-                    .map_err(Failure::Output)?;
-                summary = Some(Summary {
-                    shown: count,
-                    total: page.total,
-                    pages: (page.page_number, page.page_number),
-                    per_page: page.per_page,
-                    complete: true,
-                });
-            }
+    let connection = &cli.connection;
+    match &cli.command {
+        Command::Images(ImagesCommand::List(args)) => commands::list(connection, args).await,
+        Command::Images(ImagesCommand::Add(args)) => commands::add(connection, args).await,
+        Command::Images(ImagesCommand::Update(args)) => commands::update(connection, args).await,
+        Command::Images(ImagesCommand::Delete(args)) => commands::delete(connection, args).await,
+        Command::Credentials(CredentialsCommand::Test) => {
+            commands::test_credentials(connection).await
         }
-        progress
-            .suspend(|| printer.page(page.images))
-            .map_err(Failure::Output)?;
     }
-    progress.finish();
-    // `pages` yields at least one page or an error, so there is a summary.
-    let summary = summary.unwrap_or(Summary {
-        shown: 0,
-        total: Some(0),
-        pages: (1, 1),
-        per_page: 1,
-        complete: true,
-    });
-    printer.end(&summary).map_err(Failure::Output)
 }
 
 /// The client, from the flags and the environment (flags win), or pointing at a fresh demo server.
-async fn connect(
+///
+/// With `--demo`, the server is returned too: it serves until it is dropped, so the caller keeps it
+/// until everything is printed (what `images add --demo` adds is there for the rest of the command).
+pub(crate) async fn connect(
     connection: &Connection,
-    args: &ListArgs,
+    args: &LibraryArgs,
+    concurrency: Option<usize>,
 ) -> Result<(Client, Option<MockServer>), Failure> {
     let mut builder =
         Client::builder().user_agent(concat!("finerworks-cli/", env!("CARGO_PKG_VERSION")));
@@ -178,56 +121,38 @@ async fn connect(
     if let Some(site_id) = args.site_id {
         builder = builder.site_id(site_id);
     }
-    if let Some(concurrency) = args.concurrency {
+    if let Some(concurrency) = concurrency {
         builder = builder.concurrency(concurrency);
     }
     Ok((builder.build()?, demo))
 }
 
-/// The request, one builder method per flag; the client checks the values when it is sent.
-fn request(client: &Client, args: &ListArgs) -> ListImages {
-    let mut request = client.images().list();
-    if let Some(text) = &args.search {
-        request = request.search_filter(text);
+/// The library `args` name, when they name one (else the client's default is used).
+pub(crate) fn library(client: &Client, args: &LibraryArgs) -> Option<Library> {
+    if args.library.is_none() && args.account_key.is_none() {
+        return None;
     }
-    if !args.guid.is_empty() {
-        request = request.guid_filter(args.guid.iter().copied());
+    let mut library = client.default_library().clone();
+    if let Some(name) = args.library {
+        library = library.with_name(name);
     }
-    if let Some(day) = args.uploaded_from {
-        request = request.upload_date_from(day);
+    if let Some(account_key) = &args.account_key {
+        library = library.with_account_key(account_key);
     }
-    if let Some(day) = args.uploaded_to {
-        request = request.upload_date_to(day);
+    Some(library)
+}
+
+/// The image library `args` name.
+pub(crate) fn images(client: &Client, args: &LibraryArgs) -> Images {
+    match library(client, args) {
+        Some(library) => client.images().library(library),
+        None => client.images(),
     }
-    if let Some(active) = args.active_filter() {
-        request = request.active(active);
-    }
-    if let Some(sort) = args.sort {
-        request = request.sort_field(sort);
-    }
-    if let Some(direction) = args.direction {
-        request = request.sort_direction(direction);
-    }
-    if let Some(page) = args.page {
-        request = request.page_number(page);
-    }
-    if let Some(per_page) = args.per_page {
-        request = request.per_page(per_page);
-    }
-    if args.products {
-        request = request.list_products(true);
-    }
-    if args.library.is_some() || args.account_key.is_some() {
-        let mut library = client.default_library().clone();
-        if let Some(name) = args.library {
-            library = library.with_name(name);
-        }
-        if let Some(account_key) = &args.account_key {
-            library = library.with_account_key(account_key);
-        }
-        request = request.library(library);
-    }
-    request
+}
+
+/// A printer of images to stdout in `format`.
+pub(crate) fn printer(format: Format) -> Printer<BufWriter<io::Stdout>> {
+    Printer::new(BufWriter::new(io::stdout()), format, output_width())
 }
 
 /// The table's width: `COLUMNS` if set, else the terminal's, else 100.

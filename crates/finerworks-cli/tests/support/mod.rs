@@ -92,3 +92,123 @@ pub fn ndjson(stdout: &str) -> Vec<Value> {
         .map(|line| serde_json::from_str(line).expect("each line is JSON"))
         .collect()
 }
+
+/// Runs with `input` on stdin.
+pub fn exec_with_stdin(command: &mut Command, args: &[&str], input: &str) -> Run {
+    use std::io::Write as _;
+    let mut child = command
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("finerworks runs");
+    let mut stdin = child.stdin.take().expect("a stdin");
+    stdin
+        .write_all(input.as_bytes())
+        .expect("stdin takes the input");
+    drop(stdin);
+    let output = child.wait_with_output().expect("finerworks ends");
+    Run {
+        code: output.status.code().expect("an exit code, not a signal"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 on stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 on stderr"),
+    }
+}
+
+/// A directory of its own under the system's temporary directory, removed when dropped.
+pub struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    pub fn new() -> Self {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.subsec_nanos());
+        let path = std::env::temp_dir().join(format!(
+            "finerworks-cli-test-{}-{}-{nanos}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&path).expect("a temporary directory");
+        Self(path)
+    }
+
+    /// Writes `name` with `contents`, and returns its path as text.
+    pub fn file(&self, name: &str, contents: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, contents).expect("the file is written");
+        path.to_str().expect("a UTF-8 path").to_owned()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The details of a new image numbered `n`, with the API's field names, as `images add --from`
+/// reads them.
+pub fn new_image(n: usize) -> Value {
+    let base = format!("https://cdn.example.com/art/{n}");
+    serde_json::json!({
+        "title": format!("Test image {n}"),
+        "description": format!("Made by the tests, number {n}"),
+        "file_name": format!("test_{n}.tif"),
+        "file_size": 1_000_000 + n,
+        "thumbnail_file_name": format!("test_{n}_thumb.jpg"),
+        "preview_file_name": format!("test_{n}_preview.jpg"),
+        "hires_file_name": format!("test_{n}.tif"),
+        "public_thumbnail_uri": format!("{base}/thumb.jpg"),
+        "public_preview_uri": format!("{base}/preview.jpg"),
+        "private_hires_uri": format!("{base}/hires.tif"),
+        "pix_w": 1600 + n,
+        "pix_h": 2400,
+    })
+}
+
+/// The columns of a CSV of new images, in the order `new_image_csv` writes them.
+pub const NEW_IMAGE_COLUMNS: [&str; 12] = [
+    "title",
+    "description",
+    "file_name",
+    "file_size",
+    "thumbnail_file_name",
+    "preview_file_name",
+    "hires_file_name",
+    "public_thumbnail_uri",
+    "public_preview_uri",
+    "private_hires_uri",
+    "pix_w",
+    "pix_h",
+];
+
+/// `images` as CSV: a header, then one row each.
+pub fn new_image_csv(images: &[Value]) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(NEW_IMAGE_COLUMNS).unwrap();
+    for image in images {
+        let cells = NEW_IMAGE_COLUMNS.map(|column| match &image[column] {
+            Value::String(text) => text.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        });
+        writer.write_record(cells).unwrap();
+    }
+    String::from_utf8(writer.into_inner().unwrap()).unwrap()
+}
+
+/// `images` as NDJSON.
+pub fn new_image_ndjson(images: &[Value]) -> String {
+    images.iter().map(|image| format!("{image}\n")).collect()
+}
+
+/// The titles of the images of an NDJSON output.
+pub fn titles(stdout: &str) -> Vec<String> {
+    ndjson(stdout)
+        .iter()
+        .map(|image| image["title"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}

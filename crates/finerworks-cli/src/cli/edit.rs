@@ -1,0 +1,195 @@
+//! The flags of the commands that change the library: `images add`, `images update` and
+//! `images delete`.
+
+use clap::{ArgGroup, Args, ValueEnum};
+use finerworks::limits::add_images_request::IMAGES_MAX_ITEMS;
+use finerworks::{DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
+use uuid::Uuid;
+
+use super::{Format, LibraryArgs, parse_guid};
+
+/// The flags of `images add`: a file of images, or one image as flags.
+#[derive(Debug, Args)]
+pub(crate) struct AddArgs {
+    /// Read the images from this file ('-' for stdin): a JSON array of objects, NDJSON (one
+    /// object a line) or CSV with a header, all with the API's field names (title, description,
+    /// file_name, file_size, thumbnail_file_name, preview_file_name, hires_file_name,
+    /// public_thumbnail_uri, public_preview_uri, private_hires_uri, pix_w, pix_h)
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "NewImageFlags",
+        help_heading = "Many images"
+    )]
+    pub(crate) from: Option<String>,
+
+    /// The format of --from [default: from the file's extension (.json, .ndjson, .jsonl, .csv),
+    /// else from its first character: '[' JSON, '{' NDJSON, anything else CSV]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        requires = "from",
+        conflicts_with = "NewImageFlags",
+        help_heading = "Many images"
+    )]
+    pub(crate) input_format: Option<InputFormat>,
+
+    /// One image, given as flags.
+    #[command(flatten)]
+    pub(crate) image: NewImageFlags,
+
+    /// Which library, and whose.
+    #[command(flatten)]
+    pub(crate) library: LibraryArgs,
+
+    /// How many batches to send at once
+    #[arg(
+        long,
+        value_name = "N",
+        help = format!(
+            "How many batches of {IMAGES_MAX_ITEMS} images to send at once, 1 to \
+             {MAX_CONCURRENCY} [default: {DEFAULT_CONCURRENCY}]"
+        ),
+        help_heading = "Sending"
+    )]
+    pub(crate) concurrency: Option<usize>,
+
+    /// How to print the images FinerWorks created
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, help_heading = "Output")]
+    pub(crate) format: Format,
+}
+
+/// One image to add, as flags. File names default to the last part of their URL.
+#[derive(Debug, Default, PartialEq, Eq, Args)]
+pub(crate) struct NewImageFlags {
+    /// The image's title
+    #[arg(long, value_name = "TEXT", help_heading = "One image")]
+    pub(crate) title: Option<String>,
+
+    /// The image's description
+    #[arg(long, value_name = "TEXT", help_heading = "One image")]
+    pub(crate) description: Option<String>,
+
+    /// The public URL of a thumbnail of the image (required)
+    #[arg(long, value_name = "URL", help_heading = "One image")]
+    pub(crate) thumbnail: Option<String>,
+
+    /// The public URL of a web-viewable preview of the image (required)
+    #[arg(long, value_name = "URL", help_heading = "One image")]
+    pub(crate) preview: Option<String>,
+
+    /// The URL of the high-resolution file FinerWorks prints from; it may be private (required)
+    #[arg(long, value_name = "URL", help_heading = "One image")]
+    pub(crate) hires: Option<String>,
+
+    /// The size of the high-resolution file, in bytes (required)
+    #[arg(long, value_name = "BYTES", help_heading = "One image")]
+    pub(crate) file_size: Option<u64>,
+
+    /// The width of the high-resolution file, in pixels (required)
+    #[arg(long, value_name = "PIXELS", help_heading = "One image")]
+    pub(crate) width: Option<u32>,
+
+    /// The height of the high-resolution file, in pixels (required)
+    #[arg(long, value_name = "PIXELS", help_heading = "One image")]
+    pub(crate) height: Option<u32>,
+
+    /// The original file name [default: the file name of the --hires URL]
+    #[arg(long, value_name = "NAME", help_heading = "One image")]
+    pub(crate) file_name: Option<String>,
+
+    /// The thumbnail's file name [default: the file name of the --thumbnail URL]
+    #[arg(long, value_name = "NAME", help_heading = "One image")]
+    pub(crate) thumbnail_name: Option<String>,
+
+    /// The preview's file name [default: the file name of the --preview URL]
+    #[arg(long, value_name = "NAME", help_heading = "One image")]
+    pub(crate) preview_name: Option<String>,
+
+    /// The high-resolution file's name [default: the file name of the --hires URL]
+    #[arg(long, value_name = "NAME", help_heading = "One image")]
+    pub(crate) hires_name: Option<String>,
+}
+
+/// The flags of `images update`: one image as flags, or a file of rows.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("change").multiple(true)))]
+pub(crate) struct UpdateArgs {
+    /// The GUID of the image to update (with --title and/or --description)
+    #[arg(
+        value_name = "GUID",
+        value_parser = parse_guid,
+        conflicts_with = "from",
+        requires = "change"
+    )]
+    pub(crate) guid: Option<Uuid>,
+
+    /// The new title
+    #[arg(long, value_name = "TEXT", group = "change", conflicts_with = "from")]
+    pub(crate) title: Option<String>,
+
+    /// The new description
+    #[arg(long, value_name = "TEXT", group = "change", conflicts_with = "from")]
+    pub(crate) description: Option<String>,
+
+    /// Read the updates from this file ('-' for stdin): rows with the columns guid, title and
+    /// description (title or description may be left out or empty: only what is given
+    /// changes), as a JSON array, NDJSON or CSV
+    #[arg(long, value_name = "FILE", help_heading = "Many images")]
+    pub(crate) from: Option<String>,
+
+    /// The format of --from [default: from the file's extension (.json, .ndjson, .jsonl, .csv),
+    /// else from its first character: '[' JSON, '{' NDJSON, anything else CSV]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        requires = "from",
+        conflicts_with = "change",
+        help_heading = "Many images"
+    )]
+    pub(crate) input_format: Option<InputFormat>,
+
+    /// Update the images of this FinerWorks account instead of your own (only if your app key
+    /// may act for it)
+    #[arg(long, value_name = "KEY", help_heading = "Library")]
+    pub(crate) account_key: Option<String>,
+
+    /// How to print the updated images
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, help_heading = "Output")]
+    pub(crate) format: Format,
+}
+
+/// The flags of `images delete`.
+#[derive(Debug, Args)]
+pub(crate) struct DeleteArgs {
+    /// The GUIDs of the images to delete
+    #[arg(value_name = "GUID", value_parser = parse_guid)]
+    pub(crate) guids: Vec<Uuid>,
+
+    /// Also delete the images whose GUIDs this file holds ('-' for stdin): one GUID a line;
+    /// blank lines and lines starting with # are skipped
+    #[arg(long, value_name = "FILE")]
+    pub(crate) from: Option<String>,
+
+    /// Delete without asking (needed when stdin is not a terminal)
+    #[arg(long, short = 'y')]
+    pub(crate) yes: bool,
+
+    /// Which library, and whose.
+    #[command(flatten)]
+    pub(crate) library: LibraryArgs,
+}
+
+/// The format of a `--from` file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum InputFormat {
+    /// One JSON array of objects
+    Json,
+    /// One JSON object a line (blank lines are skipped)
+    #[value(alias = "jsonl")]
+    Ndjson,
+    /// A header with the field names, then one row an image
+    Csv,
+}

@@ -1,0 +1,564 @@
+//! Reading `--from` files (a JSON array, NDJSON or CSV, or GUIDs one a line) into the SDK's
+//! types, remembering the line of each row so that an error points into the file.
+
+use std::fmt;
+use std::io::{self, Read as _};
+use std::path::Path;
+use std::sync::Arc;
+
+use finerworks::{ImageUpdate, NewImage};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::cli::InputFormat;
+
+/// A type a row of a `--from` file is read into, with the API's field names.
+pub(crate) trait Row: DeserializeOwned + Serialize {
+    /// What the rows are, for messages ("images").
+    const NOUN: &'static str;
+
+    /// A value with every field set: its JSON keys are the fields a row may have.
+    fn sample() -> Self;
+}
+
+impl Row for NewImage {
+    const NOUN: &'static str = "images";
+
+    fn sample() -> Self {
+        let url = "https://example.com/a.jpg";
+        NewImage::new()
+            .title("")
+            .description("")
+            .file_name("a.jpg")
+            .file_size(1)
+            .pixels(1, 1)
+            .thumbnail("a.jpg", url)
+            .preview("a.jpg", url)
+            .hires("a.jpg", url)
+    }
+}
+
+impl Row for ImageUpdate {
+    const NOUN: &'static str = "updates";
+
+    fn sample() -> Self {
+        ImageUpdate::new(Uuid::nil()).title("").description("")
+    }
+}
+
+/// Where a row came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// A line of a file (`stdin` for `-`); `item` counts the objects of a JSON array from 1.
+    Line {
+        /// The file, as the user named it.
+        source: Arc<str>,
+        /// The line the row starts on, from 1.
+        line: usize,
+        /// Its position in a JSON array, from 1.
+        item: Option<usize>,
+    },
+    /// The command line's flags.
+    Flags,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Line {
+                source,
+                line,
+                item: None,
+            } => write!(f, "{source} line {line}"),
+            Self::Line {
+                source,
+                line,
+                item: Some(item),
+            } => write!(f, "{source} line {line} (item {item})"),
+            Self::Flags => f.write_str("the flags"),
+        }
+    }
+}
+
+/// The rows of the input, each with where it came from.
+#[derive(Debug)]
+pub(crate) struct Rows<T> {
+    /// The rows, in order.
+    pub(crate) items: Vec<T>,
+    /// Where each row came from (same order).
+    pub(crate) origins: Vec<Origin>,
+}
+
+impl<T> Rows<T> {
+    /// One row given by flags.
+    pub(crate) fn flags(item: T) -> Self {
+        Self {
+            items: vec![item],
+            origins: vec![Origin::Flags],
+        }
+    }
+
+    fn push(&mut self, origin: Origin, item: T) {
+        self.items.push(item);
+        self.origins.push(origin);
+    }
+}
+
+/// What is wrong with the input: where (a row, or the flags), which field, and why.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct InputError {
+    /// The row, when the problem is in one.
+    pub(crate) at: Option<Origin>,
+    /// The field (a column, or a flag for [`Origin::Flags`]).
+    pub(crate) field: Option<String>,
+    /// What is wrong.
+    pub(crate) problem: String,
+}
+
+impl InputError {
+    fn new(at: Option<Origin>, field: Option<String>, problem: impl Into<String>) -> Self {
+        Self {
+            at,
+            field,
+            problem: problem.into(),
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.at {
+            Some(Origin::Flags) | None => {}
+            Some(at) => write!(f, "{at}: ")?,
+        }
+        match &self.field {
+            Some(field) => write!(f, "{field} {}", self.problem),
+            None => f.write_str(&self.problem),
+        }
+    }
+}
+
+/// Reads the rows of `path` (`-` for stdin) in `format`, else the format its extension or its
+/// first character says.
+pub(crate) fn read_rows<T: Row>(
+    path: &str,
+    format: Option<InputFormat>,
+) -> Result<Rows<T>, InputError> {
+    let (source, text) = read_text(path)?;
+    let format = format
+        .or_else(|| format_of_extension(path))
+        .unwrap_or_else(|| sniff(&text));
+    let rows = match format {
+        InputFormat::Json => json_rows(&source, &text)?,
+        InputFormat::Ndjson => ndjson_rows(&source, &text)?,
+        InputFormat::Csv => csv_rows(&source, &text)?,
+    };
+    if rows.items.is_empty() {
+        return Err(InputError::new(
+            None,
+            None,
+            format!("{source} holds no {}", T::NOUN),
+        ));
+    }
+    Ok(rows)
+}
+
+/// Reads the GUIDs of `path` (`-` for stdin), one a line; blank lines and `#` comments are
+/// skipped.
+pub(crate) fn read_guids(path: &str) -> Result<Vec<Uuid>, InputError> {
+    let (source, text) = read_text(path)?;
+    let mut guids = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let guid = Uuid::parse_str(line).map_err(|_| {
+            let at = Origin::Line {
+                source: Arc::clone(&source),
+                line: index + 1,
+                item: None,
+            };
+            InputError::new(Some(at), None, format!("`{line}` is not a GUID"))
+        })?;
+        guids.push(guid);
+    }
+    if guids.is_empty() {
+        return Err(InputError::new(
+            None,
+            None,
+            format!("{source} holds no GUIDs"),
+        ));
+    }
+    Ok(guids)
+}
+
+/// The text of a file or of stdin, and the name to show for it.
+fn read_text(path: &str) -> Result<(Arc<str>, String), InputError> {
+    let (source, read): (Arc<str>, io::Result<String>) = if path == "-" {
+        let mut text = String::new();
+        let read = io::stdin().read_to_string(&mut text).map(|_| text);
+        (Arc::from("stdin"), read)
+    } else {
+        (Arc::from(path), std::fs::read_to_string(path))
+    };
+    let text = read
+        .map_err(|error| InputError::new(None, None, format!("cannot read {source}: {error}")))?;
+    // A byte order mark, as spreadsheets write, is not part of the first field's name.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
+    Ok((source, text))
+}
+
+fn format_of_extension(path: &str) -> Option<InputFormat> {
+    let extension = Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "json" => Some(InputFormat::Json),
+        "ndjson" | "jsonl" => Some(InputFormat::Ndjson),
+        "csv" => Some(InputFormat::Csv),
+        _ => None,
+    }
+}
+
+/// The format a text looks like: `[` a JSON array, `{` NDJSON, anything else CSV.
+fn sniff(text: &str) -> InputFormat {
+    match text.trim_start().chars().next() {
+        Some('[') => InputFormat::Json,
+        Some('{') => InputFormat::Ndjson,
+        _ => InputFormat::Csv,
+    }
+}
+
+/// [`Row::sample`] as CSV: its header (the fields a row may have, in the API's order) and its
+/// values.
+fn sample_record<T: Row>() -> (csv::StringRecord, csv::StringRecord) {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let text = writer
+        .serialize(T::sample())
+        .ok()
+        .and_then(|()| writer.into_inner().ok())
+        .unwrap_or_default();
+    let mut reader = csv::Reader::from_reader(text.as_slice());
+    let header = reader.headers().cloned().unwrap_or_default();
+    let values = reader
+        .records()
+        .next()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    (header, values)
+}
+
+/// The fields a row of `T` may have, in the API's order.
+fn columns<T: Row>() -> Vec<String> {
+    sample_record::<T>().0.iter().map(str::to_owned).collect()
+}
+
+fn unknown_field<T: Row>(at: &Origin, name: &str) -> InputError {
+    InputError::new(
+        Some(at.clone()),
+        Some(name.to_owned()),
+        format!(
+            "is not a field of {} (the fields are {})",
+            T::NOUN,
+            columns::<T>().join(", ")
+        ),
+    )
+}
+
+/// The line of the byte at `offset`, from 1.
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset].matches('\n').count() + 1
+}
+
+fn skip_whitespace(text: &str, offset: usize) -> usize {
+    offset + (text[offset..].len() - text[offset..].trim_start().len())
+}
+
+/// A JSON syntax error's message without its position (the caller says where).
+fn json_problem(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
+
+/// One object of JSON into a `T`: unknown fields and values of the wrong type are named.
+fn from_value<T: Row>(value: Value, at: &Origin) -> Result<T, InputError> {
+    let Value::Object(map) = value else {
+        return Err(InputError::new(
+            Some(at.clone()),
+            None,
+            format!(
+                "expected an object with the fields of one of the {}",
+                T::NOUN
+            ),
+        ));
+    };
+    let known = columns::<T>();
+    if let Some(name) = map.keys().find(|name| !known.contains(name)) {
+        return Err(unknown_field::<T>(at, name));
+    }
+    serde_path_to_error::deserialize(Value::Object(map)).map_err(|error| {
+        let path = error.path().to_string();
+        let field = (path != ".").then_some(path);
+        let problem = match &field {
+            Some(_) => format!("cannot be read: {}", error.into_inner()),
+            None => error.into_inner().to_string(),
+        };
+        InputError::new(Some(at.clone()), field, problem)
+    })
+}
+
+/// A JSON array of objects; each row is named by the line its object starts on.
+fn json_rows<T: Row>(source: &Arc<str>, text: &str) -> Result<Rows<T>, InputError> {
+    let at = |line: usize, item: Option<usize>| Origin::Line {
+        source: Arc::clone(source),
+        line,
+        item,
+    };
+    let syntax = |offset: usize, problem: String| {
+        InputError::new(Some(at(line_of(text, offset), None)), None, problem)
+    };
+    let mut rows = Rows {
+        items: Vec::new(),
+        origins: Vec::new(),
+    };
+    let mut offset = skip_whitespace(text, 0);
+    if !text[offset..].starts_with('[') {
+        return Err(syntax(
+            offset,
+            "expected a JSON array of objects, starting with `[` (for one object a line, \
+             name the file .ndjson or add --input-format ndjson)"
+                .to_owned(),
+        ));
+    }
+    offset = skip_whitespace(text, offset + 1);
+    if text[offset..].starts_with(']') {
+        offset += 1;
+    } else {
+        loop {
+            let start = offset;
+            let line = line_of(text, start);
+            let mut values =
+                serde_json::Deserializer::from_str(&text[start..]).into_iter::<Value>();
+            let value = match values.next() {
+                Some(Ok(value)) => value,
+                Some(Err(error)) => {
+                    let line = line + error.line().saturating_sub(1);
+                    return Err(InputError::new(
+                        Some(at(line, None)),
+                        None,
+                        json_problem(&error),
+                    ));
+                }
+                None => return Err(syntax(start, "the array is not closed with `]`".into())),
+            };
+            offset = skip_whitespace(text, start + values.byte_offset());
+            let origin = at(line, Some(rows.items.len() + 1));
+            let row = from_value::<T>(value, &origin)?;
+            rows.push(origin, row);
+            match text[offset..].chars().next() {
+                Some(',') => offset = skip_whitespace(text, offset + 1),
+                Some(']') => {
+                    offset += 1;
+                    break;
+                }
+                Some(_) => return Err(syntax(offset, "expected `,` or `]`".into())),
+                None => return Err(syntax(offset, "the array is not closed with `]`".into())),
+            }
+        }
+    }
+    let end = skip_whitespace(text, offset);
+    if end < text.len() {
+        return Err(syntax(end, "unexpected text after the array".into()));
+    }
+    Ok(rows)
+}
+
+/// One JSON object a line; blank lines are skipped.
+fn ndjson_rows<T: Row>(source: &Arc<str>, text: &str) -> Result<Rows<T>, InputError> {
+    let mut rows = Rows {
+        items: Vec::new(),
+        origins: Vec::new(),
+    };
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let origin = Origin::Line {
+            source: Arc::clone(source),
+            line: index + 1,
+            item: None,
+        };
+        let value: Value = serde_json::from_str(line).map_err(|error| {
+            let problem = format!("{} (column {})", json_problem(&error), error.column());
+            InputError::new(Some(origin.clone()), None, problem)
+        })?;
+        let row = from_value::<T>(value, &origin)?;
+        rows.push(origin, row);
+    }
+    Ok(rows)
+}
+
+/// CSV with a header of field names; empty cells are fields left out.
+fn csv_rows<T: Row>(source: &Arc<str>, text: &str) -> Result<Rows<T>, InputError> {
+    let at = |line: u64| Origin::Line {
+        source: Arc::clone(source),
+        line: usize::try_from(line).unwrap_or(usize::MAX),
+        item: None,
+    };
+    let csv_error = |error: csv::Error| {
+        let line = error.position().map_or(1, csv::Position::line);
+        let problem = match error.kind() {
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => format!("has {len} cells where the header has {expected_len}"),
+            csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".to_owned(),
+            _ => error.to_string(),
+        };
+        InputError::new(Some(at(line)), None, problem)
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(csv_error)?.clone();
+    let known = columns::<T>();
+    if let Some(name) = headers.iter().find(|name| !known.iter().any(|k| k == name)) {
+        return Err(unknown_field::<T>(&at(1), name));
+    }
+    let mut rows = Rows {
+        items: Vec::new(),
+        origins: Vec::new(),
+    };
+    for record in reader.records() {
+        let record = record.map_err(csv_error)?;
+        let origin = at(record.position().map_or(0, csv::Position::line));
+        let row = record
+            .deserialize::<T>(Some(&headers))
+            .map_err(|error| csv_row_error::<T>(&error, &headers, &record, &origin))?;
+        rows.push(origin, row);
+    }
+    Ok(rows)
+}
+
+/// Why a CSV row cannot be read, naming its column: the one csv names, else the first whose cell,
+/// put in a row of valid values, still cannot be read.
+fn csv_row_error<T: Row>(
+    error: &csv::Error,
+    headers: &csv::StringRecord,
+    record: &csv::StringRecord,
+    at: &Origin,
+) -> InputError {
+    let csv::ErrorKind::Deserialize { err, .. } = error.kind() else {
+        return InputError::new(Some(at.clone()), None, error.to_string());
+    };
+    let named = err
+        .field()
+        .and_then(|index| headers.get(usize::try_from(index).ok()?));
+    let field = named.or_else(|| {
+        let (sample_header, sample) = sample_record::<T>();
+        let valid = |name: &str| {
+            sample_header
+                .iter()
+                .position(|known| known == name)
+                .and_then(|index| sample.get(index))
+                .unwrap_or("")
+        };
+        let probe = |probed: Option<usize>| {
+            let cells = headers.iter().enumerate().map(|(index, other)| {
+                if Some(index) == probed {
+                    record.get(index).unwrap_or("")
+                } else {
+                    valid(other)
+                }
+            });
+            let row = csv::StringRecord::from_iter(cells);
+            row.deserialize::<T>(Some(headers)).is_ok()
+        };
+        // Without any of the row's own cells it must be readable (no column is missing).
+        if !probe(None) {
+            return None;
+        }
+        (0..headers.len())
+            .find(|&index| !probe(Some(index)))
+            .and_then(|index| headers.get(index))
+    });
+    let problem = match field {
+        Some(_) => format!("cannot be read: {}", err.kind()),
+        None => err.kind().to_string(),
+    };
+    InputError::new(Some(at.clone()), field.map(str::to_owned), problem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source() -> Arc<str> {
+        Arc::from("f.json")
+    }
+
+    fn json(text: &str) -> Result<Vec<usize>, String> {
+        json_rows::<ImageUpdate>(&source(), text)
+            .map(|rows| {
+                rows.origins
+                    .iter()
+                    .map(|origin| match origin {
+                        Origin::Line { line, .. } => *line,
+                        Origin::Flags => 0,
+                    })
+                    .collect()
+            })
+            .map_err(|error| error.to_string())
+    }
+
+    const GUID: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+    #[test]
+    fn json_rows_are_named_by_the_line_their_object_starts_on() {
+        let one = format!("{{\"guid\": \"{GUID}\", \"title\": \"t\"}}");
+        assert_eq!(json(&format!("[\n{one},\n\n  {one}\n]\n")), Ok(vec![2, 4]));
+        assert_eq!(json(" [ ] "), Ok(vec![]));
+        assert_eq!(
+            json(&format!("[{one}")),
+            Err("f.json line 1: the array is not closed with `]`".to_owned())
+        );
+        assert_eq!(
+            json(&format!("[{one} {one}]")),
+            Err("f.json line 1: expected `,` or `]`".to_owned())
+        );
+        assert_eq!(
+            json(&format!("[{one}]\n]")),
+            Err("f.json line 2: unexpected text after the array".to_owned())
+        );
+        assert!(
+            json(&format!("[{one},\n{{\"guid\": }}]"))
+                .unwrap_err()
+                .starts_with("f.json line 2: expected value"),
+        );
+        assert!(json(&one).unwrap_err().contains("--input-format ndjson"));
+    }
+
+    #[test]
+    fn the_format_comes_from_the_extension_else_from_the_text() {
+        assert_eq!(format_of_extension("a/b.JSONL"), Some(InputFormat::Ndjson));
+        assert_eq!(format_of_extension("b.txt"), None);
+        assert_eq!(sniff("\n  [{}]"), InputFormat::Json);
+        assert_eq!(sniff("{}\n{}"), InputFormat::Ndjson);
+        assert_eq!(sniff("title,pix_w\n"), InputFormat::Csv);
+    }
+
+    #[test]
+    fn the_fields_are_those_of_the_api_in_its_order() {
+        assert_eq!(columns::<ImageUpdate>(), ["guid", "title", "description"]);
+        let images = columns::<NewImage>();
+        assert_eq!(images.len(), 12);
+        assert_eq!(images.first().map(String::as_str), Some("title"));
+        assert_eq!(images.last().map(String::as_str), Some("pix_h"));
+    }
+}

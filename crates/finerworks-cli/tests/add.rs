@@ -1,0 +1,413 @@
+//! `finerworks images add` run as a process: images from JSON, NDJSON and CSV files, from stdin
+//! and from flags; bad rows named by line and field before anything is sent; and a batch that
+//! fails reported with its rows and whether they may have been added.
+
+mod support;
+
+use finerworks_mock::{Fault, MockConfig};
+use serde_json::Value;
+use support::{
+    Mock, TempDir, exec, exec_with_stdin, finerworks, new_image, new_image_csv, new_image_ndjson,
+    ok, titles,
+};
+
+fn images(range: std::ops::Range<usize>) -> Vec<Value> {
+    range.map(new_image).collect()
+}
+
+fn expected_titles(range: std::ops::Range<usize>) -> Vec<String> {
+    range.map(|n| format!("Test image {n}")).collect()
+}
+
+/// The titles of the mock's inventory that the tests made.
+fn titles_in_library(mock: &Mock) -> Vec<String> {
+    let mut titles: Vec<String> = mock
+        .server
+        .inventory()
+        .into_iter()
+        .filter_map(|image| image.title)
+        .filter(|title| title.starts_with("Test image "))
+        .collect();
+    titles.sort_by_key(|title| title[11..].parse::<usize>().unwrap());
+    titles
+}
+
+#[test]
+fn a_json_array_file_is_added_and_printed_in_order() {
+    let mock = Mock::start(MockConfig::new().images(10));
+    let dir = TempDir::new();
+    // 12 images: three batches, the last one short.
+    let json = serde_json::to_string_pretty(&images(0..12)).unwrap();
+    let path = dir.file("images.json", &json);
+    let run = ok(
+        &mut mock.finerworks(),
+        &["images", "add", "--from", &path, "--format", "ndjson"],
+    );
+    assert_eq!(titles(&run.stdout), expected_titles(0..12));
+    let added = support::ndjson(&run.stdout);
+    assert!(added.iter().all(|image| image["guid"].is_string()));
+    assert_eq!(added[3]["pix_w"], 1603);
+    assert_eq!(titles_in_library(&mock), expected_titles(0..12));
+}
+
+#[test]
+fn ndjson_and_csv_files_are_read_by_their_extension() {
+    let mock = Mock::start(MockConfig::new().images(10));
+    let dir = TempDir::new();
+    let ndjson = dir.file("batch.ndjson", &new_image_ndjson(&images(0..3)));
+    let jsonl = dir.file("batch.jsonl", &new_image_ndjson(&images(3..4)));
+    let csv = dir.file("batch.csv", &new_image_csv(&images(4..7)));
+    for path in [&ndjson, &jsonl, &csv] {
+        ok(&mut mock.finerworks(), &["images", "add", "--from", path]);
+    }
+    assert_eq!(titles_in_library(&mock), expected_titles(0..7));
+
+    // The table ends with what was done.
+    let run = ok(&mut mock.finerworks(), &["images", "add", "--from", &csv]);
+    assert!(run.stdout.ends_with("\nadded 3 images\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("Test image 5"), "{}", run.stdout);
+}
+
+#[test]
+fn stdin_is_read_in_the_format_given_or_the_one_it_looks_like() {
+    let mock = Mock::start(MockConfig::new().images(10));
+    let csv = new_image_csv(&images(0..2));
+    for args in [
+        &["images", "add", "--from", "-", "--format", "json"][..],
+        &[
+            "images",
+            "add",
+            "--from",
+            "-",
+            "--input-format",
+            "csv",
+            "--format",
+            "json",
+        ],
+    ] {
+        let run = exec_with_stdin(&mut mock.finerworks(), args, &csv);
+        assert_eq!(run.code, 0, "{run:?}");
+        let document: Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(document["count"], 2, "{document}");
+        assert_eq!(document["images"][1]["title"], "Test image 1");
+    }
+    let json = serde_json::to_string(&images(2..3)).unwrap();
+    let run = exec_with_stdin(
+        &mut mock.finerworks(),
+        &["images", "add", "--from", "-", "--format", "ndjson"],
+        &json,
+    );
+    assert_eq!(titles(&run.stdout), ["Test image 2"], "{run:?}");
+}
+
+#[test]
+fn one_image_from_flags_takes_its_file_names_from_the_urls() {
+    let mock = Mock::start(MockConfig::new().images(10));
+    let run = ok(
+        &mut mock.finerworks(),
+        &[
+            "images",
+            "add",
+            "--title",
+            "Harbor at dawn",
+            "--description",
+            "Oil on canvas",
+            "--thumbnail",
+            "https://cdn.example.com/art/harbor_thumb.jpg",
+            "--preview",
+            "https://cdn.example.com/art/harbor_preview.jpg",
+            "--hires",
+            "https://files.example.com/private/harbor.tif?token=abc",
+            "--file-size",
+            "11000024",
+            "--width",
+            "1600",
+            "--height",
+            "2400",
+            "--format",
+            "ndjson",
+        ],
+    );
+    let added = support::ndjson(&run.stdout);
+    assert_eq!(added.len(), 1);
+    let image = &added[0];
+    assert_eq!(image["title"], "Harbor at dawn");
+    assert_eq!(image["description"], "Oil on canvas");
+    assert_eq!(image["thumbnail_file_name"], "harbor_thumb.jpg");
+    assert_eq!(image["hires_file_name"], "harbor.tif");
+    assert_eq!(image["file_name"], "harbor.tif");
+    assert_eq!(image["file_size"], 11_000_024);
+    assert_eq!(
+        (&image["pix_w"], &image["pix_h"]),
+        (&1600.into(), &2400.into())
+    );
+}
+
+#[test]
+fn missing_flags_are_named_and_nothing_is_sent() {
+    let mock = Mock::start(MockConfig::new().images(10));
+    let run = exec(
+        &mut mock.finerworks(),
+        &["images", "add", "--title", "x", "--width", "10"],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.starts_with(
+            "error: the image to add needs --thumbnail, --preview, --hires, --file-size, --height\n"
+        ),
+        "{run:?}"
+    );
+    let run = exec(&mut mock.finerworks(), &["images", "add"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("--from FILE"), "{run:?}");
+    // A value that breaks a rule is named by its flag.
+    let run = exec(
+        &mut mock.finerworks(),
+        &[
+            "images",
+            "add",
+            "--thumbnail",
+            "https://x.example/t.jpg",
+            "--preview",
+            "ftp://x.example/p.jpg",
+            "--hires",
+            "https://x.example/h.tif",
+            "--file-size",
+            "10",
+            "--width",
+            "10",
+            "--height",
+            "10",
+        ],
+    );
+    assert_eq!(run.code, 3, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "error: --preview must be an http or https URL (got `ftp://x.example/p.jpg`)\n"
+    );
+    assert_eq!(mock.server.request_count(), 0, "nothing was sent");
+}
+
+#[test]
+fn a_bad_row_is_named_by_line_and_field_and_nothing_is_sent() {
+    let mock = Mock::start(MockConfig::new().images(10));
+    let dir = TempDir::new();
+    let mut rows = images(0..8);
+    rows[6]["pix_w"] = 0.into();
+    let cases = [
+        // CSV: the header is line 1, so the 7th image is on line 8.
+        (
+            dir.file("bad.csv", &new_image_csv(&rows)),
+            "bad.csv line 8: pix_w must be at least 1 (got 0)",
+        ),
+        (
+            dir.file("bad.ndjson", &new_image_ndjson(&rows)),
+            "bad.ndjson line 7: pix_w must be at least 1 (got 0)",
+        ),
+        // Pretty-printed: each object takes 14 lines after the `[`.
+        (
+            dir.file("bad.json", &serde_json::to_string_pretty(&rows).unwrap()),
+            "bad.json line 86 (item 7): pix_w must be at least 1 (got 0)",
+        ),
+    ];
+    for (path, message) in &cases {
+        let run = exec(&mut mock.finerworks(), &["images", "add", "--from", path]);
+        assert_eq!(run.code, 3, "{run:?}");
+        assert!(run.stdout.is_empty(), "{run:?}");
+        let first = run.stderr.lines().next().unwrap();
+        assert!(
+            first.starts_with("error: ") && first.ends_with(message),
+            "{first}"
+        );
+    }
+
+    // A value of the wrong type, a misspelt column, a row that is not JSON.
+    let mut typed = images(0..3);
+    typed[1]["file_size"] = "large".into();
+    let misspelt = new_image_csv(&images(0..2)).replacen("pix_w", "pixw", 1);
+    for (name, text, message) in [
+        (
+            "typed.ndjson",
+            new_image_ndjson(&typed),
+            "typed.ndjson line 2: file_size cannot be read: invalid type: string \"large\"",
+        ),
+        (
+            "misspelt.csv",
+            misspelt,
+            "misspelt.csv line 1: pixw is not a field of images (the fields are title, \
+             description, file_name",
+        ),
+        (
+            "broken.ndjson",
+            format!("{}{{\"title\": \n", new_image_ndjson(&images(0..2))),
+            "broken.ndjson line 3: EOF while parsing",
+        ),
+    ] {
+        let path = dir.file(name, &text);
+        let run = exec(&mut mock.finerworks(), &["images", "add", "--from", &path]);
+        assert_eq!(run.code, 3, "{run:?}");
+        assert!(run.stderr.contains(message), "{message}: {run:?}");
+    }
+    let run = exec(
+        &mut mock.finerworks(),
+        &["images", "add", "--from", "/no/such/file.csv"],
+    );
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("error: cannot read /no/such/file.csv: "),
+        "{run:?}"
+    );
+    assert_eq!(mock.server.request_count(), 0, "nothing was sent");
+}
+
+#[test]
+fn a_batch_of_unknown_fate_is_listed_and_the_others_are_printed() {
+    for fault in [Fault::GatewayTimeout, Fault::DropConnection] {
+        let mock = Mock::start(MockConfig::new().images(10));
+        let dir = TempDir::new();
+        let path = dir.file("images.csv", &new_image_csv(&images(0..12)));
+        // One batch at a time: the first batch (rows 1 to 5) meets the fault.
+        mock.server.faults().push(fault.clone());
+        let run = exec(
+            &mut mock.finerworks(),
+            &[
+                "images",
+                "add",
+                "--from",
+                &path,
+                "--concurrency",
+                "1",
+                "--format",
+                "ndjson",
+            ],
+        );
+        assert_eq!(run.code, 7, "{fault:?}: {run:?}");
+        // The two other batches went in, and are printed.
+        assert_eq!(titles(&run.stdout), expected_titles(5..12), "{run:?}");
+        assert_eq!(titles_in_library(&mock), expected_titles(5..12));
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        assert_eq!(
+            lines[0],
+            "error: adding stopped short: 7 of 12 images added, 5 may or may not have been added",
+            "{run:?}"
+        );
+        assert!(
+            lines[1].starts_with("  5 images may or may not have been added: "),
+            "{run:?}"
+        );
+        for n in 0..5 {
+            let row = format!(
+                "    {path} line {}: \"Test image {n}\" (test_{n}.tif)",
+                n + 2
+            );
+            assert_eq!(lines[2 + n], row, "{run:?}");
+        }
+        assert!(
+            lines[7].starts_with("hint: ") && lines[7].contains("before sending them again"),
+            "{run:?}"
+        );
+    }
+}
+
+#[test]
+fn a_batch_refused_before_it_was_acted_on_is_not_added() {
+    let mock = Mock::start(MockConfig::new().images(10));
+    let dir = TempDir::new();
+    let path = dir.file(
+        "images.json",
+        &serde_json::to_string(&images(0..7)).unwrap(),
+    );
+    // 503: FinerWorks did not act on it (and no retry is allowed).
+    mock.server
+        .faults()
+        .push("503".parse::<Fault>().expect("a fault"));
+    let run = exec(
+        &mut mock.finerworks(),
+        &[
+            "images",
+            "add",
+            "--from",
+            &path,
+            "--concurrency",
+            "1",
+            "--retries",
+            "0",
+        ],
+    );
+    assert_eq!(run.code, 7, "{run:?}");
+    assert!(run.stdout.ends_with("\nadded 2 of 7 images\n"), "{run:?}");
+    assert!(
+        run.stderr.starts_with(
+            "error: adding stopped short: 2 of 7 images added, 5 not added\n  5 images not added: "
+        ),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr.contains("line 1 (item 1): \"Test image 0\""),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("can be sent again"), "{run:?}");
+}
+
+#[test]
+fn when_nothing_was_added_the_error_is_that_of_the_call() {
+    let mock = Mock::start(MockConfig::new().images(10));
+    let dir = TempDir::new();
+    let path = dir.file("images.ndjson", &new_image_ndjson(&images(0..3)));
+    let run = exec(
+        mock.finerworks()
+            .env("FINERWORKS_APP_KEY", "a-wrong-app-key"),
+        &["images", "add", "--from", &path],
+    );
+    assert_eq!(run.code, 4, "{run:?}");
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("note: none of the 3 images were added\nerror: unauthorized: "),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn the_demo_adds_to_its_own_library() {
+    let dir = TempDir::new();
+    let path = dir.file("images.csv", &new_image_csv(&images(0..2)));
+    let run = ok(
+        &mut finerworks(),
+        &["images", "add", "--demo", "--from", &path],
+    );
+    assert!(run.stdout.ends_with("\nadded 2 images\n"), "{run:?}");
+    assert!(run.stdout.contains("Test image 1"), "{run:?}");
+}
+
+#[test]
+fn help_explains_each_flag() {
+    let run = ok(&mut finerworks(), &["images", "add", "--help"]);
+    for text in [
+        "--from <FILE>",
+        "'-' for stdin",
+        "--input-format <FORMAT>",
+        "--title <TEXT>",
+        "--description <TEXT>",
+        "--thumbnail <URL>",
+        "--preview <URL>",
+        "--hires <URL>",
+        "--file-size <BYTES>",
+        "--width <PIXELS>",
+        "--height <PIXELS>",
+        "--file-name <NAME>",
+        "--thumbnail-name <NAME>",
+        "--preview-name <NAME>",
+        "--hires-name <NAME>",
+        "--concurrency <N>",
+        "batches of 5 images",
+        "--format <FORMAT>",
+        "--library <LIBRARY>",
+        "\"not added\" (safe to send again)",
+        "\"may or may not have",
+        "7  images add stopped short",
+    ] {
+        assert!(run.stdout.contains(text), "--help lacks {text:?}");
+    }
+}
