@@ -93,7 +93,19 @@ async fn the_keys_are_tested_with_a_get_that_carries_no_body() {
 async fn twelve_images_go_in_three_calls_and_come_back_in_order() {
     let mock = mock_with(20).await;
     let client = builder_for(&mock).build().unwrap();
-    let added = client.images().add(new_images(12)).send().await.unwrap();
+    let reports = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = std::sync::Arc::clone(&reports);
+    let added = client
+        .images()
+        .add(new_images(12))
+        .on_progress(move |done, total| seen.lock().unwrap().push((done, total)))
+        .send()
+        .await
+        .unwrap();
+    let mut reports = reports.lock().unwrap().clone();
+    reports.sort_unstable();
+    assert_eq!(reports.len(), 3, "one report a call");
+    assert_eq!(reports.last(), Some(&(12, 12)));
     let expected: Vec<String> = (0..12).map(|i| format!("new {i}")).collect();
     assert_eq!(titles(&added), expected);
     assert_eq!(operations(&mock), ["add_images"; 3]);
@@ -221,7 +233,9 @@ async fn a_refused_call_is_reported_as_not_added() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    mock.faults().push(Fault::ServiceUnavailable);
+    mock.faults().push(Fault::ServiceUnavailable {
+        retry_after: Duration::ZERO,
+    });
     let error = client.images().add(new_images(2)).send().await.unwrap_err();
     let Error::AddIncomplete(report) = error else {
         panic!("an incomplete add");

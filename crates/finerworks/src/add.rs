@@ -24,12 +24,21 @@ use crate::settings::Library;
 /// certainly did not act on it (the connection was never made, or it answered 429 or 503);
 /// after a timeout, a dropped connection or another server error the call's fate is unknown, and
 /// it is reported as such rather than risk adding its images twice.
-#[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddImages {
     connection: Arc<Connection>,
     library: Library,
     images: Vec<NewImage>,
+    progress: Option<Box<dyn Fn(usize, usize) + Send + Sync>>,
+}
+
+impl fmt::Debug for AddImages {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AddImages")
+            .field("library", &self.library)
+            .field("images", &self.images.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl AddImages {
@@ -42,7 +51,15 @@ impl AddImages {
             connection,
             library,
             images,
+            progress: None,
         }
+    }
+
+    /// Calls `progress(images_done, images_in_all)` each time a call ends (in success or not),
+    /// for a progress bar.
+    pub fn on_progress(mut self, progress: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
+        self.progress = Some(Box::new(progress));
+        self
     }
 
     /// Sends the images and returns those FinerWorks created, in the order given.
@@ -78,6 +95,10 @@ impl AddImages {
             .collect::<Result<Vec<AddImageDetails>>>()?;
         let concurrency = self.connection.concurrency;
         let connection = &self.connection;
+        let total = self.images.len();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let progress = self.progress.as_deref();
+        let done = &done;
         let outcomes: Vec<(Range<usize>, Result<Vec<Image>>)> = stream::iter(
             details
                 .chunks(IMAGES_MAX_ITEMS)
@@ -91,6 +112,10 @@ impl AddImages {
             let library = library.clone();
             async move {
                 let outcome = add_batch(connection, library, images).await;
+                let now = done.fetch_add(range.len(), std::sync::atomic::Ordering::Relaxed);
+                if let Some(progress) = progress {
+                    progress(now + range.len(), total);
+                }
                 (range, outcome)
             }
         })
