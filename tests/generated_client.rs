@@ -268,7 +268,9 @@ async fn server_errors_keep_their_status_only_when_the_body_is_json() {
 
     // An HTML 503 from a proxy: progenitor cannot decode it and drops the status, which is why
     // the `finerworks` crate does its own exchange (it must know a 503 to retry it).
-    mock.faults().push(Fault::ServiceUnavailable);
+    mock.faults().push(Fault::ServiceUnavailable {
+        retry_after: std::time::Duration::ZERO,
+    });
     let error = send().await.expect_err("a 503");
     assert!(
         matches!(error, Error::InvalidResponsePayload(..)),

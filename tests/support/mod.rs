@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 pub mod canned;
+pub mod client;
 
 /// A fixture from `tests/fixtures/`, by file name.
 pub fn fixture(name: &str) -> String {

@@ -1,0 +1,101 @@
+//! The keys never appear in logs, `Debug` output or errors; the user agent names the crate.
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+
+use finerworks_mock::{Fault, MockConfig, MockServer};
+use support::client::{builder_for, mock_with};
+
+// ---------------------------------------------------------------------------------------------
+// Secrets.
+
+/// A `tracing` writer that keeps everything written to it.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn keys_never_appear_in_logs_debug_output_or_errors() {
+    let web_api_key = "5ecre7-web-key-0f-the-test";
+    let app_key = "5ecre7-app-key-0f-the-test";
+    let mock = MockServer::start_with(MockConfig::new().images(40).keys(web_api_key, app_key))
+        .await
+        .unwrap();
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let builder = builder_for(&mock);
+    let mut seen = vec![format!("{builder:?}")];
+    let client = builder.build().unwrap();
+    seen.push(format!("{client:?}"));
+    mock.faults().push(Fault::InternalServerError);
+    let page = client
+        .images()
+        .list()
+        .list_products(true)
+        .send()
+        .await
+        .unwrap();
+    seen.push(format!("{page:?}"));
+    let request = client.images().list().search_filter("x");
+    seen.push(format!("{request:?}"));
+    for fault in [
+        Fault::Unsuccessful,
+        Fault::MalformedJson,
+        Fault::DropConnection,
+    ] {
+        mock.faults().clear();
+        mock.faults().push_n(fault, 4);
+        let error = client.images().list().send().await.unwrap_err();
+        seen.push(format!("{error:?}"));
+        seen.push(error.to_string());
+    }
+    mock.faults().clear();
+    let refused = builder_for(&mock).app_key("wrong-app-key").build().unwrap();
+    let error = refused.images().list().send().await.unwrap_err();
+    seen.push(format!("{error:?} {error}"));
+    seen.push(format!("{:?}", mock.requests()));
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("finerworks.request"),
+        "tracing spans were captured: {logs}"
+    );
+    assert!(logs.contains("attempt"), "{logs}");
+    seen.push(logs);
+    for text in &seen {
+        assert!(!text.contains(web_api_key), "web key leaked in: {text}");
+        assert!(!text.contains(app_key), "app key leaked in: {text}");
+    }
+}
+
+#[tokio::test]
+async fn the_user_agent_names_the_crate_and_the_application() {
+    let mock = mock_with(10).await;
+    let client = builder_for(&mock)
+        .user_agent("gallery-sync/2.1")
+        .build()
+        .unwrap();
+    client.images().list().send().await.unwrap();
+    let agent = mock.requests()[0].user_agent.clone().unwrap();
+    let version = agent
+        .strip_prefix("gallery-sync/2.1 finerworks-rs/")
+        .expect(&agent);
+    assert!(version.split('.').count() == 3, "{agent}");
+}
