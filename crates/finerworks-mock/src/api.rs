@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header, request::Parts};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
 use axum::response::Response;
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
@@ -60,7 +60,7 @@ impl Shared {
         Shared {
             store: Store::new(dataset, config.seed, config.indexing_delay),
             faults,
-            log: RequestLog::default(),
+            log: RequestLog::new(config.log_body_budget),
             web_api_key: config.web_api_key,
             app_key: config.app_key,
             profile: Profile {
@@ -93,6 +93,13 @@ impl Shared {
         }
     }
 
+    /// Whether both keys in `headers` are the ones the server expects.
+    pub(crate) fn keys_match(&self, headers: &HeaderMap) -> bool {
+        let key = |name: &str| headers.get(name).map(HeaderValue::as_bytes);
+        key("web_api_key") == Some(self.web_api_key.as_bytes())
+            && key("app_key") == Some(self.app_key.as_bytes())
+    }
+
     /// A fresh reference id; a function of the seed and a counter.
     pub(crate) fn reference_id(&self) -> String {
         page::reference_id(self.seed, self.calls.fetch_add(1, Ordering::Relaxed))
@@ -122,20 +129,26 @@ pub(crate) async fn handle(State(connection): State<Connection>, request: Reques
     let path = Operation::at(parts.uri.path());
     // Only the operation's own method is that operation.
     let operation = path.filter(|operation| operation.method() == parts.method);
-    let sequence = shared.log.begin(RecordedRequest {
-        method: parts.method.to_string(),
-        path: parts.uri.path().to_owned(),
-        operation: operation.map(|operation| operation.id().to_owned()),
-        body: body
-            .as_ref()
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(bytes).ok()),
-        status: 0,
-        fault: None,
-        had_web_api_key: parts.headers.contains_key("web_api_key"),
-        had_app_key: parts.headers.contains_key("app_key"),
-        user_agent: header("user-agent").map(str::to_owned),
-    });
+    // The body of a request without both keys is not kept, whatever it is answered (a fault
+    // comes before the keys): a client with a wrong key could otherwise fill the log.
+    let kept = body
+        .as_ref()
+        .ok()
+        .filter(|_| shared.keys_match(&parts.headers));
+    let sequence = shared.log.begin(
+        RecordedRequest {
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_owned(),
+            operation: operation.map(|operation| operation.id().to_owned()),
+            body: None,
+            status: 0,
+            fault: None,
+            had_web_api_key: parts.headers.contains_key("web_api_key"),
+            had_app_key: parts.headers.contains_key("app_key"),
+            user_agent: header("user-agent").map(str::to_owned),
+        },
+        kept.map(|bytes| &bytes[..]),
+    );
 
     // Latency is the time from the request to the answer, like a round trip to a real server:
     // the answer is built at once and sent at `respond_at` (or when ready, if building it took

@@ -66,6 +66,7 @@ pub struct MockConfig {
     pub(crate) rate_limit: Option<RateLimit>,
     pub(crate) strict: bool,
     pub(crate) indexing_delay: Duration,
+    pub(crate) log_body_budget: usize,
 }
 
 impl MockConfig {
@@ -77,10 +78,13 @@ impl MockConfig {
     pub const DEFAULT_IMAGES: usize = 250;
     /// The seed of the data unless told otherwise.
     pub const DEFAULT_SEED: u64 = 42;
+    /// How many bytes of request bodies the log keeps unless told otherwise: 16 MiB.
+    pub const DEFAULT_LOG_BODY_BUDGET: usize = 16 << 20;
 
     /// The defaults: an ephemeral port on 127.0.0.1, 250 inventory images from seed 42, the demo
     /// keys, no latency, no faults, no rate limit, the default reading of everything the docs
-    /// leave open, and ASP.NET-style (not strict) validation.
+    /// leave open, ASP.NET-style (not strict) validation, and a log that keeps up to 16 MiB of
+    /// request bodies.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -101,6 +105,7 @@ impl MockConfig {
             rate_limit: None,
             strict: false,
             indexing_delay: Duration::ZERO,
+            log_body_budget: Self::DEFAULT_LOG_BODY_BUDGET,
         }
     }
 
@@ -275,6 +280,22 @@ impl MockConfig {
         self.indexing_delay = delay;
         self
     }
+
+    /// Keeps at most `bytes` bytes of request bodies in the request log (default
+    /// [`DEFAULT_LOG_BODY_BUDGET`](Self::DEFAULT_LOG_BODY_BUDGET), 16 MiB), counted as the bytes
+    /// received. When a new body does not fit, the bodies of the oldest requests are dropped
+    /// first: their entries stay in [`MockServer::requests`](crate::MockServer::requests), with
+    /// `body: None`, and [`MockServer::log_bodies_dropped`](crate::MockServer::log_bodies_dropped)
+    /// counts them. A body larger than the whole budget is not kept (and counted the same way);
+    /// 0 keeps none. The body of a request whose keys do not both match is never kept, whatever
+    /// the budget.
+    ///
+    /// The log also keeps at most the latest 10 000 requests, so without bodies it stays small.
+    #[must_use]
+    pub fn log_body_budget(mut self, bytes: usize) -> Self {
+        self.log_body_budget = bytes;
+        self
+    }
 }
 
 impl Default for MockConfig {
@@ -303,6 +324,7 @@ impl fmt::Debug for MockConfig {
             .field("rate_limit", &self.rate_limit)
             .field("strict", &self.strict)
             .field("indexing_delay", &self.indexing_delay)
+            .field("log_body_budget", &self.log_body_budget)
             .finish()
     }
 }

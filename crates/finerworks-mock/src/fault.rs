@@ -20,8 +20,9 @@ use rand_chacha::ChaCha8Rng;
 /// the web server in front of it, broken bodies, and network trouble.
 ///
 /// A fault is parsed from the text the `finerworks-mock` binary takes with `--fault`: `500`,
-/// `502`, `503`, `504`, `429` or `429=SECS`, `unsuccessful`, `malformed`, `truncated`, `html`,
-/// `drop`, `stall` or `stall=MS`.
+/// `502`, `503` or `503=SECS`, `504`, `429` or `429=SECS` (`Retry-After` 1 s unless given),
+/// `unsuccessful`, `malformed`, `truncated`, `html`, `drop`, `stall` or `stall=MS` (30 s unless
+/// given); and displayed the same way.
 ///
 /// # Examples
 ///
@@ -29,12 +30,16 @@ use rand_chacha::ChaCha8Rng;
 /// use std::time::Duration;
 /// use finerworks_mock::Fault;
 ///
-/// assert_eq!("503".parse(), Ok(Fault::ServiceUnavailable));
+/// assert_eq!(
+///     "503=0".parse(),
+///     Ok(Fault::ServiceUnavailable { retry_after: Duration::ZERO })
+/// );
 /// assert_eq!(
 ///     "429=2".parse(),
 ///     Ok(Fault::TooManyRequests { retry_after: Duration::from_secs(2) })
 /// );
 /// assert_eq!("stall=250".parse(), Ok(Fault::Stall(Duration::from_millis(250))));
+/// assert_eq!(Fault::Stall(Duration::from_millis(250)).to_string(), "stall=250");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -43,8 +48,14 @@ pub enum Fault {
     InternalServerError,
     /// HTTP 502 with an HTML page from the web server in front of the API.
     BadGateway,
-    /// HTTP 503 with `Retry-After: 1` and an HTML page.
-    ServiceUnavailable,
+    /// HTTP 503 with `Retry-After` in whole seconds (rounded up; zero is allowed) and an HTML
+    /// page. `Duration::from_secs(1)` is what a web server in front of FinerWorks typically
+    /// sends (and what `"503".parse()` gives); `Duration::ZERO` lets a client that honours
+    /// `Retry-After` retry at once, for fast tests.
+    ServiceUnavailable {
+        /// How long the client is told to wait.
+        retry_after: Duration,
+    },
     /// HTTP 504 with an HTML page.
     GatewayTimeout,
     /// HTTP 429 with `Retry-After` in whole seconds (rounded up; zero is allowed).
@@ -72,12 +83,16 @@ impl Fault {
     /// The transient failures a random failure rate draws from.
     pub(crate) const RANDOM_KINDS: usize = 5;
 
-    /// The `index`-th transient failure (modulo [`Fault::RANDOM_KINDS`]).
+    /// The `index`-th transient failure (modulo [`Fault::RANDOM_KINDS`]). The 503 and the 429
+    /// say `Retry-After: 1`, as a real server would: a random rate models the wild, not a fast
+    /// test (script faults with `Retry-After: 0` for that).
     pub(crate) fn transient(index: usize) -> Fault {
         match index % Self::RANDOM_KINDS {
             0 => Fault::InternalServerError,
             1 => Fault::BadGateway,
-            2 => Fault::ServiceUnavailable,
+            2 => Fault::ServiceUnavailable {
+                retry_after: Duration::from_secs(1),
+            },
             3 => Fault::GatewayTimeout,
             _ => Fault::TooManyRequests {
                 retry_after: Duration::from_secs(1),
@@ -96,8 +111,8 @@ impl fmt::Display for ParseFaultError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown fault `{}`: expected 500, 502, 503, 504, 429[=SECS], unsuccessful, malformed, \
-             truncated, html, drop or stall[=MS]",
+            "unknown fault `{}`: expected 500, 502, 503[=SECS], 504, 429[=SECS], unsuccessful, \
+             malformed, truncated, html, drop or stall[=MS]",
             self.input
         )
     }
@@ -119,7 +134,9 @@ impl FromStr for Fault {
         let fault = match (kind.to_ascii_lowercase().as_str(), value) {
             ("500", None) => Fault::InternalServerError,
             ("502", None) => Fault::BadGateway,
-            ("503", None) => Fault::ServiceUnavailable,
+            ("503", seconds) => Fault::ServiceUnavailable {
+                retry_after: Duration::from_secs(seconds.unwrap_or(1)),
+            },
             ("504", None) => Fault::GatewayTimeout,
             ("429", seconds) => Fault::TooManyRequests {
                 retry_after: Duration::from_secs(seconds.unwrap_or(1)),
@@ -134,6 +151,40 @@ impl FromStr for Fault {
         };
         Ok(fault)
     }
+}
+
+/// The `--fault` spelling of the fault, which [`FromStr`] reads back: the `Retry-After` of a
+/// 503 or a 429 in whole seconds (rounded up), a stall in whole milliseconds (rounded up).
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fault::InternalServerError => f.write_str("500"),
+            Fault::BadGateway => f.write_str("502"),
+            Fault::ServiceUnavailable { retry_after } => {
+                write!(f, "503={}", whole_seconds(*retry_after))
+            }
+            Fault::GatewayTimeout => f.write_str("504"),
+            Fault::TooManyRequests { retry_after } => {
+                write!(f, "429={}", whole_seconds(*retry_after))
+            }
+            Fault::Unsuccessful => f.write_str("unsuccessful"),
+            Fault::MalformedJson => f.write_str("malformed"),
+            Fault::TruncatedBody => f.write_str("truncated"),
+            Fault::HtmlErrorPage => f.write_str("html"),
+            Fault::DropConnection => f.write_str("drop"),
+            Fault::Stall(duration) => {
+                let millis = duration.as_nanos().div_ceil(1_000_000);
+                write!(f, "stall={millis}")
+            }
+        }
+    }
+}
+
+/// `duration` in whole seconds, rounded up: the value of a `Retry-After` header.
+pub(crate) fn whole_seconds(duration: Duration) -> u64 {
+    duration
+        .as_secs()
+        .saturating_add(u64::from(duration.subsec_nanos() > 0))
 }
 
 /// Runtime control of a running server's faults: a queue of scripted faults, latency, and a
@@ -151,10 +202,12 @@ impl FromStr for Fault {
 ///
 /// ```
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use std::time::Duration;
 /// use finerworks_mock::{Fault, MockServer};
 ///
 /// let server = MockServer::start().await?;
-/// server.faults().push_n(Fault::ServiceUnavailable, 2); // the next two requests fail
+/// let unavailable = Fault::ServiceUnavailable { retry_after: Duration::ZERO };
+/// server.faults().push_n(unavailable, 2); // the next two requests fail
 /// assert_eq!(server.faults().pending(), 2);
 /// server.faults().clear();
 /// assert_eq!(server.faults().pending(), 0);
@@ -249,7 +302,8 @@ impl Faults {
     }
 
     /// Makes each request for an operation fail with probability `rate` (clamped to
-    /// 0..=1), with a transient failure: 500, 502, 503, 504 or 429 (`Retry-After: 1`).
+    /// 0..=1), with a transient failure: 500, 502, 503 or 429 (both with `Retry-After: 1`), or
+    /// 504.
     ///
     /// The draws come from the generator seeded by [`MockConfig::random_faults`]
     /// (`MockConfig`'s seed when that was not called), so a given sequence of requests meets the
@@ -307,7 +361,18 @@ mod tests {
         for (text, fault) in [
             ("500", Fault::InternalServerError),
             ("502", Fault::BadGateway),
-            ("503", Fault::ServiceUnavailable),
+            (
+                "503",
+                Fault::ServiceUnavailable {
+                    retry_after: Duration::from_secs(1),
+                },
+            ),
+            (
+                "503=0",
+                Fault::ServiceUnavailable {
+                    retry_after: Duration::ZERO,
+                },
+            ),
             ("504", Fault::GatewayTimeout),
             (
                 "429",
@@ -331,10 +396,58 @@ mod tests {
         ] {
             assert_eq!(text.parse::<Fault>(), Ok(fault), "{text}");
         }
-        for text in ["", "418", "500=3", "stall=soon", "drop=1", "429=-1"] {
+        for text in [
+            "",
+            "418",
+            "500=3",
+            "stall=soon",
+            "drop=1",
+            "429=-1",
+            "503=1.5",
+        ] {
             let error = text.parse::<Fault>().unwrap_err();
             assert!(error.to_string().starts_with("unknown fault"), "{error}");
         }
+    }
+
+    #[test]
+    fn displays_what_parses_back() {
+        let faults = [
+            Fault::InternalServerError,
+            Fault::BadGateway,
+            Fault::ServiceUnavailable {
+                retry_after: Duration::ZERO,
+            },
+            Fault::ServiceUnavailable {
+                retry_after: Duration::from_secs(7),
+            },
+            Fault::GatewayTimeout,
+            Fault::TooManyRequests {
+                retry_after: Duration::from_secs(2),
+            },
+            Fault::Unsuccessful,
+            Fault::MalformedJson,
+            Fault::TruncatedBody,
+            Fault::HtmlErrorPage,
+            Fault::DropConnection,
+            Fault::Stall(Duration::from_millis(250)),
+        ];
+        for fault in faults {
+            assert_eq!(fault.to_string().parse(), Ok(fault.clone()), "{fault}");
+        }
+        // What a header or a flag cannot say is rounded up.
+        let odd = Fault::ServiceUnavailable {
+            retry_after: Duration::from_millis(1_001),
+        };
+        assert_eq!(odd.to_string(), "503=2");
+        assert_eq!(
+            Fault::Stall(Duration::from_micros(1)).to_string(),
+            "stall=1"
+        );
+        let longest = Fault::TooManyRequests {
+            retry_after: Duration::MAX,
+        };
+        assert_eq!(longest.to_string(), format!("429={}", u64::MAX));
     }
 
     #[test]

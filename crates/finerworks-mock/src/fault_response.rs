@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 
 use crate::Fault;
+use crate::fault::whole_seconds;
 use crate::wire::{HTML, json_response, message, too_many_requests, with_type};
 
 /// The answer of `fault` (for the faults the handler does not act out itself). `reference_id`
@@ -30,7 +31,7 @@ pub(crate) fn response(
              When the Web server (while acting as a gateway or proxy) contacted the upstream \
              content server, it received an invalid response from the content server.",
         ),
-        Fault::ServiceUnavailable => {
+        Fault::ServiceUnavailable { retry_after } => {
             let mut response = with_type(
                 StatusCode::SERVICE_UNAVAILABLE,
                 HTML,
@@ -42,9 +43,11 @@ pub(crate) fn response(
                      </BODY></HTML>\r\n",
                 ),
             );
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            // Zero is allowed here: a scripted fault sends what it was given.
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(whole_seconds(*retry_after)),
+            );
             response
         }
         Fault::GatewayTimeout => html(
@@ -55,9 +58,8 @@ pub(crate) fn response(
              response from the upstream content server.",
         ),
         Fault::TooManyRequests { retry_after } => {
-            // Zero is allowed here: a scripted fault sends what it was given.
-            let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
-            too_many_requests(seconds)
+            // Zero is allowed here too.
+            too_many_requests(whole_seconds(*retry_after))
         }
         Fault::Unsuccessful => json_response(StatusCode::OK, unsuccessful()),
         Fault::MalformedJson => json_response(

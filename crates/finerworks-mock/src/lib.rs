@@ -15,7 +15,9 @@
 //! It also misbehaves on request ([`Fault`]): server errors, 429 with `Retry-After`, an HTTP 200
 //! that reports a failure, broken bodies, HTML error pages, dropped connections and stalls,
 //! scripted or at a seeded random rate, plus latency and a rate limit. It counts and logs the
-//! requests it gets, so a test can check how many attempts the code under test made.
+//! requests it gets, so a test can check how many attempts the code under test made; the log is
+//! bounded in entries and in the bytes of the bodies it keeps ([`MockConfig::log_body_budget`]),
+//! and never keeps the keys, nor the body of a request whose keys do not match.
 //!
 //! Where the FinerWorks docs are silent, the mock follows the most likely reading and has a
 //! switch for the others (see [What the FinerWorks docs do not
@@ -27,6 +29,7 @@
 //! Start a server, make the next request fail, and stop it:
 //!
 //! ```
+//! use std::time::Duration;
 //! use finerworks_mock::{Fault, MockConfig, MockServer};
 //!
 //! # fn main() -> std::io::Result<()> {
@@ -36,7 +39,7 @@
 //!     println!("FinerWorks at {}", server.base_url());
 //!     assert_eq!(server.dataset().inventory().len(), 1_000);
 //!
-//!     server.faults().push(Fault::ServiceUnavailable);
+//!     server.faults().push(Fault::ServiceUnavailable { retry_after: Duration::ZERO });
 //!     // ... run the code under test against server.base_url(), with
 //!     // server.web_api_key() and server.app_key() ...
 //!     assert_eq!(server.request_count(), 0);

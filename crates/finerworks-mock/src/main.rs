@@ -35,7 +35,7 @@ Scripted faults (--fault KIND[:N], repeatable; each applies to the next N reques
 route above, in the order given, N = 1 unless set):
   500            HTTP 500 {\"Message\":\"An error has occurred.\"}
   502            HTTP 502 with an HTML page from the web server
-  503            HTTP 503 with Retry-After: 1
+  503[=SECS]     HTTP 503 with an HTML page and Retry-After: SECS (default 1)
   504            HTTP 504 with an HTML page
   429[=SECS]     HTTP 429 with Retry-After: SECS (default 1)
   unsuccessful   HTTP 200 with status.success = false
@@ -54,7 +54,7 @@ Order: a scripted or random fault, then the rate limit, then the keys, then the 
 
 Examples:
   finerworks-mock --images 100000
-  finerworks-mock --fault 503:2 --fault 429=3 --fault drop
+  finerworks-mock --fault 503=0:2 --fault 429=3 --fault drop
   finerworks-mock --latency-ms 50 --jitter-ms 20 --fault-rate 0.1 --fault-seed 7
   finerworks-mock --count zero --page-size-cap 25 --echo zero --rate-limit 5/s --burst 10
   finerworks-mock --strict --nulls accept
@@ -277,7 +277,11 @@ mod tests {
 
     #[test]
     fn parses_scripted_faults() {
-        assert_eq!(scripted("503"), Ok((Fault::ServiceUnavailable, 1)));
+        let unavailable = |seconds| Fault::ServiceUnavailable {
+            retry_after: Duration::from_secs(seconds),
+        };
+        assert_eq!(scripted("503"), Ok((unavailable(1), 1)));
+        assert_eq!(scripted("503=0:2"), Ok((unavailable(0), 2)));
         assert_eq!(scripted("drop:3"), Ok((Fault::DropConnection, 3)));
         assert_eq!(
             scripted("429=2:4"),

@@ -4,7 +4,7 @@
 //! `delete_images` to the libraries.
 
 use axum::body::Bytes;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use finerworks_api::types::{ImageDetails, LibraryName};
 use serde_json::Value;
@@ -61,10 +61,7 @@ pub(crate) fn answer(
     headers: &HeaderMap,
     body: Result<Bytes, axum::Error>,
 ) -> Response {
-    let key = |name: &str| headers.get(name).map(HeaderValue::as_bytes);
-    if key("web_api_key") != Some(shared.web_api_key.as_bytes())
-        || key("app_key") != Some(shared.app_key.as_bytes())
-    {
+    if !shared.keys_match(headers) {
         return invalid(ModelState::from([(
             "ApiC.Models.authorization_credentials".to_owned(),
             vec!["Missing or unauthorized api credentials".to_owned()],

@@ -33,11 +33,12 @@ use crate::{Dataset, Faults, MockConfig, RecordedRequest};
 ///
 /// ```
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use std::time::Duration;
 /// use finerworks_mock::{Fault, MockServer};
 ///
 /// let server = MockServer::start().await?;
 /// assert!(server.base_url().starts_with("http://127.0.0.1:"));
-/// server.faults().push(Fault::ServiceUnavailable);
+/// server.faults().push(Fault::ServiceUnavailable { retry_after: Duration::ZERO });
 /// // ... point the code under test at server.base_url(), with server.web_api_key() and
 /// // server.app_key(); its first call gets a 503 ...
 /// assert_eq!(server.request_count(), 0);
@@ -214,12 +215,34 @@ impl MockServer {
     ///
     /// A request is logged when it arrives; its [`status`](RecordedRequest::status) is filled in
     /// just before the answer is sent, so once a client has its answer, the log has it too.
+    ///
+    /// The log is bounded in bytes as well: it keeps the bodies of the latest requests up to
+    /// [`MockConfig::log_body_budget`] (16 MiB by default), and no body of a request whose keys
+    /// do not both match. An entry whose body was not kept has `body: None`.
     #[must_use]
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.log.requests()
     }
 
-    /// Zeroes [`request_count`](Self::request_count) and empties [`requests`](Self::requests).
+    /// How many bytes of request bodies the log keeps now (as received); never more than
+    /// [`MockConfig::log_body_budget`].
+    #[must_use]
+    pub fn log_bytes(&self) -> usize {
+        self.shared.log.bytes()
+    }
+
+    /// How many bodies the log dropped, or did not keep, to stay within
+    /// [`MockConfig::log_body_budget`], since the server started or since
+    /// [`reset_log`](Self::reset_log). The bodies not kept because the keys did not match are
+    /// not counted.
+    #[must_use]
+    pub fn log_bodies_dropped(&self) -> u64 {
+        self.shared.log.bodies_dropped()
+    }
+
+    /// Zeroes [`request_count`](Self::request_count) and
+    /// [`log_bodies_dropped`](Self::log_bodies_dropped), and empties
+    /// [`requests`](Self::requests) (freeing the bodies).
     pub fn reset_log(&self) {
         self.shared.log.reset();
     }

@@ -4,6 +4,8 @@
 
 mod support;
 
+use std::time::Duration;
+
 use finerworks_mock::{Fault, MockConfig, MockServer};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -31,8 +33,11 @@ fn valid(operation: &str) -> Option<String> {
 #[tokio::test]
 async fn a_fault_meets_every_operation_and_replaces_it() {
     let server = start().await;
+    let unavailable = Fault::ServiceUnavailable {
+        retry_after: Duration::ZERO,
+    };
     for operation in OPERATIONS {
-        server.faults().push(Fault::ServiceUnavailable);
+        server.faults().push(unavailable.clone());
         let response = call_text(&server, operation, valid(operation)).await;
         assert_eq!(
             response.status(),
@@ -41,7 +46,7 @@ async fn a_fault_meets_every_operation_and_replaces_it() {
         );
         let logged = server.requests().pop().unwrap();
         assert_eq!(logged.operation.as_deref(), Some(operation));
-        assert_eq!(logged.fault, Some(Fault::ServiceUnavailable));
+        assert_eq!(logged.fault.as_ref(), Some(&unavailable));
         assert_eq!(logged.status, 503);
     }
     // An add that met a fault added nothing; one that reports a failure neither.

@@ -23,7 +23,13 @@ async fn server_errors_look_like_finerworks_and_its_web_server() {
             "application/json; charset=utf-8",
         ),
         (Fault::BadGateway, 502, "text/html"),
-        (Fault::ServiceUnavailable, 503, "text/html"),
+        (
+            Fault::ServiceUnavailable {
+                retry_after: Duration::from_secs(1),
+            },
+            503,
+            "text/html",
+        ),
         (Fault::GatewayTimeout, 504, "text/html"),
         (Fault::HtmlErrorPage, 500, "text/html"),
     ] {
@@ -32,11 +38,7 @@ async fn server_errors_look_like_finerworks_and_its_web_server() {
         assert_eq!(response.status().as_u16(), status, "{fault:?}");
         assert_eq!(response.headers()[CONTENT_TYPE], content_type, "{fault:?}");
         let retry_after = response.headers().get(RETRY_AFTER).cloned();
-        assert_eq!(
-            retry_after.is_some(),
-            fault == Fault::ServiceUnavailable,
-            "{fault:?}"
-        );
+        assert_eq!(retry_after.is_some(), status == 503, "{fault:?}");
         let text = response.text().await.unwrap();
         if status == 500 && fault == Fault::InternalServerError {
             assert_eq!(text, r#"{"Message":"An error has occurred."}"#);
@@ -52,7 +54,7 @@ async fn server_errors_look_like_finerworks_and_its_web_server() {
 }
 
 #[tokio::test]
-async fn too_many_requests_says_when_to_retry_in_whole_seconds() {
+async fn too_many_requests_and_unavailable_say_when_to_retry_in_whole_seconds() {
     let server = start().await;
     for (retry_after, header) in [
         (Duration::from_secs(3), "3"),
@@ -65,6 +67,13 @@ async fn too_many_requests_says_when_to_retry_in_whole_seconds() {
         assert_eq!(response.headers()[RETRY_AFTER], header);
         let error: Value = response.json().await.unwrap();
         assert_conforms(&error, "error_body");
+
+        server
+            .faults()
+            .push(Fault::ServiceUnavailable { retry_after });
+        let response = post(&server, &body(json!({}))).await;
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[RETRY_AFTER], header);
     }
 }
 
@@ -168,7 +177,10 @@ async fn a_stall_answers_late_or_outlasts_a_client_timeout() {
 #[tokio::test]
 async fn scripted_faults_hit_only_the_route_and_come_before_the_keys() {
     let server = start().await;
-    server.faults().push_n(Fault::ServiceUnavailable, 2);
+    let unavailable = Fault::ServiceUnavailable {
+        retry_after: Duration::ZERO,
+    };
+    server.faults().push_n(unavailable, 2);
     assert_eq!(server.faults().pending(), 2);
     // Another route does not use one up.
     let response = reqwest::Client::new()

@@ -1,16 +1,18 @@
 //! Counting and logging: every request is counted and logged (without the keys), concurrent
-//! ones too, and a server that has shut down no longer listens.
+//! ones too, the bodies kept stay within a byte budget and never include those of requests with
+//! wrong keys, and a server that has shut down no longer listens.
 
 mod support;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use finerworks_api::limits::list_images_request::PER_PAGE_DEFAULT;
 use finerworks_mock::{Fault, MockConfig};
-use serde_json::json;
+use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
-use support::{body, by_default_order, ids, images, list, start, start_with, url};
+use support::{body, by_default_order, ids, images, keyed, list, start, start_with, url};
 
 #[tokio::test]
 async fn every_request_is_counted_and_logged_without_the_keys() {
@@ -50,7 +52,10 @@ async fn every_request_is_counted_and_logged_without_the_keys() {
         .send()
         .await
         .unwrap();
-    server.faults().push(Fault::ServiceUnavailable);
+    let unavailable = Fault::ServiceUnavailable {
+        retry_after: Duration::ZERO,
+    };
+    server.faults().push(unavailable.clone());
     keyed(client.post(url(&server)))
         .json(&body(json!({})))
         .send()
@@ -88,7 +93,7 @@ async fn every_request_is_counted_and_logged_without_the_keys() {
         log.iter()
             .all(|r| r.user_agent.as_deref() == Some("mock-tests/1.0"))
     );
-    assert_eq!(log[5].fault, Some(Fault::ServiceUnavailable));
+    assert_eq!(log[5].fault, Some(unavailable));
     assert!(log[..5].iter().all(|r| r.fault.is_none()));
 
     // Neither the keys nor a wrong key sent are kept anywhere a test might print.
@@ -143,4 +148,81 @@ async fn shutdown_stops_listening() {
         .await
         .expect_err("nothing listens any more");
     assert!(error.is_connect(), "{error:?}");
+}
+
+/// A `list_images` body of about `len` bytes (its search filter makes up the rest).
+fn large_body(len: usize) -> Value {
+    body(json!({"search_filter": "x".repeat(len)}))
+}
+
+#[tokio::test]
+async fn a_flood_of_large_bodies_with_wrong_keys_keeps_none_of_them() {
+    let server = start().await;
+    let client = reqwest::Client::new();
+    let flood = large_body(256 << 10);
+    for n in 0..50 {
+        let request = client
+            .post(url(&server))
+            .header("web_api_key", server.web_api_key())
+            .header("app_key", "a-wrong-key");
+        // Some meet a fault first: their bodies are not kept either.
+        if n % 10 == 0 {
+            server.faults().push(Fault::InternalServerError);
+        }
+        let response = request.json(&flood).send().await.unwrap();
+        assert!([400, 500].contains(&response.status().as_u16()));
+        assert_eq!(server.log_bytes(), 0, "after request {n}");
+    }
+    let log = server.requests();
+    assert_eq!(log.len(), 50);
+    assert!(log.iter().all(|r| r.body.is_none() && r.had_app_key));
+    assert_eq!(log[0].fault, Some(Fault::InternalServerError));
+    // Not kept for the keys is not dropped for the budget.
+    assert_eq!(server.log_bodies_dropped(), 0);
+
+    // The same body with the right keys is kept, and counted as the bytes sent.
+    let sent = serde_json::to_vec(&flood).unwrap();
+    let response = keyed(&server, &client).json(&flood).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(server.log_bytes(), sent.len());
+    assert_eq!(server.requests()[50].body.as_ref(), Some(&flood));
+
+    server.reset_log();
+    assert_eq!(server.log_bytes(), 0);
+}
+
+#[tokio::test]
+async fn the_bodies_kept_stay_within_the_budget_the_newest_first() {
+    let server = start_with(MockConfig::new().log_body_budget(1_500)).await;
+    let client = reqwest::Client::new();
+    let mut sizes = Vec::new();
+    for n in 0..6 {
+        let request = large_body(300 + n);
+        sizes.push(serde_json::to_vec(&request).unwrap().len());
+        let response = keyed(&server, &client).json(&request).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert!(server.log_bytes() <= 1_500, "{}", server.log_bytes());
+    }
+    let log = server.requests();
+    assert_eq!(log.len(), 6);
+    let kept: Vec<usize> = log
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.body.is_some())
+        .map(|(n, _)| n)
+        .collect();
+    // Each body is about 610 bytes: the last two fit.
+    assert_eq!(kept, [4, 5]);
+    assert_eq!(server.log_bytes(), sizes[4] + sizes[5]);
+    assert_eq!(server.log_bodies_dropped(), 4);
+    let filter = &log[5].body.as_ref().unwrap()["search_filter"];
+    assert_eq!(filter.as_str().map(str::len), Some(305));
+
+    // A budget of zero keeps no body at all, and still logs every request.
+    let server = start_with(MockConfig::new().log_body_budget(0)).await;
+    list(&server, &body(json!({}))).await;
+    assert_eq!(server.log_bytes(), 0);
+    assert_eq!(server.log_bodies_dropped(), 1);
+    assert_eq!(server.requests()[0].body, None);
+    assert_eq!(server.requests()[0].status, 200);
 }

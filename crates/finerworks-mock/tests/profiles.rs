@@ -278,7 +278,9 @@ async fn the_rate_limit_refuses_past_the_burst_until_a_token_is_back() {
         .unwrap();
     assert_eq!(wrong_keys.status(), StatusCode::TOO_MANY_REQUESTS);
     // A scripted fault comes first, and takes no token.
-    server.faults().push(Fault::ServiceUnavailable);
+    server.faults().push(Fault::ServiceUnavailable {
+        retry_after: Duration::ZERO,
+    });
     assert_eq!(
         post(&server, &request).await.status(),
         StatusCode::SERVICE_UNAVAILABLE
