@@ -226,3 +226,18 @@ async fn a_stream_failure_says_which_page_and_how_many_images_came_before() {
         "the stream ends after an error"
     );
 }
+
+#[tokio::test]
+async fn the_user_agent_names_the_crate_and_the_application() {
+    let mock = mock_with(10).await;
+    let client = builder_for(&mock)
+        .user_agent("gallery-sync/2.1")
+        .build()
+        .unwrap();
+    client.images().list().send().await.unwrap();
+    let agent = mock.requests()[0].user_agent.clone().unwrap();
+    let version = agent
+        .strip_prefix("gallery-sync/2.1 finerworks-rs/")
+        .expect(&agent);
+    assert!(version.split('.').count() == 3, "{agent}");
+}
