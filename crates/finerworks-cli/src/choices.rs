@@ -46,7 +46,7 @@ where
 /// What each sort field means, for `--help`.
 pub(crate) fn sort_help(api: &str) -> Option<&'static str> {
     Some(match api {
-        "id" => "The order images were added in",
+        "id" => "The image id",
         "title" => "The title, alphabetically",
         "file_name" => "The file name, alphabetically",
         "file_size" => "The file size in bytes",

@@ -1,11 +1,13 @@
 //! The command line's grammar: commands, flags and their help, parsed by clap. The flags of each
 //! `images` command live in a submodule.
 
+mod duration;
 mod edit;
 mod list;
 
 use std::fmt;
 use std::str::FromStr;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -78,8 +80,10 @@ pub(crate) enum Command {
 pub(crate) enum ImagesCommand {
     /// List images: one page (10 unless --per-page says otherwise), or every page with --all.
     ///
-    /// Without filters, every image of the library is listed, newest first (sorted by id,
-    /// descending). Filters combine: an image is listed when it matches all of them.
+    /// Without filters, every image of the library is listed, highest id first (--sort id
+    /// --direction desc). Filters combine: an image is listed when it matches all of them. A
+    /// --page past the last one is not an error: stderr says how many pages there are, and the
+    /// exit status is 0.
     #[command(after_long_help = EXIT_CODES)]
     List(ListArgs),
     /// Add images whose files are already published at URLs: one from flags, or many with --from.
@@ -187,19 +191,28 @@ pub(crate) struct Connection {
     pub(crate) env: Option<Env>,
 
     /// Send requests to this base URL instead, such as a local finerworks-mock (plain http only
-    /// to this machine)
+    /// to this machine, unless --allow-insecure-http)
     #[arg(long, global = true, value_name = "URL", help_heading = "Connection")]
     pub(crate) base_url: Option<String>,
 
-    /// Seconds to wait for each answer before trying again [default: 30]
+    /// Allow a plain-http base URL to another machine: the keys then cross the network
+    /// unencrypted (plain http to this machine is always allowed)
+    #[arg(long, global = true, help_heading = "Connection")]
+    pub(crate) allow_insecure_http: bool,
+
+    /// How long to wait for each answer before trying again
     #[arg(
         long,
         global = true,
-        value_name = "SECS",
-        value_parser = clap::value_parser!(u64).range(1..),
+        value_name = "DURATION",
+        value_parser = duration::parse_duration,
+        help = format!(
+            "How long to wait for each answer before trying again: {} [default: 30s]",
+            duration::ACCEPTED
+        ),
         help_heading = "Connection"
     )]
-    pub(crate) timeout: Option<u64>,
+    pub(crate) timeout: Option<Duration>,
 
     /// How many times to retry a failed request (connection failures, timeouts, rate limits,
     /// server errors) [default: 3]
@@ -211,18 +224,23 @@ pub(crate) struct Connection {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
     /// A table fitted to the terminal, then a summary line (when listing with --all, drawn once
-    /// every page is in)
+    /// every page is in). Long titles and file names are cut with …; columns that still do not
+    /// fit are left out, and stderr names them. Control characters and bidi controls in the text
+    /// are not shown
     Table,
     /// One JSON document.
     #[value(
         help = "One JSON document: {\"count\": <total>, \"images\": [...]} with the API's own \
-                field names, plus page_number and per_page for one page of a listing (streamed as \
-                pages arrive)"
+                field names and exact text, plus page_number and per_page for one page of a \
+                listing (streamed as pages arrive; if a page fails part-way, the document is \
+                closed with an \"error\" member after the images)"
     )]
     Json,
-    /// One JSON image per line (streamed as pages arrive)
+    /// One JSON image per line, with the API's exact text (streamed as pages arrive)
     Ndjson,
-    /// A header, then one row per image: sizes in bytes, dates as the API wrote them (streamed)
+    /// A header, then one row per image: sizes in bytes, dates as the API wrote them,
+    /// product_count only with --products; a cell a spreadsheet would read as a formula (=, +,
+    /// -, @ first) starts with ' (streamed)
     Csv,
 }
 

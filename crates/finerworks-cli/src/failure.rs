@@ -172,8 +172,17 @@ impl Failure {
 }
 
 /// The client's message, its causes (such as "connection refused") when they add something, and
-/// the reference id if the message does not already quote it.
+/// the reference id if the message does not already quote it. A setting is named as the user set
+/// it here: a flag or a variable, never a method of the library.
 fn client_message(error: &finerworks::Error) -> String {
+    if let finerworks::Error::Config {
+        setting,
+        origin,
+        problem,
+    } = error
+    {
+        return config_message(*setting, *origin, problem);
+    }
     let mut message = error.to_string();
     let mut cause = error.source();
     while let Some(inner) = cause {
@@ -191,6 +200,41 @@ fn client_message(error: &finerworks::Error) -> String {
     message
 }
 
+/// A bad or missing setting, named by its flag (or its variable, when it came from one).
+fn config_message(
+    setting: finerworks::Setting,
+    origin: finerworks::Origin,
+    problem: &str,
+) -> String {
+    use finerworks::{Origin, Setting};
+    let flag = match setting {
+        Setting::WebApiKey => "--web-api-key",
+        Setting::AppKey => "--app-key",
+        Setting::BaseUrl => "--base-url",
+        Setting::SessionId => "--session-id",
+        Setting::SiteId => "--site-id",
+        Setting::Concurrency => "--concurrency",
+        Setting::UserAgent => "the user agent",
+        _ => "the HTTP client",
+    };
+    // The library's advice names its own switch; the command line's is a flag.
+    let problem = problem
+        .replace(INSECURE_HTTP_METHOD, INSECURE_HTTP_FLAG)
+        .replace(
+            &format!("call ClientBuilder::{}", setting.builder_method()),
+            &format!("pass {flag}"),
+        );
+    match (origin, setting.env_var()) {
+        (Origin::Environment, Some(variable)) => format!("invalid {variable}: {problem}"),
+        (Origin::Unset, _) => format!("missing {flag}: {problem}"),
+        _ => format!("invalid {flag}: {problem}"),
+    }
+}
+
+/// How the library's error text names the switch for plain http, and the flag that sets it.
+const INSECURE_HTTP_METHOD: &str = "ClientBuilder::allow_insecure_http(true)";
+const INSECURE_HTTP_FLAG: &str = "--allow-insecure-http";
+
 /// What the user can do about it, in terms of this tool's flags and variables.
 fn client_hint(error: &finerworks::Error) -> Option<String> {
     use finerworks::limits::image_library::{SESSION_ID_MAX_LENGTH, SESSION_ID_MIN_LENGTH};
@@ -203,6 +247,14 @@ fn client_hint(error: &finerworks::Error) -> Option<String> {
     );
     let concurrency_hint = format!("--concurrency takes 1 to {MAX_CONCURRENCY}");
     let hint: &str = match error.cause() {
+        Error::Config {
+            setting: Setting::BaseUrl,
+            problem,
+            ..
+        } if problem.contains("plain http") => {
+            "use an https URL, or add --allow-insecure-http if the keys may cross the network \
+             unencrypted"
+        }
         Error::Config { setting, .. } => match setting {
             Setting::BaseUrl => {
                 "give --base-url (or FINERWORKS_BASE_URL) an http(s) URL, or use --env production|test"
@@ -277,6 +329,72 @@ mod tests {
         assert_eq!(
             app.error,
             "no app key: set FINERWORKS_APP_KEY or pass --app-key"
+        );
+    }
+
+    /// A page of a listing that failed says which, and how many images came before; its exit
+    /// status is that of what the page's call ended with.
+    #[test]
+    fn a_listing_failure_names_the_page_and_exits_as_its_cause() {
+        use finerworks::Error;
+        let failure = Failure::Client(Error::Listing {
+            page: 3,
+            yielded: 20,
+            source: Box::new(Error::Timeout {
+                attempts: 1,
+                elapsed: std::time::Duration::from_secs(2),
+            }),
+        });
+        assert_eq!(failure.exit_code(), exit::NETWORK);
+        let report = failure.report();
+        assert!(
+            report
+                .error
+                .starts_with("page 3 failed after 20 image(s) had been listed: request timed out"),
+            "{report:?}"
+        );
+        assert!(report.hint.unwrap().contains("--timeout"));
+    }
+
+    /// The library's errors name its own methods; the command line names its flags.
+    #[test]
+    fn settings_are_named_by_their_flags_never_by_library_calls() {
+        use finerworks::{Error, Origin, Setting};
+        let insecure = |origin| {
+            Failure::Client(Error::Config {
+                setting: Setting::BaseUrl,
+                origin,
+                problem: "`http://example.com/` uses plain http to a host that is not loopback; \
+                          use https or ClientBuilder::allow_insecure_http(true)"
+                    .to_owned(),
+            })
+            .report()
+        };
+        let report = insecure(Origin::Builder);
+        assert_eq!(
+            report.error,
+            "invalid --base-url: `http://example.com/` uses plain http to a host that is not \
+             loopback; use https or --allow-insecure-http"
+        );
+        assert!(report.hint.unwrap().contains("--allow-insecure-http"));
+        let report = insecure(Origin::Environment);
+        assert!(report.error.starts_with("invalid FINERWORKS_BASE_URL: "));
+        let missing = Failure::Client(Error::Config {
+            setting: Setting::SessionId,
+            origin: Origin::Unset,
+            problem: "is required".to_owned(),
+        })
+        .report();
+        assert_eq!(missing.error, "missing --session-id: is required");
+        let missing = Failure::Client(Error::Config {
+            setting: Setting::AppKey,
+            origin: Origin::Unset,
+            problem: "set FINERWORKS_APP_KEY or call ClientBuilder::app_key".to_owned(),
+        })
+        .report();
+        assert_eq!(
+            missing.error,
+            "missing --app-key: set FINERWORKS_APP_KEY or pass --app-key"
         );
     }
 }

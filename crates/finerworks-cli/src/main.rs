@@ -16,11 +16,20 @@
 //! time, with a progress bar on stderr when it is a terminal), and prints a table fitted to the
 //! terminal (`COLUMNS`, else the terminal's width, else 100 columns) followed by a summary line on
 //! stdout, or JSON, NDJSON or CSV. JSON, NDJSON and CSV are written as pages arrive, so `--all`
-//! needs little memory however large the library; the table is drawn once every image is in.
+//! needs little memory however large the library; the table is drawn once every image is in. A
+//! page that fails part-way is named with how many images had arrived, and leaves well-formed
+//! output (the JSON document closed with an `error` member). A `--page` past the last one is not
+//! an error: stderr says how many pages there are.
+//!
+//! Output is safe where it lands: the table shows no control characters or bidi controls from the
+//! data and names on stderr any column it left out to fit; CSV cells that a spreadsheet would read
+//! as formulas start with `'`; JSON and NDJSON keep the exact text. Flags that do nothing where
+//! they are given (`--concurrency` without `--all`...) are pointed out with a `warning:` line.
 //!
 //! `images add`, `update` and `delete` change the library. Rows of `--from` files (a JSON array,
 //! NDJSON or CSV with the API's field names) are checked before anything is sent, and errors name
-//! the file, line and field. `images add` sends batches a few at a time with a progress bar and,
+//! the file, line and field. `images add` sends batches through the `finerworks` client, a few at a
+//! time, with a progress bar and,
 //! when some batches fail, prints the images created and lists the rest on stderr with their fate.
 //! `images update` says that FinerWorks removes the products of updated inventory images;
 //! `images delete` asks on a terminal and needs `--yes` otherwise.
@@ -54,7 +63,9 @@ mod input;
 mod output;
 mod progress;
 mod run;
+mod safe;
 mod table;
+mod warnings;
 
 use std::process::ExitCode;
 
@@ -87,12 +98,14 @@ fn fail(failure: &Failure) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let report = failure.report();
-    run::note(&format!("error: {}", report.error));
-    for line in &report.details {
-        run::note(&format!("  {line}"));
+    // Error texts may quote FinerWorks (a message, a title): nothing in them may drive the terminal.
+    let line = |text: &str| safe::for_terminal(text).into_owned();
+    run::note(&format!("error: {}", line(&report.error)));
+    for detail in &report.details {
+        run::note(&format!("  {}", line(detail)));
     }
     if let Some(hint) = report.hint {
-        run::note(&format!("hint: {hint}"));
+        run::note(&format!("hint: {}", line(&hint)));
     }
     ExitCode::from(failure.exit_code())
 }

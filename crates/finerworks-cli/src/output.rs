@@ -7,7 +7,7 @@ use finerworks::Image;
 use serde::Serialize;
 
 use crate::cli::Format;
-use crate::table;
+use crate::{run, safe, table};
 
 /// Writes images in one [`Format`] to `out`.
 ///
@@ -24,6 +24,8 @@ pub(crate) struct Printer<W: Write> {
     table: Vec<Image>,
     /// How many images are written so far (JSON needs commas between them).
     written: u64,
+    /// Whether products were asked for: CSV then has a `product_count` column.
+    products: bool,
 }
 
 /// What the table's summary line says.
@@ -97,7 +99,8 @@ struct JsonHead {
     per_page: Option<u32>,
 }
 
-/// The CSV header: the table's columns, in machine form.
+/// The CSV header: the table's columns, in machine form. The last one, `product_count`, is there
+/// only when products were asked for (without them, it would be empty in every row).
 const CSV_HEADER: [&str; 10] = [
     "id",
     "title",
@@ -120,6 +123,23 @@ impl<W: Write> Printer<W> {
             width,
             table: Vec::new(),
             written: 0,
+            products: false,
+        }
+    }
+
+    /// Says whether products were asked for (`--products`): CSV then counts them in a
+    /// `product_count` column.
+    pub(crate) fn with_products(mut self, products: bool) -> Self {
+        self.products = products;
+        self
+    }
+
+    /// The CSV columns: all of them with products, else all but `product_count`.
+    fn csv_columns(&self) -> usize {
+        if self.products {
+            CSV_HEADER.len()
+        } else {
+            CSV_HEADER.len() - 1
         }
     }
 
@@ -139,7 +159,7 @@ impl<W: Write> Printer<W> {
                 let head = head.trim_end().trim_end_matches('}').trim_end();
                 write!(self.out, "{head},\n  \"images\": [")
             }
-            Format::Csv => self.csv_row(&CSV_HEADER),
+            Format::Csv => self.csv_row(&CSV_HEADER[..self.csv_columns()]),
         }
     }
 
@@ -172,8 +192,9 @@ impl<W: Write> Printer<W> {
                 }
             }
             Format::Csv => {
+                let columns = self.csv_columns();
                 for image in &images {
-                    self.csv_row(&csv_record(image))?;
+                    self.csv_row(&csv_record(image)[..columns])?;
                 }
             }
         }
@@ -194,11 +215,21 @@ impl<W: Write> Printer<W> {
         match self.format {
             Format::Table => {
                 let table = table::render(&self.table, self.width);
-                self.out.write_all(table.as_bytes())?;
-                if !table.is_empty() {
+                self.out.write_all(table.text.as_bytes())?;
+                if !table.text.is_empty() {
                     self.out.write_all(b"\n")?;
                 }
                 writeln!(self.out, "{closing}")?;
+                if !table.left_out.is_empty() {
+                    run::note(&format!(
+                        "note: the table leaves out {} to fit {} columns (it shows every column \
+                         from {} columns: widen the terminal or set COLUMNS; --format csv or json \
+                         has every field)",
+                        table.left_out.join(", "),
+                        self.width,
+                        table.needs
+                    ));
+                }
             }
             Format::Json if self.written == 0 => self.out.write_all(b"]\n}\n")?,
             Format::Json => self.out.write_all(b"\n  ]\n}\n")?,
@@ -207,16 +238,36 @@ impl<W: Write> Printer<W> {
         self.out.flush()
     }
 
-    fn csv_row<S: AsRef<[u8]>>(&mut self, record: &[S]) -> io::Result<()> {
+    /// Ends output that a failure cut short, so that what was written stays well-formed: the
+    /// JSON document is closed, with `error` after the images; the other formats are left as
+    /// they are (their rows are complete; the table is not drawn).
+    pub(crate) fn abort(&mut self, error: &str) -> io::Result<()> {
+        if self.format != Format::Json {
+            return self.out.flush();
+        }
+        let error = serde_json::to_string(error).map_err(io::Error::other)?;
+        if self.written == 0 {
+            write!(self.out, "],\n  \"error\": {error}\n}}\n")?;
+        } else {
+            write!(self.out, "\n  ],\n  \"error\": {error}\n}}\n")?;
+        }
+        self.out.flush()
+    }
+
+    fn csv_row<S: AsRef<str>>(&mut self, record: &[S]) -> io::Result<()> {
         let mut writer = csv::WriterBuilder::new()
             .has_headers(false)
             .from_writer(&mut self.out);
-        writer.write_record(record).map_err(csv_error)?;
+        let cells = record.iter().map(|cell| safe::csv_cell(cell.as_ref()));
+        writer
+            .write_record(cells.map(|cell| cell.into_owned()))
+            .map_err(csv_error)?;
         writer.flush()
     }
 }
 
-/// One CSV row: missing values are empty cells; dates are written as the API wrote them.
+/// One CSV row: missing values are empty cells; dates are written as the API wrote them. Cells a
+/// spreadsheet would take for a formula are neutralised when written ([`safe::csv_cell`]).
 fn csv_record(image: &Image) -> [String; 10] {
     fn cell<T: ToString>(value: Option<T>) -> String {
         value.map(|value| value.to_string()).unwrap_or_default()
@@ -333,8 +384,8 @@ mod tests {
 
     #[test]
     fn csv_rows_are_quoted_and_machine_readable() {
-        let mut printer = Printer::new(Vec::new(), Format::Csv, 100);
-        printer.csv_row(&CSV_HEADER).unwrap();
+        let mut printer = Printer::new(Vec::new(), Format::Csv, 100).with_products(true);
+        printer.begin(Some(2), None).unwrap();
         printer.page(images()).unwrap();
         let text = String::from_utf8(printer.out).unwrap();
         assert_eq!(
@@ -343,6 +394,56 @@ mod tests {
              1,\"Quiet \"\"Harbor\"\", at dusk\",0f8fad5b-d9cb-469f-a165-70867728950e,,100000,,,2015-09-13T20:16:25,,0\n\
              2,,,,,,,,false,\n"
         );
+    }
+
+    /// Without `--products`, a `product_count` column would be empty in every row.
+    #[test]
+    fn csv_has_no_product_count_unless_products_were_asked_for() {
+        let mut printer = Printer::new(Vec::new(), Format::Csv, 100);
+        printer.begin(Some(2), None).unwrap();
+        printer.page(images()).unwrap();
+        let text = String::from_utf8(printer.out).unwrap();
+        assert_eq!(
+            text.lines().collect::<Vec<_>>(),
+            [
+                "id,title,guid,file_name,file_size,pix_w,pix_h,date_added,active",
+                "1,\"Quiet \"\"Harbor\"\", at dusk\",0f8fad5b-d9cb-469f-a165-70867728950e,,100000,,,2015-09-13T20:16:25,",
+                "2,,,,,,,,false",
+            ]
+        );
+    }
+
+    #[test]
+    fn csv_cells_that_would_be_formulas_are_neutralised() {
+        let mut printer = Printer::new(Vec::new(), Format::Csv, 100);
+        let image = Image {
+            id: Some(-3),
+            title: Some("=HYPERLINK(\"http://x\")".to_owned()),
+            file_name: Some("@evil.tif".to_owned()),
+            ..Image::default()
+        };
+        printer.page(vec![image]).unwrap();
+        let text = String::from_utf8(printer.out).unwrap();
+        assert_eq!(
+            text,
+            "-3,\"'=HYPERLINK(\"\"http://x\"\")\",,'@evil.tif,,,,,\n"
+        );
+    }
+
+    /// A listing cut short by a failure still leaves one JSON document, which says why.
+    #[test]
+    fn json_cut_short_is_closed_with_the_error() {
+        for images in [images(), Vec::new()] {
+            let mut printer = Printer::new(Vec::new(), Format::Json, 100);
+            printer.begin(Some(40), None).unwrap();
+            let written = images.len();
+            printer.page(images).unwrap();
+            printer.abort("page 2 failed").unwrap();
+            let text = String::from_utf8(printer.out).unwrap();
+            let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(document["images"].as_array().unwrap().len(), written);
+            assert_eq!(document["error"], "page 2 failed");
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The progress bars of `images list --all` (pages) and `images add` (batches), on stderr, drawn
+//! The progress bars of `images list --all` (pages) and `images add` (images sent), on stderr, drawn
 //! only when stderr is a terminal.
 
 use std::fmt;
@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 /// piped, the bar is hidden and writes nothing, so logs and captured output stay clean.
 pub(crate) struct Progress {
     bar: ProgressBar,
-    /// Pages (or batches) done so far, and how many are expected.
+    /// Pages done so far, and how many are expected.
     pages: (u64, Option<u64>),
 }
 
@@ -34,33 +34,34 @@ impl Progress {
         }
     }
 
-    /// A bar over the images to add, counted in as each batch is answered (`batches` in all).
-    pub(crate) fn batches(images: u64, batches: u64) -> Self {
+    /// A bar over the images to add, moved by the client as each of its calls ends (see
+    /// [`counter`](Self::counter)).
+    pub(crate) fn adding(images: u64) -> Self {
         let bar = ProgressBar::with_draw_target(Some(images), ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template(
-                "{spinner} [{bar:30}] {human_pos}/{human_len} images sent, {msg} ({eta} left)",
+                "{spinner} [{bar:30}] {human_pos}/{human_len} images sent ({eta} left)",
             )
             .expect("a valid progress template")
             .progress_chars("=> "),
         );
-        bar.set_message(format!("batch 0/{batches}"));
         if !bar.is_hidden() {
             bar.enable_steady_tick(Duration::from_millis(100));
         }
         Self {
             bar,
-            pages: (0, Some(batches)),
+            pages: (0, None),
         }
     }
 
-    /// Counts in a batch of `images` that was answered (added or not).
-    pub(crate) fn batch(&mut self, images: usize) {
-        self.pages.0 += 1;
-        self.bar.inc(images as u64);
-        let (done, total) = self.pages;
-        self.bar
-            .set_message(format!("batch {done}/{}", total.unwrap_or(done)));
+    /// What moves the bar to `done` of `total` images: for `AddImages::on_progress`, which calls
+    /// it as each call ends, in success or not.
+    pub(crate) fn counter(&self) -> impl Fn(usize, usize) + Send + Sync + 'static {
+        let bar = self.bar.clone();
+        move |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
     }
 
     /// Counts a page in. The first one sets the totals.
@@ -118,5 +119,22 @@ impl Drop for Progress {
     fn drop(&mut self) {
         // Never leave a half-drawn bar behind, whatever ended the listing.
         self.bar.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The client reports images done as each call ends; the bar follows.
+    #[test]
+    fn the_adding_bar_follows_the_clients_count() {
+        let progress = Progress::adding(12);
+        let counter = progress.counter();
+        counter(5, 12);
+        assert_eq!(progress.bar.position(), 5);
+        counter(12, 12);
+        assert_eq!(progress.bar.position(), 12);
+        assert_eq!(progress.bar.length(), Some(12));
     }
 }

@@ -2,7 +2,6 @@
 //! shares, and what the commands print besides their output.
 
 use std::io::{self, BufWriter, Write as _};
-use std::time::Duration;
 
 use finerworks::{
     Client, ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, Images,
@@ -16,7 +15,7 @@ use crate::cli::{
 use crate::commands;
 use crate::failure::Failure;
 use crate::output::Printer;
-use crate::table;
+use crate::{table, warnings};
 
 /// The table's width when neither `COLUMNS` nor the terminal says.
 const DEFAULT_WIDTH: usize = 100;
@@ -24,12 +23,24 @@ const DEFAULT_WIDTH: usize = 100;
 /// Runs the command line.
 pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
     let connection = &cli.connection;
+    // Flags that do nothing here are pointed out first (`images add` does so once it has read
+    // its rows: whether `--concurrency` matters depends on how many there are).
     match &cli.command {
-        Command::Images(ImagesCommand::List(args)) => commands::list(connection, args).await,
+        Command::Images(ImagesCommand::List(args)) => {
+            warnings::list(connection, args);
+            commands::list(connection, args).await
+        }
         Command::Images(ImagesCommand::Add(args)) => commands::add(connection, args).await,
-        Command::Images(ImagesCommand::Update(args)) => commands::update(connection, args).await,
-        Command::Images(ImagesCommand::Delete(args)) => commands::delete(connection, args).await,
+        Command::Images(ImagesCommand::Update(args)) => {
+            warnings::connection(connection);
+            commands::update(connection, args).await
+        }
+        Command::Images(ImagesCommand::Delete(args)) => {
+            warnings::library(connection, &args.library);
+            commands::delete(connection, args).await
+        }
         Command::Credentials(CredentialsCommand::Test) => {
+            warnings::connection(connection);
             commands::test_credentials(connection).await
         }
     }
@@ -98,8 +109,11 @@ pub(crate) async fn connect(
         }
         None
     };
-    if let Some(seconds) = connection.timeout {
-        builder = builder.timeout(Duration::from_secs(seconds));
+    if let Some(timeout) = connection.timeout {
+        builder = builder.timeout(timeout);
+    }
+    if connection.allow_insecure_http {
+        builder = builder.allow_insecure_http(true);
     }
     if let Some(retries) = connection.retries {
         builder =
@@ -150,7 +164,8 @@ pub(crate) fn images(client: &Client, args: &LibraryArgs) -> Images {
     }
 }
 
-/// A printer of images to stdout in `format`.
+/// A printer of images to stdout in `format` (CSV without a `product_count` column: see
+/// [`Printer::with_products`]).
 pub(crate) fn printer(format: Format) -> Printer<BufWriter<io::Stdout>> {
     Printer::new(BufWriter::new(io::stdout()), format, output_width())
 }

@@ -3,6 +3,8 @@
 use console::{Alignment, measure_text_width, pad_str, truncate_str};
 use finerworks::Image;
 
+use crate::safe;
+
 /// The space between two columns.
 const GAP: &str = "  ";
 /// The narrowest table drawn; below this, lines may wrap.
@@ -41,11 +43,12 @@ impl Column {
 ///
 /// Columns: TITLE, GUID, FILE NAME, SIZE, PIXELS, ADDED, ACTIVE, and PRODUCTS when products were
 /// fetched. The title and file name are cut with an ellipsis to fit. When even that is not
-/// enough, the least useful columns are left out, file name first; the title and GUID always
-/// stay. An empty list gives an empty string.
-pub(crate) fn render(images: &[Image], width: usize) -> String {
+/// enough, the least useful columns are left out, file name first, and [`Table::left_out`] names
+/// them (never silently: the caller says so); the title and GUID always stay. An empty list gives
+/// an empty table.
+pub(crate) fn render(images: &[Image], width: usize) -> Table {
     if images.is_empty() {
-        return String::new();
+        return Table::default();
     }
     let width = width.max(MIN_WIDTH);
     let cells = |value: fn(&Image) -> String| images.iter().map(value).collect::<Vec<_>>();
@@ -131,6 +134,9 @@ pub(crate) fn render(images: &[Image], width: usize) -> String {
     let needed = |columns: &[Column]| {
         columns.iter().map(Column::min_width).sum::<usize>() + GAP.len() * (columns.len() - 1)
     };
+    let order: Vec<&str> = columns.iter().map(|column| column.header).collect();
+    let needs = needed(&columns);
+    let mut left_out = Vec::new();
     while needed(&columns) > width {
         let droppable = columns
             .iter()
@@ -139,7 +145,7 @@ pub(crate) fn render(images: &[Image], width: usize) -> String {
             .min();
         match droppable {
             Some((_, index)) => {
-                columns.remove(index);
+                left_out.push(columns.remove(index).header);
             }
             None => break,
         }
@@ -175,7 +181,24 @@ pub(crate) fn render(images: &[Image], width: usize) -> String {
                 .collect(),
         );
     }
-    table
+    // In the order they would have appeared.
+    left_out.sort_by_key(|header| order.iter().position(|known| known == header));
+    Table {
+        text: table,
+        left_out,
+        needs,
+    }
+}
+
+/// A rendered table, and the columns left out to fit the width.
+#[derive(Debug, Default)]
+pub(crate) struct Table {
+    /// The header line and one line per image, each ending with a newline.
+    pub(crate) text: String,
+    /// The headers of the columns left out, in their order.
+    pub(crate) left_out: Vec<&'static str>,
+    /// The width that shows every column (cut to fit where it may be).
+    pub(crate) needs: usize,
 }
 
 /// The width of each column: whole columns at their natural width; the space left is shared by the
@@ -224,15 +247,12 @@ fn none() -> String {
     "-".to_owned()
 }
 
-/// Text from the API, made safe for one table cell: control characters (newlines, escape
-/// sequences) become spaces, so data cannot break the layout or drive the terminal.
+/// Text from the API, made safe for one table cell ([`safe::for_terminal`]): control
+/// characters become spaces and bidi controls are removed, so data can neither break the layout
+/// nor drive or reorder the terminal.
 fn text(value: Option<&str>) -> String {
-    match value {
-        Some(value) if !value.trim().is_empty() => value
-            .trim()
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect(),
+    match value.map(|value| safe::for_terminal(value).trim().to_owned()) {
+        Some(value) if !value.is_empty() => value,
         _ => none(),
     }
 }
@@ -306,7 +326,8 @@ mod tests {
     #[test]
     fn a_wide_table_shows_every_column_whole() {
         let table = render(&[image("Golden Meadow", "golden-meadow.jpg")], 160);
-        let mut lines = table.lines();
+        assert!(table.left_out.is_empty(), "{table:?}");
+        let mut lines = table.text.lines();
         let header = lines.next().unwrap();
         for column in [
             "TITLE",
@@ -338,9 +359,15 @@ mod tests {
     }
 
     #[test]
-    fn a_narrow_table_cuts_titles_and_leaves_out_the_file_name() {
+    fn a_narrow_table_cuts_titles_and_says_which_columns_it_left_out() {
         let long = "A Very Long Title About A Lighthouse On A Stormy Evening In Maine";
-        let table = render(&[image(long, "a-very-long-file-name-indeed.tif")], 100);
+        let Table {
+            text: table,
+            left_out,
+            needs,
+        } = render(&[image(long, "a-very-long-file-name-indeed.tif")], 100);
+        assert_eq!(left_out, ["FILE NAME"]);
+        assert_eq!(needs, 111, "20 for the title, 12 for the file name");
         for line in table.lines() {
             assert!(measure_text_width(line) <= 100, "{line}");
         }
@@ -351,12 +378,24 @@ mod tests {
             table.contains("0f8fad5b-d9cb-469f-a165-70867728950e"),
             "{table}"
         );
+        // Narrower still: more columns go, and each is named, in the table's order.
+        let narrow = render(&[image(long, "a-very-long-file-name-indeed.tif")], 60);
+        assert_eq!(
+            narrow.left_out,
+            ["FILE NAME", "SIZE", "PIXELS", "ADDED", "ACTIVE"]
+        );
     }
 
     #[test]
-    fn control_characters_cannot_reach_the_terminal() {
-        let table = render(&[image("Evil\u{1b}[31m\nTitle", "x.jpg")], 120);
+    fn control_characters_and_bidi_overrides_cannot_reach_the_terminal() {
+        let table = render(
+            &[image("Evil\u{1b}[31m\nTitle\u{202E}gpj.exe", "x.jpg")],
+            120,
+        )
+        .text;
         assert!(!table.contains('\u{1b}'), "{table:?}");
+        assert!(!table.contains('\u{202E}'), "{table:?}");
+        assert!(table.contains("Evil [31m Titlegpj.exe"), "{table:?}");
         assert_eq!(table.lines().count(), 2, "{table:?}");
     }
 
@@ -364,7 +403,7 @@ mod tests {
     fn products_are_counted_when_they_were_fetched() {
         let mut with = image("Golden Meadow", "golden-meadow.jpg");
         with.products = Some(Vec::new());
-        let table = render(&[with], 200);
+        let table = render(&[with], 200).text;
         assert!(
             table.lines().next().unwrap().ends_with("PRODUCTS"),
             "{table}"

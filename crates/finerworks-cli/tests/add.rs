@@ -337,8 +337,14 @@ fn a_batch_refused_before_it_was_acted_on_is_not_added() {
     );
     assert_eq!(run.code, 7, "{run:?}");
     assert!(run.stdout.ends_with("\nadded 2 of 7 images\n"), "{run:?}");
+    // After the note that the 100-column table leaves out the file names.
+    let (note, error) = run.stderr.split_once('\n').unwrap();
     assert!(
-        run.stderr.starts_with(
+        note.starts_with("note: the table leaves out FILE NAME"),
+        "{run:?}"
+    );
+    assert!(
+        error.starts_with(
             "error: adding stopped short: 2 of 7 images added, 5 not added\n  5 images not added: "
         ),
         "{run:?}"

@@ -265,7 +265,10 @@ fn values_that_break_a_rule_exit_with_3_before_anything_is_sent() {
             ],
             "upload_date_from",
         ),
-        (&["--session-id", "short"], "session_id"),
+        (
+            &["--library", "temporary", "--session-id", "short"],
+            "--session-id",
+        ),
         (&["--all", "--concurrency", "0"], "concurrency"),
     ] {
         let mut all = vec!["images", "list"];

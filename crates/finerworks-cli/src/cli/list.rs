@@ -101,7 +101,8 @@ pub(crate) struct ListArgs {
     pub(crate) format: Format,
 
     /// Also fetch each image's virtual inventory products (inventory library only): adds a
-    /// PRODUCTS count to the table and CSV, and the products to JSON
+    /// PRODUCTS count to the table, a product_count column to CSV (which has none without
+    /// --products), and the products to JSON
     #[arg(long, help_heading = "Output")]
     pub(crate) products: bool,
 }

@@ -1,19 +1,17 @@
 //! `images add`: images from a file or from flags, all checked before anything is sent, then sent
-//! in batches with a progress bar. A batch that fails is reported with its rows, and with whether
-//! its images may have been added all the same.
+//! through the client's batching with a progress bar. A batch that fails is reported with its
+//! rows, and with whether its images may have been added all the same.
 
 use std::ops::Range;
 
-use finerworks::limits::add_images_request::IMAGES_MAX_ITEMS;
 use finerworks::{Error, Fate, Image, ImageField, Images, NewImage};
-use futures_util::{StreamExt as _, stream};
 
 use super::{images, locate};
 use crate::cli::{AddArgs, Connection, NewImageFlags};
 use crate::failure::Failure;
 use crate::input::{self, Rows};
 use crate::progress::Progress;
-use crate::run;
+use crate::{run, warnings};
 
 /// Adds the images of `--from`, or the one the flags describe, and prints those created.
 pub(crate) async fn add(connection: &Connection, args: &AddArgs) -> Result<(), Failure> {
@@ -27,11 +25,12 @@ pub(crate) async fn add(connection: &Connection, args: &AddArgs) -> Result<(), F
             .check(index)
             .map_err(|error| locate(error, &rows.origins, flag))?;
     }
+    let total = rows.items.len();
+    warnings::add(connection, args, total);
     // The demo server lives until the end: what is added stays there until then.
     let (client, _demo) = run::connect(connection, &args.library, args.concurrency).await?;
     let library = run::images(&client, &args.library);
-    let (created, mut failed) = send(&library, &rows.items, client.concurrency()).await;
-    let total = rows.items.len();
+    let (created, mut failed) = send(&library, rows.items.clone()).await;
     let added: Vec<Image> = created.into_iter().flatten().collect();
     if failed.is_empty() {
         let closing = format!("added {}", images(added.len()));
@@ -61,59 +60,48 @@ struct Failed {
     fate: Fate,
 }
 
-/// Sends the images in batches, a few at a time, counting each batch in on a progress bar.
-/// Returns the image created for each row (or `None`), and the batches that failed, in order.
-async fn send(
-    library: &Images,
-    all: &[NewImage],
-    concurrency: usize,
-) -> (Vec<Option<Image>>, Vec<Failed>) {
-    let batches = all.len().div_ceil(IMAGES_MAX_ITEMS);
-    let mut progress = Progress::batches(all.len() as u64, batches as u64);
-    let mut created: Vec<Option<Image>> = vec![None; all.len()];
-    let mut failed = Vec::new();
-    // One call a batch (the SDK's own batching would say nothing until every batch is in).
-    let mut answers = stream::iter(all.chunks(IMAGES_MAX_ITEMS).enumerate())
-        .map(|(batch, chunk)| {
-            let start = batch * IMAGES_MAX_ITEMS;
-            let call = library.add(chunk.to_vec());
-            async move { (start..start + chunk.len(), call.send().await) }
-        })
-        .buffer_unordered(concurrency.max(1));
-    while let Some((range, answer)) = answers.next().await {
-        progress.batch(range.len());
-        match answer {
-            Ok(images) => {
-                for (slot, image) in created[range].iter_mut().zip(images) {
-                    *slot = Some(image);
-                }
-            }
-            Err(Error::AddIncomplete(report)) => {
-                let report = *report;
-                for (slot, image) in created[range.clone()].iter_mut().zip(report.images) {
-                    *slot = image;
-                }
-                for batch in report.failed {
-                    failed.push(Failed {
-                        range: range.start + batch.range.start..range.start + batch.range.end,
-                        error: batch.error,
-                        fate: batch.fate,
-                    });
-                }
-            }
-            Err(error) => {
-                let fate = if error.is_invalid_input() {
-                    Fate::NotAdded
-                } else {
-                    Fate::Unknown
-                };
-                failed.push(Failed { range, error, fate });
-            }
+/// Sends the images through the client, which batches them (the API's limit a call, a few calls
+/// at a time) and moves the progress bar as each call ends. Returns the image created for each
+/// row (or `None`), and the calls that failed, in order.
+async fn send(library: &Images, all: Vec<NewImage>) -> (Vec<Option<Image>>, Vec<Failed>) {
+    let total = all.len();
+    let progress = Progress::adding(total as u64);
+    let answer = library
+        .add(all)
+        .on_progress(progress.counter())
+        .send()
+        .await;
+    progress.finish();
+    match answer {
+        Ok(images) => (images.into_iter().map(Some).collect(), Vec::new()),
+        Err(Error::AddIncomplete(report)) => {
+            let report = *report;
+            let failed = report
+                .failed
+                .into_iter()
+                .map(|batch| Failed {
+                    range: batch.range,
+                    error: batch.error,
+                    fate: batch.fate,
+                })
+                .collect();
+            (report.images, failed)
+        }
+        // Refused before anything was sent (the rows were checked, so hardly ever).
+        Err(error) => {
+            let fate = if error.is_invalid_input() {
+                Fate::NotAdded
+            } else {
+                Fate::Unknown
+            };
+            let failed = Failed {
+                range: 0..total,
+                error,
+                fate,
+            };
+            (vec![None; total], vec![failed])
         }
     }
-    progress.finish();
-    failed.sort_by_key(|batch| batch.range.start);
-    (created, failed)
 }
 
 /// What to tell the user when some batches failed and others went in: each failed batch with its

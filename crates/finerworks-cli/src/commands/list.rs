@@ -5,6 +5,7 @@ use std::io;
 use finerworks::{Client, ListImages};
 use futures_util::TryStreamExt as _;
 
+use super::images;
 use crate::cli::{Connection, ListArgs};
 use crate::failure::Failure;
 use crate::output::{Printer, Summary};
@@ -16,9 +17,9 @@ pub(crate) async fn list(connection: &Connection, args: &ListArgs) -> Result<(),
     // The demo server lives as long as this function: until everything is printed.
     let (client, _demo) = run::connect(connection, &args.library, args.concurrency).await?;
     let request = request(&client, args);
-    let mut printer = run::printer(args.format);
-    if args.all {
-        list_all(request, &mut printer).await
+    let mut printer = run::printer(args.format).with_products(args.products);
+    let summary = if args.all {
+        list_all(request, &mut printer).await?
     } else {
         let page = request.send().await?;
         let summary = Summary {
@@ -32,19 +33,63 @@ pub(crate) async fn list(connection: &Connection, args: &ListArgs) -> Result<(),
             .begin(page.total, Some((page.page_number, page.per_page)))
             .and_then(|()| printer.page(page.images))
             .and_then(|()| printer.end(&summary.line()))
-            .map_err(Failure::Output)
+            .map_err(Failure::Output)?;
+        summary
+    };
+    if let Some(note) = past_the_end(&summary) {
+        run::note(&note);
     }
+    Ok(())
 }
 
-/// Every page, printed as it arrives, with a progress bar.
+/// What to say when `--page` is past the last page: not an error (the listing is just empty
+/// there; a script paging on until it finds nothing must not fail), but worth knowing. The number
+/// of pages is given when `count` agrees with the empty page.
+fn past_the_end(summary: &Summary) -> Option<String> {
+    let first = summary.pages.0;
+    if summary.shown > 0 || first <= 1 {
+        return None;
+    }
+    let per_page = summary.per_page.max(1);
+    let before = u64::from(first - 1) * u64::from(per_page);
+    Some(match summary.total {
+        Some(total) if total > 0 && total <= before => {
+            let pages = total.div_ceil(u64::from(per_page));
+            let (is, s) = if pages == 1 { ("is", "") } else { ("are", "s") };
+            format!(
+                "note: page {first} is past the end: there {is} {pages} page{s} of {per_page} \
+                 ({})",
+                images(usize::try_from(total).unwrap_or(usize::MAX))
+            )
+        }
+        _ => format!("note: page {first} is empty"),
+    })
+}
+
+/// Every page, printed as it arrives, with a progress bar. A failure after the first page leaves
+/// well-formed output (the JSON document closed, see [`Printer::abort`]) before it is reported.
 async fn list_all(
     request: ListImages,
     printer: &mut Printer<impl io::Write>,
-) -> Result<(), Failure> {
+) -> Result<Summary, Failure> {
     let mut progress = Progress::start();
     let mut pages = request.pages();
     let mut summary: Option<Summary> = None;
-    while let Some(page) = pages.try_next().await? {
+    loop {
+        let page = match pages.try_next().await {
+            Ok(Some(page)) => page,
+            Ok(None) => break,
+            Err(error) => {
+                progress.finish();
+                let failure = Failure::Client(error);
+                if summary.is_some() {
+                    printer
+                        .abort(&failure.report().error)
+                        .map_err(Failure::Output)?;
+                }
+                return Err(failure);
+            }
+        };
         progress.page(&page);
         let count = page.images.len() as u64;
         match &mut summary {
@@ -78,7 +123,8 @@ async fn list_all(
         per_page: 1,
         complete: true,
     });
-    printer.end(&summary.line()).map_err(Failure::Output)
+    printer.end(&summary.line()).map_err(Failure::Output)?;
+    Ok(summary)
 }
 
 /// The request, one builder method per flag; the client checks the values when it is sent.
@@ -118,4 +164,40 @@ fn request(client: &Client, args: &ListArgs) -> ListImages {
         request = request.library(library);
     }
     request
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(shown: u64, total: Option<u64>, page: u32) -> Summary {
+        Summary {
+            shown,
+            total,
+            pages: (page, page),
+            per_page: 10,
+            complete: false,
+        }
+    }
+
+    #[test]
+    fn a_page_past_the_end_says_how_many_pages_there_are() {
+        assert_eq!(
+            past_the_end(&page(0, Some(320), 40)).unwrap(),
+            "note: page 40 is past the end: there are 32 pages of 10 (320 images)"
+        );
+        assert_eq!(
+            past_the_end(&page(0, Some(3), 2)).unwrap(),
+            "note: page 2 is past the end: there is 1 page of 10 (3 images)"
+        );
+        // `count` that cannot be right (0, missing, or more than the pages before) is not quoted.
+        for total in [Some(0), None, Some(1000)] {
+            assert_eq!(
+                past_the_end(&page(0, total, 40)).unwrap(),
+                "note: page 40 is empty"
+            );
+        }
+        assert_eq!(past_the_end(&page(5, Some(320), 32)), None);
+        assert_eq!(past_the_end(&page(0, Some(0), 1)), None);
+    }
 }
