@@ -191,6 +191,19 @@ async fn rate_limited_answers_do_not_use_up_attempts() {
     let error = client.images().list().send().await.unwrap_err();
     assert_eq!(error.http_status(), Some(429));
     assert_eq!(mock.request_count(), 1);
+
+    // Nor does a single attempt, however long the time budget.
+    mock.reset_log();
+    mock.faults().push(Fault::TooManyRequests {
+        retry_after: Duration::ZERO,
+    });
+    let client = builder_for(&mock)
+        .retry(fast_retries().with_max_attempts(1))
+        .build()
+        .unwrap();
+    let error = client.images().list().send().await.unwrap_err();
+    assert_eq!(error.http_status(), Some(429));
+    assert_eq!(mock.request_count(), 1);
 }
 
 /// Against a server with a rate limit (a token bucket answering 429 with `Retry-After`), a

@@ -151,7 +151,9 @@ async fn call_with_retries<O: Operation>(
         if let Some(status) = error.http_status() {
             current.record("http.status", status);
         }
-        if !may_resend(&error, O::IDEMPOTENT) || counted >= policy.max_attempts() {
+        // One attempt means one, rate limits included.
+        let single = policy.max_attempts() == 1;
+        if !may_resend(&error, O::IDEMPOTENT) || counted >= policy.max_attempts() || single {
             return Err(error.after_attempts(attempt, started.elapsed()));
         }
         // A server that says when to come back is believed: its rate-limit answers do not make

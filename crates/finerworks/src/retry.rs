@@ -18,8 +18,8 @@ use std::time::Duration;
 /// Rate limits are different: an HTTP 429 does not use up an attempt, because under a rate limit
 /// a call fails only through its siblings' use of the budget. It is retried after its
 /// `Retry-After` until `max_elapsed`, while the client lowers how many requests it has in flight
-/// (see [`ClientBuilder::concurrency`](crate::ClientBuilder::concurrency)). [`RetryPolicy::none`]
-/// retries nothing, 429 included.
+/// (see [`ClientBuilder::concurrency`](crate::ClientBuilder::concurrency)). One attempt
+/// ([`RetryPolicy::none`], or `with_max_attempts(1)`) retries nothing, 429 included.
 ///
 /// # Examples
 ///
@@ -68,7 +68,7 @@ impl RetryPolicy {
     }
 
     /// The most attempts per call, the first included (at least 1); rate-limited attempts (429)
-    /// are not counted.
+    /// are not counted, except that with 1 nothing is retried at all.
     #[must_use]
     pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
