@@ -281,7 +281,7 @@ mod tests {
         assert_eq!(total.to_string(), "0.3");
         total += &prices[2];
         total += prices[0];
-        assert_eq!((&total + &prices[1]).to_string(), "20.59");
+        assert_eq!(std::ops::Add::add(&total, &prices[1]).to_string(), "20.59");
         assert_eq!(format!("{:.2}", Money::new(Decimal::new(870, 1))), "87.00");
         assert_eq!(std::iter::empty::<Money>().sum::<Money>(), Money::default());
     }
