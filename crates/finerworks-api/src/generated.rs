@@ -23,9 +23,9 @@ assumed from the same fields of `image_details`.
         pub file_size: i64,
         ///The high-resolution file's name.
         pub hires_file_name: ::std::string::String,
-        ///The height in pixels.
+        ///The height in pixels. (a .NET `int`)
         pub pix_h: ::std::num::NonZeroU32,
-        ///The width in pixels.
+        ///The width in pixels. (a .NET `int`)
         pub pix_w: ::std::num::NonZeroU32,
         ///The preview's file name.
         pub preview_file_name: ::std::string::String,
@@ -3858,8 +3858,12 @@ pub mod limits {
         pub const FILE_SIZE_MIN: i64 = 0;
         /// `pix_h`: the smallest value.
         pub const PIX_H_MIN: u32 = 1;
+        /// `pix_h`: the largest value.
+        pub const PIX_H_MAX: u32 = 2147483647;
         /// `pix_w`: the smallest value.
         pub const PIX_W_MIN: u32 = 1;
+        /// `pix_w`: the largest value.
+        pub const PIX_W_MAX: u32 = 2147483647;
     }
     /// What the spec documents for `add_images_request`.
     pub mod add_images_request {
@@ -3994,14 +3998,16 @@ pub const OPENAPI_JSON: &str = r##"{
             "type": "string"
           },
           "pix_h": {
-            "description": "The height in pixels.",
+            "description": "The height in pixels. (a .NET `int`)",
             "format": "int32",
+            "maximum": 2147483647,
             "minimum": 1,
             "type": "integer"
           },
           "pix_w": {
-            "description": "The width in pixels.",
+            "description": "The width in pixels. (a .NET `int`)",
             "format": "int32",
+            "maximum": 2147483647,
             "minimum": 1,
             "type": "integer"
           },

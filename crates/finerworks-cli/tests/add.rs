@@ -198,16 +198,16 @@ fn a_bad_row_is_named_by_line_and_field_and_nothing_is_sent() {
         // CSV: the header is line 1, so the 7th image is on line 8.
         (
             dir.file("bad.csv", &new_image_csv(&rows)),
-            "bad.csv line 8: pix_w must be at least 1 (got 0)",
+            "bad.csv line 8: pix_w must be between 1 and 2147483647 (got 0)",
         ),
         (
             dir.file("bad.ndjson", &new_image_ndjson(&rows)),
-            "bad.ndjson line 7: pix_w must be at least 1 (got 0)",
+            "bad.ndjson line 7: pix_w must be between 1 and 2147483647 (got 0)",
         ),
         // Pretty-printed: each object takes 14 lines after the `[`.
         (
             dir.file("bad.json", &serde_json::to_string_pretty(&rows).unwrap()),
-            "bad.json line 86 (item 7): pix_w must be at least 1 (got 0)",
+            "bad.json line 86 (item 7): pix_w must be between 1 and 2147483647 (got 0)",
         ),
     ];
     for (path, message) in &cases {

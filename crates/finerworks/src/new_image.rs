@@ -1,7 +1,9 @@
 //! [`NewImage`] (an image to add) and [`ImageUpdate`] (new details for an image): typed
 //! builders, checked against the API's rules before anything is sent.
 
-use finerworks_api::limits::add_image_details::{FILE_SIZE_MIN, PIX_H_MIN, PIX_W_MIN};
+use finerworks_api::limits::add_image_details::{
+    FILE_SIZE_MIN, PIX_H_MAX, PIX_H_MIN, PIX_W_MAX, PIX_W_MIN,
+};
 use finerworks_api::types::{AddImageDetails, UpdateImageDetails};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -15,7 +17,7 @@ use crate::input::{ImageField, RequestField};
 /// Every field has a method named after it. Required: `file_name`, `file_size`, the three file
 /// names (`thumbnail_file_name`, `preview_file_name`, `hires_file_name`), the three URLs
 /// (`public_thumbnail_uri`, `public_preview_uri`, `private_hires_uri`, each http or https) and
-/// the pixel size (`pix_w`, `pix_h`, at least 1); `title` and `description` are optional.
+/// the pixel size (`pix_w`, `pix_h`, at least 1 and at most a .NET `int`); `title` and `description` are optional.
 /// Nothing is checked until the images are sent; then a missing or malformed field is an
 /// [`Error::InvalidRequest`] naming it (`images[2].pix_w`), before any request.
 ///
@@ -186,11 +188,13 @@ impl NewImage {
                 )),
             }
         };
-        let pixels = |value: Option<u32>, field, min: u32| match value {
+        let pixels = |value: Option<u32>, field, min: u32, max: u32| match value {
             None => Err(invalid(field, "is required".to_owned())),
             Some(pixels) => std::num::NonZeroU32::new(pixels)
-                .filter(|_| pixels >= min)
-                .ok_or_else(|| invalid(field, format!("must be at least {min} (got {pixels})"))),
+                .filter(|_| (min..=max).contains(&pixels))
+                .ok_or_else(|| {
+                    invalid(field, format!("must be between {min} and {max} (got {pixels})"))
+                }),
         };
         // Checked in the order of the fields, so that the first missing one is named.
         let file_size = || match self.file_size {
@@ -213,8 +217,8 @@ impl NewImage {
             public_thumbnail_uri: url(&self.public_thumbnail_uri, ImageField::PublicThumbnailUri)?,
             public_preview_uri: url(&self.public_preview_uri, ImageField::PublicPreviewUri)?,
             private_hires_uri: url(&self.private_hires_uri, ImageField::PrivateHiresUri)?,
-            pix_w: pixels(self.pix_w, ImageField::PixW, PIX_W_MIN)?,
-            pix_h: pixels(self.pix_h, ImageField::PixH, PIX_H_MIN)?,
+            pix_w: pixels(self.pix_w, ImageField::PixW, PIX_W_MIN, PIX_W_MAX)?,
+            pix_h: pixels(self.pix_h, ImageField::PixH, PIX_H_MIN, PIX_H_MAX)?,
         })
     }
 }
@@ -309,7 +313,11 @@ mod tests {
         assert!(complete().check(0).is_ok());
         assert_eq!(
             rule_broken(&complete().pix_w(0)),
-            "invalid request: images[4].pix_w must be at least 1 (got 0)"
+            "invalid request: images[4].pix_w must be between 1 and 2147483647 (got 0)"
+        );
+        assert_eq!(
+            rule_broken(&complete().pix_h(1 << 31)),
+            "invalid request: images[4].pix_h must be between 1 and 2147483647 (got 2147483648)"
         );
         assert_eq!(
             rule_broken(&complete().public_preview_uri("ftp://somewhere.com/p.jpg")),
