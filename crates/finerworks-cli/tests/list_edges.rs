@@ -10,7 +10,7 @@ use support::{Mock, exec, finerworks, ndjson, ok};
 /// A mock of 40 images whose seeded random failures (half of the calls) let pages 1 and 2
 /// through, then fail page 3 (a 504), when pages of 10 are fetched one at a time.
 fn failing_at_page_3() -> Mock {
-    Mock::start(MockConfig::new().images(40).seed(3).random_faults(0.5, 3))
+    Mock::start(MockConfig::new().images(40).seed(3).random_faults(0.5, 37))
 }
 
 const ONE_AT_A_TIME: [&str; 9] = [
