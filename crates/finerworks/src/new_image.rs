@@ -193,7 +193,10 @@ impl NewImage {
             Some(pixels) => std::num::NonZeroU32::new(pixels)
                 .filter(|_| (min..=max).contains(&pixels))
                 .ok_or_else(|| {
-                    invalid(field, format!("must be between {min} and {max} (got {pixels})"))
+                    invalid(
+                        field,
+                        format!("must be between {min} and {max} (got {pixels})"),
+                    )
                 }),
         };
         // Checked in the order of the fields, so that the first missing one is named.
