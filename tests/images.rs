@@ -340,3 +340,53 @@ async fn more_guids_than_a_page_holds_are_all_looked_up() {
     assert_eq!(found.len(), 130);
     assert_eq!(client.images().get(Uuid::nil()).await.unwrap(), None);
 }
+
+/// The whole life of an image through the SDK: add, see it listed, change it, see the change,
+/// delete it, see it gone.
+#[tokio::test]
+async fn add_list_update_list_delete_list() {
+    let mock = mock_with(8).await;
+    let client = builder_for(&mock).build().unwrap();
+    let images = client.images();
+    let added = images.add(new_images(2)).send().await.unwrap();
+    let guids: Vec<Uuid> = added.iter().map(|image| image.guid.unwrap()).collect();
+    let listed = images
+        .list()
+        .guid_filter(guids.clone())
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 2);
+
+    images
+        .update([ImageUpdate::new(guids[0])
+            .title("Renamed")
+            .description("Changed")])
+        .await
+        .unwrap();
+    let changed = images.get(guids[0]).await.unwrap().unwrap();
+    assert_eq!(changed.title.as_deref(), Some("Renamed"));
+    assert_eq!(changed.description.as_deref(), Some("Changed"));
+
+    images.delete(guids.clone()).await.unwrap();
+    assert!(
+        images
+            .list()
+            .guid_filter(guids)
+            .collect_all()
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        operations(&mock),
+        [
+            "add_images",
+            "list_images",
+            "update_images",
+            "list_images",
+            "delete_images",
+            "list_images"
+        ]
+    );
+}
