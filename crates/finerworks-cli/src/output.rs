@@ -316,18 +316,26 @@ mod tests {
         vec![first, second]
     }
 
+    /// The summary line of a listing.
+    fn summary(
+        shown: u64,
+        total: Option<u64>,
+        pages: (u32, u32),
+        per_page: u32,
+        complete: bool,
+    ) -> String {
+        Summary {
+            shown,
+            total,
+            pages,
+            per_page,
+            complete,
+        }
+        .line()
+    }
+
     #[test]
     fn summaries_say_how_much_is_shown() {
-        let summary = |shown, total, pages, per_page, complete| {
-            Summary {
-                shown,
-                total,
-                pages,
-                per_page,
-                complete,
-            }
-            .line()
-        };
         assert_eq!(
             summary(10, Some(250), (1, 1), 10, false),
             "showing 10 of 250 images (page 1 of 25)"
@@ -351,16 +359,6 @@ mod tests {
     /// `count` is a hint: when it contradicts the rows, the rows win.
     #[test]
     fn summaries_never_contradict_the_rows() {
-        let summary = |shown, total, pages, per_page, complete| {
-            Summary {
-                shown,
-                total,
-                pages,
-                per_page,
-                complete,
-            }
-            .line()
-        };
         // FinerWorks' own example: one image, `count: 0`.
         assert_eq!(
             summary(1, Some(0), (1, 1), 10, false),

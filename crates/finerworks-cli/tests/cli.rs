@@ -4,28 +4,13 @@
 
 mod support;
 
-use std::collections::BTreeSet;
 use std::io::{BufRead as _, BufReader};
 use std::process::Stdio;
 
 use finerworks::Image as ImageDetails;
 use finerworks_mock::{Fault, MockConfig};
 use serde_json::Value;
-use support::{Mock, exec, finerworks, ndjson, ok};
-
-fn guids(images: &[Value]) -> BTreeSet<String> {
-    images
-        .iter()
-        .map(|image| image["guid"].as_str().expect("a guid").to_owned())
-        .collect()
-}
-
-fn guids_of<'a>(images: impl IntoIterator<Item = &'a ImageDetails>) -> BTreeSet<String> {
-    images
-        .into_iter()
-        .map(|image| image.guid.expect("a guid").to_string())
-        .collect()
-}
+use support::{Mock, exec, finerworks, guids, guids_of, ndjson, ok};
 
 // ---- Formats -------------------------------------------------------------------------------
 

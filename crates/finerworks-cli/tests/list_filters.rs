@@ -3,26 +3,10 @@
 
 mod support;
 
-use std::collections::BTreeSet;
-
-use finerworks::Image as ImageDetails;
 use finerworks_mock::MockConfig;
 use serde_json::Value;
-use support::{Mock, ndjson, ok};
-
-fn guids(images: &[Value]) -> BTreeSet<String> {
-    images
-        .iter()
-        .map(|image| image["guid"].as_str().expect("a guid").to_owned())
-        .collect()
-}
-
-fn guids_of<'a>(images: impl IntoIterator<Item = &'a ImageDetails>) -> BTreeSet<String> {
-    images
-        .into_iter()
-        .map(|image| image.guid.expect("a guid").to_string())
-        .collect()
-}
+use std::collections::BTreeSet;
+use support::{Mock, guids, guids_of, ndjson, ok};
 
 /// Every image `args` lists, through `--all --format ndjson`.
 fn list_all(mock: &Mock, args: &[&str]) -> Vec<Value> {

@@ -3,6 +3,7 @@
 // Each test file uses a part of this module.
 #![allow(dead_code, unreachable_pub)]
 
+use std::collections::BTreeSet;
 use std::process::{Command, Stdio};
 
 use finerworks::Image as ImageDetails;
@@ -210,5 +211,21 @@ pub fn titles(stdout: &str) -> Vec<String> {
     ndjson(stdout)
         .iter()
         .map(|image| image["title"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// The GUIDs of images as the command line printed them (JSON).
+pub fn guids(images: &[Value]) -> BTreeSet<String> {
+    images
+        .iter()
+        .map(|image| image["guid"].as_str().expect("a guid").to_owned())
+        .collect()
+}
+
+/// The GUIDs of images as the mock holds them.
+pub fn guids_of<'a>(images: impl IntoIterator<Item = &'a ImageDetails>) -> BTreeSet<String> {
+    images
+        .into_iter()
+        .map(|image| image.guid.expect("a guid").to_string())
         .collect()
 }
