@@ -3,6 +3,8 @@
 //! is read from the mock's log.
 
 use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use finerworks::{
@@ -253,9 +255,11 @@ async fn update_changes_titles_and_is_retried_like_a_read() {
     let updated = client
         .images()
         .update([ImageUpdate::new(target).title("Renamed")])
+        .send()
         .await
         .unwrap();
-    assert_eq!(titles(&updated), ["Renamed"]);
+    assert_eq!(titles(&updated.images), ["Renamed"]);
+    assert!(updated.not_found.is_empty());
     assert_eq!(operations(&mock), ["update_images", "update_images"]);
     let image = client.images().get(target).await.unwrap().unwrap();
     assert_eq!(image.title.as_deref(), Some("Renamed"));
@@ -263,6 +267,7 @@ async fn update_changes_titles_and_is_retried_like_a_read() {
     let error = client
         .images()
         .update([ImageUpdate::new(target)])
+        .send()
         .await
         .unwrap_err();
     assert!(error.is_invalid_input(), "{error}");
@@ -276,19 +281,31 @@ async fn delete_removes_images_and_can_be_repeated() {
         .iter()
         .map(|i| i.guid.unwrap())
         .collect();
-    client.images().delete(gone.clone()).await.unwrap();
-    client.images().delete(gone.clone()).await.unwrap();
+    let first = client.images().delete(gone.clone()).send().await.unwrap();
+    assert_eq!(first.deleted, gone);
+    assert!(first.is_complete());
+    // Repeating it is no error, and claims nothing: the images were already gone.
+    let again = client.images().delete(gone.clone()).send().await.unwrap();
+    assert!(again.deleted.is_empty());
+    assert_eq!(again.not_found, gone);
+    assert!(!again.is_complete());
     assert_eq!(
         client.images().get_many(gone.clone()).await.unwrap().len(),
         0
     );
     assert_eq!(mock.inventory().len(), 8);
-    let sent = mock.requests()[0].body.clone().unwrap();
+    // Listed before and after: what was deleted is what was seen to go.
+    assert_eq!(
+        operations(&mock)[..3],
+        ["list_images", "delete_images", "list_images"]
+    );
+    let sent = mock.requests()[1].body.clone().unwrap();
     assert_eq!(sent["library"]["session_id"], "images-suite-session");
     assert!(
         client
             .images()
             .delete(Vec::new())
+            .send()
             .await
             .unwrap_err()
             .is_invalid_input()
@@ -362,13 +379,15 @@ async fn add_list_update_list_delete_list() {
         .update([ImageUpdate::new(guids[0])
             .title("Renamed")
             .description("Changed")])
+        .send()
         .await
         .unwrap();
     let changed = images.get(guids[0]).await.unwrap().unwrap();
     assert_eq!(changed.title.as_deref(), Some("Renamed"));
     assert_eq!(changed.description.as_deref(), Some("Changed"));
 
-    images.delete(guids.clone()).await.unwrap();
+    let deleted = images.delete(guids.clone()).send().await.unwrap();
+    assert_eq!(deleted.deleted, guids);
     assert!(
         images
             .list()
@@ -385,8 +404,154 @@ async fn add_list_update_list_delete_list() {
             "list_images",
             "update_images",
             "list_images",
+            "list_images",
             "delete_images",
+            "list_images",
             "list_images"
         ]
     );
+}
+
+#[tokio::test]
+async fn an_update_names_the_guids_that_matched_no_image_and_updates_the_others() {
+    let mock = mock_with(10).await;
+    let client = builder_for(&mock).build().unwrap();
+    let known = mock.inventory()[2].guid();
+    let unknown = Uuid::from_u128(0xdead_beef);
+    let updated = client
+        .images()
+        .update([
+            ImageUpdate::new(unknown).title("Nobody"),
+            ImageUpdate::new(known).title("Somebody"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(titles(&updated.images), ["Somebody"]);
+    assert_eq!(updated.not_found, [unknown]);
+    let image = client.images().get(known).await.unwrap().unwrap();
+    assert_eq!(image.title.as_deref(), Some("Somebody"));
+}
+
+#[tokio::test]
+async fn a_delete_reports_only_the_deletions_it_saw() {
+    let mock = mock_with(10).await;
+    let client = builder_for(&mock).build().unwrap();
+    let known = mock.inventory()[4].guid();
+    let unknown = Uuid::from_u128(0xdead_beef);
+    let deleted = client
+        .images()
+        .delete([unknown, known, unknown])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.deleted, [known]);
+    assert_eq!(deleted.not_found, [unknown]);
+    assert!(deleted.still_listed.is_empty() && deleted.unchecked.is_empty());
+    assert!(!deleted.is_complete());
+    assert_eq!(mock.inventory().len(), 9);
+    // Each GUID sent once.
+    let sent = mock.requests()[1].body.clone().unwrap();
+    assert_eq!(sent["guids"].as_array().unwrap().len(), 2);
+
+    // Nothing of it is listed: the deletion is still sent, and nothing is claimed.
+    let nothing = client.images().delete([unknown]).send().await.unwrap();
+    assert!(nothing.deleted.is_empty());
+    assert_eq!(nothing.not_found, [unknown]);
+}
+
+#[tokio::test]
+async fn the_debug_of_a_large_incomplete_add_stays_short() {
+    let mock = mock_with(0).await;
+    let client = builder_for(&mock).concurrency(4).build().unwrap();
+    // Every call fails after the server may have acted: 200 images, 40 calls, all unknown.
+    for _ in 0..40 {
+        mock.faults().push(Fault::InternalServerError);
+    }
+    let error = client
+        .images()
+        .add(new_images(200))
+        .send()
+        .await
+        .unwrap_err();
+    let Error::AddIncomplete(report) = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(report.unknown().count(), 200);
+    assert_eq!(report.failed.len(), 40);
+    let debug = format!("{error:?}");
+    assert!(debug.len() < 4096, "{} bytes: {debug}", debug.len());
+    assert!(debug.contains("unknown: 200"), "{debug}");
+    assert!(debug.contains("failed_calls: 40"), "{debug}");
+}
+
+#[tokio::test]
+async fn an_interrupted_add_sends_nothing_more_and_reports_every_image() {
+    // Each call takes long enough to be in flight when the interrupt comes.
+    let mock = Arc::new(
+        MockServer::start_with(
+            MockConfig::new()
+                .images(0)
+                .seed(17)
+                .latency(Duration::from_secs(60)),
+        )
+        .await
+        .unwrap(),
+    );
+    let client = builder_for(&mock).concurrency(2).build().unwrap();
+    let server = Arc::clone(&mock);
+    // Interrupts once both calls of the first round have reached the server.
+    let requests = Arc::new(AtomicU64::new(0));
+    let seen = Arc::clone(&requests);
+    let counting = Arc::clone(&mock);
+    let interrupt = async move {
+        while counting.request_count() < 2 {
+            tokio::task::yield_now().await;
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        seen.store(counting.request_count(), Ordering::SeqCst);
+    };
+    let error = client
+        .images()
+        .add(new_images(20))
+        .interrupt_on(interrupt)
+        .send()
+        .await
+        .unwrap_err();
+    let Error::AddIncomplete(report) = &error else {
+        panic!("{error:?}");
+    };
+    // The two calls in flight may have been acted on; the two not sent certainly were not.
+    assert_eq!(report.added().count(), 0);
+    assert_eq!(report.unknown().count(), 10);
+    assert_eq!(report.not_added().count(), 10);
+    let fates: Vec<(Fate, String)> = report
+        .failed
+        .iter()
+        .map(|batch| (batch.fate, batch.error.to_string()))
+        .collect();
+    assert_eq!(
+        fates,
+        [
+            (
+                Fate::Unknown,
+                "interrupted while the call was in flight: its answer never arrived".to_owned()
+            ),
+            (
+                Fate::Unknown,
+                "interrupted while the call was in flight: its answer never arrived".to_owned()
+            ),
+            (
+                Fate::NotAdded,
+                "interrupted before the call was sent".to_owned()
+            ),
+            (
+                Fate::NotAdded,
+                "interrupted before the call was sent".to_owned()
+            ),
+        ]
+    );
+    // No call started after the interrupt.
+    assert_eq!(server.request_count(), requests.load(Ordering::SeqCst));
+    assert_eq!(server.request_count(), 2);
 }

@@ -106,6 +106,7 @@
 //! # }
 //! ```
 
+mod image;
 mod money;
 pub mod schema;
 mod timestamp;

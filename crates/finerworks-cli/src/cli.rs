@@ -30,8 +30,11 @@ Exit status:
   4  FinerWorks refused the API keys
   5  FinerWorks answered with an error, or with a response that cannot be read
   6  the network: no connection, or no answer in time
-  7  images add stopped short: some images were added (printed), others were not or may
-     have been (listed on stderr)";
+  7  stopped short: images add added some images (printed) and not others, or maybe not
+     (listed on stderr); images delete could not see every deletion happen
+  8  images update or delete: some GUIDs matched no image (named on stderr); the others
+     were updated or deleted
+130  interrupted by Ctrl-C or SIGTERM, after saying what was done";
 
 /// Shown at the end of `finerworks --help`.
 const ROOT_AFTER_HELP: &str = "\
@@ -41,7 +44,7 @@ too. No account? Try: finerworks images list --demo
 
 Exit status:
   0 success, 1 other failure, 2 usage, 3 invalid input, 4 keys refused, 5 API error, 6 network,
-  7 images add stopped short";
+  7 stopped short, 8 GUIDs not found, 130 interrupted";
 
 /// Manage your FinerWorks image library from the command line.
 ///
@@ -98,8 +101,13 @@ pub(crate) enum ImagesCommand {
     /// failed batch is listed on stderr with its rows, as "not added" (safe to send again) or as
     /// "may or may not have been added" (the request may have been acted on: list your images
     /// before sending those again). The exit status is then 7.
+    ///
+    /// Ctrl-C (or SIGTERM) stops it cleanly: no batch starts after it, the images added are
+    /// printed, the batches in flight are listed as "may or may not have been added" and those
+    /// not sent as "not added", and the exit status is 130. --report FILE writes the fate of
+    /// every image as JSON.
     #[command(after_long_help = EXIT_CODES)]
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Change the title or description of images, found by GUID. Removes the virtual inventory
     /// products of every inventory image updated.
     ///

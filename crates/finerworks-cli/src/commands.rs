@@ -11,7 +11,7 @@ use finerworks::{ImageField, RequestField};
 use crate::failure::Failure;
 use crate::input::{InputError, Origin};
 
-pub(crate) use self::add::add;
+pub(crate) use self::add::{Outcome, add};
 pub(crate) use self::credentials::test_credentials;
 pub(crate) use self::delete::delete;
 pub(crate) use self::list::list;

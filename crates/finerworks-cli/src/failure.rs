@@ -22,8 +22,13 @@ pub(crate) mod exit {
     pub(crate) const API: u8 = 5;
     /// No connection, or no answer in time.
     pub(crate) const NETWORK: u8 = 6;
-    /// `images add` stopped short: some images were added, others were not or may have been.
+    /// Stopped short: `images add` added some images and not others (or maybe not), or
+    /// `images delete` could not see every deletion happen.
     pub(crate) const INCOMPLETE: u8 = 7;
+    /// `images update` or `images delete`: some GUIDs matched no image (the others were done).
+    pub(crate) const NOT_FOUND: u8 = 8;
+    /// Stopped by Ctrl-C (SIGINT) or SIGTERM, after saying what was done (128 + SIGINT).
+    pub(crate) const INTERRUPTED: u8 = 130;
 }
 
 /// Why a run failed.
@@ -53,6 +58,35 @@ pub(crate) enum Failure {
     },
     /// The user did not confirm a deletion.
     NotConfirmed,
+    /// Some GUIDs given to `images update` or `images delete` matched no image; what was done
+    /// for the others is printed.
+    NotFound {
+        /// The summary line.
+        error: String,
+        /// The GUIDs, and what is known of each.
+        details: Vec<String>,
+        /// What to do next.
+        hint: String,
+    },
+    /// `images delete`: FinerWorks accepted the deletion, but some images were still listed
+    /// after it, or the listing to check failed.
+    Unconfirmed {
+        /// The summary line.
+        error: String,
+        /// The GUIDs, and what is known of each.
+        details: Vec<String>,
+        /// What to do next.
+        hint: String,
+    },
+    /// Ctrl-C or SIGTERM stopped the command; what was done is printed.
+    Interrupted {
+        /// The summary line.
+        error: String,
+        /// What was done and what not.
+        details: Vec<String>,
+        /// What to do next.
+        hint: String,
+    },
     /// `images add` stopped short: some images were added (and printed), the others failed.
     AddIncomplete {
         /// The summary line.
@@ -116,13 +150,16 @@ impl Failure {
                 | Error::RateLimited { .. }
                 | Error::Decode(_)
                 | Error::Paging(_)
+                | Error::Redirected { .. }
                 | Error::UnexpectedResponse { .. } => exit::API,
                 Error::Timeout { .. } | Error::Transport { .. } => exit::NETWORK,
                 _ => exit::OTHER,
             },
             Self::MissingKeys { .. } | Self::Input(_) => exit::INVALID_INPUT,
             Self::Usage { .. } => exit::USAGE,
-            Self::AddIncomplete { .. } => exit::INCOMPLETE,
+            Self::AddIncomplete { .. } | Self::Unconfirmed { .. } => exit::INCOMPLETE,
+            Self::NotFound { .. } => exit::NOT_FOUND,
+            Self::Interrupted { .. } => exit::INTERRUPTED,
             Self::Demo(_) | Self::Output(_) | Self::NotConfirmed => exit::OTHER,
         }
     }
@@ -159,6 +196,21 @@ impl Failure {
             },
             Self::NotConfirmed => Report::line("not confirmed: nothing was deleted".to_owned()),
             Self::AddIncomplete {
+                error,
+                details,
+                hint,
+            }
+            | Self::NotFound {
+                error,
+                details,
+                hint,
+            }
+            | Self::Unconfirmed {
+                error,
+                details,
+                hint,
+            }
+            | Self::Interrupted {
                 error,
                 details,
                 hint,

@@ -55,11 +55,13 @@
 //! | 6 | the network: no connection, or no answer in time, after retries |
 //! | 7 | `images add` stopped short: some images were added (printed), others were not or may have been (listed on stderr) |
 
+mod add_report;
 mod choices;
 mod cli;
 mod commands;
 mod failure;
 mod input;
+mod interrupt;
 mod output;
 mod progress;
 mod run;

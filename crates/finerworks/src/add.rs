@@ -2,12 +2,15 @@
 //! adding an image twice; and [`AddReport`], what happened to each batch when not all went in.
 
 use std::fmt;
+use std::future::Future;
 use std::ops::Range;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use finerworks_api::limits::add_images_request::{IMAGES_MAX_ITEMS, IMAGES_MIN_ITEMS};
 use finerworks_api::types::{AddImageDetails, AddImagesRequest, ImageLibrary};
 use futures_util::{StreamExt as _, stream};
+use tokio::sync::watch;
 
 use crate::Image;
 use crate::error::{Error, Result};
@@ -30,6 +33,7 @@ pub struct AddImages {
     library: Library,
     images: Vec<NewImage>,
     progress: Option<Box<dyn Fn(usize, usize) + Send + Sync>>,
+    interrupt: Option<Pin<Box<dyn Future<Output = ()> + Send>>>,
 }
 
 impl fmt::Debug for AddImages {
@@ -52,7 +56,33 @@ impl AddImages {
             library,
             images,
             progress: None,
+            interrupt: None,
         }
+    }
+
+    /// Stops adding when `interrupt` completes (a Ctrl-C, a shutdown signal, a deadline): no call
+    /// starts after it, and the calls in flight are no longer awaited. [`send`](Self::send) then
+    /// ends with [`Error::AddIncomplete`]: the images created so far, the calls in flight as
+    /// [`Fate::Unknown`] (they may have reached FinerWorks) and the calls not sent as
+    /// [`Fate::NotAdded`], each with [`Error::Interrupted`].
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn run(client: finerworks::Client, new: Vec<finerworks::NewImage>) {
+    /// let ctrl_c = async {
+    ///     let _ = tokio::signal::ctrl_c().await;
+    /// };
+    /// match client.images().add(new).interrupt_on(ctrl_c).send().await {
+    ///     Ok(images) => println!("added {}", images.len()),
+    ///     Err(finerworks::Error::AddIncomplete(report)) => eprintln!("{report}"),
+    ///     Err(error) => eprintln!("{error}"),
+    /// }
+    /// # }
+    /// ```
+    pub fn interrupt_on(mut self, interrupt: impl Future<Output = ()> + Send + 'static) -> Self {
+        self.interrupt = Some(Box::pin(interrupt));
+        self
     }
 
     /// Calls `progress(images_done, images_in_all)` each time a call ends (in success or not),
@@ -99,7 +129,11 @@ impl AddImages {
         let done = std::sync::atomic::AtomicUsize::new(0);
         let progress = self.progress.as_deref();
         let done = &done;
-        let outcomes: Vec<(Range<usize>, Result<Vec<Image>>)> = stream::iter(
+        // Set once the interrupt completes: calls not started yet are not sent, and those in
+        // flight stop being awaited.
+        let (stop, stopped) = watch::channel(false);
+        let stopped = &stopped;
+        let outcomes = stream::iter(
             details
                 .chunks(IMAGES_MAX_ITEMS)
                 .enumerate()
@@ -111,7 +145,16 @@ impl AddImages {
         .map(|(range, images)| {
             let library = library.clone();
             async move {
-                let outcome = add_batch(connection, library, images).await;
+                let mut stopped = stopped.clone();
+                let outcome = if *stopped.borrow_and_update() {
+                    Err(Error::Interrupted { started: false })
+                } else {
+                    tokio::select! {
+                        biased;
+                        outcome = add_batch(connection, library, images) => outcome,
+                        _ = stopped.wait_for(|stop| *stop) => Err(Error::Interrupted { started: true }),
+                    }
+                };
                 let now = done.fetch_add(range.len(), std::sync::atomic::Ordering::Relaxed);
                 if let Some(progress) = progress {
                     progress(now + range.len(), total);
@@ -120,8 +163,20 @@ impl AddImages {
             }
         })
         .buffered(concurrency)
-        .collect()
-        .await;
+        .collect::<Vec<(Range<usize>, Result<Vec<Image>>)>>();
+        let outcomes = match self.interrupt {
+            None => outcomes.await,
+            Some(interrupt) => {
+                tokio::pin!(outcomes);
+                tokio::select! {
+                    outcomes = &mut outcomes => outcomes,
+                    () = interrupt => {
+                        stop.send_replace(true);
+                        outcomes.await
+                    }
+                }
+            }
+        };
 
         let mut report = AddReport {
             images: vec![None; self.images.len()],
@@ -170,7 +225,9 @@ async fn add_batch(
 
 /// What happened to each image of an [`Images::add`](crate::Images::add) that did not fully
 /// succeed (see [`Error::AddIncomplete`]).
-#[derive(Debug)]
+///
+/// Its `Debug` is a summary (the counts and the first few failed calls), whatever the number of
+/// images: the fields and methods hold the rest.
 #[non_exhaustive]
 pub struct AddReport {
     /// One entry per image given, in the same order: the image FinerWorks created, or `None`
@@ -202,6 +259,36 @@ impl AddReport {
             .iter()
             .filter(|batch| batch.fate == Fate::NotAdded)
             .flat_map(|batch| &batch.images)
+    }
+}
+
+/// How many failed calls the `Debug` of an [`AddReport`] shows.
+const DEBUG_FAILURES: usize = 3;
+/// The most characters of one failed call the `Debug` of an [`AddReport`] shows.
+const DEBUG_FAILURE_CHARS: usize = 300;
+
+impl fmt::Debug for AddReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let first_failures: Vec<String> = self
+            .failed
+            .iter()
+            .take(DEBUG_FAILURES)
+            .map(|batch| {
+                let text = batch.to_string();
+                match text.char_indices().nth(DEBUG_FAILURE_CHARS) {
+                    Some((cut, _)) => format!("{}...", &text[..cut]),
+                    None => text,
+                }
+            })
+            .collect();
+        f.debug_struct("AddReport")
+            .field("images", &self.images.len())
+            .field("added", &self.added().count())
+            .field("not_added", &self.not_added().count())
+            .field("unknown", &self.unknown().count())
+            .field("failed_calls", &self.failed.len())
+            .field("first_failures", &first_failures)
+            .finish_non_exhaustive()
     }
 }
 
@@ -252,7 +339,7 @@ impl fmt::Display for FailedBatch {
         };
         write!(
             f,
-            "images {} to {} {fate}: {}",
+            "images at index {} to {} {fate}: {}",
             self.range.start,
             self.range.end.saturating_sub(1),
             self.error
@@ -276,9 +363,11 @@ impl Fate {
     fn of(error: &Error) -> Self {
         match error {
             Error::Transport { source, .. } if source.is_connect() => Self::NotAdded,
-            Error::Unauthorized(_) | Error::RateLimited { .. } | Error::InvalidRequest { .. } => {
-                Self::NotAdded
-            }
+            Error::Unauthorized(_)
+            | Error::RateLimited { .. }
+            | Error::InvalidRequest { .. }
+            | Error::Redirected { .. }
+            | Error::Interrupted { started: false } => Self::NotAdded,
             // 4xx answers refuse the request; so do 503 and `success: false` (HTTP 200).
             Error::Api(e) if e.http_status < 500 || e.http_status == 503 => Self::NotAdded,
             _ => Self::Unknown,

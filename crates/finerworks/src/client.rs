@@ -16,6 +16,7 @@ use crate::input::{
 };
 use crate::limiter::Limiter;
 use crate::operations;
+use crate::redact::Redactor;
 use crate::retry::RetryPolicy;
 use crate::settings::{
     ApiKey, DEFAULT_CONCURRENCY, Environment, Library, MAX_CONCURRENCY, random_session_id,
@@ -306,6 +307,12 @@ impl ClientBuilder {
 
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings) instead of building one.
     /// The keys, user agent and per-attempt timeout are still set on every request.
+    ///
+    /// **Build it with a redirect policy that never leaves the API's origin**, such as
+    /// `reqwest::redirect::Policy::none()`: the keys are headers of their own, which reqwest's
+    /// default policy carries along to any host a redirect names. The client this crate builds
+    /// follows redirects within the API's origin only, and reports any other as
+    /// [`Error::Redirected`]; it cannot change the policy of a client given here.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -453,10 +460,12 @@ impl ClientBuilder {
             )
         })?;
 
+        let redactor = Redactor::new([web_api_key.text(), app_key.text()]);
         let http = match self.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
+                .redirect(same_origin_redirects())
                 .build()
                 .map_err(|e| {
                     Error::config(
@@ -480,9 +489,33 @@ impl ClientBuilder {
                 retry: self.retry.unwrap_or_default(),
                 concurrency,
                 limiter: Limiter::new(concurrency),
+                redactor,
             }),
         })
     }
+}
+
+/// How many redirects within the API's origin one call follows.
+const MAX_REDIRECTS: usize = 5;
+
+/// Redirects are followed within the origin of the first request only (the same scheme, host
+/// and port; so never from https to http): the API keys are headers of their own, which reqwest
+/// would carry to any host. Any other redirect comes back as the 3xx answer, which the exchange
+/// reports as [`Error::Redirected`].
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// A library's session id that breaks the API's rule is a setting error when it is the

@@ -129,6 +129,32 @@ pub enum Error {
         waited: Duration,
     },
 
+    /// The server redirected the call to another origin (another scheme, host or port), and the
+    /// redirect was not followed: the API keys travel in headers, and would have gone along.
+    /// Redirects within the API's origin are followed.
+    #[error(
+        "not following a redirect (http {http_status}) to {location}: it leads away from the API's \
+         address, and the API keys would go along"
+    )]
+    Redirected {
+        /// The HTTP status of the redirect.
+        http_status: u16,
+        /// Where it pointed (its `Location` header).
+        location: String,
+    },
+
+    /// The call was stopped by the caller's interrupt (see
+    /// [`AddImages::interrupt_on`](crate::AddImages::interrupt_on)) before its answer arrived.
+    #[error("{}", if *.started {
+        "interrupted while the call was in flight: its answer never arrived"
+    } else {
+        "interrupted before the call was sent"
+    })]
+    Interrupted {
+        /// Whether the call had started: it may then have reached FinerWorks.
+        started: bool,
+    },
+
     /// An answer that decodes but cannot be right, such as fewer images than were added.
     #[error("unexpected answer to {operation}: {problem}")]
     UnexpectedResponse {

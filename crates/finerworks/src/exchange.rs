@@ -13,13 +13,14 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use finerworks_api::types::{ErrorBody, ResponseStatus};
 use reqwest::Method;
-use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{CONTENT_TYPE, HeaderValue, LOCATION, RETRY_AFTER, USER_AGENT};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, DecodeError, Error, Result};
 use crate::input::RequestField;
 use crate::limiter::Limiter;
+use crate::redact::Redactor;
 use crate::retry::{RetryPolicy, parse_retry_after};
 use crate::settings::{ApiKey, Environment, Library};
 use crate::telemetry::{self, Span};
@@ -43,8 +44,17 @@ pub(crate) trait Operation {
 
 /// A response body with FinerWorks' `status` block.
 pub(crate) trait Envelope {
+    /// The operation's own payload field (`images`), for messages; `None` when the answer is
+    /// the `status` block alone.
+    const PAYLOAD: Option<&'static str>;
     /// The `status` block, if the body had one.
     fn status(&self) -> Option<&ResponseStatus>;
+    /// Whether the body holds the operation's payload.
+    fn has_payload(&self) -> bool;
+    /// What makes a decoded answer impossible, if anything (an image without a GUID).
+    fn flaw(&self) -> Option<String> {
+        None
+    }
 }
 
 /// What every call of a client shares: where to send, the keys, the limits.
@@ -63,6 +73,8 @@ pub(crate) struct Connection {
     pub(crate) concurrency: usize,
     /// The requests in flight, at most `concurrency`; fewer while the API rate-limits.
     pub(crate) limiter: Limiter,
+    /// Hides the keys in whatever a server echoes back.
+    pub(crate) redactor: Redactor,
 }
 
 // The keys' own `Debug` is redacted; the HTTP client says nothing useful.
@@ -92,7 +104,7 @@ pub(crate) async fn call<O: Operation>(
         .await
         .inspect(|response| {
             if let Some(id) = response.status().and_then(|s| s.reference_id.as_deref()) {
-                span.record("reference_id", id);
+                span.record("reference_id", connection.redactor.text(id));
             }
         })
         .inspect_err(|error| {
@@ -214,35 +226,37 @@ async fn attempt_once<O: Operation>(
     let response = request.send().await.map_err(transport_error)?;
     let status = response.status().as_u16();
     Span::current().record("http.status", status);
-    let retry_after = response
-        .headers()
-        .get(RETRY_AFTER)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| parse_retry_after(value, SystemTime::now()));
+    let redactor = &connection.redactor;
+    let header = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|value: &HeaderValue| value.to_str().ok())
+            .map(str::to_owned)
+    };
+    let retry_after =
+        header(RETRY_AFTER).and_then(|value| parse_retry_after(&value, SystemTime::now()));
+    let location = header(LOCATION);
     let bytes = response.bytes().await.map_err(transport_error)?;
 
     if status == 200 {
-        let answer: O::Response = decode(status, &bytes).map_err(|e| Error::Decode(Box::new(e)))?;
-        let block = answer.status();
-        if let Some(id) = block.and_then(|s| s.reference_id.as_deref()) {
-            Span::current().record("reference_id", id);
-        }
-        return match block {
-            Some(block) if block.success == Some(false) => Err(Error::Api(Box::new(ApiError {
-                http_status: status,
-                status_code: block.status_code,
-                message: block.message.clone(),
-                reference_id: block.reference_id.clone(),
-                debug: block.debug.clone(),
-                domain: block.domain.clone(),
-                attempts: 1,
-                ..ApiError::default()
-            }))),
-            _ => Ok((status, answer)),
-        };
+        return answer::<O>(redactor, &bytes).map(|answer| (status, answer));
+    }
+    // The client follows redirects within the API's origin only (see `ClientBuilder::build`):
+    // a redirect that reaches this point leads elsewhere, and following it would hand the keys
+    // to whoever is there.
+    if (300..400).contains(&status) {
+        return Err(Error::Redirected {
+            http_status: status,
+            location: location.map_or_else(
+                || "(no Location header)".to_owned(),
+                |location| redactor.text(&location),
+            ),
+        });
     }
 
     let mut error = api_error(status, &bytes);
+    redactor.api_error(&mut error);
     error.retry_after = retry_after;
     Err(match status {
         401 | 403 => Error::Unauthorized(Box::new(error)),
@@ -253,6 +267,82 @@ async fn attempt_once<O: Operation>(
         },
         _ => Error::Api(Box::new(error)),
     })
+}
+
+/// Reads an HTTP 200 answer of `O`: its payload, `success: false` as an API error, and a body
+/// that is not the operation's answer at all (an ASP.NET error body, `{}`, an HTML page) as an
+/// unexpected response, never as an empty result.
+fn answer<O: Operation>(redactor: &Redactor, bytes: &[u8]) -> Result<O::Response> {
+    let not_the_answer = |what: String| {
+        let expected = O::Response::PAYLOAD.map_or_else(
+            || "a `status`".to_owned(),
+            |payload| format!("`status` or `{payload}`"),
+        );
+        Error::UnexpectedResponse {
+            operation: O::NAME,
+            problem: redactor.text(&format!("http 200 without {expected}: {what}")),
+        }
+    };
+    let answer: O::Response = match decode(200, bytes) {
+        Ok(answer) => answer,
+        Err(_) if looks_like_html(bytes) => return Err(not_the_answer(html_summary(200, bytes))),
+        Err(mut error) => {
+            redactor.decode_error(&mut error);
+            return Err(Error::Decode(Box::new(error)));
+        }
+    };
+    let block = answer.status();
+    if block.is_none() && !answer.has_payload() {
+        return Err(not_the_answer(describe_body(bytes)));
+    }
+    if let Some(id) = block.and_then(|s| s.reference_id.as_deref()) {
+        Span::current().record("reference_id", redactor.text(id));
+    }
+    if let Some(block) = block.filter(|block| block.success == Some(false)) {
+        let mut error = ApiError {
+            http_status: 200,
+            status_code: block.status_code,
+            message: block.message.clone(),
+            reference_id: block.reference_id.clone(),
+            debug: block.debug.clone(),
+            domain: block.domain.clone(),
+            attempts: 1,
+            ..ApiError::default()
+        };
+        redactor.api_error(&mut error);
+        return Err(Error::Api(Box::new(error)));
+    }
+    if let Some(flaw) = answer.flaw() {
+        return Err(Error::UnexpectedResponse {
+            operation: O::NAME,
+            problem: redactor.text(&flaw),
+        });
+    }
+    Ok(answer)
+}
+
+/// What a body that is not an answer holds, in a few words.
+fn describe_body(bytes: &[u8]) -> String {
+    if let Ok(body) = serde_json::from_slice::<ErrorBody>(bytes) {
+        let error = api_error(200, bytes);
+        if body.message.is_some() || body.model_state.is_some() {
+            return format!(
+                "an error body ({})",
+                error.to_string().trim_start_matches("http 200: ")
+            );
+        }
+    }
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(serde_json::Value::Object(map)) if map.is_empty() => "an empty JSON object".to_owned(),
+        Ok(serde_json::Value::Object(map)) => format!(
+            "an object with only {}",
+            map.keys()
+                .map(|key| format!("`{key}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => format!("body {:?}", excerpt(bytes, 0)),
+    }
 }
 
 fn transport_error(error: reqwest::Error) -> Error {

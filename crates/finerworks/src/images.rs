@@ -5,20 +5,17 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use finerworks_api::limits::delete_images_request::GUIDS_MIN_ITEMS;
 use finerworks_api::limits::list_images_request::PER_PAGE_MAX;
-use finerworks_api::limits::update_images_request::IMAGES_MIN_ITEMS;
-use finerworks_api::types::{DeleteImagesRequest, UpdateImagesRequest};
 use uuid::Uuid;
 
 use crate::add::AddImages;
+use crate::edit::{DeleteImages, UpdateImages};
 use crate::error::{Error, Result};
-use crate::exchange::{self, Connection};
-use crate::input::RequestField;
+use crate::exchange::Connection;
 use crate::list::ListImages;
 use crate::new_image::{ImageUpdate, NewImage};
 use crate::settings::Library;
-use crate::{Image, LibraryName, operations};
+use crate::{Image, LibraryName};
 
 /// The first wait between two looks in [`Images::wait_until_listed`]; it doubles up to
 /// [`LISTED_POLL_MAX`].
@@ -34,10 +31,12 @@ const LISTED_POLL_MAX: Duration = Duration::from_secs(2);
 /// use finerworks::{ImageUpdate, NewImage};
 /// # async fn run(client: finerworks::Client, new: Vec<NewImage>) -> Result<(), finerworks::Error> {
 /// let added = client.images().add(new).send().await?;
-/// let guids: Vec<_> = added.iter().filter_map(|image| image.guid).collect();
+/// let guids: Vec<_> = added.iter().map(|image| image.guid()).collect();
 /// client.images().wait_until_listed(guids.clone(), std::time::Duration::from_secs(30)).await?;
-/// client.images().update([ImageUpdate::new(guids[0]).title("New title")]).await?;
-/// client.images().delete(guids).await?;
+/// let updated = client.images().update([ImageUpdate::new(guids[0]).title("New title")]).send().await?;
+/// assert!(updated.not_found.is_empty());
+/// let deleted = client.images().delete(guids).send().await?;
+/// println!("deleted {} images", deleted.deleted.len());
 /// # Ok(())
 /// # }
 /// ```
@@ -135,65 +134,32 @@ impl Images {
         )
     }
 
-    /// Changes the title and description of images, each found by its GUID, and returns them as
-    /// FinerWorks answers.
+    /// Changes the title and description of images, each found by its GUID: a call to send with
+    /// [`UpdateImages::send`], which says which GUIDs matched no image.
     ///
     /// **Updating an image of the inventory library also removes the virtual inventory products
     /// assigned to it** (FinerWorks documents this side effect).
-    ///
-    /// Safe to repeat, so it is retried like a listing.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`] for an empty list or an update that changes nothing, before
-    /// anything is sent; otherwise whatever the call ends with.
-    pub async fn update(
-        &self,
-        updates: impl IntoIterator<Item = ImageUpdate>,
-    ) -> Result<Vec<Image>> {
-        let images = updates
-            .into_iter()
-            .enumerate()
-            .map(|(index, update)| update.to_details(index))
-            .collect::<Result<Vec<_>>>()?;
-        if images.len() < IMAGES_MIN_ITEMS {
-            return Err(Error::invalid(
-                RequestField::Images,
-                format!("must hold at least {IMAGES_MIN_ITEMS} image"),
-            ));
-        }
-        let request = UpdateImagesRequest {
-            images,
-            account_key: self.current_library().account_key,
-        };
-        let answer =
-            exchange::call::<operations::UpdateImages>(&self.connection, &request, None).await?;
-        Ok(answer.images.unwrap_or_default())
+    pub fn update(&self, updates: impl IntoIterator<Item = ImageUpdate>) -> UpdateImages {
+        UpdateImages::new(
+            Arc::clone(&self.connection),
+            self.current_library(),
+            updates.into_iter().collect(),
+        )
     }
 
-    /// Deletes images, each found by its GUID, with their virtual inventory products. Deleting
-    /// an image that is already gone is not an error (assumed: FinerWorks does not document it).
-    ///
-    /// Safe to repeat, so it is retried like a listing.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`] when no GUID is given, before anything is sent; otherwise
-    /// whatever the call ends with.
-    pub async fn delete(&self, guids: impl IntoIterator<Item = Uuid>) -> Result<()> {
-        let guids: Vec<Uuid> = guids.into_iter().collect();
-        if guids.len() < GUIDS_MIN_ITEMS {
-            return Err(Error::invalid(
-                RequestField::Guids,
-                format!("must hold at least {GUIDS_MIN_ITEMS} GUID"),
-            ));
-        }
-        let request = DeleteImagesRequest {
-            guids,
-            library: Some(self.current_library().to_request()?),
-        };
-        exchange::call::<operations::DeleteImages>(&self.connection, &request, None).await?;
-        Ok(())
+    /// Deletes images, each found by its GUID, with their virtual inventory products: a call to
+    /// send with [`DeleteImages::send`], which lists the GUIDs before and after to say which
+    /// were deleted and which matched no image.
+    pub fn delete(&self, guids: impl IntoIterator<Item = Uuid>) -> DeleteImages {
+        DeleteImages::new(
+            self.clone(),
+            self.current_library(),
+            guids.into_iter().collect(),
+        )
+    }
+
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.connection
     }
 
     /// Waits until every image in `guids` is listed (a new image "can take a few seconds to

@@ -3,6 +3,7 @@
 
 mod add;
 mod client;
+mod edit;
 mod error;
 mod exchange;
 mod images;
@@ -13,12 +14,14 @@ mod new_image;
 mod operations;
 mod page;
 mod paging;
+mod redact;
 mod retry;
 mod settings;
 mod telemetry;
 
 pub use add::{AddImages, AddReport, FailedBatch, Fate};
 pub use client::{Client, ClientBuilder};
+pub use edit::{DeleteImages, Deleted, UpdateImages, Updated};
 pub use error::{ApiError, DecodeError, Error, PagingError, Result};
 pub use images::Images;
 pub use input::{

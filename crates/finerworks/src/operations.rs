@@ -2,8 +2,8 @@
 //! [`exchange::call`](crate::exchange::call).
 
 use finerworks_api::types::{
-    AddImagesRequest, DeleteImagesRequest, ImagesResponse, ListImagesRequest, ListImagesResponse,
-    ResponseStatus, StatusResponse, UpdateImagesRequest,
+    AddImagesRequest, DeleteImagesRequest, ImageDetails, ImagesResponse, ListImagesRequest,
+    ListImagesResponse, ResponseStatus, StatusResponse, UpdateImagesRequest,
 };
 use reqwest::Method;
 
@@ -70,19 +70,61 @@ impl Operation for DeleteImages {
 }
 
 impl Envelope for ListImagesResponse {
+    const PAYLOAD: Option<&'static str> = Some("images");
+
     fn status(&self) -> Option<&ResponseStatus> {
         self.status.as_ref()
+    }
+
+    fn has_payload(&self) -> bool {
+        self.images.is_some()
+    }
+
+    fn flaw(&self) -> Option<String> {
+        images_without_guid(self.images.as_deref())
     }
 }
 
 impl Envelope for ImagesResponse {
+    const PAYLOAD: Option<&'static str> = Some("images");
+
     fn status(&self) -> Option<&ResponseStatus> {
         self.status.as_ref()
+    }
+
+    fn has_payload(&self) -> bool {
+        self.images.is_some()
+    }
+
+    fn flaw(&self) -> Option<String> {
+        images_without_guid(self.images.as_deref())
     }
 }
 
 impl Envelope for StatusResponse {
+    const PAYLOAD: Option<&'static str> = None;
+
     fn status(&self) -> Option<&ResponseStatus> {
         self.status.as_ref()
     }
+
+    fn has_payload(&self) -> bool {
+        false
+    }
+}
+
+/// An image is known by its GUID: one without is no image this client can work with.
+fn images_without_guid(images: Option<&[ImageDetails]>) -> Option<String> {
+    let images = images?;
+    let missing = images.iter().filter(|image| image.guid.is_none()).count();
+    (missing > 0).then(|| {
+        let first = images
+            .iter()
+            .position(|image| image.guid.is_none())
+            .unwrap_or(0);
+        format!(
+            "{missing} of {} images have no guid (the first at images[{first}])",
+            images.len()
+        )
+    })
 }

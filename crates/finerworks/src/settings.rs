@@ -212,6 +212,12 @@ impl ApiKey {
     pub(crate) fn header(&self) -> &HeaderValue {
         &self.0
     }
+
+    /// The key as text, to redact it from what a server echoes back.
+    pub(crate) fn text(&self) -> &str {
+        // Checked to be visible ASCII when parsed.
+        self.0.to_str().unwrap_or_default()
+    }
 }
 
 impl fmt::Debug for ApiKey {

@@ -58,6 +58,24 @@ pub(crate) struct AddArgs {
     /// How to print the images FinerWorks created
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, help_heading = "Output")]
     pub(crate) format: Format,
+
+    /// Also write what happened to each image to this file, as JSON: its input line, its fields
+    /// and its fate ("added" with its GUID, "not_added" or "unknown"), so that a script can check
+    /// and resend; written however the command ends, Ctrl-C included
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub(crate) report: Option<std::path::PathBuf>,
+
+    /// Once added, wait until FinerWorks lists the new images (a new image may take a few
+    /// seconds to appear), at most this many seconds [default: 60]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        num_args = 0..=1,
+        default_missing_value = "60",
+        value_parser = clap::value_parser!(u64).range(1..=3600),
+        help_heading = "Sending"
+    )]
+    pub(crate) wait: Option<u64>,
 }
 
 /// One image to add, as flags. File names default to the last part of their URL.

@@ -3,15 +3,18 @@
 //! rows, and with whether its images may have been added all the same.
 
 use std::ops::Range;
+use std::time::Duration;
 
 use finerworks::{Error, Fate, Image, ImageField, Images, NewImage};
+use uuid::Uuid;
 
 use super::{images, locate};
-use crate::cli::{AddArgs, Connection, NewImageFlags};
+use crate::cli::{AddArgs, Connection, Format, NewImageFlags};
 use crate::failure::Failure;
 use crate::input::{self, Rows};
+use crate::interrupt::Interrupt;
 use crate::progress::Progress;
-use crate::{run, warnings};
+use crate::{add_report, run, warnings};
 
 /// Adds the images of `--from`, or the one the flags describe, and prints those created.
 pub(crate) async fn add(connection: &Connection, args: &AddArgs) -> Result<(), Failure> {
@@ -30,19 +33,32 @@ pub(crate) async fn add(connection: &Connection, args: &AddArgs) -> Result<(), F
     // The demo server lives until the end: what is added stays there until then.
     let (client, _demo) = run::connect(connection, &args.library, args.concurrency).await?;
     let library = run::images(&client, &args.library);
-    let (created, mut failed) = send(&library, rows.items.clone()).await;
-    let added: Vec<Image> = created.into_iter().flatten().collect();
+    // From here on, Ctrl-C and SIGTERM stop the adding and leave a report, instead of ending
+    // the process with batches in flight and nothing said.
+    let interrupt = Interrupt::listen();
+    let outcome = send(&library, rows.items.clone(), &interrupt).await;
+    if let Some(path) = &args.report {
+        add_report::write(path, &rows, &outcome)?;
+    }
+    let added: Vec<Image> = outcome.images.iter().flatten().cloned().collect();
+    let failed = outcome.failed;
     if failed.is_empty() {
+        if let Some(seconds) = args.wait {
+            wait(&library, &added, seconds, &interrupt, args.format).await?;
+        }
         let closing = format!("added {}", images(added.len()));
         return run::printer(args.format)
             .all(added, &closing)
             .map_err(Failure::Output);
     }
-    if added.is_empty() && failed.iter().all(|batch| batch.fate == Fate::NotAdded) {
+    let nothing_changed =
+        added.is_empty() && failed.iter().all(|batch| batch.fate == Fate::NotAdded);
+    if nothing_changed && !outcome.interrupted {
         // Nothing changed: the failure is that of the whole command.
         if total > 1 {
             run::note(&format!("note: none of the {} were added", images(total)));
         }
+        let mut failed = failed;
         return Err(Failure::Client(failed.swap_remove(0).error));
     }
     let closing = format!("added {} of {}", added.len(), images(total));
@@ -50,30 +66,86 @@ pub(crate) async fn add(connection: &Connection, args: &AddArgs) -> Result<(), F
     run::printer(args.format)
         .all(added, &closing)
         .map_err(Failure::Output)?;
-    Err(incomplete(&rows, &failed, count))
+    Err(incomplete(&rows, &failed, count, outcome.interrupted))
+}
+
+/// Waits until the images added are listed; Ctrl-C stops the wait (the images are added
+/// either way, and are printed).
+async fn wait(
+    library: &Images,
+    added: &[Image],
+    seconds: u64,
+    interrupt: &Interrupt,
+    format: Format,
+) -> Result<(), Failure> {
+    let guids: Vec<Uuid> = added.iter().map(Image::guid).collect();
+    run::note(&format!(
+        "waiting until FinerWorks lists the {} added (at most {seconds} s)",
+        images(guids.len())
+    ));
+    let waited = tokio::select! {
+        waited = library.wait_until_listed(guids, Duration::from_secs(seconds)) => waited,
+        () = interrupt.signalled() => {
+            print_added(added, format)?;
+            return Err(Failure::Interrupted {
+                error: "interrupted while waiting for the new images to be listed".to_owned(),
+                details: Vec::new(),
+                hint: "the images were added (printed on stdout); they are listed once \
+                       FinerWorks has indexed them"
+                    .to_owned(),
+            });
+        }
+    };
+    match waited {
+        Ok(_) => Ok(()),
+        Err(error) => {
+            print_added(added, format)?;
+            Err(Failure::Client(error))
+        }
+    }
+}
+
+fn print_added(added: &[Image], format: Format) -> Result<(), Failure> {
+    let closing = format!("added {}", images(added.len()));
+    run::printer(format)
+        .all(added.to_vec(), &closing)
+        .map_err(Failure::Output)
+}
+
+/// What happened to each row: the image created for it (or `None`), the calls that failed, in
+/// order, and whether the adding was interrupted.
+pub(crate) struct Outcome {
+    pub(crate) images: Vec<Option<Image>>,
+    pub(crate) failed: Vec<Failed>,
+    pub(crate) interrupted: bool,
 }
 
 /// A batch that failed: its rows, why, and whether its images may have been added.
-struct Failed {
-    range: Range<usize>,
-    error: Error,
-    fate: Fate,
+pub(crate) struct Failed {
+    pub(crate) range: Range<usize>,
+    pub(crate) error: Error,
+    pub(crate) fate: Fate,
 }
 
 /// Sends the images through the client, which batches them (the API's limit a call, a few calls
-/// at a time) and moves the progress bar as each call ends. Returns the image created for each
-/// row (or `None`), and the calls that failed, in order.
-async fn send(library: &Images, all: Vec<NewImage>) -> (Vec<Option<Image>>, Vec<Failed>) {
+/// at a time) and moves the progress bar as each call ends, until `interrupt` says stop.
+async fn send(library: &Images, all: Vec<NewImage>, interrupt: &Interrupt) -> Outcome {
     let total = all.len();
     let progress = Progress::adding(total as u64);
     let answer = library
         .add(all)
         .on_progress(progress.counter())
+        .interrupt_on(interrupt.signalled())
         .send()
         .await;
     progress.finish();
+    let interrupted = interrupt.is_signalled();
     match answer {
-        Ok(images) => (images.into_iter().map(Some).collect(), Vec::new()),
+        Ok(images) => Outcome {
+            images: images.into_iter().map(Some).collect(),
+            failed: Vec::new(),
+            interrupted,
+        },
         Err(Error::AddIncomplete(report)) => {
             let report = *report;
             let failed = report
@@ -85,7 +157,11 @@ async fn send(library: &Images, all: Vec<NewImage>) -> (Vec<Option<Image>>, Vec<
                     fate: batch.fate,
                 })
                 .collect();
-            (report.images, failed)
+            Outcome {
+                images: report.images,
+                failed,
+                interrupted,
+            }
         }
         // Refused before anything was sent (the rows were checked, so hardly ever).
         Err(error) => {
@@ -99,14 +175,23 @@ async fn send(library: &Images, all: Vec<NewImage>) -> (Vec<Option<Image>>, Vec<
                 error,
                 fate,
             };
-            (vec![None; total], vec![failed])
+            Outcome {
+                images: vec![None; total],
+                failed: vec![failed],
+                interrupted,
+            }
         }
     }
 }
 
-/// What to tell the user when some batches failed and others went in: each failed batch with its
-/// rows, then what to do.
-fn incomplete(rows: &Rows<NewImage>, failed: &[Failed], added: usize) -> Failure {
+/// What to tell the user when some batches failed or were stopped and others went in: each
+/// failed batch with its rows, then what to do.
+fn incomplete(
+    rows: &Rows<NewImage>,
+    failed: &[Failed],
+    added: usize,
+    interrupted: bool,
+) -> Failure {
     let count = |fate: Fate| -> usize {
         failed
             .iter()
@@ -123,6 +208,7 @@ fn incomplete(rows: &Rows<NewImage>, failed: &[Failed], added: usize) -> Failure
         parts.push(format!("{not_added} not added"));
     }
     let mut details = Vec::new();
+    let mut untitled = false;
     for batch in failed {
         details.push(format!(
             "{} {}: {}",
@@ -131,11 +217,9 @@ fn incomplete(rows: &Rows<NewImage>, failed: &[Failed], added: usize) -> Failure
             batch.error
         ));
         for index in batch.range.clone() {
-            details.push(format!(
-                "  {}: {}",
-                rows.origins[index],
-                describe(&rows.items[index])
-            ));
+            let image = &rows.items[index];
+            untitled |= batch.fate == Fate::Unknown && text_field(image, "title").is_none();
+            details.push(format!("  {}: {}", rows.origins[index], describe(image)));
         }
     }
     let mut hint = "the images added are printed on stdout".to_owned();
@@ -144,12 +228,30 @@ fn incomplete(rows: &Rows<NewImage>, failed: &[Failed], added: usize) -> Failure
             "; FinerWorks may have added those that \"may or may not have been added\": look for \
              them (finerworks images list --search TITLE) before sending them again",
         );
+        if untitled {
+            hint.push_str(&format!(
+                "; those without a title are among today's uploads (finerworks images list \
+                 --uploaded-from {} --all --format csv), by file name",
+                chrono::Local::now().date_naive()
+            ));
+        }
     }
     if not_added > 0 {
         hint.push_str("; those \"not added\" can be sent again");
     }
+    let summary = parts.join(", ");
+    if interrupted {
+        return Failure::Interrupted {
+            error: format!("interrupted: {summary}"),
+            details,
+            hint: format!(
+                "{hint}; the calls in flight \"may or may not have been added\", those not sent \
+                 were \"not added\""
+            ),
+        };
+    }
     Failure::AddIncomplete {
-        error: format!("adding stopped short: {}", parts.join(", ")),
+        error: format!("adding stopped short: {summary}"),
         details,
         hint,
     }
@@ -164,14 +266,22 @@ fn fate_text(fate: Fate) -> &'static str {
 
 /// An image to add, as the user would recognise it: its title and file name.
 fn describe(image: &NewImage) -> String {
-    let value = serde_json::to_value(image).unwrap_or_default();
-    let text = |field: &str| value.get(field).and_then(|value| value.as_str());
-    match (text("title"), text("file_name")) {
+    match (text_field(image, "title"), text_field(image, "file_name")) {
         (Some(title), Some(file)) => format!("{title:?} ({file})"),
         (Some(title), None) => format!("{title:?}"),
-        (None, Some(file)) => file.to_owned(),
+        (None, Some(file)) => file,
         (None, None) => "(no title, no file name)".to_owned(),
     }
+}
+
+/// A text field of an image to add, by its API name.
+fn text_field(image: &NewImage, field: &str) -> Option<String> {
+    let value = serde_json::to_value(image).unwrap_or_default();
+    value
+        .get(field)
+        .and_then(|value| value.as_str())
+        .filter(|text| !text.is_empty())
+        .map(str::to_owned)
 }
 
 /// The flag that sets a field, to name it when its value breaks a rule.

@@ -1,15 +1,16 @@
-//! `images delete`: GUIDs from the command line and from a file, confirmed on a terminal or with
-//! `--yes`, then deleted in one call.
+//! `images delete`: GUIDs from the command line and from a file, confirmed on a terminal (showing
+//! the titles) or with `--yes`, then deleted in one call; what was deleted is what the listings
+//! before and after show, and GUIDs that matched no image are named.
 
 use std::io::{self, BufRead as _, IsTerminal as _, Write as _};
 
+use finerworks::{Deleted, Image};
 use uuid::Uuid;
 
 use super::images;
 use crate::cli::{Connection, DeleteArgs};
 use crate::failure::Failure;
-use crate::input;
-use crate::run;
+use crate::{input, run, safe};
 
 /// Deletes the images named on the command line and in `--from`, once confirmed.
 pub(crate) async fn delete(connection: &Connection, args: &DeleteArgs) -> Result<(), Failure> {
@@ -27,21 +28,95 @@ pub(crate) async fn delete(connection: &Connection, args: &DeleteArgs) -> Result
         });
     }
     if !args.yes {
-        confirm(guids.len(), args.from.as_deref() == Some("-"))?;
+        // Refused before connecting when there is no one to ask.
+        can_ask(guids.len(), args.from.as_deref() == Some("-"))?;
     }
     let (client, _demo) = run::connect(connection, &args.library, None).await?;
-    let count = guids.len();
-    run::images(&client, &args.library).delete(guids).await?;
+    let library = run::images(&client, &args.library);
+    if !args.yes {
+        let listed = library.get_many(guids.iter().copied()).await?;
+        let lines: Vec<String> = guids
+            .iter()
+            .map(|guid| match listed.get(guid) {
+                Some(image) => format!("  {guid}  {}", title_of(image)),
+                None => format!("  {guid}  (no such image)"),
+            })
+            .collect();
+        confirm(guids.len(), &lines)?;
+    }
+    let deleted = library.delete(guids).send().await?;
     let mut stdout = io::stdout().lock();
-    writeln!(stdout, "deleted {}", images(count))
+    writeln!(stdout, "deleted {}", images(deleted.deleted.len()))
         .and_then(|()| stdout.flush())
-        .map_err(Failure::Output)
+        .map_err(Failure::Output)?;
+    drop(stdout);
+    match outcome(&deleted) {
+        Some(failure) => Err(failure),
+        None => Ok(()),
+    }
 }
 
-/// Asks on the terminal; refuses when there is no one to ask.
-fn confirm(count: usize, guids_on_stdin: bool) -> Result<(), Failure> {
-    let stdin = io::stdin();
-    if guids_on_stdin || !stdin.is_terminal() {
+/// What to say when not every GUID was seen to be deleted.
+fn outcome(deleted: &Deleted) -> Option<Failure> {
+    if deleted.is_complete() {
+        return None;
+    }
+    let mut details = Vec::new();
+    let mut lines = |guids: &[Uuid], what: &str| {
+        details.extend(guids.iter().map(|guid| format!("{guid}: {what}")));
+    };
+    lines(
+        &deleted.still_listed,
+        "still listed after FinerWorks accepted the deletion: not deleted",
+    );
+    lines(
+        &deleted.unchecked,
+        "FinerWorks accepted the deletion, but the listing to check it failed: probably deleted",
+    );
+    lines(
+        &deleted.not_found,
+        "no such image (not listed before the deletion): nothing deleted",
+    );
+    let summary = format!(
+        "deleted {}; {} not seen to be deleted",
+        images(deleted.deleted.len()),
+        images(deleted.still_listed.len() + deleted.unchecked.len() + deleted.not_found.len())
+    );
+    let mut hint = "finerworks images list --guid GUID shows whether an image is there".to_owned();
+    if let Some(error) = &deleted.check_error {
+        hint = format!("the listing after the deletion failed ({error}); {hint}");
+    }
+    if deleted.still_listed.is_empty() && deleted.unchecked.is_empty() {
+        Some(Failure::NotFound {
+            error: summary,
+            details,
+            hint: format!(
+                "{hint}; an image added moments ago may not be listed yet, and is among those \
+                 with no such image"
+            ),
+        })
+    } else {
+        Some(Failure::Unconfirmed {
+            error: summary,
+            details,
+            hint,
+        })
+    }
+}
+
+/// An image's title for the prompt, or what stands in for it.
+fn title_of(image: &Image) -> String {
+    match image.title.as_deref().map(str::trim) {
+        Some(title) if !title.is_empty() => {
+            format!("{:?}", safe::for_terminal(title))
+        }
+        _ => "(untitled)".to_owned(),
+    }
+}
+
+/// Refuses when there is no one to ask.
+fn can_ask(count: usize, guids_on_stdin: bool) -> Result<(), Failure> {
+    if guids_on_stdin || !io::stdin().is_terminal() {
         let why = if guids_on_stdin {
             "the GUIDs were read from stdin"
         } else {
@@ -55,12 +130,19 @@ fn confirm(count: usize, guids_on_stdin: bool) -> Result<(), Failure> {
             hint: Some("add --yes to delete them without asking".to_owned()),
         });
     }
-    let question = format!("Delete {}? [y/N] ", images(count));
+    Ok(())
+}
+
+/// Asks on the terminal, showing what would be deleted.
+fn confirm(count: usize, lines: &[String]) -> Result<(), Failure> {
     let mut stderr = io::stderr();
-    let _ = write!(stderr, "{question}");
+    for line in lines {
+        let _ = writeln!(stderr, "{line}");
+    }
+    let _ = write!(stderr, "Delete {}? [y/N] ", images(count));
     let _ = stderr.flush();
     let mut answer = String::new();
-    stdin
+    io::stdin()
         .lock()
         .read_line(&mut answer)
         .map_err(|_| Failure::NotConfirmed)?;

@@ -2,10 +2,7 @@
 //! FinerWorks removes the virtual inventory products of every inventory image it updates, and
 //! the command says so.
 
-use std::collections::HashSet;
-
 use finerworks::{ImageField, ImageUpdate};
-use uuid::Uuid;
 
 use super::{images, locate};
 use crate::cli::{Connection, LibraryArgs, UpdateArgs};
@@ -48,32 +45,37 @@ pub(crate) async fn update(connection: &Connection, args: &UpdateArgs) -> Result
         account_key: args.account_key.clone(),
         ..LibraryArgs::default()
     };
-    let asked: Vec<Uuid> = rows.items.iter().map(ImageUpdate::guid).collect();
     let (client, _demo) = run::connect(connection, &library, None).await?;
     let updated = run::images(&client, &library)
         .update(rows.items)
+        .send()
         .await
         .map_err(|error| locate(error, &rows.origins, flag))?;
-    let answered: HashSet<Uuid> = updated.iter().filter_map(|image| image.guid).collect();
-    let missing: Vec<String> = asked
-        .iter()
-        .filter(|guid| !answered.contains(guid))
-        .map(Uuid::to_string)
-        .collect();
-    let closing = format!("updated {}", images(updated.len()));
+    let count = updated.images.len();
+    let closing = format!("updated {}", images(count));
     run::printer(args.format)
-        .all(updated, &closing)
+        .all(updated.images, &closing)
         .map_err(Failure::Output)?;
-    run::note(PRODUCTS_REMOVED);
-    if !missing.is_empty() {
-        run::note(&format!(
-            "warning: FinerWorks answered without {} of the GUIDs given (no such image in this \
-             library?): {}",
-            missing.len(),
-            missing.join(", ")
-        ));
+    if count > 0 {
+        run::note(PRODUCTS_REMOVED);
     }
-    Ok(())
+    if updated.not_found.is_empty() {
+        return Ok(());
+    }
+    let details = updated
+        .not_found
+        .iter()
+        .map(|guid| format!("{guid}: no such image; nothing updated"))
+        .collect();
+    Err(Failure::NotFound {
+        error: format!(
+            "{} of the GUIDs given matched no image; updated {}",
+            updated.not_found.len(),
+            images(count)
+        ),
+        details,
+        hint: "finerworks images list --format csv shows the GUIDs of your images".to_owned(),
+    })
 }
 
 /// The flag that sets a field, to name it when its value breaks a rule.
