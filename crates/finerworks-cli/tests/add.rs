@@ -412,8 +412,274 @@ fn help_explains_each_flag() {
         "--library <LIBRARY>",
         "\"not added\" (safe to send again)",
         "\"may or may not have",
-        "7  images add stopped short",
+        "7  stopped short: images add added some images",
+        "--report <FILE>",
+        "--wait [<SECONDS>]",
+        "130  interrupted by Ctrl-C",
     ] {
         assert!(run.stdout.contains(text), "--help lacks {text:?}");
     }
+}
+
+/// Sends `signal` to the running `finerworks` once the mock has received `requests` requests,
+/// and returns what it printed and its exit status.
+fn interrupted_run(signal: &str, mock: &Mock, args: &[&str], requests: u64) -> support::Run {
+    use std::process::Stdio;
+    let child = mock
+        .finerworks()
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("finerworks runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while mock.server.request_count() < requests {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the requests never came"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let status = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let output = child.wait_with_output().expect("finerworks ends");
+    support::Run {
+        code: output
+            .status
+            .code()
+            .expect("an exit code, not death by the signal"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn ctrl_c_or_sigterm_stops_the_add_and_leaves_a_report() {
+    for signal in ["INT", "TERM"] {
+        // Each call takes a minute: the first two are in flight when the signal comes.
+        let mock = Mock::start(
+            MockConfig::new()
+                .images(10)
+                .latency(std::time::Duration::from_secs(60)),
+        );
+        let dir = TempDir::new();
+        let path = dir.file("images.csv", &new_image_csv(&images(0..20)));
+        let report = dir.file("report.json", "");
+        let run = interrupted_run(
+            signal,
+            &mock,
+            &[
+                "images",
+                "add",
+                "--from",
+                &path,
+                "--concurrency",
+                "2",
+                "--format",
+                "ndjson",
+                "--report",
+                &report,
+            ],
+            2,
+        );
+        assert_eq!(run.code, 130, "{signal}: {run:?}");
+        assert_eq!(run.stdout, "", "{run:?}");
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        assert_eq!(
+            lines[0],
+            "error: interrupted: 0 of 20 images added, 10 may or may not have been added, 10 not \
+             added",
+            "{run:?}"
+        );
+        assert!(
+            run.stderr.contains(
+                "5 images may or may not have been added: interrupted while the call was in flight"
+            ),
+            "{run:?}"
+        );
+        assert!(
+            run.stderr
+                .contains("5 images not added: interrupted before the call was sent"),
+            "{run:?}"
+        );
+        assert!(
+            run.stderr
+                .contains(&format!("{path} line 21: \"Test image 19\"")),
+            "{run:?}"
+        );
+        // No call was sent after the signal.
+        assert_eq!(mock.server.request_count(), 2);
+        let report: Value =
+            serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+        assert_eq!(report["interrupted"], true);
+        assert_eq!(
+            (&report["added"], &report["unknown"], &report["not_added"]),
+            (&Value::from(0), &Value::from(10), &Value::from(10))
+        );
+        let entries = report["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), 20);
+        assert_eq!(entries[0]["fate"], "unknown");
+        assert_eq!(entries[0]["input"], format!("{path} line 2"));
+        assert_eq!(entries[0]["fields"]["title"], "Test image 0");
+        assert_eq!(entries[19]["fate"], "not_added");
+        assert_eq!(entries[19]["fields"]["file_name"], "test_19.tif");
+    }
+}
+
+#[test]
+fn the_report_says_which_images_were_added_and_which_may_have_been() {
+    let mock = Mock::start(MockConfig::new().images(10));
+    let dir = TempDir::new();
+    let path = dir.file(
+        "images.json",
+        &serde_json::to_string(&images(0..7)).unwrap(),
+    );
+    let report = dir.file("report.json", "");
+    mock.server.faults().push(Fault::GatewayTimeout);
+    let run = exec(
+        &mut mock.finerworks(),
+        &[
+            "images",
+            "add",
+            "--from",
+            &path,
+            "--concurrency",
+            "1",
+            "--format",
+            "ndjson",
+            "--report",
+            &report,
+        ],
+    );
+    assert_eq!(run.code, 7, "{run:?}");
+    let added = support::ndjson(&run.stdout);
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(report["interrupted"], false);
+    let entries = report["entries"].as_array().unwrap();
+    let fates: Vec<&str> = entries
+        .iter()
+        .map(|e| e["fate"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fates,
+        [
+            "unknown", "unknown", "unknown", "unknown", "unknown", "added", "added"
+        ]
+    );
+    assert!(
+        entries[0]["error"].as_str().unwrap().contains("504"),
+        "{report}"
+    );
+    assert_eq!(entries[5]["guid"], added[0]["guid"]);
+    assert_eq!(entries[6]["guid"], added[1]["guid"]);
+}
+
+#[test]
+fn the_hint_finds_images_without_a_title_by_upload_date() {
+    let mock = Mock::start(MockConfig::new().images(10));
+    let dir = TempDir::new();
+    let mut untitled = new_image(0);
+    untitled.as_object_mut().unwrap().remove("title");
+    let path = dir.file("images.json", &serde_json::to_string(&[untitled]).unwrap());
+    mock.server.faults().push(Fault::GatewayTimeout);
+    let run = exec(&mut mock.finerworks(), &["images", "add", "--from", &path]);
+    assert_eq!(run.code, 7, "{run:?}");
+    assert!(
+        run.stderr.contains("(test_0.tif)") || run.stderr.contains("test_0.tif"),
+        "{run:?}"
+    );
+    let today = chrono::Local::now().date_naive().to_string();
+    assert!(
+        run.stderr.contains(&format!(
+            "images list --uploaded-from {today} --all --format csv"
+        )),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn wait_returns_once_the_new_images_are_listed() {
+    let mock = Mock::start(
+        MockConfig::new()
+            .images(10)
+            .indexing_delay(std::time::Duration::from_secs(3)),
+    );
+    let dir = TempDir::new();
+    let path = dir.file(
+        "images.json",
+        &serde_json::to_string(&images(0..3)).unwrap(),
+    );
+    let run = ok(
+        &mut mock.finerworks(),
+        &[
+            "images", "add", "--from", &path, "--format", "ndjson", "--wait", "30",
+        ],
+    );
+    assert_eq!(titles(&run.stdout), expected_titles(0..3));
+    assert!(
+        run.stderr
+            .contains("waiting until FinerWorks lists the 3 images added"),
+        "{run:?}"
+    );
+    // The images were listed before the command returned: a listing right away finds them.
+    let listed = ok(
+        &mut mock.finerworks(),
+        &[
+            "images",
+            "list",
+            "--search",
+            "Test image",
+            "--format",
+            "ndjson",
+        ],
+    );
+    assert_eq!(support::ndjson(&listed.stdout).len(), 3, "{listed:?}");
+    // Without the wait, they would not have been listed yet: the indexing delay is real.
+    let run = ok(
+        &mut mock.finerworks(),
+        &["images", "add", "--from", &path, "--format", "ndjson"],
+    );
+    assert_eq!(titles(&run.stdout).len(), 3);
+    let listed = ok(
+        &mut mock.finerworks(),
+        &[
+            "images",
+            "list",
+            "--search",
+            "Test image",
+            "--format",
+            "ndjson",
+        ],
+    );
+    assert_eq!(support::ndjson(&listed.stdout).len(), 3, "{listed:?}");
+}
+
+#[test]
+fn wait_gives_up_after_its_time_and_still_prints_the_images_added() {
+    let mock = Mock::start(
+        MockConfig::new()
+            .images(10)
+            .indexing_delay(std::time::Duration::from_secs(60)),
+    );
+    let dir = TempDir::new();
+    let path = dir.file(
+        "images.json",
+        &serde_json::to_string(&images(0..2)).unwrap(),
+    );
+    let run = exec(
+        &mut mock.finerworks(),
+        &[
+            "images", "add", "--from", &path, "--format", "ndjson", "--wait", "1",
+        ],
+    );
+    assert_ne!(run.code, 0, "{run:?}");
+    assert_eq!(titles(&run.stdout), expected_titles(0..2));
+    assert!(
+        run.stderr.contains("2 image(s) still not listed"),
+        "{run:?}"
+    );
 }

@@ -112,3 +112,33 @@ fn help_explains_each_flag() {
         assert!(run.stdout.contains(text), "--help lacks {text:?}");
     }
 }
+
+#[test]
+fn guids_that_match_no_image_are_named_and_not_counted_as_deleted() {
+    let mock = Mock::start(MockConfig::new().images(20));
+    let gone = guids(&mock, 1);
+    let nobody = "00000000-0000-4000-8000-00000000dead";
+    let run = exec(
+        &mut mock.finerworks(),
+        &["images", "delete", nobody, &gone[0], "--yes"],
+    );
+    assert_eq!(run.code, 8, "{run:?}");
+    assert_eq!(run.stdout, "deleted 1 image\n");
+    assert_eq!(still_there(&mock, &gone), 0);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "error: deleted 1 image; 1 image not seen to be deleted",
+            &format!("  {nobody}: no such image (not listed before the deletion): nothing deleted"),
+        ],
+        "{run:?}"
+    );
+    assert!(lines[2].starts_with("hint: "), "{run:?}");
+
+    // Only unknown GUIDs: nothing is claimed.
+    let run = exec(&mut mock.finerworks(), &["images", "delete", nobody, "-y"]);
+    assert_eq!(run.code, 8, "{run:?}");
+    assert_eq!(run.stdout, "deleted 0 images\n");
+    assert_eq!(mock.server.inventory().len(), 19);
+}

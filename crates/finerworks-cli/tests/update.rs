@@ -204,3 +204,38 @@ fn help_explains_each_flag_and_the_products_removed() {
         run.stdout
     );
 }
+
+#[test]
+fn guids_that_match_no_image_are_named_and_the_others_still_updated() {
+    let mock = Mock::start(MockConfig::new().images(30).seed(3));
+    let known = mock.server.inventory()[5].guid.unwrap().to_string();
+    let nobody = "00000000-0000-4000-8000-00000000dead";
+    let dir = TempDir::new();
+    let path = dir.file(
+        "updates.csv",
+        &format!("guid,title\n{nobody},Nobody\n{known},Somebody\n"),
+    );
+    let run = exec(
+        &mut mock.finerworks(),
+        &["images", "update", "--from", &path, "--format", "ndjson"],
+    );
+    assert_eq!(run.code, 8, "{run:?}");
+    assert_eq!(support::titles(&run.stdout), ["Somebody"]);
+    assert!(
+        run.stderr.contains(&format!(
+            "error: 1 of the GUIDs given matched no image; updated 1 image\n  {nobody}: no such \
+             image; nothing updated\n"
+        )),
+        "{run:?}"
+    );
+    assert_eq!(stored(&mock, &known).title.as_deref(), Some("Somebody"));
+
+    // One unknown GUID alone: nothing updated, and no note about products removed.
+    let run = exec(
+        &mut mock.finerworks(),
+        &["images", "update", nobody, "--title", "x"],
+    );
+    assert_eq!(run.code, 8, "{run:?}");
+    assert!(!run.stderr.contains("products"), "{run:?}");
+    assert!(run.stderr.contains(nobody), "{run:?}");
+}

@@ -2,6 +2,7 @@
 //! the titles) or with `--yes`, then deleted in one call; what was deleted is what the listings
 //! before and after show, and GUIDs that matched no image are named.
 
+use std::collections::HashMap;
 use std::io::{self, BufRead as _, IsTerminal as _, Write as _};
 
 use finerworks::{Deleted, Image};
@@ -35,14 +36,7 @@ pub(crate) async fn delete(connection: &Connection, args: &DeleteArgs) -> Result
     let library = run::images(&client, &args.library);
     if !args.yes {
         let listed = library.get_many(guids.iter().copied()).await?;
-        let lines: Vec<String> = guids
-            .iter()
-            .map(|guid| match listed.get(guid) {
-                Some(image) => format!("  {guid}  {}", title_of(image)),
-                None => format!("  {guid}  (no such image)"),
-            })
-            .collect();
-        confirm(guids.len(), &lines)?;
+        confirm(guids.len(), &prompt_lines(&guids, &listed))?;
     }
     let deleted = library.delete(guids).send().await?;
     let mut stdout = io::stdout().lock();
@@ -104,6 +98,17 @@ fn outcome(deleted: &Deleted) -> Option<Failure> {
     }
 }
 
+/// What the prompt shows of each GUID: the image's title, or that there is no such image.
+fn prompt_lines(guids: &[Uuid], listed: &HashMap<Uuid, Image>) -> Vec<String> {
+    guids
+        .iter()
+        .map(|guid| match listed.get(guid) {
+            Some(image) => format!("  {guid}  {}", title_of(image)),
+            None => format!("  {guid}  (no such image)"),
+        })
+        .collect()
+}
+
 /// An image's title for the prompt, or what stands in for it.
 fn title_of(image: &Image) -> String {
     match image.title.as_deref().map(str::trim) {
@@ -149,5 +154,39 @@ fn confirm(count: usize, lines: &[String]) -> Result<(), Failure> {
     match answer.trim().to_ascii_lowercase().as_str() {
         "y" | "yes" => Ok(()),
         _ => Err(Failure::NotConfirmed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_prompt_shows_each_title_or_that_there_is_no_such_image() {
+        let (a, b, c) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        let image = |title: Option<&str>| Image {
+            guid: None,
+            title: title.map(str::to_owned),
+            ..Image::default()
+        };
+        let listed = HashMap::from([
+            (a, image(Some("Harbor \u{1b}[2J at dusk"))),
+            (c, image(None)),
+        ]);
+        let lines = prompt_lines(&[a, b, c], &listed);
+        // The title is shown, quoted, and cannot drive the terminal.
+        assert!(
+            lines[0].starts_with(&format!("  {a}  \"Harbor ")),
+            "{lines:?}"
+        );
+        assert!(lines[0].ends_with("[2J at dusk\""), "{lines:?}");
+        assert!(!lines[0].contains('\u{1b}'), "{lines:?}");
+        assert_eq!(
+            lines[1..],
+            [
+                format!("  {b}  (no such image)"),
+                format!("  {c}  (untitled)")
+            ]
+        );
     }
 }
