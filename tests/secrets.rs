@@ -8,6 +8,7 @@ mod support;
 use std::sync::{Arc, Mutex};
 
 use finerworks_mock::{Fault, MockConfig, MockServer};
+use support::canned::{Canned, CannedServer};
 use support::client::builder_for;
 
 // ---------------------------------------------------------------------------------------------
@@ -40,6 +41,8 @@ async fn keys_never_appear_in_logs_debug_output_or_errors() {
         .with_max_level(tracing::Level::TRACE)
         .with_writer(move || writer.clone())
         .with_ansi(false)
+        // Spans are printed when they close too, with every field recorded on them.
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
@@ -75,12 +78,40 @@ async fn keys_never_appear_in_logs_debug_output_or_errors() {
     seen.push(format!("{error:?} {error}"));
     seen.push(format!("{:?}", mock.requests()));
 
+    // A server that echoes the keys: in the reference id of an answer (which the request's span
+    // records), and in error bodies that are retried (which the retries log).
+    let echoing = CannedServer::start(move |_, index| match index {
+        0 => Canned::json(
+            500,
+            format!(r#"{{"Message": "no such key {web_api_key} or {app_key}"}}"#),
+        ),
+        _ => Canned::json(
+            200,
+            format!(
+                r#"{{"status": {{"success": true, "reference_id": "{app_key}"}}, "images": []}}"#
+            ),
+        ),
+    })
+    .await;
+    let echoed = finerworks::Client::builder()
+        .base_url(&echoing.base_url)
+        .web_api_key(web_api_key)
+        .app_key(app_key)
+        .session_id("test-session-0001")
+        .retry(support::client::fast_retries())
+        .build()
+        .unwrap();
+    let page = echoed.images().list().send().await.unwrap();
+    seen.push(format!("{page:?}"));
+    assert_eq!(echoing.requests(), 2);
+
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(
         logs.contains("finerworks.request"),
         "tracing spans were captured: {logs}"
     );
     assert!(logs.contains("attempt"), "{logs}");
+    assert!(logs.contains(r#"reference_id="<redacted>""#), "{logs}");
     seen.push(logs);
     for text in &seen {
         assert!(!text.contains(web_api_key), "web key leaked in: {text}");
