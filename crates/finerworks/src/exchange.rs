@@ -49,6 +49,8 @@ pub(crate) trait Envelope {
     const PAYLOAD: Option<&'static str>;
     /// The `status` block, if the body had one.
     fn status(&self) -> Option<&ResponseStatus>;
+    /// The `status` block, to redact it.
+    fn status_mut(&mut self) -> Option<&mut ResponseStatus>;
     /// Whether the body holds the operation's payload.
     fn has_payload(&self) -> bool;
     /// What makes a decoded answer impossible, if anything (an image without a GUID).
@@ -104,7 +106,7 @@ pub(crate) async fn call<O: Operation>(
         .await
         .inspect(|response| {
             if let Some(id) = response.status().and_then(|s| s.reference_id.as_deref()) {
-                span.record("reference_id", connection.redactor.text(id));
+                span.record("reference_id", id);
             }
         })
         .inspect_err(|error| {
@@ -283,7 +285,7 @@ fn answer<O: Operation>(redactor: &Redactor, bytes: &[u8]) -> Result<O::Response
             problem: redactor.text(&format!("http 200 without {expected}: {what}")),
         }
     };
-    let answer: O::Response = match decode(200, bytes) {
+    let mut answer: O::Response = match decode(200, bytes) {
         Ok(answer) => answer,
         Err(_) if looks_like_html(bytes) => return Err(not_the_answer(html_summary(200, bytes))),
         Err(mut error) => {
@@ -291,15 +293,18 @@ fn answer<O: Operation>(redactor: &Redactor, bytes: &[u8]) -> Result<O::Response
             return Err(Error::Decode(Box::new(error)));
         }
     };
+    if let Some(block) = answer.status_mut() {
+        redactor.status(block);
+    }
     let block = answer.status();
     if block.is_none() && !answer.has_payload() {
         return Err(not_the_answer(describe_body(bytes)));
     }
     if let Some(id) = block.and_then(|s| s.reference_id.as_deref()) {
-        Span::current().record("reference_id", redactor.text(id));
+        Span::current().record("reference_id", id);
     }
     if let Some(block) = block.filter(|block| block.success == Some(false)) {
-        let mut error = ApiError {
+        return Err(Error::Api(Box::new(ApiError {
             http_status: 200,
             status_code: block.status_code,
             message: block.message.clone(),
@@ -308,9 +313,7 @@ fn answer<O: Operation>(redactor: &Redactor, bytes: &[u8]) -> Result<O::Response
             domain: block.domain.clone(),
             attempts: 1,
             ..ApiError::default()
-        };
-        redactor.api_error(&mut error);
-        return Err(Error::Api(Box::new(error)));
+        })));
     }
     if let Some(flaw) = answer.flaw() {
         return Err(Error::UnexpectedResponse {

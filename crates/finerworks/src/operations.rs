@@ -76,6 +76,10 @@ impl Envelope for ListImagesResponse {
         self.status.as_ref()
     }
 
+    fn status_mut(&mut self) -> Option<&mut ResponseStatus> {
+        self.status.as_mut()
+    }
+
     fn has_payload(&self) -> bool {
         self.images.is_some()
     }
@@ -92,6 +96,10 @@ impl Envelope for ImagesResponse {
         self.status.as_ref()
     }
 
+    fn status_mut(&mut self) -> Option<&mut ResponseStatus> {
+        self.status.as_mut()
+    }
+
     fn has_payload(&self) -> bool {
         self.images.is_some()
     }
@@ -106,6 +114,10 @@ impl Envelope for StatusResponse {
 
     fn status(&self) -> Option<&ResponseStatus> {
         self.status.as_ref()
+    }
+
+    fn status_mut(&mut self) -> Option<&mut ResponseStatus> {
+        self.status.as_mut()
     }
 
     fn has_payload(&self) -> bool {

@@ -2,6 +2,8 @@
 //! message, a `ModelState` entry, an HTML title, a body, a reference id or `debug` must not get it
 //! into an error, a log line or a terminal.
 
+use finerworks_api::types::ResponseStatus;
+
 use crate::error::{ApiError, DecodeError};
 
 /// What a key is replaced with.
@@ -94,6 +96,16 @@ impl Redactor {
                 (self.text(&field), messages)
             })
             .collect();
+    }
+
+    /// Every text of a response's `status` block.
+    pub(crate) fn status(&self, status: &mut ResponseStatus) {
+        self.option(&mut status.message);
+        self.option(&mut status.reference_id);
+        self.option(&mut status.domain);
+        if let Some(debug) = &mut status.debug {
+            self.value(debug);
+        }
     }
 
     /// Every text a decode error carries.
