@@ -31,7 +31,9 @@ Exit status:
   5  FinerWorks answered with an error, or with a response that cannot be read
   6  the network: no connection, or no answer in time
   7  images add stopped short: some images were added (printed), others were not or may
-     have been (listed on stderr)";
+     have been (listed on stderr)
+  8  images list --all printed every page, but the library changed while it was listed,
+     so images may be missing (list again, or add --consistent)";
 
 /// Shown at the end of `finerworks --help`.
 const ROOT_AFTER_HELP: &str = "\
@@ -41,7 +43,7 @@ too. No account? Try: finerworks images list --demo
 
 Exit status:
   0 success, 1 other failure, 2 usage, 3 invalid input, 4 keys refused, 5 API error, 6 network,
-  7 images add stopped short";
+  7 images add stopped short, 8 images list --all may be incomplete";
 
 /// Manage your FinerWorks image library from the command line.
 ///

@@ -24,6 +24,9 @@ pub(crate) mod exit {
     pub(crate) const NETWORK: u8 = 6;
     /// `images add` stopped short: some images were added, others were not or may have been.
     pub(crate) const INCOMPLETE: u8 = 7;
+    /// `images list --all` listed every page, but the library changed meanwhile: images may be
+    /// missing.
+    pub(crate) const MAY_BE_INCOMPLETE: u8 = 8;
 }
 
 /// Why a run failed.
@@ -53,6 +56,8 @@ pub(crate) enum Failure {
     },
     /// The user did not confirm a deletion.
     NotConfirmed,
+    /// `images list --all` printed every page, but the library changed while it was listed.
+    MayBeIncomplete(String),
     /// `images add` stopped short: some images were added (and printed), the others failed.
     AddIncomplete {
         /// The summary line.
@@ -108,8 +113,7 @@ impl Failure {
     pub(crate) fn exit_code(&self) -> u8 {
         use finerworks::Error;
         match self {
-            // A page of a listing that failed is judged by what its call ended with.
-            Self::Client(error) => match error.cause() {
+            Self::Client(error) => match error {
                 Error::Config { .. } | Error::InvalidRequest { .. } => exit::INVALID_INPUT,
                 Error::Unauthorized(_) => exit::UNAUTHORIZED,
                 Error::Api(_)
@@ -123,7 +127,18 @@ impl Failure {
             Self::MissingKeys { .. } | Self::Input(_) => exit::INVALID_INPUT,
             Self::Usage { .. } => exit::USAGE,
             Self::AddIncomplete { .. } => exit::INCOMPLETE,
+            Self::MayBeIncomplete(_) => exit::MAY_BE_INCOMPLETE,
             Self::Demo(_) | Self::Output(_) | Self::NotConfirmed => exit::OTHER,
+        }
+    }
+
+    /// What the first line on stderr starts with: `warning` when the output is whole but may
+    /// miss images, `error` otherwise.
+    pub(crate) fn label(&self) -> &'static str {
+        if matches!(self, Self::MayBeIncomplete(_)) {
+            "warning"
+        } else {
+            "error"
         }
     }
 
@@ -158,6 +173,7 @@ impl Failure {
                 hint: hint.clone(),
             },
             Self::NotConfirmed => Report::line("not confirmed: nothing was deleted".to_owned()),
+            Self::MayBeIncomplete(warning) => Report::line(warning.clone()),
             Self::AddIncomplete {
                 error,
                 details,
@@ -246,7 +262,7 @@ fn client_hint(error: &finerworks::Error) -> Option<String> {
          {SESSION_ID_MAX_LENGTH} characters long"
     );
     let concurrency_hint = format!("--concurrency takes 1 to {MAX_CONCURRENCY}");
-    let hint: &str = match error.cause() {
+    let hint: &str = match error {
         Error::Config {
             setting: Setting::BaseUrl,
             problem,
@@ -332,28 +348,30 @@ mod tests {
         );
     }
 
-    /// A page of a listing that failed says which, and how many images came before; its exit
-    /// status is that of what the page's call ended with.
+    /// A page of a listing that failed says which; its exit status is that of what the page's
+    /// call ended with.
     #[test]
     fn a_listing_failure_names_the_page_and_exits_as_its_cause() {
         use finerworks::Error;
-        let failure = Failure::Client(Error::Listing {
-            page: 3,
-            yielded: 20,
-            source: Box::new(Error::Timeout {
-                attempts: 1,
-                elapsed: std::time::Duration::from_secs(2),
-            }),
+        let failure = Failure::Client(Error::Timeout {
+            attempts: 1,
+            elapsed: std::time::Duration::from_secs(2),
+            page: Some(3),
         });
         assert_eq!(failure.exit_code(), exit::NETWORK);
+        assert_eq!(failure.label(), "error");
         let report = failure.report();
         assert!(
             report
                 .error
-                .starts_with("page 3 failed after 20 image(s) had been listed: request timed out"),
+                .starts_with("request timed out after 1 attempt(s)"),
             "{report:?}"
         );
+        assert!(report.error.ends_with(", fetching page 3"), "{report:?}");
         assert!(report.hint.unwrap().contains("--timeout"));
+        let warned = Failure::MayBeIncomplete("the listing may be incomplete".to_owned());
+        assert_eq!(warned.exit_code(), exit::MAY_BE_INCOMPLETE);
+        assert_eq!(warned.label(), "warning");
     }
 
     /// The library's errors name its own methods; the command line names its flags.
