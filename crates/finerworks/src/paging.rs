@@ -144,8 +144,7 @@ struct Walk {
     new_this_walk: u64,
     /// What this walk noticed of a library changing under it.
     changes: Vec<Change>,
-    /// The GUIDs of the first page as this walk read it, and whether it was full (to read again
-    /// at the end).
+    /// The GUIDs of the first page as this walk read it (to compare with a read at the end).
     first_seen: Option<Vec<Option<uuid::Uuid>>>,
     /// The probe of this walk, if one was placed.
     probe_number: Option<u32>,
@@ -174,9 +173,12 @@ impl Fingerprint {
     }
 }
 
-/// The GUIDs of a page, in order.
+/// The GUIDs of a page, sorted: which images a page holds, whatever order a server gives images
+/// that sort alike (images that trade places within a page move none onto another page).
 fn guids_of(page: &Page) -> Vec<Option<uuid::Uuid>> {
-    page.images.iter().map(|image| image.guid).collect()
+    let mut guids: Vec<_> = page.images.iter().map(|image| image.guid).collect();
+    guids.sort_unstable();
+    guids
 }
 
 impl Walk {
