@@ -560,6 +560,36 @@ mod tests {
     }
 
     #[test]
+    fn the_page_of_a_listing_is_an_attribute_of_the_error_not_a_wrapper() {
+        let refused = Error::Unauthorized(Box::new(ApiError {
+            http_status: 401,
+            ..ApiError::default()
+        }))
+        .at_page(Some(2));
+        assert!(matches!(refused, Error::Unauthorized(_)));
+        assert!(refused.is_unauthorized());
+        assert_eq!(refused.page(), Some(2));
+        assert_eq!(
+            refused.to_string(),
+            "unauthorized: http 401, fetching page 2"
+        );
+        let lookup = refused.at_page(None);
+        assert_eq!(lookup.page(), None);
+        assert_eq!(lookup.to_string(), "unauthorized: http 401");
+        let timeout = Error::Timeout {
+            attempts: 2,
+            elapsed: Duration::from_secs(3),
+            page: None,
+        }
+        .at_page(Some(7));
+        assert_eq!(
+            timeout.to_string(),
+            "request timed out after 2 attempt(s) (3.0s in all), fetching page 7"
+        );
+        assert!(timeout.is_timeout());
+    }
+
+    #[test]
     fn invalid_input_names_the_field_and_the_rule() {
         let error = Error::invalid(RequestField::PerPage, "must be between 1 and 50 (got 51)");
         assert_eq!(
