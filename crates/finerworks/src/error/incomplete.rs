@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-/// What a listing that may be incomplete noticed (see [`Error::MayBeIncomplete`]).
+/// What a listing that may be incomplete noticed (see [`Error::MayBeIncomplete`](crate::Error::MayBeIncomplete)).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Incomplete {
