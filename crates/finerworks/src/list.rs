@@ -292,7 +292,8 @@ impl ListImages {
     /// and yielded in order. Without a usable `count` the pages are fetched one at a time. Either
     /// way at most one request goes past the last page (none when `count` is right and the last
     /// page is short). Each page is fetched (and retried) as a whole, so each image is yielded
-    /// once, and memory stays bounded by concurrency x page size whatever the library's size.
+    /// once, and memory stays bounded by concurrency x page size, plus 16 bytes for the GUID of
+    /// each image yielded.
     ///
     /// The library may change while it is listed, and offset paging over a changing library
     /// cannot promise completeness: images added or removed before the walk's position move the
