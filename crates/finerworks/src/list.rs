@@ -311,11 +311,12 @@ impl ListImages {
     ///   after the last page: every page was yielded, but images may be missing. List again,
     ///   or use [`until_stable`](Self::until_stable).
     ///
-    /// What cannot be noticed: images added and removed in equal numbers between the first page
-    /// and the last one, all in the pages the walk had not reached (or, without a usable
-    /// `count`, removals from pages other than the first). Images added behind the walk's
-    /// position are not listed (the first page read again shows those at the top, the default
-    /// order).
+    /// What cannot be noticed: a change that leaves `count`, the first page and the probe as
+    /// they were, such as an image removed and another added in the middle of the order (sorted
+    /// by title, say, where new images do not come first) while pages were in flight; and,
+    /// without a usable `count`, removals from pages other than the first. Images added behind
+    /// the walk's position are not listed (in the default order they come first, so the first
+    /// page read again shows them).
     ///
     /// The stream ends with [`Error::Paging`] rather than yield images twice or drop some
     /// silently: when a page holds the same images as the page before, and the page before read
