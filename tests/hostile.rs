@@ -187,7 +187,7 @@ async fn a_200_that_is_not_the_answer_is_an_error_never_an_empty_listing() {
         );
         let error = client.images().list().collect_all().await.unwrap_err();
         assert!(
-            matches!(error.cause(), Error::UnexpectedResponse { .. }),
+            matches!(error, Error::UnexpectedResponse { .. }),
             "{error:?}"
         );
         // An operation whose answer is the status block alone.

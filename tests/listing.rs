@@ -155,8 +155,9 @@ async fn streaming_yields_every_image_once_in_order_at_any_concurrency() {
         let client = builder_for(&mock).concurrency(concurrency).build().unwrap();
         let streamed: Vec<Image> = client.images().list().stream().try_collect().await.unwrap();
         assert_eq!(ids(&streamed), expected, "concurrency {concurrency}");
-        // 1,234 images at 50 a page: 25 requests, no more.
-        assert_eq!(mock.request_count(), 25, "concurrency {concurrency}");
+        // 1,234 images at 50 a page: 25 requests, then page 1 and the probe (page 25, fetched
+        // early) read again to check that the library did not change: 27, no more.
+        assert_eq!(mock.request_count(), 27, "concurrency {concurrency}");
     }
 }
 
@@ -194,11 +195,10 @@ async fn an_empty_result_is_one_empty_page() {
     assert_eq!(mock.request_count(), 1);
 }
 
-/// predicates look at what the page's call ended with.
-/// A listing that fails part-way says which page failed and how many images had arrived; the
-/// predicates look at what the page's call ended with.
+/// A listing that fails part-way ends with the error of the page's call, which says which page
+/// it was.
 #[tokio::test]
-async fn a_stream_failure_says_which_page_and_how_many_images_came_before() {
+async fn a_stream_failure_is_the_error_of_the_call_and_names_the_page() {
     let mock = mock_with(150).await;
     let client = builder_for(&mock)
         .retry(RetryPolicy::none())
@@ -209,16 +209,14 @@ async fn a_stream_failure_says_which_page_and_how_many_images_came_before() {
     assert_eq!(first.images.len(), 50);
     mock.faults().push_n(Fault::InternalServerError, 2);
     let error = pages.next().await.unwrap().unwrap_err();
-    let Error::Listing { page, yielded, .. } = &error else {
-        panic!("{error:?}");
-    };
-    assert!([2, 3].contains(page), "page {page}");
-    assert_eq!(*yielded, 50);
+    assert!(matches!(error, Error::Api(_)), "{error:?}");
+    let page = error.page().expect("the page");
+    assert!([2, 3].contains(&page), "page {page}");
     assert_eq!(error.http_status(), Some(500));
     assert!(
         error
             .to_string()
-            .contains("failed after 50 image(s) had been listed"),
+            .ends_with(&format!(", fetching page {page}")),
         "{error}"
     );
     assert!(
@@ -240,4 +238,45 @@ async fn the_user_agent_names_the_crate_and_the_application() {
         .strip_prefix("gallery-sync/2.1 finerworks-rs/")
         .expect(&agent);
     assert!(version.split('.').count() == 3, "{agent}");
+}
+
+/// Refused keys are `Error::Unauthorized` whatever the call: one page, every page, a stream, a
+/// lookup. A listing's error names its page; a lookup's does not speak of pages at all.
+#[tokio::test]
+async fn refused_keys_are_unauthorized_from_every_call() {
+    let mock = mock_with(20).await;
+    let client = builder_for(&mock)
+        .web_api_key("not-the-key")
+        .build()
+        .unwrap();
+    let list = || client.images().list().per_page(10);
+
+    let error = list().send().await.unwrap_err();
+    assert!(matches!(error, Error::Unauthorized(_)), "send: {error:?}");
+    assert_eq!(error.page(), None);
+
+    let error = list().collect_all().await.unwrap_err();
+    assert!(
+        matches!(error, Error::Unauthorized(_)),
+        "collect_all: {error:?}"
+    );
+    assert_eq!(error.page(), Some(1));
+    assert!(error.to_string().ends_with(", fetching page 1"), "{error}");
+
+    let error = list().stream().try_next().await.unwrap_err();
+    assert!(matches!(error, Error::Unauthorized(_)), "stream: {error:?}");
+
+    let error = list().pages().try_next().await.unwrap_err();
+    assert!(matches!(error, Error::Unauthorized(_)), "pages: {error:?}");
+
+    let guid = mock.dataset().inventory()[0].guid.unwrap();
+    let error = client.images().get_many([guid]).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Unauthorized(_)),
+        "get_many: {error:?}"
+    );
+    assert_eq!(error.page(), None);
+    assert!(!error.to_string().contains("page"), "{error}");
+    let error = client.images().get(guid).await.unwrap_err();
+    assert!(error.is_unauthorized(), "get: {error:?}");
 }

@@ -6,12 +6,17 @@
 //!
 //! The number of requests each listing costs is snapshotted as a table (`paging__costs.snap`):
 //! a change in what paging costs shows up in review.
+//!
+//! Then the library changes during the walk, through the mock's in-process hooks, between the
+//! pages the stream yields: no image is ever yielded twice, and an image that was there all
+//! along is either listed or the stream ends with `Error::MayBeIncomplete`; `until_stable`
+//! lists again until the library settles.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use finerworks::{Client, Image};
-use finerworks_mock::{MockConfig, MockServer, Nulls, Reading};
+use finerworks::{Change, Client, Error, Image, ListImages};
+use finerworks_mock::{CountMode, MockConfig, MockServer, Nulls, Reading};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use uuid::Uuid;
 
@@ -108,6 +113,8 @@ async fn every_reading_lists_each_image_exactly_once_at_a_bounded_cost() {
             // The pages themselves, and at most one request past the last of them. The one
             // exception: a `count` larger than the truth is found out by one request (the page it
             // says is last is empty), and a full last page still needs the empty page after it.
+            // Besides, at the end the first page is read again, and the page `count` said was
+            // the last when that page was fetched early: at most two more requests.
             let size = per_page.min(cap) as usize;
             let needed = matching.div_ceil(size) as u64;
             let full_last_page = matching % size == 0;
@@ -116,9 +123,24 @@ async fn every_reading_lists_each_image_exactly_once_at_a_bounded_cost() {
             } else {
                 1
             };
+            let asked: Vec<u64> = mock
+                .requests()
+                .iter()
+                .take(usize::try_from(requests).unwrap())
+                .map(|request| {
+                    request.body.as_ref().unwrap()["page_number"]
+                        .as_u64()
+                        .unwrap()
+                })
+                .collect();
+            let past_the_end = asked.iter().filter(|&&page| page > needed).count() as u64;
             assert!(
-                (needed..=needed + past).contains(&requests),
-                "{case}: {requests} requests for {needed} pages"
+                past_the_end <= past,
+                "{case}: {past_the_end} requests past the {needed} pages: {asked:?}"
+            );
+            assert!(
+                (needed..=needed + 2).contains(&(requests - past_the_end)),
+                "{case}: {requests} requests for {needed} pages: {asked:?}"
             );
             let _ = write!(costs, " | {requests:>9}");
         }
@@ -128,9 +150,10 @@ async fn every_reading_lists_each_image_exactly_once_at_a_bounded_cost() {
     insta::assert_snapshot!("costs", costs);
 }
 
-/// When `count` is right and the last page is short, the pages are all there is to fetch.
+/// When `count` is right and the last page is short, nothing past the last page is fetched: the
+/// three pages, then the first page and the probe (page 3) read again to check for changes.
 #[tokio::test]
-async fn a_consistent_count_costs_no_request_beyond_the_pages() {
+async fn a_consistent_count_costs_no_request_past_the_pages() {
     let mock = MockServer::start_with(base()).await.unwrap();
     let client = client_for(&mock);
     let (filter, expected) = pick(mock.dataset().inventory(), 137, 9);
@@ -142,12 +165,244 @@ async fn a_consistent_count_costs_no_request_beyond_the_pages() {
         .await
         .unwrap();
     assert_eq!(guids(listed), expected);
-    assert_eq!(mock.request_count(), 3);
+    let asked: Vec<u64> = mock
+        .requests()
+        .iter()
+        .map(|request| {
+            request.body.as_ref().unwrap()["page_number"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    let mut sorted = asked.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, [1, 1, 2, 3, 3], "{asked:?}");
+}
+
+/// Lists every page of `request`, calling `after_page` with the GUIDs listed so far after each
+/// page the stream yields; returns the GUIDs listed, in order, and the error the stream ended
+/// with, if any.
+async fn walk(
+    request: ListImages,
+    mut after_page: impl FnMut(&[Uuid]),
+) -> (Vec<Uuid>, Option<Error>) {
+    let mut pages = request.pages();
+    let mut listed = Vec::new();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => {
+                listed.extend(page.images.iter().map(|image| image.guid.unwrap()));
+                after_page(&listed);
+            }
+            Err(error) => return (listed, Some(error)),
+        }
+    }
+    (listed, None)
+}
+
+fn current(mock: &MockServer) -> HashSet<Uuid> {
+    mock.inventory().iter().map(|i| i.guid.unwrap()).collect()
+}
+
+/// Asserts that no image came twice, and returns those listed.
+fn once(case: &str, listed: &[Uuid]) -> HashSet<Uuid> {
+    let unique: HashSet<Uuid> = listed.iter().copied().collect();
+    assert_eq!(unique.len(), listed.len(), "{case}: an image came twice");
+    unique
+}
+
+/// The changes an `Error::MayBeIncomplete` reports; panics on any other ending.
+fn changes_reported(case: &str, ended: Option<Error>) -> Vec<Change> {
+    match ended {
+        Some(Error::MayBeIncomplete(incomplete)) => {
+            assert!(!incomplete.changes.is_empty(), "{case}: {incomplete}");
+            assert!(
+                incomplete.images.is_empty(),
+                "{case}: pages yielded them already"
+            );
+            incomplete.changes
+        }
+        Some(error) => panic!("{case}: {error}"),
+        None => panic!("{case}: the change went unreported"),
+    }
+}
+
+/// Images are removed anywhere and added at the top at the same rate while the pages are
+/// fetched concurrently (`count` stays the same): no image comes twice, and the walk notices.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn churn_at_a_steady_count_never_lists_an_image_twice_and_is_reported() {
+    for seed in 1..=8 {
+        let case = format!("seed {seed}");
+        let mock = MockServer::start_with(base().seed(seed)).await.unwrap();
+        let client = client_for(&mock);
+        let before = current(&mock);
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let mut removed = HashSet::new();
+        let (listed, ended) = walk(client.images().list().per_page(10), |_| {
+            let now = mock.inventory();
+            let gone: Vec<Uuid> = (0..3)
+                .map(|_| now[rng.usize(..now.len())].guid.unwrap())
+                .collect();
+            removed.extend(mock.delete_images(&gone).iter().map(|i| i.guid.unwrap()));
+            mock.add_images(3);
+        })
+        .await;
+        let unique = once(&case, &listed);
+        let missing = before
+            .iter()
+            .filter(|guid| !removed.contains(guid) && !unique.contains(guid))
+            .count();
+        let changes = changes_reported(&case, ended);
+        assert!(
+            changes.contains(&Change::FirstPage { page: 1 }),
+            "{case}: {missing} missing, {changes:?}"
+        );
+        mock.shutdown().await;
+    }
+}
+
+/// Under the same churn, `until_stable` does not loop: after five walks it says the library
+/// did not settle, still without listing an image twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn until_stable_reports_a_library_that_does_not_settle() {
+    let mock = MockServer::start_with(base().images(60).seed(3))
+        .await
+        .unwrap();
+    let client = client_for(&mock);
+    let mut rng = fastrand::Rng::with_seed(3);
+    let (listed, ended) = walk(client.images().list().per_page(10).until_stable(), |_| {
+        let now = mock.inventory();
+        let gone = [now[rng.usize(..now.len())].guid.unwrap()];
+        mock.delete_images(&gone);
+        mock.add_images(1);
+    })
+    .await;
+    once("churn", &listed);
+    let Some(Error::MayBeIncomplete(incomplete)) = ended else {
+        panic!("{ended:?}");
+    };
+    assert!(incomplete.until_stable);
+    assert_eq!(incomplete.walks, 5);
+    assert_eq!(incomplete.listed, listed.len() as u64);
+    assert!(
+        incomplete
+            .to_string()
+            .starts_with("the library did not settle after 5 walks"),
+        "{incomplete}"
+    );
+}
+
+/// When the changes stop, `until_stable` settles: the walks after the first find what the first
+/// missed, and every image of the library as it ends up is listed, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn until_stable_settles_and_lists_the_library_whole() {
+    for seed in 1..=4 {
+        let case = format!("seed {seed}");
+        let mock = MockServer::start_with(base().seed(seed)).await.unwrap();
+        let client = client_for(&mock);
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let mut changed = 0;
+        let (listed, ended) = walk(client.images().list().per_page(10).until_stable(), |_| {
+            // Changes during the first 12 pages only.
+            if changed < 12 {
+                changed += 1;
+                let now = mock.inventory();
+                let gone: Vec<Uuid> = (0..3)
+                    .map(|_| now[rng.usize(..now.len())].guid.unwrap())
+                    .collect();
+                mock.delete_images(&gone);
+                mock.add_images(3);
+            }
+        })
+        .await;
+        assert!(ended.is_none(), "{case}: {ended:?}");
+        let unique = once(&case, &listed);
+        let after = current(&mock);
+        let missing = after.iter().filter(|guid| !unique.contains(guid)).count();
+        assert_eq!(missing, 0, "{case}: images of the settled library missing");
+        mock.shutdown().await;
+    }
+}
+
+/// 50 images added at the top between two pages of 10: none is listed twice (a walk that
+/// remembered only its last pages listed 20 twice), every image that was there is listed, and
+/// the change is reported.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_images_added_at_the_top_are_not_listed_twice() {
+    for concurrency in [1, 4] {
+        let case = format!("concurrency {concurrency}");
+        let mock = MockServer::start_with(base()).await.unwrap();
+        let client = Client::builder()
+            .base_url(mock.base_url())
+            .web_api_key(mock.web_api_key())
+            .app_key(mock.app_key())
+            .concurrency(concurrency)
+            .build()
+            .unwrap();
+        let before = current(&mock);
+        let mut pages = 0;
+        let (listed, ended) = walk(client.images().list().per_page(10), |_| {
+            pages += 1;
+            if pages == 2 {
+                mock.add_images(50);
+            }
+        })
+        .await;
+        let unique = once(&case, &listed);
+        assert!(before.is_subset(&unique), "{case}: images skipped");
+        let changes = changes_reported(&case, ended);
+        assert!(
+            changes.contains(&Change::FirstPage { page: 1 }),
+            "{case}: {changes:?}"
+        );
+        mock.shutdown().await;
+    }
+}
+
+/// Without a usable `count`, 3 images deleted from page 1 after it was read pull 3 images of
+/// page 2 onto page 1, where the walk will not look: the first page read again at the end shows
+/// the change, and `until_stable` lists those 3 images.
+#[tokio::test]
+async fn images_deleted_behind_the_walk_without_a_count_are_reported_or_listed_again() {
+    for count in [CountMode::Zero, CountMode::Null, CountMode::Missing] {
+        for until_stable in [false, true] {
+            let case = format!("{count:?}, until_stable {until_stable}");
+            let mock = MockServer::start_with(base().count(count)).await.unwrap();
+            let client = client_for(&mock);
+            let before = current(&mock);
+            let mut deleted = Vec::new();
+            let mut request = client.images().list().per_page(10);
+            if until_stable {
+                request = request.until_stable();
+            }
+            let (listed, ended) = walk(request, |listed| {
+                if deleted.is_empty() {
+                    deleted = listed[..3].to_vec();
+                    mock.delete_images(&deleted);
+                }
+            })
+            .await;
+            let unique = once(&case, &listed);
+            let missing: Vec<&Uuid> = before
+                .iter()
+                .filter(|guid| !deleted.contains(guid) && !unique.contains(guid))
+                .collect();
+            if until_stable {
+                assert!(ended.is_none(), "{case}: {ended:?}");
+                assert!(missing.is_empty(), "{case}: {} missing", missing.len());
+            } else {
+                let changes = changes_reported(&case, ended);
+                assert_eq!(changes, [Change::FirstPage { page: 1 }], "{case}");
+            }
+            mock.shutdown().await;
+        }
+    }
 }
 
 /// The library changes during the walk: images added at the top push the later pages back, and
-/// images removed from pages already read pull them forward. One stream never yields an image
-/// twice, and yields every image that was there all along (or ends with `ListingChanged`).
+/// images removed from pages already read pull them forward (`count` shows both). One stream
+/// never yields an image twice, yields every image that was there all along (the pages before
+/// are read again when `count` falls), and reports the change at the end.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_library_that_changes_during_the_walk_is_listed_once_without_gaps() {
     #[derive(Clone, Copy, Debug)]
@@ -194,18 +449,8 @@ async fn a_library_that_changes_during_the_walk_is_listed_once_without_gaps() {
                     }
                 }
             }
-            let unique: HashSet<Uuid> = listed.iter().copied().collect();
-            assert_eq!(unique.len(), listed.len(), "{case}: an image came twice");
-            if let Some(error) = ended_with {
-                assert!(
-                    matches!(
-                        error,
-                        finerworks::Error::Paging(finerworks::PagingError::ListingChanged { .. })
-                    ),
-                    "{case}: {error}"
-                );
-                continue;
-            }
+            let unique = once(&case, &listed);
+            changes_reported(&case, ended_with);
             let missing: Vec<&Uuid> = before
                 .iter()
                 .filter(|guid| !deleted.contains(guid) && !unique.contains(guid))

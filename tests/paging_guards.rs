@@ -1,12 +1,18 @@
 //! Paging against servers that misbehave in ways the mock does not: a server that ignores
-//! `page_number`, one that serves fewer images a page than asked for, none that gives a total.
+//! `page_number`, one that serves fewer images a page than asked for, none that gives a total;
+//! and, against the mock, a library that grew by exactly one page, which the guard against the
+//! first must not mistake for it.
 
 mod support;
 
-use finerworks::Error;
+use std::collections::HashSet;
+
+use finerworks::{Change, Error};
+use finerworks_mock::{CountMode, MockConfig, MockServer};
 use futures_util::StreamExt as _;
 use support::canned::{Canned, CannedServer};
-use support::client::{canned_client, ids, page_body};
+use support::client::{canned_client, client_for, ids, page_body};
+use uuid::Uuid;
 
 // ---------------------------------------------------------------------------------------------
 // Paging guards, against servers that misbehave in ways the mock does not.
@@ -24,9 +30,84 @@ async fn a_server_that_ignores_page_number_is_caught() {
     assert!(matches!(error, Error::Paging(_)), "{error}");
     assert!(error.to_string().contains("ignore page_number"), "{error}");
     // The stream ended instead of walking all 100 pages: the first page, the probe of the last
-    // one `count` promises, and one round of the pages between.
+    // one `count` promises, one round of the pages between, and page 1 read again to tell a
+    // server that ignores `page_number` from a library that grew by a page.
     assert!(results.len() <= 3, "{} results", results.len());
-    assert!(server.requests() <= 2 + client.concurrency());
+    assert!(server.requests() <= 3 + client.concurrency());
+}
+
+/// The same without a usable `count`: page 2 repeats page 1, and so does page 1 read again.
+#[tokio::test]
+async fn a_server_that_ignores_page_number_without_a_count_is_caught() {
+    let server = CannedServer::start(|_, _| Canned::json(200, page_body(1, 10, None))).await;
+    let client = canned_client(&server).await;
+    let results: Vec<_> = client.images().list().per_page(10).pages().collect().await;
+    let error = results.last().unwrap().as_ref().unwrap_err();
+    assert!(error.to_string().contains("ignore page_number"), "{error}");
+    assert_eq!(server.requests(), 3, "page 1, page 2, page 1 again");
+}
+
+/// Without a usable `count`, exactly one page of images added at the top between two pages makes
+/// the next page repeat the page before. That page, read again, holds other images: the library
+/// grew, so the walk goes on (it used to stop, blaming the server for ignoring `page_number`),
+/// lists every image once, and reports the change; `until_stable` lists the new images too.
+#[tokio::test]
+async fn a_library_that_grew_by_exactly_one_page_is_listed_whole() {
+    for count in [CountMode::Zero, CountMode::Null, CountMode::Missing] {
+        for until_stable in [false, true] {
+            let case = format!("{count:?}, until_stable {until_stable}");
+            let mock = MockServer::start_with(MockConfig::new().images(95).seed(4).count(count))
+                .await
+                .unwrap();
+            let client = client_for(&mock);
+            let guids = |mock: &MockServer| -> HashSet<Uuid> {
+                mock.inventory().iter().map(|i| i.guid.unwrap()).collect()
+            };
+            let before = guids(&mock);
+            let mut request = client.images().list().per_page(10);
+            if until_stable {
+                request = request.until_stable();
+            }
+            let mut pages = request.pages();
+            let (mut listed, mut yielded, mut ended) = (Vec::new(), 0, None);
+            while let Some(page) = pages.next().await {
+                match page {
+                    Ok(page) => listed.extend(page.images.iter().map(|i| i.guid.unwrap())),
+                    Err(error) => {
+                        ended = Some(error);
+                        break;
+                    }
+                }
+                yielded += 1;
+                if yielded == 2 {
+                    mock.add_images(10);
+                }
+            }
+            let unique: HashSet<Uuid> = listed.iter().copied().collect();
+            assert_eq!(unique.len(), listed.len(), "{case}: an image came twice");
+            assert!(before.is_subset(&unique), "{case}: images skipped");
+            if until_stable {
+                assert!(ended.is_none(), "{case}: {ended:?}");
+                assert_eq!(unique, guids(&mock), "{case}");
+            } else {
+                let Some(Error::MayBeIncomplete(incomplete)) = ended else {
+                    panic!("{case}: {ended:?}");
+                };
+                assert!(
+                    incomplete.changes.contains(&Change::Repeats {
+                        page: 3,
+                        images: 10
+                    }),
+                    "{case}: {incomplete}"
+                );
+                assert!(
+                    incomplete.changes.contains(&Change::FirstPage { page: 1 }),
+                    "{case}: {incomplete}"
+                );
+            }
+            mock.shutdown().await;
+        }
+    }
 }
 
 /// A server that serves 10 a page whatever `per_page` asks (as a sibling FinerWorks endpoint
@@ -50,8 +131,9 @@ async fn a_server_that_serves_fewer_per_page_than_asked_is_listed_whole() {
         .unwrap();
     let ids: Vec<i64> = images.iter().map(|image| image.id.unwrap()).collect();
     assert_eq!(ids, (1..=95).collect::<Vec<_>>());
-    // Ten pages, not one more: page 2 told the page size, and page 10 was short.
-    assert_eq!(server.requests(), 10);
+    // Ten pages, not one more: page 2 told the page size, and page 10 was short. Then page 1
+    // and the probe (page 10, fetched early) read again to check for changes: 12 requests.
+    assert_eq!(server.requests(), 12);
 }
 
 #[tokio::test]

@@ -32,7 +32,9 @@ Exit status:
   6  the network: no connection, or no answer in time
   7  stopped short: images add added some images (printed) and not others, or maybe not
      (listed on stderr); images delete could not see every deletion happen
-  8  images update or delete: some GUIDs matched no image (named on stderr); the others
+  8  images list --all printed every page, but the library changed while it was listed,
+     so images may be missing (list again, or add --consistent)
+  9  images update or delete: some GUIDs matched no image (named on stderr); the others
      were updated or deleted
 130  interrupted by Ctrl-C or SIGTERM, after saying what was done";
 
@@ -44,7 +46,7 @@ too. No account? Try: finerworks images list --demo
 
 Exit status:
   0 success, 1 other failure, 2 usage, 3 invalid input, 4 keys refused, 5 API error, 6 network,
-  7 stopped short, 8 GUIDs not found, 130 interrupted";
+  7 stopped short, 8 listing may be incomplete, 9 GUIDs not found, 130 interrupted";
 
 /// Manage your FinerWorks image library from the command line.
 ///

@@ -25,8 +25,11 @@ pub(crate) mod exit {
     /// Stopped short: `images add` added some images and not others (or maybe not), or
     /// `images delete` could not see every deletion happen.
     pub(crate) const INCOMPLETE: u8 = 7;
+    /// `images list --all` listed every page, but the library changed meanwhile: images may be
+    /// missing.
+    pub(crate) const MAY_BE_INCOMPLETE: u8 = 8;
     /// `images update` or `images delete`: some GUIDs matched no image (the others were done).
-    pub(crate) const NOT_FOUND: u8 = 8;
+    pub(crate) const NOT_FOUND: u8 = 9;
     /// Stopped by Ctrl-C (SIGINT) or SIGTERM, after saying what was done (128 + SIGINT).
     pub(crate) const INTERRUPTED: u8 = 130;
 }
@@ -58,6 +61,8 @@ pub(crate) enum Failure {
     },
     /// The user did not confirm a deletion.
     NotConfirmed,
+    /// `images list --all` printed every page, but the library changed while it was listed.
+    MayBeIncomplete(String),
     /// Some GUIDs given to `images update` or `images delete` matched no image; what was done
     /// for the others is printed.
     NotFound {
@@ -142,8 +147,7 @@ impl Failure {
     pub(crate) fn exit_code(&self) -> u8 {
         use finerworks::Error;
         match self {
-            // A page of a listing that failed is judged by what its call ended with.
-            Self::Client(error) => match error.cause() {
+            Self::Client(error) => match error {
                 Error::Config { .. } | Error::InvalidRequest { .. } => exit::INVALID_INPUT,
                 Error::Unauthorized(_) => exit::UNAUTHORIZED,
                 Error::Api(_)
@@ -160,7 +164,18 @@ impl Failure {
             Self::AddIncomplete { .. } | Self::Unconfirmed { .. } => exit::INCOMPLETE,
             Self::NotFound { .. } => exit::NOT_FOUND,
             Self::Interrupted { .. } => exit::INTERRUPTED,
+            Self::MayBeIncomplete(_) => exit::MAY_BE_INCOMPLETE,
             Self::Demo(_) | Self::Output(_) | Self::NotConfirmed => exit::OTHER,
+        }
+    }
+
+    /// What the first line on stderr starts with: `warning` when the output is whole but may
+    /// miss images, `error` otherwise.
+    pub(crate) fn label(&self) -> &'static str {
+        if matches!(self, Self::MayBeIncomplete(_)) {
+            "warning"
+        } else {
+            "error"
         }
     }
 
@@ -195,6 +210,7 @@ impl Failure {
                 hint: hint.clone(),
             },
             Self::NotConfirmed => Report::line("not confirmed: nothing was deleted".to_owned()),
+            Self::MayBeIncomplete(warning) => Report::line(warning.clone()),
             Self::AddIncomplete {
                 error,
                 details,
@@ -298,7 +314,7 @@ fn client_hint(error: &finerworks::Error) -> Option<String> {
          {SESSION_ID_MAX_LENGTH} characters long"
     );
     let concurrency_hint = format!("--concurrency takes 1 to {MAX_CONCURRENCY}");
-    let hint: &str = match error.cause() {
+    let hint: &str = match error {
         Error::Config {
             setting: Setting::BaseUrl,
             problem,
@@ -384,28 +400,30 @@ mod tests {
         );
     }
 
-    /// A page of a listing that failed says which, and how many images came before; its exit
-    /// status is that of what the page's call ended with.
+    /// A page of a listing that failed says which; its exit status is that of what the page's
+    /// call ended with.
     #[test]
     fn a_listing_failure_names_the_page_and_exits_as_its_cause() {
         use finerworks::Error;
-        let failure = Failure::Client(Error::Listing {
-            page: 3,
-            yielded: 20,
-            source: Box::new(Error::Timeout {
-                attempts: 1,
-                elapsed: std::time::Duration::from_secs(2),
-            }),
+        let failure = Failure::Client(Error::Timeout {
+            attempts: 1,
+            elapsed: std::time::Duration::from_secs(2),
+            page: Some(3),
         });
         assert_eq!(failure.exit_code(), exit::NETWORK);
+        assert_eq!(failure.label(), "error");
         let report = failure.report();
         assert!(
             report
                 .error
-                .starts_with("page 3 failed after 20 image(s) had been listed: request timed out"),
+                .starts_with("request timed out after 1 attempt(s)"),
             "{report:?}"
         );
+        assert!(report.error.ends_with(", fetching page 3"), "{report:?}");
         assert!(report.hint.unwrap().contains("--timeout"));
+        let warned = Failure::MayBeIncomplete("the listing may be incomplete".to_owned());
+        assert_eq!(warned.exit_code(), exit::MAY_BE_INCOMPLETE);
+        assert_eq!(warned.label(), "warning");
     }
 
     /// The library's errors name its own methods; the command line names its flags.

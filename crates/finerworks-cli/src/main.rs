@@ -17,8 +17,10 @@
 //! terminal (`COLUMNS`, else the terminal's width, else 100 columns) followed by a summary line on
 //! stdout, or JSON, NDJSON or CSV. JSON, NDJSON and CSV are written as pages arrive, so `--all`
 //! needs little memory however large the library; the table is drawn once every image is in. A
-//! page that fails part-way is named with how many images had arrived, and leaves well-formed
-//! output (the JSON document closed with an `error` member). A `--page` past the last one is not
+//! page that fails part-way is named, and leaves well-formed output (the JSON document closed
+//! with an `error` member). When the library changes during `--all`, the listing is printed
+//! whole but a `warning:` line says it may miss images and the exit status is 8; `--consistent`
+//! lists again until the library settles. A `--page` past the last one is not
 //! an error: stderr says how many pages there are.
 //!
 //! Output is safe where it lands: the table shows no control characters or bidi controls from the
@@ -53,7 +55,10 @@
 //! | 4 | FinerWorks refused the API keys |
 //! | 5 | FinerWorks answered with an error (or `success: false`), rate-limited every retry, or sent a response that cannot be read |
 //! | 6 | the network: no connection, or no answer in time, after retries |
-//! | 7 | `images add` stopped short: some images were added (printed), others were not or may have been (listed on stderr) |
+//! | 7 | stopped short: `images add` added some images (printed), others were not or may have been (listed on stderr); `images delete` could not see every deletion happen |
+//! | 8 | `images list --all` printed every page, but the library changed while it was listed, so images may be missing (a `warning:` line says what changed; list again, or add `--consistent`) |
+//! | 9 | `images update` or `images delete`: some GUIDs matched no image (named on stderr); the others were updated or deleted |
+//! | 130 | interrupted by Ctrl-C or SIGTERM (`images add`), after saying what was done |
 
 mod add_report;
 mod choices;
@@ -102,7 +107,7 @@ fn fail(failure: &Failure) -> ExitCode {
     let report = failure.report();
     // Error texts may quote FinerWorks (a message, a title): nothing in them may drive the terminal.
     let line = |text: &str| safe::for_terminal(text).into_owned();
-    run::note(&format!("error: {}", line(&report.error)));
+    run::note(&format!("{}: {}", failure.label(), line(&report.error)));
     for detail in &report.details {
         run::note(&format!("  {}", line(detail)));
     }

@@ -122,7 +122,7 @@ fn guids_that_match_no_image_are_named_and_not_counted_as_deleted() {
         &mut mock.finerworks(),
         &["images", "delete", nobody, &gone[0], "--yes"],
     );
-    assert_eq!(run.code, 8, "{run:?}");
+    assert_eq!(run.code, 9, "{run:?}");
     assert_eq!(run.stdout, "deleted 1 image\n");
     assert_eq!(still_there(&mock, &gone), 0);
     let lines: Vec<&str> = run.stderr.lines().collect();
@@ -138,7 +138,7 @@ fn guids_that_match_no_image_are_named_and_not_counted_as_deleted() {
 
     // Only unknown GUIDs: nothing is claimed.
     let run = exec(&mut mock.finerworks(), &["images", "delete", nobody, "-y"]);
-    assert_eq!(run.code, 8, "{run:?}");
+    assert_eq!(run.code, 9, "{run:?}");
     assert_eq!(run.stdout, "deleted 0 images\n");
     assert_eq!(mock.server.inventory().len(), 19);
 }

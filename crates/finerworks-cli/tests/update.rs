@@ -219,7 +219,7 @@ fn guids_that_match_no_image_are_named_and_the_others_still_updated() {
         &mut mock.finerworks(),
         &["images", "update", "--from", &path, "--format", "ndjson"],
     );
-    assert_eq!(run.code, 8, "{run:?}");
+    assert_eq!(run.code, 9, "{run:?}");
     assert_eq!(support::titles(&run.stdout), ["Somebody"]);
     assert!(
         run.stderr.contains(&format!(
@@ -235,7 +235,7 @@ fn guids_that_match_no_image_are_named_and_the_others_still_updated() {
         &mut mock.finerworks(),
         &["images", "update", nobody, "--title", "x"],
     );
-    assert_eq!(run.code, 8, "{run:?}");
+    assert_eq!(run.code, 9, "{run:?}");
     assert!(!run.stderr.contains("products"), "{run:?}");
     assert!(run.stderr.contains(nobody), "{run:?}");
 }

@@ -5,6 +5,9 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::add::AddReport;
+pub use incomplete::{Change, Incomplete};
+
+mod incomplete;
 use crate::input::{Origin, RequestField, Setting, setting_name};
 
 /// The `Result` of this crate.
@@ -78,40 +81,38 @@ pub enum Error {
     },
 
     /// No response arrived in time, on every attempt.
-    #[error("request timed out after {attempts} attempt(s) ({elapsed:.1?} in all)")]
+    #[error(
+        "request timed out after {attempts} attempt(s) ({elapsed:.1?} in all){}",
+        page_text(*.page)
+    )]
     Timeout {
         /// How many attempts were made.
         attempts: u32,
         /// The time spent on all attempts, backoff included.
         elapsed: Duration,
+        /// The page of a listing being fetched, if it was one (see [`Error::page`]).
+        page: Option<u32>,
     },
 
     /// The connection failed: DNS, connect, TLS, or the connection dropped mid-response.
-    #[error("transport error after {attempts} attempt(s): {}", with_causes(source))]
+    #[error(
+        "transport error after {attempts} attempt(s): {}{}",
+        with_causes(source),
+        page_text(*.page)
+    )]
     Transport {
         /// How many attempts were made.
         attempts: u32,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
+        /// The page of a listing being fetched, if it was one (see [`Error::page`]).
+        page: Option<u32>,
     },
 
     /// The response body does not match the contract.
     #[error("{0}")]
     Decode(Box<DecodeError>),
-
-    /// Fetching a page of a listing ([`ListImages::pages`](crate::ListImages::pages) and what is
-    /// built on it) failed: which page, how many images had been yielded before, and what the
-    /// call ended with. The predicates (`is_retryable()`, `http_status()`...) look at `source`.
-    #[error("page {page} failed after {yielded} image(s) had been listed: {source}")]
-    Listing {
-        /// The page that failed.
-        page: u32,
-        /// How many images the stream had yielded before.
-        yielded: u64,
-        /// What fetching the page ended with.
-        source: Box<Error>,
-    },
 
     /// Some calls of an [`Images::add`](crate::Images::add) failed. The [`AddReport`] holds the
     /// images that were created, and for each failed call its images, its error and whether they
@@ -168,6 +169,17 @@ pub enum Error {
     /// silently (for example the server ignores `page_number`).
     #[error("paging stopped: {0}")]
     Paging(PagingError),
+
+    /// A listing reached its end, but the library changed while it was listed, so the walk
+    /// cannot vouch that it holds every image (offset paging shifts under a changing library).
+    /// It is the last item of [`ListImages::pages`](crate::ListImages::pages) and
+    /// [`stream`](crate::ListImages::stream), after every page; from
+    /// [`collect_all`](crate::ListImages::collect_all) it holds the images collected. See
+    /// [`Incomplete`] for what was noticed, and
+    /// [`ListImages::until_stable`](crate::ListImages::until_stable) for a walk that lists again
+    /// until the library settles.
+    #[error("{0}")]
+    MayBeIncomplete(Box<Incomplete>),
 }
 
 /// Why a walk over the pages of a listing stopped (see [`Error::Paging`]).
@@ -176,7 +188,9 @@ pub enum Error {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PagingError {
-    /// The page holds the same images as the page before: the server ignores `page_number`.
+    /// The page holds the same images as the page before, and so does the page before when
+    /// read again: the server ignores `page_number`. (A library that grew by exactly one page
+    /// between two pages repeats a page too, but the page before then holds other images.)
     #[error("page {page} holds the same images as page {}: the server seems to ignore page_number", .page - 1)]
     RepeatedPage {
         /// The repeated page.
@@ -210,20 +224,6 @@ pub enum PagingError {
         page_size: u32,
         /// The later page that holds images.
         later_page: u32,
-    },
-    /// Between two pages, `count` fell by more than the walk can make up for by reading pages
-    /// again: images were removed during the listing, and some would be skipped.
-    #[error(
-        "the listing changed while it was read: at page {page} it counts {count_now} images \
-         where it counted {count_before}; list again"
-    )]
-    ListingChanged {
-        /// The page where the change showed.
-        page: u32,
-        /// The `count` before.
-        count_before: u64,
-        /// The `count` at that page.
-        count_now: u64,
     },
     /// The walk reached its limit of pages without an end in sight (a server that never sends
     /// a short or empty page, and gives no usable `count`).
@@ -266,6 +266,11 @@ fn config_message(setting: Setting, origin: Origin, problem: &str) -> String {
     }
 }
 
+/// ", fetching page N" for an error met while fetching a page of a listing.
+fn page_text(page: Option<u32>) -> String {
+    page.map_or_else(String::new, |page| format!(", fetching page {page}"))
+}
+
 fn retry_after_text(retry_after: Option<Duration>) -> String {
     retry_after.map_or_else(String::new, |d| format!(" (retry after {}s)", d.as_secs()))
 }
@@ -275,8 +280,7 @@ impl Error {
     /// statuses 408, 429, 500, 502, 503 and 504.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
-        let this = self.cause();
-        match this {
+        match self {
             Self::RateLimited { .. } | Self::Timeout { .. } | Self::Transport { .. } => true,
             Self::Api(error) => is_retryable_status(error.http_status),
             _ => false,
@@ -286,28 +290,25 @@ impl Error {
     /// Whether the API keys were refused.
     #[must_use]
     pub fn is_unauthorized(&self) -> bool {
-        let this = self.cause();
-        matches!(this, Self::Unauthorized(_))
+        matches!(self, Self::Unauthorized(_))
     }
 
     /// Whether the error was found before anything was sent (a bad setting or request field).
     #[must_use]
     pub fn is_invalid_input(&self) -> bool {
-        let this = self.cause();
-        matches!(this, Self::Config { .. } | Self::InvalidRequest { .. })
+        matches!(self, Self::Config { .. } | Self::InvalidRequest { .. })
     }
 
     /// Whether no response arrived in time.
     #[must_use]
     pub fn is_timeout(&self) -> bool {
-        let this = self.cause();
-        matches!(this, Self::Timeout { .. })
+        matches!(self, Self::Timeout { .. })
     }
 
     /// The HTTP status of the response, when there was one.
     #[must_use]
     pub fn http_status(&self) -> Option<u16> {
-        match self.cause() {
+        match self {
             Self::Unauthorized(e) | Self::Api(e) | Self::RateLimited { error: e, .. } => {
                 Some(e.http_status)
             }
@@ -320,7 +321,7 @@ impl Error {
     /// when asking FinerWorks for help.
     #[must_use]
     pub fn reference_id(&self) -> Option<&str> {
-        match self.cause() {
+        match self {
             Self::Unauthorized(e) | Self::Api(e) | Self::RateLimited { error: e, .. } => {
                 e.reference_id.as_deref()
             }
@@ -332,19 +333,68 @@ impl Error {
     /// [`Error::RateLimited`].
     #[must_use]
     pub fn api_error(&self) -> Option<&ApiError> {
-        match self.cause() {
+        match self {
             Self::Unauthorized(e) | Self::Api(e) | Self::RateLimited { error: e, .. } => Some(e),
             _ => None,
         }
     }
 
-    /// The error itself, or for [`Error::Listing`] the error the page's call ended with.
+    /// The page of a listing whose fetch ended with this error, counting from 1, when the error
+    /// came from [`ListImages::pages`](crate::ListImages::pages) or what is built on it
+    /// ([`stream`](crate::ListImages::stream), [`collect_all`](crate::ListImages::collect_all));
+    /// `None` for one page ([`ListImages::send`](crate::ListImages::send)), where the caller
+    /// knows the page, and for lookups such as [`Images::get_many`](crate::Images::get_many).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt as _;
+    /// # async fn run(client: finerworks::Client) {
+    /// let mut images = client.images().list().stream();
+    /// loop {
+    ///     match images.try_next().await {
+    ///         Ok(Some(image)) => println!("{:?}", image.title),
+    ///         Ok(None) => break,
+    ///         Err(finerworks::Error::Unauthorized(_)) => {
+    ///             eprintln!("check the keys");
+    ///             break;
+    ///         }
+    ///         Err(error) => {
+    ///             eprintln!("page {:?} failed: {error}", error.page());
+    ///             break;
+    ///         }
+    ///     }
+    /// }
+    /// # }
+    /// ```
     #[must_use]
-    pub fn cause(&self) -> &Error {
+    pub fn page(&self) -> Option<u32> {
         match self {
-            Self::Listing { source, .. } => source.cause(),
-            other => other,
+            Self::Unauthorized(e) | Self::Api(e) | Self::RateLimited { error: e, .. } => e.page,
+            Self::Decode(e) => e.page,
+            Self::Timeout { page, .. } | Self::Transport { page, .. } => *page,
+            _ => None,
         }
+    }
+
+    /// Whether a listing reached its end but may miss images, because the library changed
+    /// while it was listed ([`Error::MayBeIncomplete`]).
+    #[must_use]
+    pub fn may_be_incomplete(&self) -> bool {
+        matches!(self, Self::MayBeIncomplete(_))
+    }
+
+    /// The error with `page` as the page it met (see [`page`](Self::page)).
+    pub(crate) fn at_page(mut self, at: Option<u32>) -> Self {
+        match &mut self {
+            Self::Unauthorized(e) | Self::Api(e) | Self::RateLimited { error: e, .. } => {
+                e.page = at;
+            }
+            Self::Decode(e) => e.page = at,
+            Self::Timeout { page, .. } | Self::Transport { page, .. } => *page = at,
+            _ => {}
+        }
+        self
     }
 
     pub(crate) fn invalid(field: RequestField, rule: impl Into<String>) -> Self {
@@ -365,7 +415,9 @@ impl Error {
     /// Records how many attempts a call made, once it ends with this error.
     pub(crate) fn after_attempts(mut self, made: u32, spent: Duration) -> Self {
         match &mut self {
-            Self::Timeout { attempts, elapsed } => {
+            Self::Timeout {
+                attempts, elapsed, ..
+            } => {
                 *attempts = made;
                 *elapsed = spent;
             }
@@ -422,6 +474,8 @@ pub struct ApiError {
     pub debug: Option<serde_json::Value>,
     /// `status.domain` of a `success: false` answer.
     pub domain: Option<String>,
+    /// The page of a listing being fetched, if it was one (see [`Error::page`]).
+    pub page: Option<u32>,
 }
 
 impl fmt::Display for ApiError {
@@ -452,7 +506,7 @@ impl fmt::Display for ApiError {
         if self.attempts > 1 {
             write!(f, " after {} attempts", self.attempts)?;
         }
-        Ok(())
+        f.write_str(&page_text(self.page))
     }
 }
 
@@ -471,6 +525,8 @@ pub struct DecodeError {
     pub excerpt: String,
     /// How many attempts the call made; the last one got this body.
     pub attempts: u32,
+    /// The page of a listing being fetched, if it was one (see [`Error::page`]).
+    pub page: Option<u32>,
 }
 
 impl fmt::Display for DecodeError {
@@ -483,7 +539,7 @@ impl fmt::Display for DecodeError {
         if self.attempts > 1 {
             write!(f, " after {} attempts", self.attempts)?;
         }
-        Ok(())
+        f.write_str(&page_text(self.page))
     }
 }
 
@@ -527,6 +583,36 @@ mod tests {
         };
         assert_eq!(error.to_string(), "rate limited (retry after 3s): http 429");
         assert!(error.is_retryable());
+    }
+
+    #[test]
+    fn the_page_of_a_listing_is_an_attribute_of_the_error_not_a_wrapper() {
+        let refused = Error::Unauthorized(Box::new(ApiError {
+            http_status: 401,
+            ..ApiError::default()
+        }))
+        .at_page(Some(2));
+        assert!(matches!(refused, Error::Unauthorized(_)));
+        assert!(refused.is_unauthorized());
+        assert_eq!(refused.page(), Some(2));
+        assert_eq!(
+            refused.to_string(),
+            "unauthorized: http 401, fetching page 2"
+        );
+        let lookup = refused.at_page(None);
+        assert_eq!(lookup.page(), None);
+        assert_eq!(lookup.to_string(), "unauthorized: http 401");
+        let timeout = Error::Timeout {
+            attempts: 2,
+            elapsed: Duration::from_secs(3),
+            page: None,
+        }
+        .at_page(Some(7));
+        assert_eq!(
+            timeout.to_string(),
+            "request timed out after 2 attempt(s) (3.0s in all), fetching page 7"
+        );
+        assert!(timeout.is_timeout());
     }
 
     #[test]

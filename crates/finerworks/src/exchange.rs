@@ -353,11 +353,13 @@ fn transport_error(error: reqwest::Error) -> Error {
         Error::Timeout {
             attempts: 1,
             elapsed: Duration::ZERO,
+            page: None,
         }
     } else {
         Error::Transport {
             attempts: 1,
             source: error,
+            page: None,
         }
     }
 }
@@ -450,6 +452,7 @@ fn decode_with_path<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T,
             message: inner.to_string(),
             excerpt: excerpt(bytes, offset.saturating_sub(40)),
             attempts: 1,
+            page: None,
         }
     };
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
@@ -573,6 +576,7 @@ mod tests {
         let timeout = Error::Timeout {
             attempts: 1,
             elapsed: Duration::ZERO,
+            page: None,
         };
         assert!(may_resend(&answered(503), false));
         assert!(may_resend(&rate_limited, false));

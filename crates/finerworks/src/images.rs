@@ -110,7 +110,7 @@ impl Images {
                 .list()
                 .guid_filter(chunk.iter().copied())
                 .per_page(PER_PAGE_MAX)
-                .collect_all()
+                .lookup()
                 .await?;
             for image in images {
                 if let Some(guid) = image.guid.filter(|guid| chunk.contains(guid)) {

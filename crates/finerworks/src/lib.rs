@@ -22,7 +22,7 @@ mod telemetry;
 pub use add::{AddImages, AddReport, FailedBatch, Fate};
 pub use client::{Client, ClientBuilder};
 pub use edit::{DeleteImages, Deleted, UpdateImages, Updated};
-pub use error::{ApiError, DecodeError, Error, PagingError, Result};
+pub use error::{ApiError, Change, DecodeError, Error, Incomplete, PagingError, Result};
 pub use images::Images;
 pub use input::{
     ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, ImageField, Origin,

@@ -8,7 +8,7 @@ use finerworks_api::limits::list_images_request::{
     PAGE_NUMBER_MAX, PAGE_NUMBER_MIN, PER_PAGE_MAX, PER_PAGE_MIN,
 };
 use finerworks_api::types::ListImagesRequest;
-use futures_util::{Stream, TryStreamExt as _};
+use futures_util::{Stream, StreamExt as _, TryStreamExt as _};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
@@ -67,6 +67,7 @@ pub struct ListImages {
     upload_date_to: Option<NaiveDate>,
     list_products: Option<bool>,
     active: Option<bool>,
+    until_stable: bool,
 }
 
 impl ListImages {
@@ -84,6 +85,7 @@ impl ListImages {
             upload_date_to: None,
             list_products: None,
             active: None,
+            until_stable: false,
         }
     }
 
@@ -163,6 +165,29 @@ impl ListImages {
     /// Only active (`true`) or only inactive (`false`) images; both unless set.
     pub fn active(mut self, active: bool) -> Self {
         self.active = Some(active);
+        self
+    }
+
+    /// For [`pages`](Self::pages), [`stream`](Self::stream) and
+    /// [`collect_all`](Self::collect_all): walk the pages again, yielding only images not
+    /// yielded yet, until a walk finds nothing new and notices no change, so that a library that
+    /// changed while it was listed is listed whole once it settles. At most five walks (at least
+    /// two: the second shows that the first missed nothing); when the library has not settled by
+    /// then, the stream ends with [`Error::MayBeIncomplete`] (its
+    /// [`until_stable`](crate::Incomplete::until_stable) set). Images found by a later walk come
+    /// after those of the walks before, so the order holds within each walk only.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
+    /// let everything = client.images().list().until_stable().collect_all().await?;
+    /// println!("{} images, none missed by a change during the listing", everything.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn until_stable(mut self) -> Self {
+        self.until_stable = true;
         self
     }
 
@@ -267,24 +292,40 @@ impl ListImages {
     /// and yielded in order. Without a usable `count` the pages are fetched one at a time. Either
     /// way at most one request goes past the last page (none when `count` is right and the last
     /// page is short). Each page is fetched (and retried) as a whole, so each image is yielded
-    /// once, and memory stays bounded by concurrency x page size whatever the library's size.
+    /// once, and memory stays bounded by concurrency x page size, plus 16 bytes for the GUID of
+    /// each image yielded.
     ///
-    /// The library may change while it is listed. Images added before the walk's position push
-    /// later pages back: the images a page repeats are left out, so no image is yielded twice
-    /// (a page may then hold fewer images than the page size, and a page of nothing but repeats is
-    /// skipped). Images removed before the walk's position pull later pages forward, which would
-    /// skip images: when `count` falls from one page to the next, the pages before are read
-    /// again and the images they now hold that were not yielded come first. What cannot be
-    /// noticed: removals when the API gives no `count`, and additions and removals that leave
-    /// `count` unchanged between two pages. Images added behind the walk's position are not
-    /// listed.
+    /// The library may change while it is listed, and offset paging over a changing library
+    /// cannot promise completeness: images added or removed before the walk's position move the
+    /// later images to other pages. What the walk does about it:
+    ///
+    /// - No image is yielded twice: every GUID yielded is remembered (16 bytes an image), and
+    ///   repeats are left out (a page may then hold fewer images than the page size, and a page of
+    ///   nothing but repeats is skipped).
+    /// - When `count` falls from one page to the next, the pages before (up to 8) are read again
+    ///   and the images they now hold that were not yielded come first.
+    /// - At the end of a walk that went past its first page, the first page is read again, and
+    ///   the page `count` said was last when that page was fetched early: one or two requests.
+    /// - When it noticed a change (`count` changed, a page repeated images, or the pages read
+    ///   again at the end hold other images), the stream ends with [`Error::MayBeIncomplete`]
+    ///   after the last page: every page was yielded, but images may be missing. List again,
+    ///   or use [`until_stable`](Self::until_stable).
+    ///
+    /// What cannot be noticed: a change that leaves `count`, the first page and the probe as
+    /// they were, such as an image removed and another added in the middle of the order (sorted
+    /// by title, say, where new images do not come first) while pages were in flight; and,
+    /// without a usable `count`, removals from pages other than the first. Images added behind
+    /// the walk's position are not listed (in the default order they come first, so the first
+    /// page read again shows them).
     ///
     /// The stream ends with [`Error::Paging`] rather than yield images twice or drop some
-    /// silently: when a page holds the same images as the page before although `count` did not
-    /// change (the server ignores `page_number`), when a page holds more images than the page
-    /// size, when a page before the last is short, when `count` falls by more than three pages
-    /// between two pages, and after 10,000 pages fetched one at a time. After an error the
-    /// stream ends.
+    /// silently: when a page holds the same images as the page before, and the page before read
+    /// again holds them too, although `count` did not change (the server ignores
+    /// `page_number`; a library that grew by exactly one page is told apart by that second
+    /// read), when a page holds more images than the page size, when a page before the last is
+    /// short, and after 10,000 pages fetched one at a time. After an error the stream ends. An
+    /// error met fetching a page says which ([`Error::page`]) and is otherwise the error of the
+    /// call: `matches!(error, Error::Unauthorized(_))` holds for refused keys.
     ///
     /// # Examples
     ///
@@ -302,7 +343,7 @@ impl ListImages {
         let per_page = self.per_page.unwrap_or(STREAM_PER_PAGE);
         let first_page = self.page_number.unwrap_or(1);
         let template = self.build(Some(first_page), Some(per_page));
-        paging::pages(self.connection, template)
+        paging::pages(self.connection, template, self.until_stable)
     }
 
     /// Every image of the result, in order, as a stream (the images of [`pages`](Self::pages)).
@@ -330,13 +371,57 @@ impl ListImages {
     ///
     /// # Errors
     ///
-    /// The first error of [`pages`](Self::pages).
+    /// The first error of [`pages`](Self::pages). When the library changed while it was listed,
+    /// [`Error::MayBeIncomplete`], which holds every image collected
+    /// ([`Incomplete::images`](crate::Incomplete::images)).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use finerworks::Error;
+    /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
+    /// let images = match client.images().list().collect_all().await {
+    ///     Ok(images) => images,
+    ///     Err(Error::MayBeIncomplete(incomplete)) => {
+    ///         eprintln!("warning: {incomplete}");
+    ///         incomplete.images
+    ///     }
+    ///     Err(error) => return Err(error),
+    /// };
+    /// println!("{} images", images.len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn collect_all(self) -> Result<Vec<Image>> {
-        self.pages()
-            .try_fold(Vec::new(), |mut all, page| async move {
-                all.extend(page.images);
-                Ok(all)
-            })
+        let mut pages = self.pages();
+        let mut all = Vec::new();
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => all.extend(page.images),
+                Err(Error::MayBeIncomplete(mut incomplete)) => {
+                    incomplete.images = all;
+                    return Err(Error::MayBeIncomplete(incomplete));
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(all)
+    }
+
+    /// The images of a lookup (a `guid_filter`), for [`Images::get_many`](crate::Images::get_many):
+    /// errors carry no page (a lookup is not a listing), and a lookup the library changed under
+    /// is made once more, its images added to the first one's.
+    pub(crate) async fn lookup(self) -> Result<Vec<Image>> {
+        let first = match self.clone().collect_all().await {
+            Err(Error::MayBeIncomplete(first)) => first.images,
+            other => return other.map_err(|error| error.at_page(None)),
+        };
+        let mut again = self
+            .collect_all()
             .await
+            .map_err(|error| error.at_page(None))?;
+        let mut all = first;
+        all.append(&mut again);
+        Ok(all)
     }
 }

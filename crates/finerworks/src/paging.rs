@@ -24,8 +24,18 @@
 //! `count` cannot be trusted, at most one request past the last page.
 //!
 //! Every page is compared with the page before it, so a server that ignores `page_number` is an
-//! error rather than an endless walk, and a walk without a usable `count` stops after
-//! [`MAX_PAGES_WITHOUT_TOTAL`] pages.
+//! error rather than an endless walk (a page that repeats the page before is told from a library
+//! that grew by a page by reading the page before again), and a walk without a usable `count`
+//! stops after [`MAX_PAGES_WITHOUT_TOTAL`] pages.
+//!
+//! A library that changes during the walk: every GUID yielded is remembered (16 bytes an image),
+//! so no image is yielded twice; a `count` that falls makes the walk read the pages before again
+//! (at most [`MAX_READ_AGAIN`]), for images that moved onto them. At the end of a walk that read
+//! more than its first page, the first page and the probe are read again (one or two requests):
+//! a change seen there, or on the way (`count` changed, a page repeated images), ends the stream
+//! with [`Error::MayBeIncomplete`] after the last page. With `until_stable`, the walk starts over
+//! instead, yielding only images not yielded yet, until a walk finds nothing new and notices no
+//! change, or [`MAX_WALKS`] walks were made.
 
 use std::collections::{HashSet, VecDeque};
 use std::num::NonZeroU32;
@@ -38,22 +48,28 @@ use futures_util::stream::{FuturesOrdered, Stream, StreamExt as _};
 
 use finerworks_api::limits::list_images_request::{PAGE_NUMBER_MAX, PER_PAGE_DEFAULT};
 
-use crate::error::{Error, PagingError, Result};
+use crate::error::{Change, Error, PagingError, Result};
 use crate::exchange::Connection;
 use crate::page::{Page, fetch_page};
 
+mod recheck;
+
 /// The most pages fetched one at a time, when the API gives no usable `count`.
 pub(crate) const MAX_PAGES_WITHOUT_TOTAL: u32 = 10_000;
-/// How many of the last pages' GUIDs the walk remembers, to leave out images that a library
-/// changing during the walk repeats; also the most pages it reads again when images are removed.
-const DEDUP_PAGES: usize = 4;
+/// The most pages read again when `count` falls between two pages; a larger fall is reported.
+pub(crate) const MAX_READ_AGAIN: u64 = 8;
+/// The most walks over the pages `until_stable` makes before it reports that the library would
+/// not settle.
+pub(crate) const MAX_WALKS: u32 = 5;
 
-/// Every page of the result described by `template` (whose `page_number` is the first page).
+/// Every page of the result described by `template` (whose `page_number` is the first page),
+/// walked again until the library settles when `until_stable`.
 pub(crate) fn pages(
     connection: Arc<Connection>,
     template: Result<ListImagesRequest>,
+    until_stable: bool,
 ) -> impl Stream<Item = Result<Page>> + Send + Unpin + 'static {
-    let walk = template.map(|template| Walk::new(connection, template));
+    let walk = template.map(|template| Walk::new(connection, template, until_stable));
     let state = Some(walk);
     // Boxed so that callers can use `StreamExt::next` without pinning it themselves.
     Box::pin(futures_util::stream::unfold(state, |state| async move {
@@ -116,8 +132,26 @@ struct Walk {
     last_read: u64,
     /// How many images the walk has yielded.
     yielded: u64,
-    /// The GUIDs of the last pages placed, to leave out images a changing library repeats.
-    window: VecDeque<HashSet<uuid::Uuid>>,
+    /// The GUID of every image queued, so that none is yielded twice.
+    listed: HashSet<uuid::Uuid>,
+    /// Whether a page was queued (the first page is yielded even when it is empty).
+    placed_any: bool,
+    /// Walk again until a walk finds nothing new and notices no change.
+    until_stable: bool,
+    /// The walk under way, counting from 1.
+    walks: u32,
+    /// Images queued during this walk.
+    new_this_walk: u64,
+    /// What this walk noticed of a library changing under it.
+    changes: Vec<Change>,
+    /// The GUIDs of the first page as this walk read it (to compare with a read at the end).
+    first_seen: Option<Vec<Option<uuid::Uuid>>>,
+    /// The probe of this walk, if one was placed.
+    probe_number: Option<u32>,
+    /// The probe's GUIDs as placed.
+    probe_seen: Option<Vec<Option<uuid::Uuid>>>,
+    /// Nothing more to yield.
+    finished: bool,
 }
 
 /// The first and last image of a page, and its size.
@@ -139,8 +173,16 @@ impl Fingerprint {
     }
 }
 
+/// The GUIDs of a page, sorted: which images a page holds, whatever order a server gives images
+/// that sort alike (images that trade places within a page move none onto another page).
+fn guids_of(page: &Page) -> Vec<Option<uuid::Uuid>> {
+    let mut guids: Vec<_> = page.images.iter().map(|image| image.guid).collect();
+    guids.sort_unstable();
+    guids
+}
+
 impl Walk {
-    fn new(connection: Arc<Connection>, template: ListImagesRequest) -> Self {
+    fn new(connection: Arc<Connection>, template: ListImagesRequest, until_stable: bool) -> Self {
         let first = template.page_number.map_or(1, NonZeroU32::get);
         let asked = template.per_page.map_or(PER_PAGE_DEFAULT, NonZeroU32::get);
         Self {
@@ -160,7 +202,16 @@ impl Walk {
             reads: Arc::new(AtomicU64::new(0)),
             last_read: 0,
             yielded: 0,
-            window: VecDeque::with_capacity(DEDUP_PAGES),
+            listed: HashSet::new(),
+            placed_any: false,
+            until_stable,
+            walks: 1,
+            new_this_walk: 0,
+            changes: Vec::new(),
+            first_seen: None,
+            probe_number: None,
+            probe_seen: None,
+            finished: false,
         }
     }
 
@@ -171,14 +222,16 @@ impl Walk {
                 self.yielded += page.images.len() as u64;
                 return Some(Ok(page));
             }
-            if matches!(self.mode, Mode::Done) {
+            if self.finished {
                 return None;
             }
-            if let Err(mut error) = self.advance().await {
-                self.mode = Mode::Done;
-                if let Error::Listing { yielded, .. } = &mut error {
-                    *yielded = self.yielded;
-                }
+            let step = if matches!(self.mode, Mode::Done) {
+                self.end_of_walk().await
+            } else {
+                self.advance().await
+            };
+            if let Err(error) = step {
+                self.finished = true;
                 return Some(Err(error));
             }
         }
@@ -304,6 +357,7 @@ impl Walk {
                 page_size: self.size,
             }));
         }
+        self.probe_number = Some(last);
         self.place_before(read, &probe.0).await?;
         // The pages between, then (if the probe is full, so that more may follow) the page
         // after the probe, which is needed anyway.
@@ -374,10 +428,11 @@ impl Walk {
     ///
     /// The library may change during the walk. Images added before the walk's position push the
     /// later pages back, so a page may repeat images of the pages before it: those are left out
-    /// (the GUIDs of the last [`DEDUP_PAGES`] pages are remembered). Images removed before the
-    /// walk's position pull the later pages forward, so images would be skipped: when `count`
-    /// drops from one page to the next, the pages before are read again and their images not
-    /// yet yielded come first. Without `count`, a removal cannot be noticed.
+    /// (every GUID queued is remembered). Images removed before the walk's position pull the
+    /// later pages forward, so images would be skipped: when `count` drops from one page to the
+    /// next, the pages before are read again and their images not yet yielded come first.
+    /// Either way the change is noted. Without `count`, a removal shows only at the end, when
+    /// the first page is read again.
     ///
     /// A page read before the page placed before it, while the library changed in between, is
     /// read again, so that it is as new as what precedes it. Returns how many images the page
@@ -402,69 +457,102 @@ impl Walk {
         let changed = matches!((count_before, page.total), (Some(a), Some(b)) if a != b);
         let fingerprint = Fingerprint::of(&page);
         if seen > 0 && !changed && self.previous.as_ref() == Some(&fingerprint) {
-            return Err(Error::Paging(PagingError::RepeatedPage {
-                page: page.page_number,
-            }));
+            self.repeated(page.page_number, &fingerprint).await?;
         }
         self.previous = Some(fingerprint);
         if let (Some(before), Some(now)) = (count_before, page.total)
-            && now < before
+            && now != before
         {
-            self.read_again_before(page.page_number, before, now)
-                .await?;
+            self.note(Change::Count {
+                page: page.page_number,
+                before,
+                now,
+            });
+            if now < before {
+                self.read_again_before(page.page_number, before, now)
+                    .await?;
+            }
         }
         if page.total.is_some() {
             self.count = page.total;
         }
-        let first = self.ready.is_empty() && self.window.is_empty();
-        page.images
-            .retain(|image| !image.guid.is_some_and(|guid| self.yielded(guid)));
-        self.remember(&page);
-        if first || !page.images.is_empty() {
-            self.ready.push_back(page);
+        if self.first_seen.is_none() && page.page_number == self.first {
+            self.first_seen = Some(guids_of(&page));
+        }
+        if self.probe_number == Some(page.page_number) {
+            self.probe_seen = Some(guids_of(&page));
+        }
+        let number = page.page_number;
+        let repeats = self.queue_new(page);
+        if repeats > 0 && self.walks == 1 {
+            self.note(Change::Repeats {
+                page: number,
+                images: repeats,
+            });
         }
         Ok(seen)
     }
 
+    /// Page `number` holds the same images as the page placed before it, although `count` did
+    /// not change. Either the server ignores `page_number`, or exactly a page of images was added
+    /// before the walk's position between the two reads. The page before, read again, tells:
+    /// the same images again mean the server ignores `page_number`.
+    async fn repeated(&mut self, number: u32, fingerprint: &Fingerprint) -> Result<()> {
+        if number > self.first {
+            let (again, when) = self.fetch(number - 1).await?;
+            self.last_read = self.last_read.max(when);
+            if Fingerprint::of(&again) != *fingerprint {
+                // The library grew by a page: this page's images are all repeats, left out.
+                self.note(Change::Repeats {
+                    page: number,
+                    images: fingerprint.2,
+                });
+                return Ok(());
+            }
+        }
+        Err(Error::Paging(PagingError::RepeatedPage { page: number }))
+    }
+
+    /// Queues what `page` holds that was not queued before (on walks after the first, only
+    /// images with a GUID: without one, an image cannot be told from one listed already).
+    /// Returns how many images it left out.
+    fn queue_new(&mut self, mut page: Page) -> usize {
+        let held = page.images.len();
+        let later_walk = self.walks > 1;
+        let listed = &mut self.listed;
+        page.images.retain(|image| match image.guid {
+            Some(guid) => listed.insert(guid),
+            None => !later_walk,
+        });
+        let kept = page.images.len();
+        self.new_this_walk += kept as u64;
+        if !self.placed_any || kept > 0 {
+            self.placed_any = true;
+            self.ready.push_back(page);
+        }
+        held - kept
+    }
+
     /// `count` fell from `before` to `now` at page `page`: images were removed from the pages
     /// before it, which pulled images from those pages' ends onto pages already read. Reads those
-    /// pages again and queues the images not yet yielded.
+    /// pages again (at most [`MAX_READ_AGAIN`]; a larger fall is noted instead) and queues the
+    /// images not yet yielded.
     async fn read_again_before(&mut self, page: u32, before: u64, now: u64) -> Result<()> {
         let pages_back = (before - now).div_ceil(u64::from(self.size));
-        if pages_back >= DEDUP_PAGES as u64 {
-            return Err(Error::Paging(PagingError::ListingChanged {
+        if pages_back > MAX_READ_AGAIN {
+            self.note(Change::TooManyRemoved {
                 page,
-                count_before: before,
-                count_now: now,
-            }));
+                before_minus_now: before - now,
+            });
+            return Ok(());
         }
         let pages_back = u32::try_from(pages_back).unwrap_or(u32::MAX);
         for number in page.saturating_sub(pages_back).max(self.first)..page {
-            let (mut again, when) = self.fetch(number).await?;
+            let (again, when) = self.fetch(number).await?;
             self.last_read = self.last_read.max(when);
-            again
-                .images
-                .retain(|image| !image.guid.is_some_and(|guid| self.yielded(guid)));
-            self.remember(&again);
-            if !again.images.is_empty() {
-                self.ready.push_back(again);
-            }
+            self.queue_new(again);
         }
         Ok(())
-    }
-
-    /// Whether an image was yielded by one of the last pages.
-    fn yielded(&self, guid: uuid::Uuid) -> bool {
-        self.window.iter().any(|page| page.contains(&guid))
-    }
-
-    /// Remembers the GUIDs of a page placed, forgetting the oldest page beyond the window.
-    fn remember(&mut self, page: &Page) {
-        if self.window.len() == DEDUP_PAGES {
-            self.window.pop_front();
-        }
-        self.window
-            .push_back(page.images.iter().filter_map(|image| image.guid).collect());
     }
 
     /// Fetches one page.
@@ -476,11 +564,7 @@ impl Walk {
         Box::pin(async move {
             let page = fetch_page(&connection, &request)
                 .await
-                .map_err(|error| Error::Listing {
-                    page: number,
-                    yielded: 0,
-                    source: Box::new(error),
-                })?;
+                .map_err(|error| error.at_page(Some(number)))?;
             Ok((page, reads.fetch_add(1, Ordering::Relaxed)))
         })
     }

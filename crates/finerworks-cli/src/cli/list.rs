@@ -80,6 +80,12 @@ pub(crate) struct ListArgs {
     #[arg(long, help_heading = "Sorting and paging")]
     pub(crate) all: bool,
 
+    /// With --all, list again until a listing finds nothing new and notices no change (at most 5
+    /// listings), so that images added or removed while it runs do not make it miss others;
+    /// exit status 8 if the library would not settle
+    #[arg(long, requires = "all", help_heading = "Sorting and paging")]
+    pub(crate) consistent: bool,
+
     /// With --all, how many pages to fetch at once
     #[arg(
         long,

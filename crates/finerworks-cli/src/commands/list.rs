@@ -1,8 +1,9 @@
-//! `images list`: one page, or every page with a progress bar, printed as it arrives.
+//! `images list`: one page, or every page with a progress bar, printed as it arrives, and a
+//! warning (exit status 8) when the library changed while every page was listed.
 
 use std::io;
 
-use finerworks::{Client, ListImages};
+use finerworks::{Client, Error, ListImages};
 use futures_util::TryStreamExt as _;
 
 use super::images;
@@ -68,6 +69,8 @@ fn past_the_end(summary: &Summary) -> Option<String> {
 
 /// Every page, printed as it arrives, with a progress bar. A failure after the first page leaves
 /// well-formed output (the JSON document closed, see [`Printer::abort`]) before it is reported.
+/// When the library changed during the listing, the output is finished as usual and the failure
+/// is the warning that images may be missing.
 async fn list_all(
     request: ListImages,
     printer: &mut Printer<impl io::Write>,
@@ -75,10 +78,22 @@ async fn list_all(
     let mut progress = Progress::start();
     let mut pages = request.pages();
     let mut summary: Option<Summary> = None;
+    let mut warning = None;
     loop {
         let page = match pages.try_next().await {
             Ok(Some(page)) => page,
             Ok(None) => break,
+            Err(Error::MayBeIncomplete(incomplete)) => {
+                warning = Some(Failure::MayBeIncomplete(format!(
+                    "{incomplete}{}",
+                    if incomplete.until_stable {
+                        ""
+                    } else {
+                        " (or add --consistent)"
+                    }
+                )));
+                break;
+            }
             Err(error) => {
                 progress.finish();
                 let failure = Failure::Client(error);
@@ -95,7 +110,8 @@ async fn list_all(
         match &mut summary {
             Some(summary) => {
                 summary.shown += count;
-                summary.pages.1 = page.page_number;
+                // With --consistent, a later listing starts again from the first page.
+                summary.pages.1 = summary.pages.1.max(page.page_number);
             }
             None => {
                 progress
@@ -124,7 +140,10 @@ async fn list_all(
         complete: true,
     });
     printer.end(&summary.line()).map_err(Failure::Output)?;
-    Ok(summary)
+    match warning {
+        Some(warning) => Err(warning),
+        None => Ok(summary),
+    }
 }
 
 /// The request, one builder method per flag; the client checks the values when it is sent.
@@ -159,6 +178,9 @@ fn request(client: &Client, args: &ListArgs) -> ListImages {
     }
     if args.products {
         request = request.list_products(true);
+    }
+    if args.consistent {
+        request = request.until_stable();
     }
     if let Some(library) = run::library(client, &args.library) {
         request = request.library(library);
