@@ -421,42 +421,6 @@ fn help_explains_each_flag() {
     }
 }
 
-/// Sends `signal` to the running `finerworks` once the mock has received `requests` requests,
-/// and returns what it printed and its exit status.
-fn interrupted_run(signal: &str, mock: &Mock, args: &[&str], requests: u64) -> support::Run {
-    use std::process::Stdio;
-    let child = mock
-        .finerworks()
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("finerworks runs");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while mock.server.request_count() < requests {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the requests never came"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    let status = std::process::Command::new("kill")
-        .args([&format!("-{signal}"), &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-    let output = child.wait_with_output().expect("finerworks ends");
-    support::Run {
-        code: output
-            .status
-            .code()
-            .expect("an exit code, not death by the signal"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
-
 #[test]
 fn ctrl_c_or_sigterm_stops_the_add_and_leaves_a_report() {
     for signal in ["INT", "TERM"] {
@@ -469,7 +433,7 @@ fn ctrl_c_or_sigterm_stops_the_add_and_leaves_a_report() {
         let dir = TempDir::new();
         let path = dir.file("images.csv", &new_image_csv(&images(0..20)));
         let report = dir.file("report.json", "");
-        let run = interrupted_run(
+        let run = support::interrupted_run(
             signal,
             &mock,
             &[

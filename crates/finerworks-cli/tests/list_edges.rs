@@ -352,3 +352,40 @@ fn consistent_works_with_the_demo() {
         "{help:?}"
     );
 }
+
+#[test]
+fn ctrl_c_during_all_leaves_a_closed_json_document() {
+    // Each page takes a while: the signal comes while pages are still being read.
+    let mock = Mock::start(
+        MockConfig::new()
+            .images(100)
+            .latency(std::time::Duration::from_millis(300)),
+    );
+    let run = support::interrupted_run(
+        "INT",
+        &mock,
+        &[
+            "images",
+            "list",
+            "--all",
+            "--per-page",
+            "10",
+            "--concurrency",
+            "1",
+            "--format",
+            "json",
+        ],
+        3,
+    );
+    assert_eq!(run.code, 130, "{run:?}");
+    let document: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|error| panic!("not a whole JSON document ({error}): {}", run.stdout));
+    let listed = document["images"].as_array().unwrap().len();
+    assert!(listed > 0 && listed < 100, "{listed} images");
+    let error = document["error"].as_str().unwrap();
+    assert_eq!(
+        error,
+        format!("interrupted after {listed} images had been listed")
+    );
+    assert!(run.stderr.contains(&format!("error: {error}")), "{run:?}");
+}

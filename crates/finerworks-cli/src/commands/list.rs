@@ -9,6 +9,7 @@ use futures_util::TryStreamExt as _;
 use super::images;
 use crate::cli::{Connection, ListArgs};
 use crate::failure::Failure;
+use crate::interrupt::Interrupt;
 use crate::output::{Printer, Summary};
 use crate::progress::Progress;
 use crate::run;
@@ -79,8 +80,34 @@ async fn list_all(
     let mut pages = request.pages();
     let mut summary: Option<Summary> = None;
     let mut warning = None;
+    // Ctrl-C or SIGTERM ends the listing with what was printed well-formed (the JSON document
+    // closed) and a word on stderr, not in the middle of a line.
+    let interrupt = Interrupt::listen();
+    let mut signalled = std::pin::pin!(interrupt.signalled());
     loop {
-        let page = match pages.try_next().await {
+        let next = tokio::select! {
+            next = pages.try_next() => next,
+            () = &mut signalled => {
+                progress.finish();
+                let shown = summary.as_ref().map_or(0, |summary| summary.shown);
+                let failure = Failure::Interrupted {
+                    error: format!(
+                        "interrupted after {} had been listed",
+                        images(usize::try_from(shown).unwrap_or(usize::MAX))
+                    ),
+                    details: Vec::new(),
+                    hint: "what was printed is whole up to there; list again for every image"
+                        .to_owned(),
+                };
+                if summary.is_some() {
+                    printer
+                        .abort(&failure.report().error)
+                        .map_err(Failure::Output)?;
+                }
+                return Err(failure);
+            }
+        };
+        let page = match next {
             Ok(Some(page)) => page,
             Ok(None) => break,
             Err(Error::MayBeIncomplete(incomplete)) => {

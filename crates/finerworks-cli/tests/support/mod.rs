@@ -229,3 +229,39 @@ pub fn guids_of<'a>(images: impl IntoIterator<Item = &'a ImageDetails>) -> BTree
         .map(|image| image.guid.expect("a guid").to_string())
         .collect()
 }
+
+/// Sends `signal` to the running `finerworks` once the mock has received `requests` requests,
+/// and returns what it printed and its exit status.
+pub fn interrupted_run(signal: &str, mock: &Mock, args: &[&str], requests: u64) -> Run {
+    use std::process::Stdio;
+    let child = mock
+        .finerworks()
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("finerworks runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while mock.server.request_count() < requests {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the requests never came"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let status = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let output = child.wait_with_output().expect("finerworks ends");
+    Run {
+        code: output
+            .status
+            .code()
+            .expect("an exit code, not death by the signal"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
