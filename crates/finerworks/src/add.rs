@@ -6,6 +6,7 @@ use std::future::Future;
 use std::ops::Range;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use finerworks_api::limits::add_images_request::{IMAGES_MAX_ITEMS, IMAGES_MIN_ITEMS};
 use finerworks_api::types::{AddImageDetails, AddImagesRequest, ImageLibrary};
@@ -126,43 +127,34 @@ impl AddImages {
         let concurrency = self.connection.concurrency;
         let connection = &self.connection;
         let total = self.images.len();
-        let done = std::sync::atomic::AtomicUsize::new(0);
+        let done = AtomicUsize::new(0);
         let progress = self.progress.as_deref();
         let done = &done;
         // Set once the interrupt completes: calls not started yet are not sent, and those in
         // flight stop being awaited.
         let (stop, stopped) = watch::channel(false);
         let stopped = &stopped;
-        let outcomes = stream::iter(
-            details
-                .chunks(IMAGES_MAX_ITEMS)
-                .enumerate()
-                .map(|(batch, chunk)| {
-                    let start = batch * IMAGES_MAX_ITEMS;
-                    (start..start + chunk.len(), chunk.to_vec())
-                }),
-        )
-        .map(|(range, images)| {
-            let library = library.clone();
-            async move {
-                let mut stopped = stopped.clone();
-                let outcome = if *stopped.borrow_and_update() {
-                    Err(Error::Interrupted { started: false })
-                } else {
-                    tokio::select! {
-                        biased;
-                        outcome = add_batch(connection, library, images) => outcome,
-                        _ = stopped.wait_for(|stop| *stop) => Err(Error::Interrupted { started: true }),
-                    }
-                };
-                let now = done.fetch_add(range.len(), std::sync::atomic::Ordering::Relaxed);
-                if let Some(progress) = progress {
-                    progress(now + range.len(), total);
-                }
-                (range, outcome)
-            }
-        })
-        .buffered(concurrency)
+        let shared = Shared {
+            connection,
+            library: &library,
+            stopped,
+            done,
+            progress,
+            total,
+        };
+        let shared = &shared;
+        // The calls are made up front (not sent: a future does nothing until polled), so that
+        // the stream holds named futures and `send` stays `Send`.
+        let calls: Vec<_> = details
+            .chunks(IMAGES_MAX_ITEMS)
+            .enumerate()
+            .map(|(batch, chunk)| {
+                let start = batch * IMAGES_MAX_ITEMS;
+                add_call(shared, start..start + chunk.len(), chunk.to_vec())
+            })
+            .collect();
+        let outcomes = stream::iter(calls)
+            .buffered(concurrency)
         .collect::<Vec<(Range<usize>, Result<Vec<Image>>)>>();
         let outcomes = match self.interrupt {
             None => outcomes.await,
@@ -199,6 +191,42 @@ impl AddImages {
         }
         Ok(report)
     }
+}
+
+/// What every call of one add shares.
+struct Shared<'a> {
+    connection: &'a Connection,
+    library: &'a ImageLibrary,
+    /// Whether the add was interrupted.
+    stopped: &'a watch::Receiver<bool>,
+    /// How many images the calls that ended held, for the progress callback.
+    done: &'a AtomicUsize,
+    progress: Option<&'a (dyn Fn(usize, usize) + Send + Sync)>,
+    total: usize,
+}
+
+/// One call of an add, from its start to the progress report at its end: not sent once the add
+/// is interrupted, no longer awaited when interrupted in flight.
+async fn add_call(
+    shared: &Shared<'_>,
+    range: Range<usize>,
+    images: Vec<AddImageDetails>,
+) -> (Range<usize>, Result<Vec<Image>>) {
+    let mut stopped = shared.stopped.clone();
+    let outcome = if *stopped.borrow_and_update() {
+        Err(Error::Interrupted { started: false })
+    } else {
+        tokio::select! {
+            biased;
+            outcome = add_batch(shared.connection, shared.library.clone(), images) => outcome,
+            _ = stopped.wait_for(|stop| *stop) => Err(Error::Interrupted { started: true }),
+        }
+    };
+    let now = shared.done.fetch_add(range.len(), Ordering::Relaxed);
+    if let Some(progress) = shared.progress {
+        progress(now + range.len(), shared.total);
+    }
+    (range, outcome)
 }
 
 /// One `add_images` call; the created images, one per image sent.

@@ -101,9 +101,10 @@ impl Client {
     /// }
     /// # }
     /// ```
-    pub async fn test_credentials(&self) -> Result<()> {
-        exchange::call::<operations::TestMyCredentials>(&self.inner, &(), None).await?;
-        Ok(())
+    pub fn test_credentials(&self) -> TestCredentials {
+        TestCredentials {
+            connection: Arc::clone(&self.inner),
+        }
     }
 
     /// The API this client talks to.
@@ -492,6 +493,27 @@ impl ClientBuilder {
                 redactor,
             }),
         })
+    }
+}
+
+/// The call testing the keys, made by [`Client::test_credentials`]; send it with
+/// [`send`](Self::send), or await it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct TestCredentials {
+    connection: Arc<Connection>,
+}
+
+impl TestCredentials {
+    /// Sends `GET /v3/test_my_credentials`: `Ok(())` when FinerWorks accepts the keys.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Unauthorized`] when FinerWorks refuses the keys; otherwise whatever the call
+    /// ends with.
+    pub async fn send(self) -> Result<()> {
+        exchange::call::<operations::TestMyCredentials>(&self.connection, &(), None).await?;
+        Ok(())
     }
 }
 

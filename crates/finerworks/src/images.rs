@@ -13,6 +13,7 @@ use crate::edit::{DeleteImages, UpdateImages};
 use crate::error::{Error, Result};
 use crate::exchange::Connection;
 use crate::list::ListImages;
+use crate::lookup::{GetImage, GetImages, WaitUntilListed};
 use crate::new_image::{ImageUpdate, NewImage};
 use crate::settings::Library;
 use crate::{Image, LibraryName};
@@ -82,28 +83,32 @@ impl Images {
         ListImages::new(Arc::clone(&self.connection), self.library.clone())
     }
 
-    /// The image with this GUID, or `None` when the library has none.
-    ///
-    /// # Errors
-    ///
-    /// Whatever the `list_images` call ends with (see [`Error`]).
-    pub async fn get(&self, guid: Uuid) -> Result<Option<Image>> {
-        let mut found = self.get_many([guid]).await?;
-        Ok(found.remove(&guid))
+    /// Looks up the image with this GUID: a call to send (or await) with [`GetImage::send`],
+    /// which gives `None` when the library has no such image.
+    pub fn get(&self, guid: Uuid) -> GetImage {
+        GetImage::new(self.clone(), guid)
     }
 
-    /// The images with these GUIDs that the library has, by GUID. Any number of GUIDs: they are
-    /// looked up [`PER_PAGE_MAX`](crate::limits::list_images_request::PER_PAGE_MAX) at a time
-    /// (a `guid_filter` with more GUIDs than a page holds would return one page of them).
-    ///
-    /// # Errors
-    ///
-    /// Whatever a `list_images` call ends with (see [`Error`]).
-    pub async fn get_many(
+    /// Looks up the images with these GUIDs, any number of them: a call to send (or await) with
+    /// [`GetImages::send`], which gives those the library has, by GUID.
+    pub fn get_many(&self, guids: impl IntoIterator<Item = Uuid>) -> GetImages {
+        GetImages::new(self.clone(), guids.into_iter().collect())
+    }
+
+    /// Waits until every image in `guids` is listed: a call to send (or await) with
+    /// [`WaitUntilListed::send`].
+    pub fn wait_until_listed(
         &self,
         guids: impl IntoIterator<Item = Uuid>,
-    ) -> Result<HashMap<Uuid, Image>> {
-        let guids: Vec<Uuid> = guids.into_iter().collect();
+        timeout: Duration,
+    ) -> WaitUntilListed {
+        WaitUntilListed::new(self.clone(), guids.into_iter().collect(), timeout)
+    }
+
+    /// The images with these GUIDs that the library has, by GUID, looked up
+    /// [`PER_PAGE_MAX`](crate::limits::list_images_request::PER_PAGE_MAX) at a time (a
+    /// `guid_filter` with more GUIDs than a page holds would return one page of them).
+    pub(crate) async fn find_many(&self, guids: &[Uuid]) -> Result<HashMap<Uuid, Image>> {
         let mut found = HashMap::with_capacity(guids.len());
         for chunk in guids.chunks(PER_PAGE_MAX as usize) {
             let images = self
@@ -162,20 +167,13 @@ impl Images {
         &self.connection
     }
 
-    /// Waits until every image in `guids` is listed (a new image "can take a few seconds to
-    /// appear", FinerWorks says), looking every 250 ms at first and then less often (every 2 s
-    /// at most), and returns them in the order given.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::NotListed`] with the GUIDs still missing when `timeout` has passed; otherwise
-    /// whatever a `list_images` call ends with.
-    pub async fn wait_until_listed(
+    /// Waits until every image in `guids` is listed, looking every 250 ms at first and then
+    /// less often (every 2 s at most), and returns them in the order given.
+    pub(crate) async fn await_listed(
         &self,
-        guids: impl IntoIterator<Item = Uuid>,
+        wanted: Vec<Uuid>,
         timeout: Duration,
     ) -> Result<Vec<Image>> {
-        let wanted: Vec<Uuid> = guids.into_iter().collect();
         let started = Instant::now();
         let mut found: HashMap<Uuid, Image> = HashMap::with_capacity(wanted.len());
         let mut pause = LISTED_POLL_FIRST;
@@ -191,7 +189,7 @@ impl Images {
                     .filter_map(|guid| found.remove(guid))
                     .collect());
             }
-            found.extend(self.get_many(missing.iter().copied()).await?);
+            found.extend(self.find_many(&missing).await?);
             if wanted.iter().all(|guid| found.contains_key(guid)) {
                 continue;
             }

@@ -10,6 +10,7 @@ mod images;
 mod input;
 mod limiter;
 mod list;
+mod lookup;
 mod new_image;
 mod operations;
 mod page;
@@ -20,7 +21,7 @@ mod settings;
 mod telemetry;
 
 pub use add::{AddImages, AddReport, FailedBatch, Fate};
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, TestCredentials};
 pub use edit::{DeleteImages, Deleted, UpdateImages, Updated};
 pub use error::{ApiError, Change, DecodeError, Error, Incomplete, PagingError, Result};
 pub use images::Images;
@@ -28,6 +29,7 @@ pub use input::{
     ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, ImageField, Origin,
     RequestField, Setting,
 };
+pub use lookup::{GetImage, GetImages, WaitUntilListed};
 pub use list::{ListImages, STREAM_PER_PAGE};
 pub use new_image::{ImageUpdate, NewImage};
 pub use page::Page;
