@@ -112,6 +112,7 @@ async fn products_only_when_asked_and_only_for_the_inventory() {
     let mock = mock_with(60).await;
     let client = client_for(&mock);
     let without = client.images().list().collect_all().await.unwrap();
+    assert_eq!(without.len(), 60);
     assert!(without.iter().all(|i| i.products.is_none()));
     let with = client
         .images()

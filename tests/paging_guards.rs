@@ -177,4 +177,9 @@ async fn a_library_that_shrinks_while_listed_ends_at_the_short_page() {
         .await
         .unwrap();
     assert_eq!(images.len(), 25);
+    // Pages 1 to 3, the probe of page 10 (the last one `count` names), and page 1 read again
+    // at the end to check that the library held still: nothing after the short page.
+    let mut pages = server.pages_asked();
+    pages.sort_unstable();
+    assert_eq!(pages, [1, 1, 2, 3, 10]);
 }

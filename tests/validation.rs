@@ -137,6 +137,7 @@ async fn a_key_that_is_not_a_header_value_fails_before_any_request() {
 
 mod request_properties {
     use chrono::{Days, NaiveDate};
+    use finerworks::limits::list_images_request::PAGE_NUMBER_MAX;
     use finerworks::{Client, Error, Library, RequestField, SortDirection, SortField};
     use proptest::prelude::*;
     use uuid::Uuid;
@@ -172,7 +173,11 @@ mod request_properties {
 
         #[test]
         fn validation_matches_the_api_rules(
-            page in prop::option::of(0_u32..5),
+            // Both ends of the range: 0, and around the .NET int's maximum.
+            page in prop::option::of(prop_oneof![
+                0_u32..5,
+                (PAGE_NUMBER_MAX - 2)..=(PAGE_NUMBER_MAX + 2),
+            ]),
             per_page in prop::option::of(0_u32..80),
             session_length in 0_usize..60,
             from_offset in prop::option::of(0_u64..60),
@@ -204,7 +209,7 @@ mod request_properties {
 
             // The rules, in the order the client checks them.
             let broken: Vec<RequestField> = [
-                (RequestField::PageNumber, page == Some(0)),
+                (RequestField::PageNumber, page.is_some_and(|p| p == 0 || p > PAGE_NUMBER_MAX)),
                 (RequestField::PerPage, per_page.is_some_and(|p| !(1..=50).contains(&p))),
                 (RequestField::UploadDateFrom, matches!((from, to), (Some(f), Some(t)) if f > t)),
                 (RequestField::SessionId, !(8..=50).contains(&session_length)),
@@ -224,6 +229,8 @@ mod request_properties {
                     prop_assert_eq!(&sent["sort_direction"], &serde_json::json!(if ascending { "ASC" } else { "DESC" }));
                     prop_assert_eq!(built.guid_filter.clone(), guids);
                     prop_assert_eq!(built.upload_date_from, from);
+                    prop_assert_eq!(built.upload_date_to, to);
+                    prop_assert_eq!(built.list_products, products);
                     prop_assert_eq!(built.sort_field, field);
                     prop_assert_eq!(built.active, active);
                     // What is sent decodes back to the same request.

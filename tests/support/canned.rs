@@ -1,8 +1,8 @@
 //! A tiny HTTP/1.1 server answering each request with whatever a closure says: for the server
 //! misbehaviours the mock does not imitate (a server that ignores `page_number`, odd statuses).
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
@@ -33,6 +33,7 @@ impl Canned {
 pub struct CannedServer {
     pub base_url: String,
     requests: Arc<AtomicUsize>,
+    bodies: Arc<Mutex<Vec<serde_json::Value>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -45,6 +46,8 @@ impl CannedServer {
         let base_url = format!("http://{}", listener.local_addr().expect("addr"));
         let requests = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&requests);
+        let bodies = Arc::new(Mutex::new(Vec::new()));
+        let recorded = Arc::clone(&bodies);
         let answer = Arc::new(answer);
         let task = tokio::spawn(async move {
             loop {
@@ -53,6 +56,7 @@ impl CannedServer {
                 };
                 let counter = Arc::clone(&counter);
                 let answer = Arc::clone(&answer);
+                let recorded = Arc::clone(&recorded);
                 tokio::spawn(async move {
                     // One request per connection is enough: answer with `Connection: close`.
                     let Some(body) = read_request(&mut socket).await else {
@@ -62,6 +66,7 @@ impl CannedServer {
                     let request: serde_json::Value =
                         serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
                     let canned = answer(&request, index);
+                    recorded.lock().expect("not poisoned").push(request);
                     let mut head = format!("HTTP/1.1 {} Canned\r\n", canned.status);
                     for (name, value) in &canned.headers {
                         head.push_str(&format!("{name}: {value}\r\n"));
@@ -79,8 +84,19 @@ impl CannedServer {
         Self {
             base_url,
             requests,
+            bodies,
             task,
         }
+    }
+
+    /// The `page_number` of each request answered, in the order they came (1 when not given).
+    pub fn pages_asked(&self) -> Vec<i64> {
+        self.bodies
+            .lock()
+            .expect("not poisoned")
+            .iter()
+            .map(|body| body["page_number"].as_i64().unwrap_or(1))
+            .collect()
     }
 
     /// How many requests were answered.

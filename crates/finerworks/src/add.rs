@@ -155,7 +155,7 @@ impl AddImages {
             .collect();
         let outcomes = stream::iter(calls)
             .buffered(concurrency)
-        .collect::<Vec<(Range<usize>, Result<Vec<Image>>)>>();
+            .collect::<Vec<(Range<usize>, Result<Vec<Image>>)>>();
         let outcomes = match self.interrupt {
             None => outcomes.await,
             Some(interrupt) => {

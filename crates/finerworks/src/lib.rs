@@ -29,8 +29,8 @@ pub use input::{
     ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, ImageField, Origin,
     RequestField, Setting,
 };
-pub use lookup::{GetImage, GetImages, WaitUntilListed};
 pub use list::{ListImages, STREAM_PER_PAGE};
+pub use lookup::{GetImage, GetImages, WaitUntilListed};
 pub use new_image::{ImageUpdate, NewImage};
 pub use page::Page;
 pub use retry::RetryPolicy;
