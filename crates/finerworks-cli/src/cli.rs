@@ -26,7 +26,8 @@ Exit status:
   1  any other failure (such as writing the output), or a deletion that was not confirmed
   2  the command line is wrong (unknown flag, a value that does not parse, --yes missing)
   3  invalid input: a value breaks a rule of the API (--per-page 51), a row of --from is
-     malformed, or a setting is missing; nothing was sent
+     malformed, or a setting is missing, and nothing was sent; or FinerWorks refused a value
+     (HTTP 400 naming the field)
   4  FinerWorks refused the API keys
   5  FinerWorks answered with an error, or with a response that cannot be read
   6  the network: no connection, or no answer in time
@@ -40,8 +41,8 @@ Credentials come from FINERWORKS_WEB_API_KEY and FINERWORKS_APP_KEY (or --web-ap
 too. No account? Try: finerworks images list --demo
 
 Exit status:
-  0 success, 1 other failure, 2 usage, 3 invalid input, 4 keys refused, 5 API error, 6 network,
-  7 images add stopped short";
+  0 success, 1 other failure, 2 usage, 3 invalid input (found before sending, or refused by
+  FinerWorks with HTTP 400), 4 keys refused, 5 API error, 6 network, 7 images add stopped short";
 
 /// Manage your FinerWorks image library from the command line.
 ///
