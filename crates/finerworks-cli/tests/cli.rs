@@ -528,6 +528,7 @@ fn help_explains_each_flag_in_the_users_terms() {
         "--search <TEXT>",
         "--guid <GUID>",
         "--page <N>",
+        "The page to show, 1 to 2147483647",
         "Images per page, 1 to 50",
         "--sort <FIELD>",
         "file-size",
