@@ -3,6 +3,9 @@
 //! are counted as people count lines: from 1; only the index of an object in a JSON array
 //! counts from 0, as JSON tools (and the SDK's `images[3]`) do.
 
+mod csv_rows;
+mod fields;
+
 use std::fmt;
 use std::io::{self, Read as _};
 use std::path::Path;
@@ -14,8 +17,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use uuid::Uuid;
 
+use self::csv_rows::csv_rows;
+use self::fields::{Fields, lines_text, rows_text};
 use crate::cli::{InputFormat, Reading};
-use crate::{run, safe};
+use crate::run;
 
 /// A type a row of a `--from` file is read into, with the API's field names.
 pub(crate) trait Row: DeserializeOwned + Serialize {
@@ -150,82 +155,6 @@ impl<T: Row> Rows<T> {
     }
 }
 
-/// The fields a row of `T` may have, and what to do with the others: refuse the first, or skip
-/// them all and remember their names for a note.
-struct Fields<T> {
-    /// The fields of `T`, in the API's order.
-    known: Vec<String>,
-    /// Whether other fields are skipped rather than refused.
-    skip: bool,
-    /// The other fields met so far, in the order first met.
-    skipped: Vec<String>,
-    row: std::marker::PhantomData<T>,
-}
-
-impl<T: Row> Fields<T> {
-    fn new(skip: bool) -> Self {
-        Self {
-            known: columns::<T>(),
-            skip,
-            skipped: Vec::new(),
-            row: std::marker::PhantomData,
-        }
-    }
-
-    fn is_known(&self, name: &str) -> bool {
-        self.known.iter().any(|known| known == name)
-    }
-
-    /// Refuses `name` (met `at`) if it is not a field of `T` and such fields are not skipped;
-    /// remembers it if they are.
-    fn check(&mut self, at: &Origin, name: &str) -> Result<(), InputError> {
-        if self.is_known(name) {
-            return Ok(());
-        }
-        if !self.skip {
-            let mut problem = format!(
-                "is not a field of {} (the fields are {})",
-                T::NOUN,
-                self.known.join(", ")
-            );
-            if !T::SKIPS_UNKNOWN_FIELDS {
-                problem.push_str("; --ignore-unknown-fields skips such columns");
-            }
-            return Err(InputError::new(
-                Some(at.clone()),
-                Some(name.to_owned()),
-                problem,
-            ));
-        }
-        if !self.skipped.iter().any(|skipped| skipped == name) {
-            self.skipped.push(name.to_owned());
-        }
-        Ok(())
-    }
-
-    /// The note naming the fields skipped, if any.
-    fn skipped_note(&self, source: &str, format: InputFormat) -> Option<String> {
-        let (first, rest) = self.skipped.split_first()?;
-        let what = match (format, rest.is_empty()) {
-            (InputFormat::Csv, true) => "the column",
-            (InputFormat::Csv, false) => "the columns",
-            (_, true) => "the field",
-            (_, false) => "the fields",
-        };
-        let names = std::iter::once(first)
-            .chain(rest)
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(", ");
-        Some(format!(
-            "note: {source}: {what} {names} {} not read ({} have only {})",
-            if rest.is_empty() { "is" } else { "are" },
-            T::NOUN,
-            self.known.join(", ")
-        ))
-    }
-}
-
 /// What is wrong with the input: where (a row, or the flags), which field, and why.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct InputError {
@@ -306,39 +235,6 @@ pub(crate) fn read_rows<T: Row>(
         ));
     }
     Ok(rows)
-}
-
-/// "1 row", "2 rows".
-fn rows_text(count: usize) -> String {
-    if count == 1 {
-        "1 row".to_owned()
-    } else {
-        format!("{count} rows")
-    }
-}
-
-/// Where rows are, in short: `line 3, line 7 (index 1)`, at most ten of them.
-fn lines_text(origins: &[Origin]) -> String {
-    const SHOWN: usize = 10;
-    let mut parts: Vec<String> = origins
-        .iter()
-        .take(SHOWN)
-        .map(|origin| match origin {
-            Origin::Line {
-                line, index: None, ..
-            } => format!("line {line}"),
-            Origin::Line {
-                line,
-                index: Some(index),
-                ..
-            } => format!("line {line} (index {index})"),
-            Origin::Flags => "the flags".to_owned(),
-        })
-        .collect();
-    if origins.len() > SHOWN {
-        parts.push(format!("and {} more", origins.len() - SHOWN));
-    }
-    parts.join(", ")
 }
 
 /// Reads the GUIDs of `path` (`-` for stdin), one a line; blank lines and `#` comments are
@@ -575,99 +471,6 @@ fn ndjson_rows<T: Row>(
     Ok(rows)
 }
 
-/// CSV with a header of field names; empty cells are fields left out. A cell that
-/// `images list --format csv` guarded against spreadsheet formulas is read as the API wrote it
-/// ([`safe::csv_cell_text`]).
-fn csv_rows<T: Row>(
-    source: &Arc<str>,
-    text: &str,
-    fields: &mut Fields<T>,
-) -> Result<Rows<T>, InputError> {
-    let at = |line: u64| Origin::Line {
-        source: Arc::clone(source),
-        line: usize::try_from(line).unwrap_or(usize::MAX),
-        index: None,
-    };
-    let csv_error = |error: csv::Error| {
-        let line = error.position().map_or(1, csv::Position::line);
-        let problem = match error.kind() {
-            csv::ErrorKind::UnequalLengths {
-                expected_len, len, ..
-            } => format!("has {len} cells where the header has {expected_len}"),
-            csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".to_owned(),
-            _ => error.to_string(),
-        };
-        InputError::new(Some(at(line)), None, problem)
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(csv_error)?.clone();
-    for name in &headers {
-        fields.check(&at(1), name)?;
-    }
-    let mut rows = Rows::new();
-    for record in reader.records() {
-        let record = record.map_err(csv_error)?;
-        let origin = at(record.position().map_or(0, csv::Position::line));
-        let record: csv::StringRecord = record.iter().map(safe::csv_cell_text).collect();
-        let row = record
-            .deserialize::<T>(Some(&headers))
-            .map_err(|error| csv_row_error::<T>(&error, &headers, &record, &origin))?;
-        rows.push(origin, row);
-    }
-    Ok(rows)
-}
-
-/// Why a CSV row cannot be read, naming its column: the one csv names, else the first whose cell,
-/// put in a row of valid values, still cannot be read.
-fn csv_row_error<T: Row>(
-    error: &csv::Error,
-    headers: &csv::StringRecord,
-    record: &csv::StringRecord,
-    at: &Origin,
-) -> InputError {
-    let csv::ErrorKind::Deserialize { err, .. } = error.kind() else {
-        return InputError::new(Some(at.clone()), None, error.to_string());
-    };
-    let named = err
-        .field()
-        .and_then(|index| headers.get(usize::try_from(index).ok()?));
-    let field = named.or_else(|| {
-        let (sample_header, sample) = sample_record::<T>();
-        let valid = |name: &str| {
-            sample_header
-                .iter()
-                .position(|known| known == name)
-                .and_then(|index| sample.get(index))
-                .unwrap_or("")
-        };
-        let probe = |probed: Option<usize>| {
-            let cells = headers.iter().enumerate().map(|(index, other)| {
-                if Some(index) == probed {
-                    record.get(index).unwrap_or("")
-                } else {
-                    valid(other)
-                }
-            });
-            let row = csv::StringRecord::from_iter(cells);
-            row.deserialize::<T>(Some(headers)).is_ok()
-        };
-        // Without any of the row's own cells it must be readable (no column is missing).
-        if !probe(None) {
-            return None;
-        }
-        (0..headers.len())
-            .find(|&index| !probe(Some(index)))
-            .and_then(|index| headers.get(index))
-    });
-    let problem = match field {
-        Some(_) => format!("cannot be read: {}", err.kind()),
-        None => err.kind().to_string(),
-    };
-    InputError::new(Some(at.clone()), field.map(str::to_owned), problem)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -733,5 +536,41 @@ mod tests {
         assert_eq!(images.len(), 12);
         assert_eq!(images.first().map(String::as_str), Some("title"));
         assert_eq!(images.last().map(String::as_str), Some("pix_h"));
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_or_skipped_and_named() {
+        let text = format!("guid,id,title,notes\n{GUID},7,New,x\n");
+        let mut skipping = Fields::<ImageUpdate>::new(true);
+        let rows = csv_rows::<ImageUpdate>(&source(), &text, &mut skipping).unwrap();
+        assert_eq!(
+            rows.items,
+            [ImageUpdate::new(GUID.parse().unwrap()).title("New")]
+        );
+        assert_eq!(
+            skipping.skipped_note("f.csv", InputFormat::Csv).as_deref(),
+            Some(
+                "note: f.csv: the columns id, notes are not read (updates have only guid, title, \
+                 description)"
+            )
+        );
+        let mut refusing = Fields::<ImageUpdate>::new(false);
+        let error = csv_rows::<ImageUpdate>(&source(), &text, &mut refusing).unwrap_err();
+        assert_eq!(error.field.as_deref(), Some("id"));
+        assert!(
+            error
+                .to_string()
+                .starts_with("f.json line 1: id is not a field of updates")
+        );
+    }
+
+    #[test]
+    fn rows_with_nothing_to_change_are_set_apart() {
+        let text = format!("guid,title\n{GUID},\n{GUID},New\n");
+        let rows = csv_rows::<ImageUpdate>(&source(), &text, &mut Fields::new(true)).unwrap();
+        let (kept, empty) = rows.without_empty();
+        assert_eq!(kept.items.len(), 1);
+        assert_eq!(lines_text(&empty), "line 2");
+        assert_eq!(rows_text(empty.len()), "1 row");
     }
 }

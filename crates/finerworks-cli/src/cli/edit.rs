@@ -210,8 +210,7 @@ pub(crate) struct Reading {
     pub(crate) format: Option<InputFormat>,
 
     /// Skip the columns (JSON fields) of --from that are not fields of an image, naming them on
-    /// stderr, instead of refusing the file (such as the id and date_added columns of a
-    /// listing)
+    /// stderr, instead of refusing the file (such as a notes column kept beside the images)
     #[arg(
         long,
         requires = "from",
