@@ -22,9 +22,9 @@ pub(crate) fn generate(spec: &Value, file: &syn::File) -> Result<String, String>
         .ok_or("the spec has no components/schemas")?;
     let enums = enum_variants(file);
     let mut out = String::from(
-        "/// The limits and defaults the spec documents for request fields, one module per schema \
-         (`cargo xtask generate` writes them from the spec; hand-written code uses these, never a \
-         literal).\npub mod limits {\n",
+        "/// The limits and defaults the API documents for request fields, one module per request \
+         schema, such as `list_images_request::PER_PAGE_MAX` (the largest page size).\npub mod \
+         limits {\n",
     );
     for (name, schema) in schemas {
         let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
@@ -39,7 +39,7 @@ pub(crate) fn generate(spec: &Value, file: &syn::File) -> Result<String, String>
         if !items.is_empty() {
             let _ = write!(
                 out,
-                "/// What the spec documents for `{name}`.\npub mod {name} {{\n{items}}}\n"
+                "/// The limits and defaults of the fields of `{name}`.\npub mod {name} {{\n{items}}}\n"
             );
         }
     }
@@ -58,7 +58,7 @@ pub(crate) fn generate(spec: &Value, file: &syn::File) -> Result<String, String>
         }
         let _ = write!(
             out,
-            "impl types::{type_name} {{\n/// Every value, in the spec's order.\npub const ALL: &'static [Self] = &[{}];\n}}\n",
+            "impl types::{type_name} {{\n/// Every value, in the order the API documents them.\npub const ALL: &'static [Self] = &[{}];\n}}\n",
             variants.join(", ")
         );
     }

@@ -3850,9 +3850,9 @@ pub mod prelude {
     pub use self::super::Client;
 }
 
-/// The limits and defaults the spec documents for request fields, one module per schema (`cargo xtask generate` writes them from the spec; hand-written code uses these, never a literal).
+/// The limits and defaults the API documents for request fields, one module per request schema, such as `list_images_request::PER_PAGE_MAX` (the largest page size).
 pub mod limits {
-    /// What the spec documents for `add_image_details`.
+    /// The limits and defaults of the fields of `add_image_details`.
     pub mod add_image_details {
         /// `file_size`: the smallest value.
         pub const FILE_SIZE_MIN: i64 = 0;
@@ -3865,19 +3865,19 @@ pub mod limits {
         /// `pix_w`: the largest value.
         pub const PIX_W_MAX: u32 = 2147483647;
     }
-    /// What the spec documents for `add_images_request`.
+    /// The limits and defaults of the fields of `add_images_request`.
     pub mod add_images_request {
         /// `images`: the fewest items.
         pub const IMAGES_MIN_ITEMS: usize = 1;
         /// `images`: the most items.
         pub const IMAGES_MAX_ITEMS: usize = 5;
     }
-    /// What the spec documents for `delete_images_request`.
+    /// The limits and defaults of the fields of `delete_images_request`.
     pub mod delete_images_request {
         /// `guids`: the fewest items.
         pub const GUIDS_MIN_ITEMS: usize = 1;
     }
-    /// What the spec documents for `image_library`.
+    /// The limits and defaults of the fields of `image_library`.
     pub mod image_library {
         /// `name`: the value the API uses when the field is left out.
         pub const NAME_DEFAULT: crate::types::LibraryName = crate::types::LibraryName::Inventory;
@@ -3886,7 +3886,7 @@ pub mod limits {
         /// `session_id`: the most characters.
         pub const SESSION_ID_MAX_LENGTH: usize = 50;
     }
-    /// What the spec documents for `list_images_request`.
+    /// The limits and defaults of the fields of `list_images_request`.
     pub mod list_images_request {
         /// `list_products`: the value the API uses when the field is left out.
         pub const LIST_PRODUCTS_DEFAULT: bool = false;
@@ -3905,7 +3905,7 @@ pub mod limits {
         /// `sort_field`: the value the API uses when the field is left out.
         pub const SORT_FIELD_DEFAULT: crate::types::SortField = crate::types::SortField::Id;
     }
-    /// What the spec documents for `nullable_image_library`.
+    /// The limits and defaults of the fields of `nullable_image_library`.
     pub mod nullable_image_library {
         /// `name`: the value the API uses when the field is left out.
         pub const NAME_DEFAULT: crate::types::LibraryName = crate::types::LibraryName::Inventory;
@@ -3914,22 +3914,22 @@ pub mod limits {
         /// `session_id`: the most characters.
         pub const SESSION_ID_MAX_LENGTH: usize = 50;
     }
-    /// What the spec documents for `update_images_request`.
+    /// The limits and defaults of the fields of `update_images_request`.
     pub mod update_images_request {
         /// `images`: the fewest items.
         pub const IMAGES_MIN_ITEMS: usize = 1;
     }
 }
 impl types::LibraryName {
-    /// Every value, in the spec's order.
+    /// Every value, in the order the API documents them.
     pub const ALL: &'static [Self] = &[Self::Inventory, Self::Temporary];
 }
 impl types::SortDirection {
-    /// Every value, in the spec's order.
+    /// Every value, in the order the API documents them.
     pub const ALL: &'static [Self] = &[Self::Asc, Self::Desc];
 }
 impl types::SortField {
-    /// Every value, in the spec's order.
+    /// Every value, in the order the API documents them.
     pub const ALL: &'static [Self] = &[
         Self::Id,
         Self::Title,

@@ -1,4 +1,6 @@
-//! Generated low-level client for the FinerWorks `POST /v3/list_images` endpoint.
+//! Generated low-level client for the FinerWorks image-library operations: test the keys
+//! (`test_my_credentials`), list images (`list_images`), add, update and delete them
+//! (`add_images`, `update_images`, `delete_images`).
 //!
 //! Most users want the [`finerworks`](https://docs.rs/finerworks) crate, which wraps this one with
 //! configuration, validation, paging, retries and one error type. This crate is the contract
@@ -41,8 +43,10 @@
 //!
 //! # The generated client
 //!
-//! [`Client`] is a thin, tested layer: `client.list_images().body(request).send().await` sends
-//! one request and decodes its answer, and nothing more (no retries, no paging, no checks of
+//! [`Client`] is a thin, tested layer with one method per operation:
+//! `client.list_images().body(request).send().await` sends one request and decodes its answer
+//! (`add_images()`, `update_images()` and `delete_images()` alike, `test_my_credentials()`
+//! without a body), and nothing more (no retries, no paging, no checks of
 //! the request beyond its types). The `finerworks` crate is the recommended layer; use this one
 //! when you need the raw exchange.
 //!

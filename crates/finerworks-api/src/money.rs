@@ -28,9 +28,18 @@ use rust_decimal::prelude::ToPrimitive as _;
 ///
 /// # Examples
 ///
+/// The examples use the paths of the `finerworks` crate, which re-exports this type as
+/// `finerworks::Money` (and `rust_decimal` and `serde_json` beside it). With this crate alone,
+/// the paths are `finerworks_api::Money` and `finerworks_api::types::Product`.
+///
 /// ```
-/// use finerworks_api::Money;
-/// use rust_decimal::Decimal;
+/// # mod finerworks {
+/// #     pub use finerworks_api::{Money, types::Product};
+/// #     pub use {rust_decimal, serde_json};
+/// # }
+/// use finerworks::Money;
+/// use finerworks::rust_decimal::Decimal;
+/// use finerworks::serde_json;
 ///
 /// let price: Money = serde_json::from_str("19.99")?;
 /// assert_eq!(price.amount(), Decimal::new(1999, 2));
@@ -41,9 +50,13 @@ use rust_decimal::prelude::ToPrimitive as _;
 /// The total asking price of some products, by currency, with two decimals:
 ///
 /// ```
+/// # mod finerworks {
+/// #     pub use finerworks_api::{Money, types::Product};
+/// #     pub use {rust_decimal, serde_json};
+/// # }
 /// use std::collections::BTreeMap;
-/// use finerworks_api::Money;
-/// use finerworks_api::types::Product;
+/// use finerworks::{Money, Product};
+/// use finerworks::serde_json;
 ///
 /// let products: Vec<Product> = serde_json::from_str(r#"[
 ///     {"monetary_format": "USD", "asking_price": 87.0},

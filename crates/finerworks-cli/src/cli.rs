@@ -10,12 +10,15 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::NaiveDate;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use finerworks::limits::image_library::{SESSION_ID_MAX_LENGTH, SESSION_ID_MIN_LENGTH};
 use finerworks::{Environment, LibraryName};
 use uuid::Uuid;
 
-pub(crate) use self::edit::{AddArgs, DeleteArgs, InputFormat, NewImageFlags, UpdateArgs};
+pub(crate) use self::edit::{
+    AddArgs, DeleteArgs, InputFormat, NewImageFlags, Reading, UpdateArgs, file_name_of,
+};
 pub(crate) use self::list::ListArgs;
 use crate::choices;
 
@@ -26,7 +29,8 @@ Exit status:
   1  any other failure (such as writing the output), or a deletion that was not confirmed
   2  the command line is wrong (unknown flag, a value that does not parse, --yes missing)
   3  invalid input: a value breaks a rule of the API (--per-page 51), a row of --from is
-     malformed, or a setting is missing; nothing was sent
+     malformed, or a setting is missing, and nothing was sent; or FinerWorks refused a value
+     (HTTP 400 naming the field)
   4  FinerWorks refused the API keys
   5  FinerWorks answered with an error, or with a response that cannot be read
   6  the network: no connection, or no answer in time
@@ -45,8 +49,9 @@ Credentials come from FINERWORKS_WEB_API_KEY and FINERWORKS_APP_KEY (or --web-ap
 too. No account? Try: finerworks images list --demo
 
 Exit status:
-  0 success, 1 other failure, 2 usage, 3 invalid input, 4 keys refused, 5 API error, 6 network,
-  7 stopped short, 8 listing may be incomplete, 9 GUIDs not found, 130 interrupted";
+  0 success, 1 other failure, 2 usage, 3 invalid input (found before sending, or refused by
+  FinerWorks with HTTP 400), 4 keys refused, 5 API error, 6 network, 7 stopped short,
+  8 listing may be incomplete, 9 GUIDs not found, 130 interrupted";
 
 /// Manage your FinerWorks image library from the command line.
 ///
@@ -230,28 +235,91 @@ pub(crate) struct Connection {
     pub(crate) retries: Option<u32>,
 }
 
-/// An output format.
+/// An output format. Each command describes the formats in its own terms
+/// ([`format_parser`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
-    /// A table fitted to the terminal, then a summary line (when listing with --all, drawn once
-    /// every page is in). Long titles and file names are cut with …; columns that still do not
-    /// fit are left out, and stderr names them. Control characters and bidi controls in the text
-    /// are not shown
+    /// A table fitted to the terminal, then a summary line.
     Table,
     /// One JSON document.
-    #[value(
-        help = "One JSON document: {\"count\": <total>, \"images\": [...]} with the API's own \
-                field names and exact text, plus page_number and per_page for one page of a \
-                listing (streamed as pages arrive; if a page fails part-way, the document is \
-                closed with an \"error\" member after the images)"
-    )]
     Json,
-    /// One JSON image per line, with the API's exact text (streamed as pages arrive)
+    /// One JSON image per line.
     Ndjson,
-    /// A header, then one row per image: sizes in bytes, dates as the API wrote them,
-    /// product_count only with --products; a cell a spreadsheet would read as a formula (=, +,
-    /// -, @ first) starts with ' (streamed)
+    /// A header, then one row per image.
     Csv,
+}
+
+/// The command whose `--format` is described: what it prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Printing {
+    /// `images list`: a page, or every page with `--all`.
+    Listing,
+    /// `images add`: the images created.
+    Added,
+    /// `images update`: the images updated.
+    Updated,
+}
+
+/// What `format` prints for the command `printing`, for `--help`: a command that only prints
+/// the images it changed says nothing of paging (`--all`) or products (`--products`).
+fn format_help(format: Format, printing: Printing) -> String {
+    let verb = match printing {
+        Printing::Listing => "",
+        Printing::Added => "added",
+        Printing::Updated => "updated",
+    };
+    match (format, printing) {
+        (Format::Table, Printing::Listing) => "A table fitted to the terminal, then a summary \
+            line (when listing with --all, drawn once every page is in). Long titles and file \
+            names are cut with …; columns that still do not fit are left out, and stderr names \
+            them. Control characters and bidi controls in the text are not shown"
+            .to_owned(),
+        (Format::Table, _) => format!(
+            "A table fitted to the terminal, then a line such as \"{verb} 3 images\". Long \
+             titles and file names are cut with …; columns that still do not fit are left out, \
+             and stderr names them. Control characters and bidi controls in the text are not \
+             shown"
+        ),
+        (Format::Json, Printing::Listing) => "One JSON document: {\"count\": <total>, \
+            \"images\": [...]} with the API's own field names and exact text, plus page_number \
+            and per_page for one page of a listing (streamed as pages arrive; if a page fails \
+            part-way, the document is closed with an \"error\" member after the images)"
+            .to_owned(),
+        (Format::Json, _) => format!(
+            "One JSON document: {{\"count\": <images {verb}>, \"images\": [...]}} with the \
+             API's own field names and exact text"
+        ),
+        (Format::Ndjson, Printing::Listing) => {
+            "One JSON image per line, with the API's exact text (streamed as pages arrive)"
+                .to_owned()
+        }
+        (Format::Ndjson, _) => "One JSON image per line, with the API's exact text".to_owned(),
+        (Format::Csv, printing) => {
+            let columns = match printing {
+                Printing::Listing => "product_count only with --products; ",
+                _ => "",
+            };
+            let streamed = match printing {
+                Printing::Listing => " (streamed)",
+                _ => "",
+            };
+            format!(
+                "A header, then one row per image: sizes in bytes, dates as the API wrote them, \
+                 {columns}a cell a spreadsheet would read as a formula (=, +, -, @ first) starts \
+                 with '{streamed}; images update --from reads it back"
+            )
+        }
+    }
+}
+
+/// The parser of `--format` for `printing`: the four formats, each described for that command.
+pub(crate) fn format_parser(printing: Printing) -> impl TypedValueParser<Value = Format> {
+    let values = Format::value_variants().iter().filter_map(move |format| {
+        let value = format.to_possible_value()?;
+        Some(value.help(format_help(*format, printing)))
+    });
+    PossibleValuesParser::new(values)
+        .try_map(|chosen: String| <Format as ValueEnum>::from_str(&chosen, true))
 }
 
 /// `--env`.
@@ -299,6 +367,28 @@ impl FromStr for Secret {
 
     fn from_str(key: &str) -> Result<Self, Self::Err> {
         Ok(Self(key.to_owned()))
+    }
+}
+
+/// A parser of a whole number for a flag whose rule is `rule` (such as "must be between 1 and
+/// 50"): a number that `T` holds goes on (the client checks it against the API's rule, and the
+/// exit status is that of invalid input); any other whole number (negative, or too large) is
+/// refused here with the rule; anything else as not a whole number.
+pub(crate) fn whole_number<T>(rule: String) -> impl TypedValueParser<Value = T>
+where
+    T: FromStr + Clone + Send + Sync + 'static,
+{
+    move |text: &str| -> Result<T, String> {
+        let text = text.trim();
+        if let Ok(value) = text.parse::<T>() {
+            return Ok(value);
+        }
+        let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+        if !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit()) {
+            Err(rule.clone())
+        } else {
+            Err(format!("`{text}` is not a whole number"))
+        }
     }
 }
 

@@ -14,7 +14,8 @@ pub(crate) mod exit {
     pub(crate) const OTHER: u8 = 1;
     /// The command line is wrong (clap exits with this itself for what it finds).
     pub(crate) const USAGE: u8 = 2;
-    /// Invalid input: a value breaks a rule of the API, or a setting is missing or malformed.
+    /// Invalid input: a value breaks a rule of the API (found before sending, or by FinerWorks,
+    /// which answered HTTP 400 naming the fields), or a setting is missing or malformed.
     pub(crate) const INVALID_INPUT: u8 = 3;
     /// FinerWorks refused the keys.
     pub(crate) const UNAUTHORIZED: u8 = 4;
@@ -149,6 +150,7 @@ impl Failure {
         match self {
             Self::Client(error) => match error {
                 Error::Config { .. } | Error::InvalidRequest { .. } => exit::INVALID_INPUT,
+                Error::Api(api) if is_refused_input(api) => exit::INVALID_INPUT,
                 Error::Unauthorized(_) => exit::UNAUTHORIZED,
                 Error::Api(_)
                 | Error::RateLimited { .. }
@@ -239,6 +241,12 @@ impl Failure {
     }
 }
 
+/// Whether FinerWorks refused the request's values: HTTP 400 with a `ModelState` naming the
+/// fields (the credentials error, also a 400 with a `ModelState`, is `Error::Unauthorized`).
+fn is_refused_input(error: &finerworks::ApiError) -> bool {
+    error.http_status == 400 && !error.model_state.is_empty()
+}
+
 /// The client's message, its causes (such as "connection refused") when they add something, and
 /// the reference id if the message does not already quote it. A setting is named as the user set
 /// it here: a flag or a variable, never a method of the library.
@@ -306,7 +314,9 @@ const INSECURE_HTTP_FLAG: &str = "--allow-insecure-http";
 /// What the user can do about it, in terms of this tool's flags and variables.
 fn client_hint(error: &finerworks::Error) -> Option<String> {
     use finerworks::limits::image_library::{SESSION_ID_MAX_LENGTH, SESSION_ID_MIN_LENGTH};
-    use finerworks::limits::list_images_request::{PER_PAGE_MAX, PER_PAGE_MIN};
+    use finerworks::limits::list_images_request::{
+        PAGE_NUMBER_MAX, PAGE_NUMBER_MIN, PER_PAGE_MAX, PER_PAGE_MIN,
+    };
     use finerworks::{Error, MAX_CONCURRENCY, RequestField, Setting};
     let per_page_hint = format!("--per-page takes {PER_PAGE_MIN} to {PER_PAGE_MAX}");
     let session_id_hint = format!(
@@ -314,6 +324,7 @@ fn client_hint(error: &finerworks::Error) -> Option<String> {
          {SESSION_ID_MAX_LENGTH} characters long"
     );
     let concurrency_hint = format!("--concurrency takes 1 to {MAX_CONCURRENCY}");
+    let page_hint = format!("--page takes {PAGE_NUMBER_MIN} to {PAGE_NUMBER_MAX}");
     let hint: &str = match error {
         Error::Config {
             setting: Setting::BaseUrl,
@@ -337,7 +348,7 @@ fn client_hint(error: &finerworks::Error) -> Option<String> {
         },
         Error::InvalidRequest { field, .. } => match field {
             RequestField::PerPage => &per_page_hint,
-            RequestField::PageNumber => "--page counts from 1",
+            RequestField::PageNumber => &page_hint,
             RequestField::UploadDateFrom => "--uploaded-from must not be after --uploaded-to",
             RequestField::SessionId => &session_id_hint,
             _ => return None,
@@ -353,6 +364,10 @@ fn client_hint(error: &finerworks::Error) -> Option<String> {
         Error::Transport { .. } => {
             "check the network connection, and the API address (--env, --base-url or \
              FINERWORKS_BASE_URL)"
+        }
+        Error::Api(api) if is_refused_input(api) => {
+            "FinerWorks refused the values of the fields named (HTTP 400): correct them and send \
+             again"
         }
         Error::Api(_) | Error::Decode(_) if error.reference_id().is_some() => {
             "if it persists, quote the reference id to FinerWorks support"
@@ -466,5 +481,36 @@ mod tests {
             missing.error,
             "missing --app-key: set FINERWORKS_APP_KEY or pass --app-key"
         );
+    }
+
+    /// FinerWorks refusing a value (HTTP 400 naming the field) is bad input, as when the check
+    /// before sending finds it; other API errors, and a 400 that names no field, are not.
+    #[test]
+    fn a_value_refused_by_finerworks_exits_as_invalid_input() {
+        use std::collections::BTreeMap;
+
+        use finerworks::{ApiError, Error};
+        let answer = |http_status: u16, model_state: BTreeMap<String, Vec<String>>| {
+            let mut error = ApiError::default();
+            error.http_status = http_status;
+            error.model_state = model_state;
+            error.reference_id = Some("0123456789abcdef0123456789abcdef".to_owned());
+            Error::Api(Box::new(error))
+        };
+        let fields = BTreeMap::from([(
+            "request.images[0].pix_w".to_owned(),
+            vec!["The field pix_w must be between 1 and 2147483647.".to_owned()],
+        )]);
+        let refused = Failure::Client(answer(400, fields.clone()));
+        assert_eq!(refused.exit_code(), exit::INVALID_INPUT);
+        let report = refused.report();
+        assert!(
+            report.error.contains("request.images[0].pix_w"),
+            "{report:?}"
+        );
+        assert!(report.hint.unwrap().contains("HTTP 400"));
+        let exit_code = |error| Failure::Client(error).exit_code();
+        assert_eq!(exit_code(answer(400, BTreeMap::new())), exit::API);
+        assert_eq!(exit_code(answer(500, fields)), exit::API);
     }
 }

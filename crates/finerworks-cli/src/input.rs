@@ -1,5 +1,10 @@
 //! Reading `--from` files (a JSON array, NDJSON or CSV, or GUIDs one a line) into the SDK's
-//! types, remembering the line of each row so that an error points into the file.
+//! types, remembering the line of each row so that an error points into the file. Positions
+//! are counted as people count lines: from 1; only the index of an object in a JSON array
+//! counts from 0, as JSON tools (and the SDK's `images[3]`) do.
+
+mod csv_rows;
+mod fields;
 
 use std::fmt;
 use std::io::{self, Read as _};
@@ -12,19 +17,32 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::cli::InputFormat;
+use self::csv_rows::csv_rows;
+use self::fields::{Fields, lines_text, rows_text};
+use crate::cli::{InputFormat, Reading};
+use crate::run;
 
 /// A type a row of a `--from` file is read into, with the API's field names.
 pub(crate) trait Row: DeserializeOwned + Serialize {
     /// What the rows are, for messages ("images").
     const NOUN: &'static str;
 
+    /// Whether fields that are not the type's are skipped (with a note) rather than refused.
+    const SKIPS_UNKNOWN_FIELDS: bool;
+
     /// A value with every field set: its JSON keys are the fields a row may have.
     fn sample() -> Self;
+
+    /// Whether the row asks for nothing, and is skipped (with a note).
+    fn is_empty(&self) -> bool {
+        false
+    }
 }
 
 impl Row for NewImage {
     const NOUN: &'static str = "images";
+    // A misspelt column would leave a field out: refused, unless --ignore-unknown-fields.
+    const SKIPS_UNKNOWN_FIELDS: bool = false;
 
     fn sample() -> Self {
         let url = "https://example.com/a.jpg";
@@ -42,23 +60,31 @@ impl Row for NewImage {
 
 impl Row for ImageUpdate {
     const NOUN: &'static str = "updates";
+    // The other columns of `images list --format csv` (id, file_name...) are read past, so that a
+    // listing can be edited and sent back. A misspelt column cannot go unnoticed: it is named in
+    // the note, and a row left with nothing to change is named too.
+    const SKIPS_UNKNOWN_FIELDS: bool = true;
 
     fn sample() -> Self {
         ImageUpdate::new(Uuid::nil()).title("").description("")
+    }
+
+    fn is_empty(&self) -> bool {
+        self.changes_nothing()
     }
 }
 
 /// Where a row came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Origin {
-    /// A line of a file (`stdin` for `-`); `item` counts the objects of a JSON array from 1.
+    /// A line of a file (`stdin` for `-`), and for an object of a JSON array its index.
     Line {
         /// The file, as the user named it.
         source: Arc<str>,
         /// The line the row starts on, from 1.
         line: usize,
-        /// Its position in a JSON array, from 1.
-        item: Option<usize>,
+        /// Its index in a JSON array, from 0 (as in `jq '.[3]'`).
+        index: Option<usize>,
     },
     /// The command line's flags.
     Flags,
@@ -70,13 +96,13 @@ impl fmt::Display for Origin {
             Self::Line {
                 source,
                 line,
-                item: None,
+                index: None,
             } => write!(f, "{source} line {line}"),
             Self::Line {
                 source,
                 line,
-                item: Some(item),
-            } => write!(f, "{source} line {line} (item {item})"),
+                index: Some(index),
+            } => write!(f, "{source} line {line} (index {index})"),
             Self::Flags => f.write_str("the flags"),
         }
     }
@@ -100,9 +126,32 @@ impl<T> Rows<T> {
         }
     }
 
+    fn new() -> Self {
+        Self {
+            items: Vec::new(),
+            origins: Vec::new(),
+        }
+    }
+
     fn push(&mut self, origin: Origin, item: T) {
         self.items.push(item);
         self.origins.push(origin);
+    }
+}
+
+impl<T: Row> Rows<T> {
+    /// The rows that ask for something, and where those that do not were.
+    fn without_empty(self) -> (Self, Vec<Origin>) {
+        let mut kept = Self::new();
+        let mut empty = Vec::new();
+        for (item, origin) in self.items.into_iter().zip(self.origins) {
+            if item.is_empty() {
+                empty.push(origin);
+            } else {
+                kept.push(origin, item);
+            }
+        }
+        (kept, empty)
     }
 }
 
@@ -140,26 +189,49 @@ impl fmt::Display for InputError {
     }
 }
 
-/// Reads the rows of `path` (`-` for stdin) in `format`, else the format its extension or its
-/// first character says.
+/// Reads the rows of `path` (`-` for stdin) in the format `reading` names, else the format its
+/// extension or its first character says.
+///
+/// Fields that are not the row type's are refused, naming the first, unless the type skips them
+/// ([`Row::SKIPS_UNKNOWN_FIELDS`]) or `reading` says to ignore them; those skipped are named in a
+/// note on stderr. So are rows that ask for nothing ([`Row::is_empty`]).
 pub(crate) fn read_rows<T: Row>(
     path: &str,
-    format: Option<InputFormat>,
+    reading: impl Into<Reading>,
 ) -> Result<Rows<T>, InputError> {
+    let reading = reading.into();
     let (source, text) = read_text(path)?;
-    let format = format
+    let format = reading
+        .format
         .or_else(|| format_of_extension(path))
         .unwrap_or_else(|| sniff(&text));
+    let mut fields = Fields::<T>::new(T::SKIPS_UNKNOWN_FIELDS || reading.ignore_unknown_fields);
     let rows = match format {
-        InputFormat::Json => json_rows(&source, &text)?,
-        InputFormat::Ndjson => ndjson_rows(&source, &text)?,
-        InputFormat::Csv => csv_rows(&source, &text)?,
+        InputFormat::Json => json_rows(&source, &text, &mut fields)?,
+        InputFormat::Ndjson => ndjson_rows(&source, &text, &mut fields)?,
+        InputFormat::Csv => csv_rows(&source, &text, &mut fields)?,
     };
+    if let Some(note) = fields.skipped_note(&source, format) {
+        run::note(&note);
+    }
+    let (rows, empty) = rows.without_empty();
+    if !empty.is_empty() {
+        run::note(&format!(
+            "note: {source}: skipped {} with nothing to change (no title, no description): {}",
+            rows_text(empty.len()),
+            lines_text(&empty)
+        ));
+    }
     if rows.items.is_empty() {
+        let why = if empty.is_empty() {
+            ""
+        } else {
+            " with something to change"
+        };
         return Err(InputError::new(
             None,
             None,
-            format!("{source} holds no {}", T::NOUN),
+            format!("{source} holds no {}{why}", T::NOUN),
         ));
     }
     Ok(rows)
@@ -179,7 +251,7 @@ pub(crate) fn read_guids(path: &str) -> Result<Vec<Uuid>, InputError> {
             let at = Origin::Line {
                 source: Arc::clone(&source),
                 line: index + 1,
-                item: None,
+                index: None,
             };
             InputError::new(Some(at), None, format!("`{line}` is not a GUID"))
         })?;
@@ -257,18 +329,6 @@ fn columns<T: Row>() -> Vec<String> {
     sample_record::<T>().0.iter().map(str::to_owned).collect()
 }
 
-fn unknown_field<T: Row>(at: &Origin, name: &str) -> InputError {
-    InputError::new(
-        Some(at.clone()),
-        Some(name.to_owned()),
-        format!(
-            "is not a field of {} (the fields are {})",
-            T::NOUN,
-            columns::<T>().join(", ")
-        ),
-    )
-}
-
 /// The line of the byte at `offset`, from 1.
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset].matches('\n').count() + 1
@@ -287,8 +347,9 @@ fn json_problem(error: &serde_json::Error) -> String {
     }
 }
 
-/// One object of JSON into a `T`: unknown fields and values of the wrong type are named.
-fn from_value<T: Row>(value: Value, at: &Origin) -> Result<T, InputError> {
+/// One object of JSON into a `T`: unknown fields (unless skipped) and values of the wrong type are
+/// named.
+fn from_value<T: Row>(value: Value, at: &Origin, fields: &mut Fields<T>) -> Result<T, InputError> {
     let Value::Object(map) = value else {
         return Err(InputError::new(
             Some(at.clone()),
@@ -299,10 +360,13 @@ fn from_value<T: Row>(value: Value, at: &Origin) -> Result<T, InputError> {
             ),
         ));
     };
-    let known = columns::<T>();
-    if let Some(name) = map.keys().find(|name| !known.contains(name)) {
-        return Err(unknown_field::<T>(at, name));
+    for name in map.keys() {
+        fields.check(at, name)?;
     }
+    let map = map
+        .into_iter()
+        .filter(|(name, _)| fields.is_known(name))
+        .collect();
     serde_path_to_error::deserialize(Value::Object(map)).map_err(|error| {
         let path = error.path().to_string();
         let field = (path != ".").then_some(path);
@@ -315,19 +379,20 @@ fn from_value<T: Row>(value: Value, at: &Origin) -> Result<T, InputError> {
 }
 
 /// A JSON array of objects; each row is named by the line its object starts on.
-fn json_rows<T: Row>(source: &Arc<str>, text: &str) -> Result<Rows<T>, InputError> {
-    let at = |line: usize, item: Option<usize>| Origin::Line {
+fn json_rows<T: Row>(
+    source: &Arc<str>,
+    text: &str,
+    fields: &mut Fields<T>,
+) -> Result<Rows<T>, InputError> {
+    let at = |line: usize, index: Option<usize>| Origin::Line {
         source: Arc::clone(source),
         line,
-        item,
+        index,
     };
     let syntax = |offset: usize, problem: String| {
         InputError::new(Some(at(line_of(text, offset), None)), None, problem)
     };
-    let mut rows = Rows {
-        items: Vec::new(),
-        origins: Vec::new(),
-    };
+    let mut rows = Rows::new();
     let mut offset = skip_whitespace(text, 0);
     if !text[offset..].starts_with('[') {
         return Err(syntax(
@@ -359,8 +424,8 @@ fn json_rows<T: Row>(source: &Arc<str>, text: &str) -> Result<Rows<T>, InputErro
                 None => return Err(syntax(start, "the array is not closed with `]`".into())),
             };
             offset = skip_whitespace(text, start + values.byte_offset());
-            let origin = at(line, Some(rows.items.len() + 1));
-            let row = from_value::<T>(value, &origin)?;
+            let origin = at(line, Some(rows.items.len()));
+            let row = from_value::<T>(value, &origin, fields)?;
             rows.push(origin, row);
             match text[offset..].chars().next() {
                 Some(',') => offset = skip_whitespace(text, offset + 1),
@@ -381,11 +446,12 @@ fn json_rows<T: Row>(source: &Arc<str>, text: &str) -> Result<Rows<T>, InputErro
 }
 
 /// One JSON object a line; blank lines are skipped.
-fn ndjson_rows<T: Row>(source: &Arc<str>, text: &str) -> Result<Rows<T>, InputError> {
-    let mut rows = Rows {
-        items: Vec::new(),
-        origins: Vec::new(),
-    };
+fn ndjson_rows<T: Row>(
+    source: &Arc<str>,
+    text: &str,
+    fields: &mut Fields<T>,
+) -> Result<Rows<T>, InputError> {
+    let mut rows = Rows::new();
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -393,106 +459,16 @@ fn ndjson_rows<T: Row>(source: &Arc<str>, text: &str) -> Result<Rows<T>, InputEr
         let origin = Origin::Line {
             source: Arc::clone(source),
             line: index + 1,
-            item: None,
+            index: None,
         };
         let value: Value = serde_json::from_str(line).map_err(|error| {
             let problem = format!("{} (column {})", json_problem(&error), error.column());
             InputError::new(Some(origin.clone()), None, problem)
         })?;
-        let row = from_value::<T>(value, &origin)?;
+        let row = from_value::<T>(value, &origin, fields)?;
         rows.push(origin, row);
     }
     Ok(rows)
-}
-
-/// CSV with a header of field names; empty cells are fields left out.
-fn csv_rows<T: Row>(source: &Arc<str>, text: &str) -> Result<Rows<T>, InputError> {
-    let at = |line: u64| Origin::Line {
-        source: Arc::clone(source),
-        line: usize::try_from(line).unwrap_or(usize::MAX),
-        item: None,
-    };
-    let csv_error = |error: csv::Error| {
-        let line = error.position().map_or(1, csv::Position::line);
-        let problem = match error.kind() {
-            csv::ErrorKind::UnequalLengths {
-                expected_len, len, ..
-            } => format!("has {len} cells where the header has {expected_len}"),
-            csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".to_owned(),
-            _ => error.to_string(),
-        };
-        InputError::new(Some(at(line)), None, problem)
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(csv_error)?.clone();
-    let known = columns::<T>();
-    if let Some(name) = headers.iter().find(|name| !known.iter().any(|k| k == name)) {
-        return Err(unknown_field::<T>(&at(1), name));
-    }
-    let mut rows = Rows {
-        items: Vec::new(),
-        origins: Vec::new(),
-    };
-    for record in reader.records() {
-        let record = record.map_err(csv_error)?;
-        let origin = at(record.position().map_or(0, csv::Position::line));
-        let row = record
-            .deserialize::<T>(Some(&headers))
-            .map_err(|error| csv_row_error::<T>(&error, &headers, &record, &origin))?;
-        rows.push(origin, row);
-    }
-    Ok(rows)
-}
-
-/// Why a CSV row cannot be read, naming its column: the one csv names, else the first whose cell,
-/// put in a row of valid values, still cannot be read.
-fn csv_row_error<T: Row>(
-    error: &csv::Error,
-    headers: &csv::StringRecord,
-    record: &csv::StringRecord,
-    at: &Origin,
-) -> InputError {
-    let csv::ErrorKind::Deserialize { err, .. } = error.kind() else {
-        return InputError::new(Some(at.clone()), None, error.to_string());
-    };
-    let named = err
-        .field()
-        .and_then(|index| headers.get(usize::try_from(index).ok()?));
-    let field = named.or_else(|| {
-        let (sample_header, sample) = sample_record::<T>();
-        let valid = |name: &str| {
-            sample_header
-                .iter()
-                .position(|known| known == name)
-                .and_then(|index| sample.get(index))
-                .unwrap_or("")
-        };
-        let probe = |probed: Option<usize>| {
-            let cells = headers.iter().enumerate().map(|(index, other)| {
-                if Some(index) == probed {
-                    record.get(index).unwrap_or("")
-                } else {
-                    valid(other)
-                }
-            });
-            let row = csv::StringRecord::from_iter(cells);
-            row.deserialize::<T>(Some(headers)).is_ok()
-        };
-        // Without any of the row's own cells it must be readable (no column is missing).
-        if !probe(None) {
-            return None;
-        }
-        (0..headers.len())
-            .find(|&index| !probe(Some(index)))
-            .and_then(|index| headers.get(index))
-    });
-    let problem = match field {
-        Some(_) => format!("cannot be read: {}", err.kind()),
-        None => err.kind().to_string(),
-    };
-    InputError::new(Some(at.clone()), field.map(str::to_owned), problem)
 }
 
 #[cfg(test)]
@@ -504,7 +480,7 @@ mod tests {
     }
 
     fn json(text: &str) -> Result<Vec<usize>, String> {
-        json_rows::<ImageUpdate>(&source(), text)
+        json_rows::<ImageUpdate>(&source(), text, &mut Fields::new(false))
             .map(|rows| {
                 rows.origins
                     .iter()
@@ -560,5 +536,41 @@ mod tests {
         assert_eq!(images.len(), 12);
         assert_eq!(images.first().map(String::as_str), Some("title"));
         assert_eq!(images.last().map(String::as_str), Some("pix_h"));
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_or_skipped_and_named() {
+        let text = format!("guid,id,title,notes\n{GUID},7,New,x\n");
+        let mut skipping = Fields::<ImageUpdate>::new(true);
+        let rows = csv_rows::<ImageUpdate>(&source(), &text, &mut skipping).unwrap();
+        assert_eq!(
+            rows.items,
+            [ImageUpdate::new(GUID.parse().unwrap()).title("New")]
+        );
+        assert_eq!(
+            skipping.skipped_note("f.csv", InputFormat::Csv).as_deref(),
+            Some(
+                "note: f.csv: the columns id, notes are not read (updates have only guid, title, \
+                 description)"
+            )
+        );
+        let mut refusing = Fields::<ImageUpdate>::new(false);
+        let error = csv_rows::<ImageUpdate>(&source(), &text, &mut refusing).unwrap_err();
+        assert_eq!(error.field.as_deref(), Some("id"));
+        assert!(
+            error
+                .to_string()
+                .starts_with("f.json line 1: id is not a field of updates")
+        );
+    }
+
+    #[test]
+    fn rows_with_nothing_to_change_are_set_apart() {
+        let text = format!("guid,title\n{GUID},\n{GUID},New\n");
+        let rows = csv_rows::<ImageUpdate>(&source(), &text, &mut Fields::new(true)).unwrap();
+        let (kept, empty) = rows.without_empty();
+        assert_eq!(kept.items.len(), 1);
+        assert_eq!(lines_text(&empty), "line 2");
+        assert_eq!(rows_text(empty.len()), "1 row");
     }
 }

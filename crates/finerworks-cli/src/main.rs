@@ -51,7 +51,7 @@
 //! | 0 | success (also when the reader of the output goes away, as with `| head`) |
 //! | 1 | any other failure, such as writing the output; a deletion that was not confirmed |
 //! | 2 | the command line is wrong: an unknown flag, a value that does not parse (a date, a GUID), a missing flag (`--yes` when stdin is not a terminal) |
-//! | 3 | invalid input: a value breaks a rule of the API (`--per-page 51`, `--page 0`), a row of `--from` is malformed, a setting is missing or malformed (no keys); nothing was sent |
+//! | 3 | invalid input: a value breaks a rule of the API (`--per-page 51`, `--page 0`), a row of `--from` is malformed, a setting is missing or malformed (no keys), and nothing was sent; or FinerWorks refused a value (HTTP 400 with a `ModelState` naming the field) |
 //! | 4 | FinerWorks refused the API keys |
 //! | 5 | FinerWorks answered with an error (or `success: false`), rate-limited every retry, or sent a response that cannot be read |
 //! | 6 | the network: no connection, or no answer in time, after retries |

@@ -30,7 +30,11 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
             warnings::list(connection, args);
             commands::list(connection, args).await
         }
-        Command::Images(ImagesCommand::Add(args)) => commands::add(connection, args).await,
+        Command::Images(ImagesCommand::Add(args)) => {
+            // A URL flag that ends without a file name, with no name flag for it, is refused first.
+            args.image.check_file_names()?;
+            commands::add(connection, args).await
+        }
         Command::Images(ImagesCommand::Update(args)) => {
             warnings::connection(connection);
             commands::update(connection, args).await
@@ -127,9 +131,11 @@ pub(crate) async fn connect(
             .ok()
             .is_none_or(|value| value.trim().is_empty())
     {
+        // The demo keeps one temporary library whatever the session: nothing to warn about.
         note(
-            "note: without --session-id (or FINERWORKS_SESSION_ID) the temporary library is that \
-             of a new, random session, which has no uploads yet",
+            "warning: --library temporary without --session-id (or FINERWORKS_SESSION_ID) uses a \
+             new, random session: its temporary library is not that of any earlier session; pass \
+             --session-id to work on yours",
         );
     }
     if let Some(site_id) = args.site_id {

@@ -1,6 +1,6 @@
 //! Text from FinerWorks made safe where it lands: on a terminal (no control characters, no
-//! reordering of the line by bidi controls) and in a spreadsheet (no formulas). JSON and NDJSON
-//! keep the exact text.
+//! reordering of the line by bidi controls) and in a spreadsheet (no formulas, in a form that
+//! `--from` reads back as the API wrote it). JSON and NDJSON keep the exact text.
 
 use std::borrow::Cow;
 
@@ -25,21 +25,42 @@ pub(crate) fn for_terminal(text: &str) -> Cow<'_, str> {
     )
 }
 
-/// `cell` for CSV, neutralised as OWASP recommends against formula injection: a cell that a
-/// spreadsheet would read as a formula (starting with `=`, `+`, `@`, a tab or a carriage return,
-/// or with `-` unless the whole cell is a number, such as `-5`) gets a leading `'`, which
-/// spreadsheets show as text.
-pub(crate) fn csv_cell(cell: &str) -> Cow<'_, str> {
-    let risky = match cell.chars().next() {
+/// Whether a spreadsheet would read `cell` as a formula: it starts with `=`, `+`, `@`, a tab or a
+/// carriage return, or with `-` unless the whole cell is a number (such as `-5`).
+fn is_formula(cell: &str) -> bool {
+    match cell.chars().next() {
         Some('=' | '+' | '@' | '\t' | '\r') => true,
         // `-1+1` is a formula too: only a plain negative number is left alone.
         Some('-') => cell.parse::<f64>().is_err(),
         _ => false,
-    };
-    if risky {
+    }
+}
+
+/// Whether [`csv_cell`] puts a `'` before `cell`: it is a formula, or a formula with `'`s before
+/// it already (so that [`csv_cell_text`] gives back exactly the text that was written).
+fn is_guarded(cell: &str) -> bool {
+    is_formula(cell.trim_start_matches('\''))
+}
+
+/// `cell` for CSV, neutralised as OWASP recommends against formula injection: a cell that a
+/// spreadsheet would read as a formula (starting with `=`, `+`, `@`, a tab or a carriage return,
+/// or with `-` unless the whole cell is a number, such as `-5`) gets a leading `'`, which
+/// spreadsheets show as text. So does such a cell that starts with `'` already, so that
+/// [`csv_cell_text`] can tell the two apart.
+pub(crate) fn csv_cell(cell: &str) -> Cow<'_, str> {
+    if is_guarded(cell) {
         Cow::Owned(format!("'{cell}"))
     } else {
         Cow::Borrowed(cell)
+    }
+}
+
+/// The text of a cell that [`csv_cell`] wrote: without the `'` it added (`'=SUM(A1)` is read as
+/// `=SUM(A1)`), and any other cell as it is.
+pub(crate) fn csv_cell_text(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(text) if is_guarded(text) => text,
+        _ => cell,
     }
 }
 
@@ -65,6 +86,28 @@ mod tests {
         ] {
             assert_eq!(csv_cell(cell), expected, "{cell:?}");
         }
+    }
+
+    #[test]
+    fn what_csv_cell_writes_is_read_back_unchanged() {
+        for text in [
+            "=SUM(A1)",
+            "'=SUM(A1)",
+            "''+1",
+            "-foo",
+            "'-foo",
+            "-5",
+            "'-5",
+            "'quoted'",
+            "'",
+            "",
+            "Harbor at dawn",
+            "@home",
+        ] {
+            assert_eq!(csv_cell_text(&csv_cell(text)), text, "{text:?}");
+        }
+        assert_eq!(csv_cell("'=x"), "''=x");
+        assert_eq!(csv_cell("'plain"), "'plain");
     }
 
     #[test]

@@ -207,7 +207,7 @@ fn a_bad_row_is_named_by_line_and_field_and_nothing_is_sent() {
         // Pretty-printed: each object takes 14 lines after the `[`.
         (
             dir.file("bad.json", &serde_json::to_string_pretty(&rows).unwrap()),
-            "bad.json line 86 (item 7): pix_w must be between 1 and 2147483647 (got 0)",
+            "bad.json line 86 (index 6): pix_w must be between 1 and 2147483647 (got 0)",
         ),
     ];
     for (path, message) in &cases {
@@ -350,7 +350,7 @@ fn a_batch_refused_before_it_was_acted_on_is_not_added() {
         "{run:?}"
     );
     assert!(
-        run.stderr.contains("line 1 (item 1): \"Test image 0\""),
+        run.stderr.contains("line 1 (index 0): \"Test image 0\""),
         "{run:?}"
     );
     assert!(run.stderr.contains("can be sent again"), "{run:?}");

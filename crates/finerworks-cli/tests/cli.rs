@@ -331,6 +331,79 @@ fn api_failures_exit_with_5_and_quote_the_reference_id_once() {
     assert!(run.stdout.is_empty(), "{run:?}");
 }
 
+/// A server that answers one request with HTTP 400 and the JSON `body`: its URL, and a handle
+/// that ends once it answered. FinerWorks' validation errors need a server that the SDK's own
+/// checks let through, which the mock, checking the same rules, never is.
+fn answer_400_with(body: &'static str) -> (String, std::thread::JoinHandle<()>) {
+    use std::io::{Read as _, Write as _};
+    let response = format!(
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n\
+         Connection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        // Read the head, then as many bytes of body as it announces.
+        let mut request = Vec::new();
+        let mut buffer = [0; 4096];
+        let body_start = loop {
+            let read = stream.read(&mut buffer).unwrap();
+            request.extend_from_slice(&buffer[..read]);
+            if let Some(at) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+                break at + 4;
+            }
+            assert!(read > 0, "the request ended before its head did");
+        };
+        let head = String::from_utf8_lossy(&request[..body_start]).to_ascii_lowercase();
+        let length: usize = head
+            .lines()
+            .find_map(|line| line.strip_prefix("content-length:"))
+            .map_or(0, |value| value.trim().parse().unwrap());
+        while request.len() < body_start + length {
+            let read = stream.read(&mut buffer).unwrap();
+            assert!(read > 0, "the request ended before its body did");
+            request.extend_from_slice(&buffer[..read]);
+        }
+        stream.write_all(response.as_bytes()).unwrap();
+    });
+    (url, server)
+}
+
+#[test]
+fn a_value_finerworks_refuses_exits_with_3_naming_the_field() {
+    let (url, server) = answer_400_with(
+        r#"{"Message": "The request is invalid.", "ModelState": {"request.search_filter": ["The field search_filter must be a string with a maximum length of 100."]}}"#,
+    );
+    let run = exec(
+        finerworks()
+            .env("FINERWORKS_WEB_API_KEY", "web-key")
+            .env("FINERWORKS_APP_KEY", "app-key"),
+        &[
+            "images",
+            "list",
+            "--base-url",
+            &url,
+            "--search",
+            &"x".repeat(101),
+        ],
+    );
+    server.join().unwrap();
+    assert_eq!(run.code, 3, "{run:?}");
+    let first = run.stderr.lines().next().unwrap();
+    assert!(
+        first.starts_with(
+            "error: api error: http 400: The request is invalid. (request.search_filter: "
+        ),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr.contains("hint: FinerWorks refused the values"),
+        "{run:?}"
+    );
+}
+
 #[test]
 fn no_connection_exits_with_6() {
     // A port that was free a moment ago: nothing listens there.
@@ -455,6 +528,7 @@ fn help_explains_each_flag_in_the_users_terms() {
         "--search <TEXT>",
         "--guid <GUID>",
         "--page <N>",
+        "The page to show, 1 to 2147483647",
         "Images per page, 1 to 50",
         "--sort <FIELD>",
         "file-size",

@@ -1,7 +1,7 @@
 //! What `finerworks images list` prints is safe and complete, run as a process against served
 //! pages: CSV cells cannot become spreadsheet formulas, titles cannot drive or reorder the
-//! terminal, JSON keeps the exact text, CSV has no column that is always empty, and a narrow
-//! table says which columns it left out.
+//! terminal, JSON keeps the exact text, CSV has no column that is always empty (and reads back
+//! unchanged through `images update --from`), and a narrow table says which columns it left out.
 
 mod support;
 
@@ -187,4 +187,29 @@ fn a_narrow_table_says_which_columns_it_left_out() {
     assert!(!run.stderr.contains("leaves out"), "{run:?}");
     assert!(run.stdout.starts_with("TITLE "), "{run:?}");
     assert!(run.stdout.lines().next().unwrap().contains("FILE NAME"));
+}
+
+/// The guard is for spreadsheets only: `images update --from` reads the CSV back as the API
+/// wrote it, so sending a listing back unedited changes no title.
+#[test]
+fn guarded_csv_cells_are_read_back_as_the_api_wrote_them() {
+    let (mock, guids) = mock_with_titles();
+    let run = ok(
+        &mut mock.finerworks(),
+        &["images", "list", "--guid", &guids, "-f", "csv"],
+    );
+    let dir = support::TempDir::new();
+    let path = dir.file("listed.csv", &run.stdout);
+    let run = ok(
+        &mut mock.finerworks(),
+        &["images", "update", "--from", &path, "-f", "ndjson"],
+    );
+    let mut sent: Vec<Value> = ndjson(&run.stdout)
+        .iter()
+        .map(|image| image["title"].clone())
+        .collect();
+    sent.sort_by_key(ToString::to_string);
+    let mut expected = TITLES.map(Value::from).to_vec();
+    expected.sort_by_key(ToString::to_string);
+    assert_eq!(sent, expected, "{run:?}");
 }

@@ -105,7 +105,7 @@ fn rows_of_a_file_update_several_images() {
 }
 
 #[test]
-fn a_row_that_changes_nothing_is_named_and_nothing_is_sent() {
+fn a_row_that_changes_nothing_is_skipped_and_named() {
     let mock = Mock::start(MockConfig::new().images(30).seed(3));
     let guids = with_products(&mock, 2);
     let dir = TempDir::new();
@@ -113,17 +113,32 @@ fn a_row_that_changes_nothing_is_named_and_nothing_is_sent() {
         "updates.csv",
         &format!("guid,title\n{},New\n{},\n", guids[0], guids[1]),
     );
+    let run = ok(
+        &mut mock.finerworks(),
+        &["images", "update", "--from", &path, "-f", "ndjson"],
+    );
+    assert_eq!(titles(&run.stdout), ["New"], "{run:?}");
+    assert!(
+        run.stderr.contains(&format!(
+            "note: {path}: skipped 1 row with nothing to change (no title, no description): \
+             line 3"
+        )),
+        "{run:?}"
+    );
+    let before = mock.server.request_count();
+
+    // A file in which no row changes anything is refused whole.
+    let path = dir.file("nothing.csv", &format!("guid,title\n{},\n", guids[1]));
     let run = exec(
         &mut mock.finerworks(),
         &["images", "update", "--from", &path],
     );
     assert_eq!(run.code, 3, "{run:?}");
-    assert_eq!(
-        run.stderr,
-        format!(
-            "error: {path} line 3: title is not set, nor is description: the update would change \
-             nothing\n"
-        )
+    assert!(
+        run.stderr.contains(&format!(
+            "error: {path} holds no updates with something to change"
+        )),
+        "{run:?}"
     );
     let path = dir.file(
         "updates.ndjson",
@@ -143,7 +158,72 @@ fn a_row_that_changes_nothing_is_named_and_nothing_is_sent() {
     let run = exec(&mut mock.finerworks(), &["images", "update", &guids[0]]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("--title"), "{run:?}");
-    assert_eq!(mock.server.request_count(), 0, "nothing was sent");
+    assert_eq!(mock.server.request_count(), before, "nothing more was sent");
+}
+
+/// The CSV of a listing, its titles edited in a spreadsheet, goes back as it is: the columns
+/// an update does not read are named, and titles guarded against formulas come back unguarded.
+#[test]
+fn the_csv_of_a_listing_is_read_back_as_updates() {
+    let mock = Mock::start(MockConfig::new().images(12).seed(5));
+    let guids = with_products(&mock, 2);
+    let formula = "=HYPERLINK(\"http://x\")";
+    let run = ok(
+        &mut mock.finerworks(),
+        &["images", "update", &guids[1], "--title", formula],
+    );
+    assert!(run.stdout.contains("updated 1 image"), "{run:?}");
+    let listed = ok(
+        &mut mock.finerworks(),
+        &[
+            "images",
+            "list",
+            "--guid",
+            &guids.join(","),
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(
+        listed.stdout.contains("\"'=HYPERLINK("),
+        "guarded: {listed:?}"
+    );
+    // A spreadsheet's edit: the first title changes, the second stays as it was listed.
+    let mut reader = csv::Reader::from_reader(listed.stdout.as_bytes());
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(reader.headers().unwrap()).unwrap();
+    for row in reader.records() {
+        let row = row.unwrap();
+        let mut cells: Vec<String> = row.iter().map(str::to_owned).collect();
+        if cells[2] == guids[0] {
+            cells[1] = "Harbor, edited in a spreadsheet".to_owned();
+        }
+        writer.write_record(&cells).unwrap();
+    }
+    let edited = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    let dir = TempDir::new();
+    let path = dir.file("images.csv", &edited);
+    let run = ok(
+        &mut mock.finerworks(),
+        &["images", "update", "--from", &path, "-f", "ndjson"],
+    );
+    assert_eq!(run.stdout.lines().count(), 2, "{run:?}");
+    assert!(
+        run.stderr.contains(&format!(
+            "note: {path}: the columns id, file_name, file_size, pix_w, pix_h, date_added, \
+             active are not read (updates have only guid, title, description)"
+        )),
+        "{run:?}"
+    );
+    assert_eq!(
+        stored(&mock, &guids[0]).title.as_deref(),
+        Some("Harbor, edited in a spreadsheet")
+    );
+    assert_eq!(
+        stored(&mock, &guids[1]).title.as_deref(),
+        Some(formula),
+        "the guard is not part of the title"
+    );
 }
 
 #[test]

@@ -349,7 +349,7 @@ impl fmt::Display for AddReport {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct FailedBatch {
-    /// The positions of its images in the input.
+    /// The indexes of its images in the input, counting from 0.
     pub range: Range<usize>,
     /// Its images.
     pub images: Vec<NewImage>,

@@ -17,7 +17,8 @@ pub const ENV_SITE_ID: &str = "FINERWORKS_SITE_ID";
 
 /// A request field that breaks a rule of the API (see
 /// [`Error::InvalidRequest`](crate::Error::InvalidRequest)). `Display` gives its path in the API,
-/// such as `per_page`, `library.session_id` or `images[2].pix_w`.
+/// such as `per_page`, `library.session_id` or `images[2].pix_w` (the image at index 2: indexes
+/// count from 0).
 ///
 /// # Examples
 ///
@@ -43,10 +44,11 @@ pub enum RequestField {
     SessionId,
     /// The list of images of an add or update call (`images`): none were given.
     Images,
-    /// A field of one image of an add or update call (`images[3].pix_w`), counting from 0 in
-    /// the order the images were given.
+    /// A field of one image of an add or update call: `images[3].pix_w` is the `pix_w` of the
+    /// image at index 3, the fourth given (an index counts from 0, in the order the images were
+    /// given; a command line that reads them from a file names the file's line instead).
     Image {
-        /// The image's position in the input.
+        /// The image's index in the input, from 0.
         index: usize,
         /// The field.
         field: ImageField,

@@ -41,11 +41,22 @@ pub use settings::{DEFAULT_CONCURRENCY, Environment, Library, MAX_CONCURRENCY};
 pub use finerworks_api::limits;
 pub use finerworks_api::{Money, Timestamp};
 
-/// The crates whose types this API takes and returns (dates, GUIDs, exact decimals), so that
-/// callers need not add them to `Cargo.toml` at matching versions.
+/// The crates whose types this API takes and returns, so that callers need not add them to
+/// `Cargo.toml` at matching versions: `chrono` (`NaiveDate` upload dates), `uuid` (GUIDs),
+/// `rust_decimal` (the amount of a [`Money`]).
 pub use chrono;
 pub use rust_decimal;
 pub use uuid;
+
+/// The HTTP client this crate is built on, at the version it uses:
+/// [`ClientBuilder::http_client`] takes a `reqwest::Client` (to share a connection pool, or set
+/// a proxy), which must come from this version of `reqwest`.
+pub use reqwest;
+
+/// The JSON values of the fields whose shape FinerWorks does not publish (such as a product's
+/// `product_size` and `framing_options`, or [`ApiError::debug`]): `serde_json::Value`, at the
+/// version this crate uses.
+pub use serde_json;
 
 /// An uploaded image file, with its products when they were asked for.
 pub type Image = finerworks_api::types::ImageDetails;

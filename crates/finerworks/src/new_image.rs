@@ -160,7 +160,8 @@ impl NewImage {
         self.hires_file_name(name).private_hires_uri(url)
     }
 
-    /// Checks every rule, naming the image by its position `index` in an error.
+    /// Checks every rule, naming the image by its `index` in an error: `images[3].pix_w` for
+    /// `check(3)` (an index counts from 0, so the first image given is `images[0]`).
     ///
     /// # Errors
     ///
@@ -206,7 +207,13 @@ impl NewImage {
                 .ok()
                 .filter(|&bytes| bytes >= FILE_SIZE_MIN)
                 .ok_or_else(|| {
-                    invalid(ImageField::FileSize, format!("is too large (got {bytes})"))
+                    invalid(
+                        ImageField::FileSize,
+                        format!(
+                            "must be between {FILE_SIZE_MIN} and {} bytes (got {bytes})",
+                            i64::MAX
+                        ),
+                    )
                 }),
         };
         Ok(AddImageDetails {
@@ -274,9 +281,25 @@ impl ImageUpdate {
         self.guid
     }
 
+    /// Whether the update sets neither the title nor the description: sending it is an
+    /// [`Error::InvalidRequest`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use finerworks::ImageUpdate;
+    /// # let guid = uuid::Uuid::nil();
+    /// assert!(ImageUpdate::new(guid).changes_nothing());
+    /// assert!(!ImageUpdate::new(guid).description("").changes_nothing());
+    /// ```
+    #[must_use]
+    pub fn changes_nothing(&self) -> bool {
+        self.title.is_none() && self.description.is_none()
+    }
+
     /// The body of this update, after checking that it changes something.
     pub(crate) fn to_details(&self, index: usize) -> Result<UpdateImageDetails> {
-        if self.title.is_none() && self.description.is_none() {
+        if self.changes_nothing() {
             return Err(Error::invalid(
                 RequestField::Image {
                     index,
@@ -339,7 +362,8 @@ mod tests {
         assert_eq!(
             rule_broken(&complete().file_size(u64::MAX)),
             format!(
-                "invalid request: images[4].file_size is too large (got {})",
+                "invalid request: images[4].file_size must be between 0 and {} bytes (got {})",
+                i64::MAX,
                 u64::MAX
             )
         );

@@ -3,11 +3,13 @@
 
 use chrono::NaiveDate;
 use clap::Args;
-use finerworks::limits::list_images_request::{PER_PAGE_DEFAULT, PER_PAGE_MAX, PER_PAGE_MIN};
+use finerworks::limits::list_images_request::{
+    PAGE_NUMBER_MAX, PAGE_NUMBER_MIN, PER_PAGE_DEFAULT, PER_PAGE_MAX, PER_PAGE_MIN,
+};
 use finerworks::{DEFAULT_CONCURRENCY, MAX_CONCURRENCY, STREAM_PER_PAGE, SortDirection, SortField};
 use uuid::Uuid;
 
-use super::{Format, LibraryArgs, parse_date, parse_guid};
+use super::{Format, LibraryArgs, Printing, format_parser, parse_date, parse_guid, whole_number};
 use crate::choices;
 
 /// The flags of `images list`: one per request field, then output and paging.
@@ -62,8 +64,18 @@ pub(crate) struct ListArgs {
     )]
     pub(crate) direction: Option<SortDirection>,
 
-    /// The page to show, counting from 1; with --all, the first page to fetch [default: 1]
-    #[arg(long, value_name = "N", help_heading = "Sorting and paging")]
+    /// The page to show, counting from 1; with --all, the first page to fetch
+    #[arg(
+        long,
+        value_name = "N",
+        help = format!(
+            "The page to show, {PAGE_NUMBER_MIN} to {PAGE_NUMBER_MAX}, counting from 1; with \
+             --all, the first page to fetch [default: 1]"
+        ),
+        value_parser = whole_number::<u32>(page_rule()),
+        allow_negative_numbers = true,
+        help_heading = "Sorting and paging"
+    )]
     pub(crate) page: Option<u32>,
 
     /// Images per page
@@ -71,6 +83,8 @@ pub(crate) struct ListArgs {
         long,
         value_name = "N",
         help = per_page_help(),
+        value_parser = whole_number::<u32>(format!("must be between {PER_PAGE_MIN} and {PER_PAGE_MAX}")),
+        allow_negative_numbers = true,
         help_heading = "Sorting and paging"
     )]
     pub(crate) per_page: Option<u32>,
@@ -103,7 +117,14 @@ pub(crate) struct ListArgs {
     pub(crate) library: LibraryArgs,
 
     /// How to print the images
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, help_heading = "Output")]
+    #[arg(
+        long,
+        short = 'f',
+        value_name = "FORMAT",
+        value_parser = format_parser(Printing::Listing),
+        default_value = "table",
+        help_heading = "Output"
+    )]
     pub(crate) format: Format,
 
     /// Also fetch each image's virtual inventory products (inventory library only): adds a
@@ -122,6 +143,11 @@ impl ListArgs {
             _ => None,
         }
     }
+}
+
+/// The rule of `--page`, from the spec: the API's page numbers are .NET `int`s from 1.
+fn page_rule() -> String {
+    format!("must be between {PAGE_NUMBER_MIN} and {PAGE_NUMBER_MAX}")
 }
 
 /// `--per-page`'s help, with the limits and default from the spec.

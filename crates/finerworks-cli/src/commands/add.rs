@@ -9,7 +9,7 @@ use finerworks::{Error, Fate, Image, ImageField, Images, NewImage};
 use uuid::Uuid;
 
 use super::{images, locate};
-use crate::cli::{AddArgs, Connection, Format, NewImageFlags};
+use crate::cli::{AddArgs, Connection, Format, NewImageFlags, file_name_of};
 use crate::failure::Failure;
 use crate::input::{self, Rows};
 use crate::interrupt::Interrupt;
@@ -359,7 +359,7 @@ fn from_flags(flags: &NewImageFlags) -> Result<NewImage, Failure> {
     }
     let named = |name: &Option<String>, url: &Option<String>| {
         name.clone()
-            .or_else(|| url.as_deref().and_then(file_name_of))
+            .or_else(|| url.as_deref().and_then(file_name_of).map(str::to_owned))
     };
     if let Some(url) = &flags.thumbnail {
         image = image.public_thumbnail_uri(url);
@@ -386,28 +386,9 @@ fn from_flags(flags: &NewImageFlags) -> Result<NewImage, Failure> {
     Ok(image)
 }
 
-/// The file name at the end of a URL's path (`https://host/a/b.jpg?x` gives `b.jpg`), if any.
-fn file_name_of(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = rest.split(['?', '#']).next()?;
-    let (_, path) = path.split_once('/')?;
-    let name = path.rsplit('/').next()?;
-    (!name.is_empty()).then(|| name.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn file_names_come_from_the_end_of_the_url() {
-        assert_eq!(
-            file_name_of("https://cdn.example.com/art/harbor_thumb.jpg?v=2#top").as_deref(),
-            Some("harbor_thumb.jpg")
-        );
-        assert_eq!(file_name_of("https://cdn.example.com/art/"), None);
-        assert_eq!(file_name_of("https://cdn.example.com"), None);
-    }
 
     #[test]
     fn flags_name_every_field() {

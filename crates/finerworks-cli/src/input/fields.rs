@@ -1,0 +1,115 @@
+//! What a `--from` file may hold besides its rows' fields, and how the notes about what was
+//! skipped name it: the fields a row may have (the others refused, or skipped and named), and
+//! rows named by their lines.
+
+use super::{InputError, Origin, Row, columns};
+use crate::cli::InputFormat;
+
+/// The fields a row of `T` may have, and what to do with the others: refuse the first, or skip
+/// them all and remember their names for a note.
+pub(super) struct Fields<T> {
+    /// The fields of `T`, in the API's order.
+    known: Vec<String>,
+    /// Whether other fields are skipped rather than refused.
+    skip: bool,
+    /// The other fields met so far, in the order first met.
+    skipped: Vec<String>,
+    row: std::marker::PhantomData<T>,
+}
+
+impl<T: Row> Fields<T> {
+    pub(super) fn new(skip: bool) -> Self {
+        Self {
+            known: columns::<T>(),
+            skip,
+            skipped: Vec::new(),
+            row: std::marker::PhantomData,
+        }
+    }
+
+    pub(super) fn is_known(&self, name: &str) -> bool {
+        self.known.iter().any(|known| known == name)
+    }
+
+    /// Refuses `name` (met `at`) if it is not a field of `T` and such fields are not skipped;
+    /// remembers it if they are.
+    pub(super) fn check(&mut self, at: &Origin, name: &str) -> Result<(), InputError> {
+        if self.is_known(name) {
+            return Ok(());
+        }
+        if !self.skip {
+            let mut problem = format!(
+                "is not a field of {} (the fields are {})",
+                T::NOUN,
+                self.known.join(", ")
+            );
+            if !T::SKIPS_UNKNOWN_FIELDS {
+                problem.push_str("; --ignore-unknown-fields skips such columns");
+            }
+            return Err(InputError::new(
+                Some(at.clone()),
+                Some(name.to_owned()),
+                problem,
+            ));
+        }
+        if !self.skipped.iter().any(|skipped| skipped == name) {
+            self.skipped.push(name.to_owned());
+        }
+        Ok(())
+    }
+
+    /// The note naming the fields skipped, if any.
+    pub(super) fn skipped_note(&self, source: &str, format: InputFormat) -> Option<String> {
+        let (first, rest) = self.skipped.split_first()?;
+        let what = match (format, rest.is_empty()) {
+            (InputFormat::Csv, true) => "the column",
+            (InputFormat::Csv, false) => "the columns",
+            (_, true) => "the field",
+            (_, false) => "the fields",
+        };
+        let names = std::iter::once(first)
+            .chain(rest)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(format!(
+            "note: {source}: {what} {names} {} not read ({} have only {})",
+            if rest.is_empty() { "is" } else { "are" },
+            T::NOUN,
+            self.known.join(", ")
+        ))
+    }
+}
+
+/// "1 row", "2 rows".
+pub(super) fn rows_text(count: usize) -> String {
+    if count == 1 {
+        "1 row".to_owned()
+    } else {
+        format!("{count} rows")
+    }
+}
+
+/// Where rows are, in short: `line 3, line 7 (index 1)`, at most ten of them.
+pub(super) fn lines_text(origins: &[Origin]) -> String {
+    const SHOWN: usize = 10;
+    let mut parts: Vec<String> = origins
+        .iter()
+        .take(SHOWN)
+        .map(|origin| match origin {
+            Origin::Line {
+                line, index: None, ..
+            } => format!("line {line}"),
+            Origin::Line {
+                line,
+                index: Some(index),
+                ..
+            } => format!("line {line} (index {index})"),
+            Origin::Flags => "the flags".to_owned(),
+        })
+        .collect();
+    if origins.len() > SHOWN {
+        parts.push(format!("and {} more", origins.len() - SHOWN));
+    }
+    parts.join(", ")
+}
