@@ -261,3 +261,52 @@ async fn a_delete_whose_check_fails_says_so_instead_of_claiming_it() {
     assert_eq!(deleted.check_error.unwrap().http_status(), Some(500));
     assert_eq!(server.requests(), 3);
 }
+
+#[tokio::test]
+async fn a_delete_through_a_listing_that_cannot_be_trusted_is_sent_and_left_unchecked() {
+    // Like a mock that answers every listing with the same example, whatever the page: the
+    // listings before and after cannot be trusted, but the deletion the caller asked for is made.
+    let example = r#"{"status": {"success": true}, "images": [{"guid": "5dbae1c2-addc-47ce-9468-843b9730aa52", "title": "My Image"}], "count": 0, "per_page": 0, "page_number": 0}"#;
+    let server = CannedServer::start(move |body, _| {
+        if body.get("guids").is_some() {
+            Canned::json(200, r#"{"status": {"success": true, "status_code": 200}}"#)
+        } else {
+            Canned::json(200, example)
+        }
+    })
+    .await;
+    let asked = uuid::Uuid::from_u128(1);
+    let deleted = client_for(&server)
+        .images()
+        .delete([asked])
+        .send()
+        .await
+        .unwrap();
+    assert!(deleted.deleted.is_empty() && deleted.not_found.is_empty());
+    assert_eq!(deleted.unchecked, [asked]);
+    assert!(
+        matches!(deleted.check_error, Some(Error::Paging(_))),
+        "{:?}",
+        deleted.check_error
+    );
+    assert!(!deleted.is_complete());
+}
+
+#[tokio::test]
+async fn a_delete_whose_listing_cannot_be_made_sends_nothing() {
+    let server = CannedServer::start(|_, _| {
+        Canned::json(
+            401,
+            r#"{"Message": "Authorization has been denied for this request."}"#,
+        )
+    })
+    .await;
+    let error = client_for(&server)
+        .images()
+        .delete([uuid::Uuid::from_u128(1)])
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Unauthorized(_)), "{error:?}");
+    assert_eq!(server.requests(), 1, "only the listing before was sent");
+}

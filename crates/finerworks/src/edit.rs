@@ -123,10 +123,11 @@ pub struct Deleted {
     pub not_found: Vec<Uuid>,
     /// Still listed after FinerWorks accepted the deletion: not deleted.
     pub still_listed: Vec<Uuid>,
-    /// Listed before a deletion FinerWorks accepted, but the listing after failed (see
-    /// [`check_error`](Self::check_error)): probably deleted, not seen to be.
+    /// FinerWorks accepted the deletion, but a listing to check it could not be trusted or
+    /// failed (see [`check_error`](Self::check_error)): probably deleted, or never there; not
+    /// seen to be deleted.
     pub unchecked: Vec<Uuid>,
-    /// Why the listing after the deletion failed, when it did.
+    /// Why a listing before or after the deletion failed, when one did.
     pub check_error: Option<Error>,
 }
 
@@ -157,8 +158,9 @@ impl DeleteImages {
     /// # Errors
     ///
     /// [`Error::InvalidRequest`] when no GUID is given, before anything is sent; whatever the
-    /// listing before ends with (then nothing was deleted); otherwise whatever the deletion
-    /// ends with. A failed listing after the deletion is no error: see [`Deleted::unchecked`].
+    /// listing before ends with when the call could not be made (the keys, the network: then
+    /// nothing was deleted); otherwise whatever the deletion ends with. A listing whose answers
+    /// cannot be trusted (before) or that fails (after) is no error: see [`Deleted::unchecked`].
     pub async fn send(self) -> Result<Deleted> {
         let guids = unique(self.guids);
         if guids.len() < GUIDS_MIN_ITEMS {
@@ -168,45 +170,75 @@ impl DeleteImages {
             ));
         }
         let library = self.library.to_request()?;
-        let before = self.images.get_many(guids.iter().copied()).await?;
-        let listed: Vec<Uuid> = guids
-            .iter()
-            .copied()
-            .filter(|guid| before.contains_key(guid))
-            .collect();
-        let not_found = guids
-            .iter()
-            .copied()
-            .filter(|guid| !before.contains_key(guid))
-            .collect();
+        // The listing before: what there is to delete. A server that answers but whose listing
+        // cannot be trusted (it ignores `page_number`, or its answer is not a listing) does not
+        // stop the deletion the caller asked for; it leaves the result unchecked. Any other
+        // failure (the keys, the network) would stop the deletion too: nothing is sent.
+        let mut deleted = Deleted::default();
+        let before = match self.images.find_many(&guids).await {
+            Ok(before) => Some(before),
+            Err(error) if is_untrustworthy_listing(&error) => {
+                deleted.check_error = Some(error);
+                None
+            }
+            Err(error) => return Err(error),
+        };
+        let to_check: Vec<Uuid> = match &before {
+            Some(before) => {
+                deleted.not_found = guids
+                    .iter()
+                    .copied()
+                    .filter(|guid| !before.contains_key(guid))
+                    .collect();
+                guids
+                    .iter()
+                    .copied()
+                    .filter(|guid| before.contains_key(guid))
+                    .collect()
+            }
+            None => guids.clone(),
+        };
         let request = DeleteImagesRequest {
             guids,
             library: Some(library),
         };
         exchange::call::<operations::DeleteImages>(self.images.connection(), &request, None)
             .await?;
-        let mut deleted = Deleted {
-            not_found,
-            ..Deleted::default()
-        };
-        if listed.is_empty() {
+        if to_check.is_empty() {
             return Ok(deleted);
         }
-        match self.images.get_many(listed.iter().copied()).await {
+        match self.images.find_many(&to_check).await {
             Ok(after) => {
-                let (still, gone) = listed
+                let (still, gone): (Vec<Uuid>, Vec<Uuid>) = to_check
                     .into_iter()
                     .partition(|guid| after.contains_key(guid));
                 deleted.still_listed = still;
-                deleted.deleted = gone;
+                if before.is_some() {
+                    deleted.deleted = gone;
+                } else {
+                    // Not listed now, but whether they were before is unknown.
+                    deleted.unchecked = gone;
+                }
             }
             Err(error) => {
-                deleted.unchecked = listed;
-                deleted.check_error = Some(error);
+                deleted.unchecked = to_check;
+                deleted.check_error.get_or_insert(error);
             }
         }
         Ok(deleted)
     }
+}
+
+/// Whether a failed listing means the server's listing cannot be trusted, rather than that the
+/// call itself could not be made.
+fn is_untrustworthy_listing(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Paging(_)
+            | Error::MayBeIncomplete(_)
+            | Error::UnexpectedResponse { .. }
+            | Error::Decode(_)
+    )
 }
 
 /// The GUIDs in their first order, each once.
