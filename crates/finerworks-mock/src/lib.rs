@@ -113,10 +113,11 @@
 //! to know compares the guids it gets back with those it sent. `account_key` is read and ignored.
 //!
 //! `delete_images`: removes the images, found by `guid`, with their products, from the library
-//! the request names. **A `library` of `null` (the vendor's own example) or left out means the
-//! inventory**; strict mode refuses it left out, as the spec requires it. Deleting a guid no
-//! image has is not an error, so a delete can be sent again (idempotent); a text that is not a
-//! GUID matches nothing, since the vendor types `guids` as text.
+//! the request names. As the spec says, `guids` holds at least one GUID and `library` is
+//! required: a text that is not a GUID (or a `null`) is a 400 naming it (`request.guids[0]`), and
+//! a `library` left out is a 400 naming `request.library`. **A `library` of `null` (the vendor's
+//! own example) means the inventory** (assumed). Deleting a guid no image has is not an error, so
+//! a delete can be sent again (idempotent).
 //!
 //! # What the FinerWorks docs do not say
 //!

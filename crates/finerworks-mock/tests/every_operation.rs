@@ -155,7 +155,15 @@ fn forbidden(operation: &str) -> Value {
         "list_images" => request["per_page"] = Value::Null,
         "add_images" => request["images"][0]["title"] = Value::Null,
         "update_images" => request["images"][0]["description"] = json!(null),
-        "delete_images" => request["guids"] = json!(["not-a-guid"]),
+        // ASP.NET reads a `null` string as unset; the spec's `account_key` is not nullable.
+        "delete_images" => {
+            request["library"] = json!({
+                "name": "inventory",
+                "session_id": "1234567890",
+                "site_id": 2,
+                "account_key": null
+            });
+        }
         _ => unreachable!(),
     }
     request
