@@ -260,11 +260,13 @@ impl MockConfig {
 
     /// Checks each request body against the spec's request schema of its operation
     /// (`list_images_request`, `add_images_request`, `update_images_request`,
-    /// `delete_images_request`) before reading it (default `false`). A body the spec forbids, such as one with `"per_page":
-    /// null` or `"sort_field": "size"`, is then HTTP 422 with a problem document that lists
-    /// every violation (`validation[]` with each `location`, `path`, `code` and `message`, as the
-    /// Prism mock server answers), instead of being read as leniently as ASP.NET would. Use it in
-    /// your own tests to catch requests that work against the real API only by its tolerance.
+    /// `delete_images_request`) before reading it (default `false`). A body the spec forbids,
+    /// such as one with `"per_page": null` or `"sort_field": "size"`, is then refused as
+    /// FinerWorks refuses bad input, HTTP 400 with a `ModelState`, whose keys name every field
+    /// that breaks a rule of the spec (`request.per_page`), each with the rule
+    /// (`Not allowed by the spec (nullable): null is not allowed (not nullable).`), instead of
+    /// being read as leniently as ASP.NET would. Use it in your own tests to catch requests that
+    /// work against the real API only by its tolerance.
     ///
     /// The check comes after the keys, the content type and the JSON syntax (which keep their
     /// FinerWorks answers).

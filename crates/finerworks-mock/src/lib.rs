@@ -79,7 +79,8 @@
 //!   range, a 400 whose `ModelState` names every bad field (`request.per_page`,
 //!   `request.library.session_id`, `request.images[0].pix_w`...). Enum values are read
 //!   case-insensitively, as .NET does. In [strict](MockConfig::strict) mode, a body its
-//!   operation's request schema forbids is a 422 listing every violation first.
+//!   operation's request schema forbids is first refused the same way, a 400 whose `ModelState`
+//!   names every field that breaks a rule of the spec.
 //!
 //! `list_images`:
 //!
@@ -133,7 +134,7 @@
 //! | the echoed `page_number`, `per_page`; the vendor's example answers 0 for both | the values used | [`Echo`]: `asked`, `zero` (`--echo`) |
 //! | an explicit `null` for `page_number`, `per_page`, `list_products` | HTTP 400, as for a .NET `int`/`bool` ([`Nulls`] says why) | [`Nulls::Accept`]: read as unset (`--nulls accept`) |
 //! | a rate limit (none is documented) | none | [`MockConfig::rate_limit`]: 429 with `Retry-After` (`--rate-limit`, `--burst`) |
-//! | a body the spec forbids but ASP.NET tolerates | read as ASP.NET would | [`MockConfig::strict`]: 422 with every violation (`--strict`) |
+//! | a body the spec forbids but ASP.NET tolerates | read as ASP.NET would | [`MockConfig::strict`]: 400 with a `ModelState` naming every violation (`--strict`) |
 //! | how long a new image takes to appear ("a few seconds") | no time | [`MockConfig::indexing_delay`] (`--indexing-delay-ms`) |
 //!
 //! [`Reading::PAGING`] names every combination of these that changes what paging sees, so that a

@@ -142,7 +142,7 @@ struct Args {
     )]
     burst: Option<u32>,
     /// Check each body against its operation's request schema in the spec first, and answer
-    /// HTTP 422 listing every violation (as the Prism mock does) [default: off].
+    /// HTTP 400 with a ModelState naming every field that breaks a rule [default: off].
     #[arg(long)]
     strict: bool,
     /// List an added image only MS milliseconds after it was added (FinerWorks: a new image

@@ -1,6 +1,6 @@
 //! The bytes on the wire: an answer written as .NET writes it, and ASP.NET's error bodies
-//! (`Message`, `ModelState`), the rate limit's 429, the strict mode's 422, and what slow or
-//! surplus connections get (408, 503).
+//! (`Message`, `ModelState`), the rate limit's 429, and what slow or surplus connections get
+//! (408, 503).
 
 use std::time::Duration;
 
@@ -15,7 +15,6 @@ use crate::request::ModelState;
 
 const JSON: &str = "application/json; charset=utf-8";
 pub(crate) const HTML: &str = "text/html";
-const PROBLEM_JSON: &str = "application/problem+json; charset=utf-8";
 
 /// The fields FinerWorks writes, in its order, `null` or not (its own example).
 const RESPONSE_FIELDS: &[&str] = &["status", "images", "page_number", "per_page", "count"];
@@ -281,13 +280,4 @@ pub(crate) fn busy(max_connections: usize) -> Vec<u8> {
         body.len()
     )
     .into_bytes()
-}
-
-/// HTTP 422 with a problem document (strict mode).
-pub(crate) fn unprocessable(problem: &Value) -> Response {
-    with_type(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        PROBLEM_JSON,
-        Body::from(serde_json::to_vec(problem).expect("JSON values serialize")),
-    )
 }
