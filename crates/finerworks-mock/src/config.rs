@@ -277,8 +277,9 @@ impl MockConfig {
     }
 
     /// Lists an added image only once `delay` has passed since it was added (default
-    /// [`Duration::ZERO`]: at once). FinerWorks notes that a new image "can take a few seconds
-    /// to appear"; set a delay to test code that adds images and then lists them.
+    /// [`Duration::ZERO`]: at once). FinerWorks documents no such delay; a third-party client
+    /// reports that a new image can take a few seconds to be listed, so one is assumed possible.
+    /// Set a delay to test code that adds images and then lists them.
     ///
     /// Until then, `list_images` leaves the image out (of its pages and its `count`), while
     /// `update_images` and `delete_images` already find it, and so do

@@ -135,7 +135,7 @@
 //! | an explicit `null` for `page_number`, `per_page`, `list_products` | HTTP 400, as for a .NET `int`/`bool` ([`Nulls`] says why) | [`Nulls::Accept`]: read as unset (`--nulls accept`) |
 //! | a rate limit (none is documented) | none | [`MockConfig::rate_limit`]: 429 with `Retry-After` (`--rate-limit`, `--burst`) |
 //! | a body the spec forbids but ASP.NET tolerates | read as ASP.NET would | [`MockConfig::strict`]: 400 with a `ModelState` naming every violation (`--strict`) |
-//! | how long a new image takes to appear ("a few seconds") | no time | [`MockConfig::indexing_delay`] (`--indexing-delay-ms`) |
+//! | how long a new image takes to be listed (a third party reports "a few seconds"; FinerWorks says nothing) | no time | [`MockConfig::indexing_delay`] (`--indexing-delay-ms`) |
 //!
 //! [`Reading::PAGING`] names every combination of these that changes what paging sees, so that a
 //! test can run once under each.

@@ -145,8 +145,9 @@ struct Args {
     /// HTTP 400 with a ModelState naming every field that breaks a rule [default: off].
     #[arg(long)]
     strict: bool,
-    /// List an added image only MS milliseconds after it was added (FinerWorks: a new image
-    /// "can take a few seconds to appear").
+    /// List an added image only MS milliseconds after it was added (FinerWorks documents no
+    /// delay; one is assumed possible: a third-party client reports that a new image can take a
+    /// few seconds to be listed).
     #[arg(long, value_name = "MS", default_value_t = 0)]
     indexing_delay_ms: u64,
     /// Give each request's body at most MS milliseconds to arrive in full; a slower one gets
