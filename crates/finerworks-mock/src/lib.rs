@@ -19,6 +19,10 @@
 //! bounded in entries and in the bytes of the bodies it keeps ([`MockConfig::log_body_budget`]),
 //! and never keeps the keys, nor the body of a request whose keys do not match.
 //!
+//! Slow or stalled clients cannot take it out of service: a request body must arrive in full
+//! within [`MockConfig::body_timeout`] (else HTTP 408, and the connection is closed), and at most
+//! [`MockConfig::max_connections`] connections are open at once (one more gets HTTP 503).
+//!
 //! Where the FinerWorks docs are silent, the mock follows the most likely reading and has a
 //! switch for the others (see [What the FinerWorks docs do not
 //! say](#what-the-finerworks-docs-do-not-say)), and it can check requests strictly against the
