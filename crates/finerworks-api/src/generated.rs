@@ -141,8 +141,8 @@ uploads and `null` for the inventory (as in FinerWorks' example of an inventory 
         ///The name of the uploaded file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub file_name: ::std::option::Option<::std::string::String>,
-        /**The size of the uploaded file. The vendor says "in bits"; its examples (100000 for a
-small JPEG, 11000024 for a high-resolution one) read as bytes, which is assumed.
+        /**The size of the uploaded file. The vendor says "in bits"; its examples (100000 for
+`myimage.jpg`, 11000024 for a high-resolution `abc.jpg`) read as bytes, which is assumed.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub file_size: ::std::option::Option<i64>,
@@ -381,8 +381,9 @@ largest .NET `int`, as the server is assumed to read it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page_number: ::std::option::Option<::std::num::NonZeroU32>,
         /**How many images a page holds; 10 unless set, at most 50 (documented). The minimum of 1
-is assumed. What the server does with a larger value is not documented (assumed: a 400; a sibling endpoint says such values are
-ignored, so clients must also cope with a page silently capped below the request).
+is assumed. What the server does with a larger value is not documented (assumed: a
+400; a sibling endpoint says such values are ignored, so clients must also cope with a
+page silently capped below the request).
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub per_page: ::std::option::Option<::std::num::NonZeroU32>,
@@ -4235,7 +4236,7 @@ pub const OPENAPI_JSON: &str = r##"{
             "type": "string"
           },
           "file_size": {
-            "description": "The size of the uploaded file. The vendor says \"in bits\"; its examples (100000 for a\nsmall JPEG, 11000024 for a high-resolution one) read as bytes, which is assumed.\n",
+            "description": "The size of the uploaded file. The vendor says \"in bits\"; its examples (100000 for\n`myimage.jpg`, 11000024 for a high-resolution `abc.jpg`) read as bytes, which is assumed.\n",
             "format": "int64",
             "nullable": true,
             "type": "integer"
@@ -4428,7 +4429,7 @@ pub const OPENAPI_JSON: &str = r##"{
           },
           "per_page": {
             "default": 10,
-            "description": "How many images a page holds; 10 unless set, at most 50 (documented). The minimum of 1\nis assumed. What the server does with a larger value is not documented (assumed: a 400; a sibling endpoint says such values are\nignored, so clients must also cope with a page silently capped below the request).\n",
+            "description": "How many images a page holds; 10 unless set, at most 50 (documented). The minimum of 1\nis assumed. What the server does with a larger value is not documented (assumed: a\n400; a sibling endpoint says such values are ignored, so clients must also cope with a\npage silently capped below the request).\n",
             "format": "int32",
             "maximum": 50,
             "minimum": 1,
