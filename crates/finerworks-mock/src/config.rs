@@ -326,10 +326,10 @@ impl MockConfig {
     }
 
     /// Keeps at most `max` connections open at once (default
-    /// [`DEFAULT_MAX_CONNECTIONS`](Self::DEFAULT_MAX_CONNECTIONS), 512; 0 is read as 1). A
-    /// connection accepted beyond it is refused at once: it gets HTTP 503 with `Retry-After: 1`,
-    /// `Connection: close` and `{"Message": "..."}` without its request being read, and is
-    /// closed. Refused connections are not requests: they are not counted in
+    /// [`DEFAULT_MAX_CONNECTIONS`](Self::DEFAULT_MAX_CONNECTIONS), 512; 0 is read as 1, and
+    /// more than `usize::MAX >> 3` as that). A connection accepted beyond it is refused at
+    /// once: it gets HTTP 503 with `Retry-After: 1`, `Connection: close` and
+    /// `{"Message": "..."}` without its request being read, and is closed. Refused connections are not requests: they are not counted in
     /// [`MockServer::request_count`](crate::MockServer::request_count) nor logged, but in
     /// [`MockServer::refused_connections`](crate::MockServer::refused_connections).
     ///

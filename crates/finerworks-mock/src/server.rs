@@ -326,6 +326,8 @@ struct Gate {
 
 impl Gate {
     fn new(max: usize) -> Self {
+        // More than a semaphore holds is no cap at all.
+        let max = max.min(Semaphore::MAX_PERMITS);
         Gate {
             max,
             slots: Arc::new(Semaphore::new(max)),

@@ -192,3 +192,13 @@ async fn a_body_sent_at_once_is_never_near_the_timeout() {
     assert_eq!(server.refused_connections(), 0);
     assert_eq!(server.request_count(), 5);
 }
+
+#[tokio::test]
+async fn a_cap_of_any_size_starts() {
+    for cap in [0, usize::MAX] {
+        let server = start_with(MockConfig::new().images(1).max_connections(cap)).await;
+        let request: Value = serde_json::from_str(SEED_REQUEST).unwrap();
+        let answer = call_ok(&server, "list_images", &request, "list_images_response").await;
+        assert_eq!(answer["count"], 1, "served with a cap of {cap}");
+    }
+}
