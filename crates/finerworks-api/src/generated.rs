@@ -19,13 +19,19 @@ assumed from the same fields of `image_details`.
         pub description: ::std::option::Option<::std::string::String>,
         ///The original file name (FinerWorks may shorten it or drop unsafe characters).
         pub file_name: ::std::string::String,
-        ///The size of the high-resolution file in bytes (the vendor says "bits").
+        /**The size of the high-resolution file. The vendor says "in bits"; bytes are assumed (its
+example, 11000024, reads as bytes), and so is the minimum of 0.
+*/
         pub file_size: i64,
         ///The high-resolution file's name.
         pub hires_file_name: ::std::string::String,
-        ///The height in pixels. (a .NET `int`)
+        /**The height in pixels. The bounds are assumed (the docs give none): at least 1, and at
+most the largest .NET `int`.
+*/
         pub pix_h: ::std::num::NonZeroU32,
-        ///The width in pixels. (a .NET `int`)
+        /**The width in pixels. The bounds are assumed (the docs give none): at least 1, and at
+most the largest .NET `int`.
+*/
         pub pix_w: ::std::num::NonZeroU32,
         ///The preview's file name.
         pub preview_file_name: ::std::string::String,
@@ -49,7 +55,7 @@ assumed from the same fields of `image_details`.
     ///Images to add, and the library they go to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AddImagesRequest {
-        ///The images, 1 to 5 a call.
+        ///The images, at most 5 a call (documented); at least 1 is assumed.
         pub images: ::std::vec::Vec<AddImageDetails>,
         pub library: ImageLibrary,
     }
@@ -61,7 +67,9 @@ assumed from the same fields of `image_details`.
     ///Images to delete, each found by its `guid`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeleteImagesRequest {
-        ///The images to delete (the vendor types them as text; no limit is documented).
+        /**The images to delete. The vendor types them as text; GUIDs are assumed, as they name
+images. No limit is documented; at least one is assumed.
+*/
         pub guids: ::std::vec::Vec<::uuid::Uuid>,
         pub library: ::std::option::Option<crate::types::ImageLibrary>,
     }
@@ -70,7 +78,10 @@ assumed from the same fields of `image_details`.
             Default::default()
         }
     }
-    ///The ASP.NET error body FinerWorks sends with HTTP 4xx and 5xx answers.
+    /**The ASP.NET error body (`Message`, and `ModelState` for a refused request) assumed for HTTP
+4xx and 5xx answers. FinerWorks documents none; a third-party client recorded this shape
+for bad credentials. An answer may also be HTML, or JSON of another shape.
+*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorBody {
         ///A summary such as `The request is invalid.`
@@ -116,7 +127,9 @@ assumed from the same fields of `image_details`.
         ///When the image was uploaded (a .NET timestamp, usually with an offset).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_added: ::std::option::Option<crate::Timestamp>,
-        ///When a temporary upload expires; `null` for the inventory library.
+        /**When the file stops being available and is removed (vendor). Assumed: set for temporary
+uploads and `null` for the inventory (as in FinerWorks' example of an inventory image).
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_expires: ::std::option::Option<crate::Timestamp>,
         ///When the image was last changed (documented on newer help pages).
@@ -128,7 +141,9 @@ assumed from the same fields of `image_details`.
         ///The name of the uploaded file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub file_name: ::std::option::Option<::std::string::String>,
-        ///The size of the uploaded file in bytes.
+        /**The size of the uploaded file. The vendor says "in bits"; its examples (100000 for
+`myimage.jpg`, 11000024 for a high-resolution `abc.jpg`) read as bytes, which is assumed.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub file_size: ::std::option::Option<i64>,
         ///The image's unique identifier; use it in `guid_filter`.
@@ -186,15 +201,18 @@ assumed from the same fields of `image_details`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ImageLibrary {
         /**Act for this FinerWorks account instead of the key owner's. Ignored unless the app key has
-permission to act for other accounts; empty or absent means the key owner.
+permission to act for other accounts; that empty or absent means the key owner is
+assumed.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_key: ::std::option::Option<::std::string::String>,
-        ///The library to read; `inventory` unless set.
+        ///The library to read; `inventory` unless set (documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<LibraryName>,
-        /**An identifier of the end user's session, 8 to 50 characters (FinerWorks suggests a
-32-character unique id). Temporary uploads are kept per session.
+        /**The end user's session, 8 to 50 characters: FinerWorks takes it from its `Session`
+cookie (renewed after 14 days), so that users who are not logged in can still upload and
+track images; its test host suggests a 32-character unique id. That temporary uploads
+are kept per session is assumed.
 */
         pub session_id: ImageLibrarySessionId,
         ///The FinerWorks site; the test API expects 2, production accounts get theirs from FinerWorks.
@@ -205,8 +223,10 @@ permission to act for other accounts; empty or absent means the key owner.
             Default::default()
         }
     }
-    /**An identifier of the end user's session, 8 to 50 characters (FinerWorks suggests a
-32-character unique id). Temporary uploads are kept per session.
+    /**The end user's session, 8 to 50 characters: FinerWorks takes it from its `Session`
+cookie (renewed after 14 days), so that users who are not logged in can still upload and
+track images; its test host suggests a 32-character unique id. That temporary uploads
+are kept per session is assumed.
 */
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -281,8 +301,9 @@ third-party clients).
             Default::default()
         }
     }
-    /**`inventory` is the account's permanent library; `temporary` holds a session's uploads, which
-expire.
+    /**Which library, as the vendor names them. What each holds is assumed from other fields:
+`inventory` is the account's own library; `temporary` holds the uploads of a session
+(`session_id`), which may expire (`date_expires`).
 */
     #[derive(
         ::serde::Deserialize,
@@ -354,17 +375,21 @@ has products; `false` unless set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub list_products: ::std::option::Option<bool>,
         /**The page to return, counting from 1 (the first page unless set; assumed, the docs give no
-default). The server reads it as a .NET `int`.
+default). The bounds are assumed: at least 1 as pages count from 1, and at most the
+largest .NET `int`, as the server is assumed to read it.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page_number: ::std::option::Option<::std::num::NonZeroU32>,
-        /**How many images a page holds; 10 unless set, at most 50. What the server does with a
-larger value is not documented (assumed: a 400; a sibling endpoint says such values are
-ignored, so clients must also cope with a page silently capped below the request).
+        /**How many images a page holds; 10 unless set, at most 50 (documented). The minimum of 1
+is assumed. What the server does with a larger value is not documented (assumed: a
+400; a sibling endpoint says such values are ignored, so clients must also cope with a
+page silently capped below the request).
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub per_page: ::std::option::Option<::std::num::NonZeroU32>,
-        ///Case-insensitive text to look for in the image title or description. Empty means no filter.
+        /**Text to look for in the image title or description. Assumed (the docs do not say): the
+match ignores case, and an empty text (the vendor's example sends `""`) filters nothing.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub search_filter: ::std::option::Option<::std::string::String>,
         ///The sort order; descending unless set.
@@ -373,10 +398,15 @@ ignored, so clients must also cope with a page silently capped below the request
         ///What to sort by; `id` unless set.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort_field: ::std::option::Option<SortField>,
-        ///Only images uploaded on or after this day (inclusive is assumed).
+        /**Only images uploaded on or after this day. The vendor types it `date`, the label it also
+gives timestamps (`date_added`), so a day (`format: date`) is assumed, and so is the
+bound being inclusive.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub upload_date_from: ::std::option::Option<::chrono::naive::NaiveDate>,
-        ///Only images uploaded on or before this day (inclusive is assumed).
+        /**Only images uploaded on or before this day. A day (`format: date`) and an inclusive
+bound are assumed, as for `upload_date_from`.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub upload_date_to: ::std::option::Option<::chrono::naive::NaiveDate>,
     }
@@ -397,10 +427,15 @@ a hint).
         ///The images on this page (possibly `null` or empty).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub images: ::std::option::Option<::std::vec::Vec<ImageDetails>>,
-        ///The page number, as FinerWorks echoes it (its own example shows 0; do not rely on it).
+        /**"Current page number" (the vendor's words); its own example shows 0, so do not rely on
+it.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page_number: ::std::option::Option<i32>,
-        ///The page size, as FinerWorks echoes it (its own example shows 0; do not rely on it).
+        /**"Current count of images returned" (the vendor's words): whether that is the number of
+images on this page or the page size asked for is not said (assumed: the page size).
+Its own example shows 0 beside an image, so do not rely on it.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub per_page: ::std::option::Option<i32>,
         ///Whether the call worked, and the id to quote when asking FinerWorks about it.
@@ -430,7 +465,10 @@ a hint).
         ///Framing choices (shape not published, kept as raw JSON).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub framing_options: ::std::option::Option<::serde_json::Value>,
-        ///Prices by region (documented on newer help pages; shape not published, kept as raw JSON).
+        /**Not documented: newer vendor samples write it beside the prices, without saying what
+it means (the name suggests prices by region, which is assumed) or its shape; kept as
+raw JSON.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub geo_price: ::std::option::Option<::serde_json::Value>,
         ///FinerWorks' numeric id of the product (documented on newer help pages).
@@ -466,7 +504,12 @@ a hint).
         ///The price of one item, in `monetary_format`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub per_item_price: ::std::option::Option<crate::Money>,
-        ///A price breakdown (object or `null`); its shape is not published, so it is kept as raw JSON.
+        /**A price breakdown (object or `null`). FinerWorks' samples of other endpoints write it in
+the shape of its `price` model (`product_qty`, `product_sku`, `product_code`,
+`product_price`, `add_frame_price`, `add_mat_1_price`, `add_mat_2_price`,
+`add_glazing_price`, `add_color_correct_price`, `total_price`, `info`, `debug`, and in
+newer samples `geo_price`); it is not modelled here yet, so it is kept as raw JSON.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price_details: ::std::option::Option<::serde_json::Value>,
         ///FinerWorks' code for the product configuration.
@@ -487,7 +530,13 @@ a hint).
         ///The product's stock-keeping unit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sku: ::std::option::Option<::std::string::String>,
-        ///Links to third-party stores (shape not published, kept as raw JSON).
+        /**The product's ids in third-party stores. No model page is published, but FinerWorks'
+`update_virtual_inventory` example shows an object of store ids (`etsy_product_id`,
+`shopify_product_id`, `shopify_variant_id`, `squarespace_product_id`,
+`squarespace_variant_id`, `wix_inventory_id`, `wix_product_id`, `wix_variant_id`,
+`woocommerce_product_id`, `woocommerce_variant_id`: numbers or `null`); not modelled
+here yet, so it is kept as raw JSON.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub third_party_integrations: ::std::option::Option<::serde_json::Value>,
         ///The price of `quantity` items.
@@ -517,25 +566,32 @@ a hint).
             Default::default()
         }
     }
-    ///The outcome of a call, present in every FinerWorks response.
+    /**The outcome of a call, as `status`: in FinerWorks' example answer of `list_images`, and
+assumed (from third-party clients) in the answers of the other operations. An error answer
+(`error_body`) has none.
+*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResponseStatus {
         ///Diagnostic data of no published shape (usually `null`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub debug: ::std::option::Option<::serde_json::Value>,
-        ///The domain that handled the call, when FinerWorks says.
+        ///Not documented (`null` in FinerWorks' example); assumed to name the domain that handled the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        ///A human-readable message; empty on success.
+        ///A human-readable message (empty in FinerWorks' example of a success).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        ///FinerWorks' id for this call (32 hex digits); quote it when asking FinerWorks for help.
+        /**An id of this call (32 hex digits in FinerWorks' example; the format is not documented,
+so any text is accepted). Assumed to identify the call to FinerWorks' support.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reference_id: ::std::option::Option<::std::string::String>,
-        ///An HTTP-like status code for the outcome.
+        ///A status code for the outcome (200 in FinerWorks' example; assumed to follow HTTP's codes).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_code: ::std::option::Option<i32>,
-        ///Whether the call worked. FinerWorks may answer HTTP 200 with `false` here.
+        /**Whether the call worked. An HTTP 200 with `false` here is assumed possible (not
+documented; third-party clients check it).
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
@@ -3286,8 +3342,10 @@ impl Client {
     /**Add image files
 
 Adds up to 5 images a call to a library. The image files are not uploaded here: they must
-already be published at the URLs given. A newly added image can take a few seconds to appear
-in `list_images`. Not idempotent: a call sent twice adds its images twice.
+already be published at the URLs given. How soon `list_images` shows a new image is not
+documented (a third-party client reports a few seconds; assumed possible). Assumed not
+idempotent (the docs do not say): a call sent twice is taken to add its images twice, so it
+is never resent blindly.
 
 The answer is assumed (from third-party clients; the vendor's response section is not
 published) to be the common envelope with the created images, each with its new `guid`, in
@@ -3334,7 +3392,8 @@ the size of the page. FinerWorks' own example answers `count: 0` beside an image
 client must not rely on `count` to know where the result ends: a page shorter than asked
 for, or an empty one, does.
 
-A newly uploaded image can take a few seconds to appear.
+How soon a new image is listed is not documented; a third-party client reports that it
+can take a few seconds, so a delay is assumed possible.
 
 
 Sends a `POST` request to `/v3/list_images`
@@ -3959,7 +4018,7 @@ pub const OPENAPI_JSON: &str = r##"{
             }
           }
         },
-        "description": "The request was refused. FinerWorks runs on ASP.NET: bad or missing credentials and invalid\ninput both arrive as HTTP 400 with a `Message` and a `ModelState` that maps the offending\nfield to its errors (credentials are reported under\n`ApiC.Models.authorization_credentials`).\n"
+        "description": "The request was refused. FinerWorks does not document its error answers; all of this is\nassumed. A third-party client recorded bad or missing credentials as HTTP 400 with a\n`Message` and a `ModelState` under `ApiC.Models.authorization_credentials` (the example\nbelow). Invalid input is assumed to arrive the same way, as ASP.NET answers by default: a\n`ModelState` mapping each offending field to its errors. Some routes may answer a plain\n`{\"Message\": ...}`, and a 401 or 403 cannot be ruled out.\n"
       },
       "server_error": {
         "content": {
@@ -3972,7 +4031,7 @@ pub const OPENAPI_JSON: &str = r##"{
             }
           }
         },
-        "description": "A server error. Usually `{\"Message\": \"An error has occurred.\"}`, sometimes an HTML page from\nthe web server in front of the API.\n"
+        "description": "A server error. Its body is not documented: assumed to be ASP.NET's\n`{\"Message\": \"An error has occurred.\"}`, or an HTML page (not JSON) from the web server in\nfront of the API.\n"
       }
     },
     "schemas": {
@@ -3988,7 +4047,7 @@ pub const OPENAPI_JSON: &str = r##"{
             "type": "string"
           },
           "file_size": {
-            "description": "The size of the high-resolution file in bytes (the vendor says \"bits\").",
+            "description": "The size of the high-resolution file. The vendor says \"in bits\"; bytes are assumed (its\nexample, 11000024, reads as bytes), and so is the minimum of 0.\n",
             "format": "int64",
             "minimum": 0,
             "type": "integer"
@@ -3998,14 +4057,14 @@ pub const OPENAPI_JSON: &str = r##"{
             "type": "string"
           },
           "pix_h": {
-            "description": "The height in pixels. (a .NET `int`)",
+            "description": "The height in pixels. The bounds are assumed (the docs give none): at least 1, and at\nmost the largest .NET `int`.\n",
             "format": "int32",
             "maximum": 2147483647,
             "minimum": 1,
             "type": "integer"
           },
           "pix_w": {
-            "description": "The width in pixels. (a .NET `int`)",
+            "description": "The width in pixels. The bounds are assumed (the docs give none): at least 1, and at\nmost the largest .NET `int`.\n",
             "format": "int32",
             "maximum": 2147483647,
             "minimum": 1,
@@ -4054,7 +4113,7 @@ pub const OPENAPI_JSON: &str = r##"{
         "description": "Images to add, and the library they go to.",
         "properties": {
           "images": {
-            "description": "The images, 1 to 5 a call.",
+            "description": "The images, at most 5 a call (documented); at least 1 is assumed.",
             "items": {
               "$ref": "#/components/schemas/add_image_details"
             },
@@ -4076,7 +4135,7 @@ pub const OPENAPI_JSON: &str = r##"{
         "description": "Images to delete, each found by its `guid`.",
         "properties": {
           "guids": {
-            "description": "The images to delete (the vendor types them as text; no limit is documented).",
+            "description": "The images to delete. The vendor types them as text; GUIDs are assumed, as they name\nimages. No limit is documented; at least one is assumed.\n",
             "items": {
               "format": "uuid",
               "type": "string"
@@ -4095,7 +4154,7 @@ pub const OPENAPI_JSON: &str = r##"{
         "type": "object"
       },
       "error_body": {
-        "description": "The ASP.NET error body FinerWorks sends with HTTP 4xx and 5xx answers.",
+        "description": "The ASP.NET error body (`Message`, and `ModelState` for a refused request) assumed for HTTP\n4xx and 5xx answers. FinerWorks documents none; a third-party client recorded this shape\nfor bad credentials. An answer may also be HTML, or JSON of another shape.\n",
         "properties": {
           "Message": {
             "description": "A summary such as `The request is invalid.`",
@@ -4155,7 +4214,7 @@ pub const OPENAPI_JSON: &str = r##"{
             "type": "string"
           },
           "date_expires": {
-            "description": "When a temporary upload expires; `null` for the inventory library.",
+            "description": "When the file stops being available and is removed (vendor). Assumed: set for temporary\nuploads and `null` for the inventory (as in FinerWorks' example of an inventory image).\n",
             "format": "date-time",
             "nullable": true,
             "type": "string"
@@ -4177,7 +4236,7 @@ pub const OPENAPI_JSON: &str = r##"{
             "type": "string"
           },
           "file_size": {
-            "description": "The size of the uploaded file in bytes.",
+            "description": "The size of the uploaded file. The vendor says \"in bits\"; its examples (100000 for\n`myimage.jpg`, 11000024 for a high-resolution `abc.jpg`) read as bytes, which is assumed.\n",
             "format": "int64",
             "nullable": true,
             "type": "integer"
@@ -4273,7 +4332,7 @@ pub const OPENAPI_JSON: &str = r##"{
         "description": "Which library to read, and on whose behalf.",
         "properties": {
           "account_key": {
-            "description": "Act for this FinerWorks account instead of the key owner's. Ignored unless the app key has\npermission to act for other accounts; empty or absent means the key owner.\n",
+            "description": "Act for this FinerWorks account instead of the key owner's. Ignored unless the app key has\npermission to act for other accounts; that empty or absent means the key owner is\nassumed.\n",
             "type": "string"
           },
           "name": {
@@ -4283,11 +4342,11 @@ pub const OPENAPI_JSON: &str = r##"{
               }
             ],
             "default": "inventory",
-            "description": "The library to read; `inventory` unless set.",
+            "description": "The library to read; `inventory` unless set (documented).",
             "type": "string"
           },
           "session_id": {
-            "description": "An identifier of the end user's session, 8 to 50 characters (FinerWorks suggests a\n32-character unique id). Temporary uploads are kept per session.\n",
+            "description": "The end user's session, 8 to 50 characters: FinerWorks takes it from its `Session`\ncookie (renewed after 14 days), so that users who are not logged in can still upload and\ntrack images; its test host suggests a 32-character unique id. That temporary uploads\nare kept per session is assumed.\n",
             "maxLength": 50,
             "minLength": 8,
             "type": "string"
@@ -4329,7 +4388,7 @@ pub const OPENAPI_JSON: &str = r##"{
         "type": "object"
       },
       "library_name": {
-        "description": "`inventory` is the account's permanent library; `temporary` holds a session's uploads, which\nexpire.\n",
+        "description": "Which library, as the vendor names them. What each holds is assumed from other fields:\n`inventory` is the account's own library; `temporary` holds the uploads of a session\n(`session_id`), which may expire (`date_expires`).\n",
         "enum": [
           "inventory",
           "temporary"
@@ -4362,7 +4421,7 @@ pub const OPENAPI_JSON: &str = r##"{
             "type": "boolean"
           },
           "page_number": {
-            "description": "The page to return, counting from 1 (the first page unless set; assumed, the docs give no\ndefault). The server reads it as a .NET `int`.\n",
+            "description": "The page to return, counting from 1 (the first page unless set; assumed, the docs give no\ndefault). The bounds are assumed: at least 1 as pages count from 1, and at most the\nlargest .NET `int`, as the server is assumed to read it.\n",
             "format": "int32",
             "maximum": 2147483647,
             "minimum": 1,
@@ -4370,14 +4429,14 @@ pub const OPENAPI_JSON: &str = r##"{
           },
           "per_page": {
             "default": 10,
-            "description": "How many images a page holds; 10 unless set, at most 50. What the server does with a\nlarger value is not documented (assumed: a 400; a sibling endpoint says such values are\nignored, so clients must also cope with a page silently capped below the request).\n",
+            "description": "How many images a page holds; 10 unless set, at most 50 (documented). The minimum of 1\nis assumed. What the server does with a larger value is not documented (assumed: a\n400; a sibling endpoint says such values are ignored, so clients must also cope with a\npage silently capped below the request).\n",
             "format": "int32",
             "maximum": 50,
             "minimum": 1,
             "type": "integer"
           },
           "search_filter": {
-            "description": "Case-insensitive text to look for in the image title or description. Empty means no filter.",
+            "description": "Text to look for in the image title or description. Assumed (the docs do not say): the\nmatch ignores case, and an empty text (the vendor's example sends `\"\"`) filters nothing.\n",
             "type": "string"
           },
           "sort_direction": {
@@ -4401,13 +4460,13 @@ pub const OPENAPI_JSON: &str = r##"{
             "type": "string"
           },
           "upload_date_from": {
-            "description": "Only images uploaded on or after this day (inclusive is assumed).",
+            "description": "Only images uploaded on or after this day. The vendor types it `date`, the label it also\ngives timestamps (`date_added`), so a day (`format: date`) is assumed, and so is the\nbound being inclusive.\n",
             "format": "date",
             "nullable": true,
             "type": "string"
           },
           "upload_date_to": {
-            "description": "Only images uploaded on or before this day (inclusive is assumed).",
+            "description": "Only images uploaded on or before this day. A day (`format: date`) and an inclusive\nbound are assumed, as for `upload_date_from`.\n",
             "format": "date",
             "nullable": true,
             "type": "string"
@@ -4436,13 +4495,13 @@ pub const OPENAPI_JSON: &str = r##"{
             "type": "array"
           },
           "page_number": {
-            "description": "The page number, as FinerWorks echoes it (its own example shows 0; do not rely on it).",
+            "description": "\"Current page number\" (the vendor's words); its own example shows 0, so do not rely on\nit.\n",
             "format": "int32",
             "nullable": true,
             "type": "integer"
           },
           "per_page": {
-            "description": "The page size, as FinerWorks echoes it (its own example shows 0; do not rely on it).",
+            "description": "\"Current count of images returned\" (the vendor's words): whether that is the number of\nimages on this page or the page size asked for is not said (assumed: the page size).\nIts own example shows 0 beside an image, so do not rely on it.\n",
             "format": "int32",
             "nullable": true,
             "type": "integer"
@@ -4465,7 +4524,7 @@ pub const OPENAPI_JSON: &str = r##"{
         "nullable": true,
         "properties": {
           "account_key": {
-            "description": "Act for this FinerWorks account instead of the key owner's. Ignored unless the app key has\npermission to act for other accounts; empty or absent means the key owner.\n",
+            "description": "Act for this FinerWorks account instead of the key owner's. Ignored unless the app key has\npermission to act for other accounts; that empty or absent means the key owner is\nassumed.\n",
             "type": "string"
           },
           "name": {
@@ -4475,11 +4534,11 @@ pub const OPENAPI_JSON: &str = r##"{
               }
             ],
             "default": "inventory",
-            "description": "The library to read; `inventory` unless set.",
+            "description": "The library to read; `inventory` unless set (documented).",
             "type": "string"
           },
           "session_id": {
-            "description": "An identifier of the end user's session, 8 to 50 characters (FinerWorks suggests a\n32-character unique id). Temporary uploads are kept per session.\n",
+            "description": "The end user's session, 8 to 50 characters: FinerWorks takes it from its `Session`\ncookie (renewed after 14 days), so that users who are not logged in can still upload and\ntrack images; its test host suggests a 32-character unique id. That temporary uploads\nare kept per session is assumed.\n",
             "maxLength": 50,
             "minLength": 8,
             "type": "string"
@@ -4522,7 +4581,7 @@ pub const OPENAPI_JSON: &str = r##"{
             "description": "Framing choices (shape not published, kept as raw JSON)."
           },
           "geo_price": {
-            "description": "Prices by region (documented on newer help pages; shape not published, kept as raw JSON)."
+            "description": "Not documented: newer vendor samples write it beside the prices, without saying what\nit means (the name suggests prices by region, which is assumed) or its shape; kept as\nraw JSON.\n"
           },
           "id": {
             "description": "FinerWorks' numeric id of the product (documented on newer help pages).",
@@ -4586,7 +4645,7 @@ pub const OPENAPI_JSON: &str = r##"{
             "type": "number"
           },
           "price_details": {
-            "description": "A price breakdown (object or `null`); its shape is not published, so it is kept as raw JSON."
+            "description": "A price breakdown (object or `null`). FinerWorks' samples of other endpoints write it in\nthe shape of its `price` model (`product_qty`, `product_sku`, `product_code`,\n`product_price`, `add_frame_price`, `add_mat_1_price`, `add_mat_2_price`,\n`add_glazing_price`, `add_color_correct_price`, `total_price`, `info`, `debug`, and in\nnewer samples `geo_price`); it is not modelled here yet, so it is kept as raw JSON.\n"
           },
           "product_code": {
             "description": "FinerWorks' code for the product configuration.",
@@ -4620,7 +4679,7 @@ pub const OPENAPI_JSON: &str = r##"{
             "type": "string"
           },
           "third_party_integrations": {
-            "description": "Links to third-party stores (shape not published, kept as raw JSON)."
+            "description": "The product's ids in third-party stores. No model page is published, but FinerWorks'\n`update_virtual_inventory` example shows an object of store ids (`etsy_product_id`,\n`shopify_product_id`, `shopify_variant_id`, `squarespace_product_id`,\n`squarespace_variant_id`, `wix_inventory_id`, `wix_product_id`, `wix_variant_id`,\n`woocommerce_product_id`, `woocommerce_variant_id`: numbers or `null`); not modelled\nhere yet, so it is kept as raw JSON.\n"
           },
           "total_price": {
             "description": "The price of `quantity` items.",
@@ -4654,34 +4713,34 @@ pub const OPENAPI_JSON: &str = r##"{
         "type": "object"
       },
       "response_status": {
-        "description": "The outcome of a call, present in every FinerWorks response.",
+        "description": "The outcome of a call, as `status`: in FinerWorks' example answer of `list_images`, and\nassumed (from third-party clients) in the answers of the other operations. An error answer\n(`error_body`) has none.\n",
         "properties": {
           "debug": {
             "description": "Diagnostic data of no published shape (usually `null`)."
           },
           "domain": {
-            "description": "The domain that handled the call, when FinerWorks says.",
+            "description": "Not documented (`null` in FinerWorks' example); assumed to name the domain that handled the call.",
             "nullable": true,
             "type": "string"
           },
           "message": {
-            "description": "A human-readable message; empty on success.",
+            "description": "A human-readable message (empty in FinerWorks' example of a success).",
             "nullable": true,
             "type": "string"
           },
           "reference_id": {
-            "description": "FinerWorks' id for this call (32 hex digits); quote it when asking FinerWorks for help.",
+            "description": "An id of this call (32 hex digits in FinerWorks' example; the format is not documented,\nso any text is accepted). Assumed to identify the call to FinerWorks' support.\n",
             "nullable": true,
             "type": "string"
           },
           "status_code": {
-            "description": "An HTTP-like status code for the outcome.",
+            "description": "A status code for the outcome (200 in FinerWorks' example; assumed to follow HTTP's codes).",
             "format": "int32",
             "nullable": true,
             "type": "integer"
           },
           "success": {
-            "description": "Whether the call worked. FinerWorks may answer HTTP 200 with `false` here.",
+            "description": "Whether the call worked. An HTTP 200 with `false` here is assumed possible (not\ndocumented; third-party clients check it).\n",
             "nullable": true,
             "type": "boolean"
           }
@@ -4800,7 +4859,7 @@ pub const OPENAPI_JSON: &str = r##"{
   "paths": {
     "/v3/add_images": {
       "post": {
-        "description": "Adds up to 5 images a call to a library. The image files are not uploaded here: they must\nalready be published at the URLs given. A newly added image can take a few seconds to appear\nin `list_images`. Not idempotent: a call sent twice adds its images twice.\n\nThe answer is assumed (from third-party clients; the vendor's response section is not\npublished) to be the common envelope with the created images, each with its new `guid`, in\nthe order they were sent.\n",
+        "description": "Adds up to 5 images a call to a library. The image files are not uploaded here: they must\nalready be published at the URLs given. How soon `list_images` shows a new image is not\ndocumented (a third-party client reports a few seconds; assumed possible). Assumed not\nidempotent (the docs do not say): a call sent twice is taken to add its images twice, so it\nis never resent blindly.\n\nThe answer is assumed (from third-party clients; the vendor's response section is not\npublished) to be the common envelope with the created images, each with its new `guid`, in\nthe order they were sent.\n",
         "operationId": "add_images",
         "requestBody": {
           "content": {
@@ -4907,7 +4966,7 @@ pub const OPENAPI_JSON: &str = r##"{
     },
     "/v3/list_images": {
       "post": {
-        "description": "Lists the image files uploaded to a library and, for the inventory library, the virtual\ninventory products assigned to each image. Results are paged: 10 per page unless `per_page`\nsays otherwise, at most 50. The docs do not say more, so the following are assumed: page\nnumbers count from 1, and `count` is the total number of images that match the filters, not\nthe size of the page. FinerWorks' own example answers `count: 0` beside an image, so a\nclient must not rely on `count` to know where the result ends: a page shorter than asked\nfor, or an empty one, does.\n\nA newly uploaded image can take a few seconds to appear.\n",
+        "description": "Lists the image files uploaded to a library and, for the inventory library, the virtual\ninventory products assigned to each image. Results are paged: 10 per page unless `per_page`\nsays otherwise, at most 50. The docs do not say more, so the following are assumed: page\nnumbers count from 1, and `count` is the total number of images that match the filters, not\nthe size of the page. FinerWorks' own example answers `count: 0` beside an image, so a\nclient must not rely on `count` to know where the result ends: a page shorter than asked\nfor, or an empty one, does.\n\nHow soon a new image is listed is not documented; a third-party client reports that it\ncan take a few seconds, so a delay is assumed possible.\n",
         "operationId": "list_images",
         "requestBody": {
           "content": {
@@ -5051,7 +5110,7 @@ pub const OPENAPI_JSON: &str = r##"{
                 }
               }
             },
-            "description": "One page of images. Check `status.success`: FinerWorks may answer HTTP 200 and report a\nfailure there.\n"
+            "description": "One page of images. Check `status.success`: FinerWorks does not document failures, and\nan HTTP 200 that reports one there is assumed possible (third-party clients check it).\n"
           },
           "4XX": {
             "$ref": "#/components/responses/refused"
@@ -5161,11 +5220,11 @@ pub const OPENAPI_JSON: &str = r##"{
   ],
   "servers": [
     {
-      "description": "Production. Orders placed here are real and are charged.",
+      "description": "The production host. Whether a call acts live or as a test is not a property of the host:\nit depends on the app key's mode (and, for an order, its `test_mode`), as `app_key` says.\n",
       "url": "https://api.finerworks.com"
     },
     {
-      "description": "Test (sandbox). Use `site_id` 2 here.",
+      "description": "The test host; its help pages say to use `site_id` 2 here. As on production, live or test\ndepends on the app key's mode, not on the host.\n",
       "url": "https://test-api.finerworks.com"
     }
   ],

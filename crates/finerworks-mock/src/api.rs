@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
@@ -43,6 +44,8 @@ pub(crate) struct Shared {
     pub(crate) app_key: String,
     pub(crate) profile: Profile,
     limiter: Option<TokenBucket>,
+    /// How long a request's body may take to arrive.
+    body_timeout: Duration,
     seed: u64,
     calls: AtomicU64,
     stop: watch::Receiver<bool>,
@@ -75,6 +78,7 @@ impl Shared {
                 strict: config.strict,
             },
             limiter: config.rate_limit.map(TokenBucket::new),
+            body_timeout: config.body_timeout,
             seed: config.seed,
             calls: AtomicU64::new(0),
             stop,
@@ -124,31 +128,42 @@ pub(crate) struct Connection {
 pub(crate) async fn handle(State(connection): State<Connection>, request: Request) -> Response {
     let shared = &connection.shared;
     let (parts, body) = request.into_parts();
-    let body = axum::body::to_bytes(body, MAX_BODY).await;
+    // The whole body must arrive in time, however slowly it trickles: a client that stalls or
+    // dribbles cannot hold the connection and its buffers for ever.
+    let body = tokio::time::timeout(shared.body_timeout, axum::body::to_bytes(body, MAX_BODY))
+        .await
+        .ok();
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
     let path = Operation::at(parts.uri.path());
     // Only the operation's own method is that operation.
     let operation = path.filter(|operation| operation.method() == parts.method);
+    let record = || RecordedRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        operation: operation.map(|operation| operation.id().to_owned()),
+        body: None,
+        status: 0,
+        fault: None,
+        had_web_api_key: parts.headers.contains_key("web_api_key"),
+        had_app_key: parts.headers.contains_key("app_key"),
+        user_agent: header("user-agent").map(str::to_owned),
+    };
+    let Some(body) = body else {
+        // Logged, without a body, so that a test sees the request it cut short.
+        let sequence = shared.log.begin(record(), None);
+        let response = crate::wire::body_timeout(shared.body_timeout);
+        shared
+            .log
+            .finish(sequence, response.status().as_u16(), None);
+        return response;
+    };
     // The body of a request without both keys is not kept, whatever it is answered (a fault
     // comes before the keys): a client with a wrong key could otherwise fill the log.
     let kept = body
         .as_ref()
         .ok()
         .filter(|_| shared.keys_match(&parts.headers));
-    let sequence = shared.log.begin(
-        RecordedRequest {
-            method: parts.method.to_string(),
-            path: parts.uri.path().to_owned(),
-            operation: operation.map(|operation| operation.id().to_owned()),
-            body: None,
-            status: 0,
-            fault: None,
-            had_web_api_key: parts.headers.contains_key("web_api_key"),
-            had_app_key: parts.headers.contains_key("app_key"),
-            user_agent: header("user-agent").map(str::to_owned),
-        },
-        kept.map(|bytes| &bytes[..]),
-    );
+    let sequence = shared.log.begin(record(), kept.map(|bytes| &bytes[..]));
 
     // Latency is the time from the request to the answer, like a round trip to a real server:
     // the answer is built at once and sent at `respond_at` (or when ready, if building it took

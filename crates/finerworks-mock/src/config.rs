@@ -67,6 +67,8 @@ pub struct MockConfig {
     pub(crate) strict: bool,
     pub(crate) indexing_delay: Duration,
     pub(crate) log_body_budget: usize,
+    pub(crate) body_timeout: Duration,
+    pub(crate) max_connections: usize,
 }
 
 impl MockConfig {
@@ -80,11 +82,16 @@ impl MockConfig {
     pub const DEFAULT_SEED: u64 = 42;
     /// How many bytes of request bodies the log keeps unless told otherwise: 16 MiB.
     pub const DEFAULT_LOG_BODY_BUDGET: usize = 16 << 20;
+    /// How long a request's body may take to arrive unless told otherwise: 10 seconds.
+    pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
+    /// How many connections may be open at once unless told otherwise: 512.
+    pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
 
     /// The defaults: an ephemeral port on 127.0.0.1, 250 inventory images from seed 42, the demo
     /// keys, no latency, no faults, no rate limit, the default reading of everything the docs
-    /// leave open, ASP.NET-style (not strict) validation, and a log that keeps up to 16 MiB of
-    /// request bodies.
+    /// leave open, ASP.NET-style (not strict) validation, a log that keeps up to 16 MiB of
+    /// request bodies, 10 seconds for a request's body to arrive and at most 512 open
+    /// connections.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -106,6 +113,8 @@ impl MockConfig {
             strict: false,
             indexing_delay: Duration::ZERO,
             log_body_budget: Self::DEFAULT_LOG_BODY_BUDGET,
+            body_timeout: Self::DEFAULT_BODY_TIMEOUT,
+            max_connections: Self::DEFAULT_MAX_CONNECTIONS,
         }
     }
 
@@ -251,11 +260,13 @@ impl MockConfig {
 
     /// Checks each request body against the spec's request schema of its operation
     /// (`list_images_request`, `add_images_request`, `update_images_request`,
-    /// `delete_images_request`) before reading it (default `false`). A body the spec forbids, such as one with `"per_page":
-    /// null` or `"sort_field": "size"`, is then HTTP 422 with a problem document that lists
-    /// every violation (`validation[]` with each `location`, `path`, `code` and `message`, as the
-    /// Prism mock server answers), instead of being read as leniently as ASP.NET would. Use it in
-    /// your own tests to catch requests that work against the real API only by its tolerance.
+    /// `delete_images_request`) before reading it (default `false`). A body the spec forbids,
+    /// such as one with `"per_page": null` or `"sort_field": "size"`, is then refused as
+    /// FinerWorks refuses bad input, HTTP 400 with a `ModelState`, whose keys name every field
+    /// that breaks a rule of the spec (`request.per_page`), each with the rule
+    /// (`Not allowed by the spec (nullable): null is not allowed (not nullable).`), instead of
+    /// being read as leniently as ASP.NET would. Use it in your own tests to catch requests that
+    /// work against the real API only by its tolerance.
     ///
     /// The check comes after the keys, the content type and the JSON syntax (which keep their
     /// FinerWorks answers).
@@ -266,8 +277,9 @@ impl MockConfig {
     }
 
     /// Lists an added image only once `delay` has passed since it was added (default
-    /// [`Duration::ZERO`]: at once). FinerWorks notes that a new image "can take a few seconds
-    /// to appear"; set a delay to test code that adds images and then lists them.
+    /// [`Duration::ZERO`]: at once). FinerWorks documents no such delay; a third-party client
+    /// reports that a new image can take a few seconds to be listed, so one is assumed possible.
+    /// Set a delay to test code that adds images and then lists them.
     ///
     /// Until then, `list_images` leaves the image out (of its pages and its `count`), while
     /// `update_images` and `delete_images` already find it, and so do
@@ -294,6 +306,39 @@ impl MockConfig {
     #[must_use]
     pub fn log_body_budget(mut self, bytes: usize) -> Self {
         self.log_body_budget = bytes;
+        self
+    }
+
+    /// Gives each request's body at most `timeout` to arrive in full, counted from the end of
+    /// its headers (default [`DEFAULT_BODY_TIMEOUT`](Self::DEFAULT_BODY_TIMEOUT), 10 s). A body
+    /// still incomplete then, whether it stalls or trickles in a byte at a time, gets HTTP 408
+    /// `{"Message": "..."}` with `Connection: close`, and the connection is closed; the request
+    /// is counted and logged (without its body) like the others, before any fault or key check.
+    /// A client that sends its body at once is never near it: the limit is there so that slow
+    /// or stalled clients cannot hold connections and memory for ever.
+    ///
+    /// A connection waiting for the headers of its next request is closed after two minutes,
+    /// whatever this says (as IIS does by default).
+    #[must_use]
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.body_timeout = timeout;
+        self
+    }
+
+    /// Keeps at most `max` connections open at once (default
+    /// [`DEFAULT_MAX_CONNECTIONS`](Self::DEFAULT_MAX_CONNECTIONS), 512; 0 is read as 1, and
+    /// more than `usize::MAX >> 3` as that). A connection accepted beyond it is refused at
+    /// once: it gets HTTP 503 with `Retry-After: 1`, `Connection: close` and
+    /// `{"Message": "..."}` without its request being read, and is closed. Refused connections are not requests: they are not counted in
+    /// [`MockServer::request_count`](crate::MockServer::request_count) nor logged, but in
+    /// [`MockServer::refused_connections`](crate::MockServer::refused_connections).
+    ///
+    /// With the [body timeout](Self::body_timeout), it bounds what slow clients can take: at
+    /// most `max` connections, each for at most the timeout once its headers are in. FinerWorks
+    /// documents no such limit: the 503 is an assumption, as a busy web server answers.
+    #[must_use]
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.max_connections = max.max(1);
         self
     }
 }
@@ -325,6 +370,8 @@ impl fmt::Debug for MockConfig {
             .field("strict", &self.strict)
             .field("indexing_delay", &self.indexing_delay)
             .field("log_body_budget", &self.log_body_budget)
+            .field("body_timeout", &self.body_timeout)
+            .field("max_connections", &self.max_connections)
             .finish()
     }
 }

@@ -23,9 +23,9 @@ pub(crate) struct Add {
 /// A valid `delete_images` request.
 #[derive(Debug)]
 pub(crate) struct Delete {
-    /// `None` when the request's `library` is `null` or left out.
+    /// `None` when the request's `library` is `null`.
     pub(crate) library: Option<LibraryName>,
-    /// The guids that are GUIDs; the vendor types them as text, so another text matches nothing.
+    /// The images to delete.
     pub(crate) guids: Vec<Uuid>,
 }
 
@@ -271,18 +271,24 @@ pub(crate) fn delete(body: &Value) -> Result<Delete, ModelState> {
         return Err(errors.0);
     };
     let limits = (delete_images_request::GUIDS_MIN_ITEMS, None);
-    let list = "System.Collections.Generic.List`1[System.String]";
+    let list = "System.Collections.Generic.List`1[System.Guid]";
     let items = array(request, "guids", list, limits, &mut errors).unwrap_or_default();
-    let mut guids = Vec::with_capacity(items.len());
-    for (index, item) in items.iter().enumerate() {
-        match item {
-            Value::String(text) => guids.extend(Uuid::parse_str(text.trim()).ok()),
-            Value::Null => {}
-            other => errors.conversion(&format!("guids[{index}]"), other, "System.String"),
+    // The spec types each as a GUID (`format: uuid`, not nullable); the vendor's table says
+    // text, which a GUID is too.
+    let guids = items
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| guid(Some(item), &format!("guids[{index}]"), &mut errors))
+        .collect();
+    // Required, yet `null` in the vendor's own example: present, as `null` or a library.
+    let library = match request.get("library") {
+        None => {
+            errors.required("library");
+            None
         }
-    }
-    // The vendor's own example sends `"library": null`.
-    let library = present(request, "library").map(|_| library(request, &mut errors));
+        Some(Value::Null) => None,
+        Some(_) => Some(library(request, &mut errors)),
+    };
     if errors.0.is_empty() {
         Ok(Delete { library, guids })
     } else {
@@ -350,6 +356,24 @@ mod tests {
                 "request.images[1].guid",
                 "request.images[1].title"
             ]
+        );
+        let errors = delete(&json!({"guids": ["not-a-guid", null, 7]})).unwrap_err();
+        assert_eq!(
+            errors.keys().collect::<Vec<_>>(),
+            [
+                "request.guids[0]",
+                "request.guids[1]",
+                "request.guids[2]",
+                "request.library"
+            ]
+        );
+        assert_eq!(
+            errors["request.guids[0]"],
+            ["Error converting value \"not-a-guid\" to type 'System.Guid'. Path 'guids[0]'."]
+        );
+        assert_eq!(
+            errors["request.library"],
+            ["The library field is required."]
         );
         let errors = delete(&json!({"guids": [], "library": {"name": "x"}})).unwrap_err();
         assert_eq!(

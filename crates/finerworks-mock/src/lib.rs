@@ -19,6 +19,10 @@
 //! bounded in entries and in the bytes of the bodies it keeps ([`MockConfig::log_body_budget`]),
 //! and never keeps the keys, nor the body of a request whose keys do not match.
 //!
+//! Slow or stalled clients cannot take it out of service: a request body must arrive in full
+//! within [`MockConfig::body_timeout`] (else HTTP 408, and the connection is closed), and at most
+//! [`MockConfig::max_connections`] connections are open at once (one more gets HTTP 503).
+//!
 //! Where the FinerWorks docs are silent, the mock follows the most likely reading and has a
 //! switch for the others (see [What the FinerWorks docs do not
 //! say](#what-the-finerworks-docs-do-not-say)), and it can check requests strictly against the
@@ -79,7 +83,8 @@
 //!   range, a 400 whose `ModelState` names every bad field (`request.per_page`,
 //!   `request.library.session_id`, `request.images[0].pix_w`...). Enum values are read
 //!   case-insensitively, as .NET does. In [strict](MockConfig::strict) mode, a body its
-//!   operation's request schema forbids is a 422 listing every violation first.
+//!   operation's request schema forbids is first refused the same way, a 400 whose `ModelState`
+//!   names every field that breaks a rule of the spec.
 //!
 //! `list_images`:
 //!
@@ -113,10 +118,11 @@
 //! to know compares the guids it gets back with those it sent. `account_key` is read and ignored.
 //!
 //! `delete_images`: removes the images, found by `guid`, with their products, from the library
-//! the request names. **A `library` of `null` (the vendor's own example) or left out means the
-//! inventory**; strict mode refuses it left out, as the spec requires it. Deleting a guid no
-//! image has is not an error, so a delete can be sent again (idempotent); a text that is not a
-//! GUID matches nothing, since the vendor types `guids` as text.
+//! the request names. As the spec says, `guids` holds at least one GUID and `library` is
+//! required: a text that is not a GUID (or a `null`) is a 400 naming it (`request.guids[0]`), and
+//! a `library` left out is a 400 naming `request.library`. **A `library` of `null` (the vendor's
+//! own example) means the inventory** (assumed). Deleting a guid no image has is not an error, so
+//! a delete can be sent again (idempotent).
 //!
 //! # What the FinerWorks docs do not say
 //!
@@ -132,8 +138,8 @@
 //! | the echoed `page_number`, `per_page`; the vendor's example answers 0 for both | the values used | [`Echo`]: `asked`, `zero` (`--echo`) |
 //! | an explicit `null` for `page_number`, `per_page`, `list_products` | HTTP 400, as for a .NET `int`/`bool` ([`Nulls`] says why) | [`Nulls::Accept`]: read as unset (`--nulls accept`) |
 //! | a rate limit (none is documented) | none | [`MockConfig::rate_limit`]: 429 with `Retry-After` (`--rate-limit`, `--burst`) |
-//! | a body the spec forbids but ASP.NET tolerates | read as ASP.NET would | [`MockConfig::strict`]: 422 with every violation (`--strict`) |
-//! | how long a new image takes to appear ("a few seconds") | no time | [`MockConfig::indexing_delay`] (`--indexing-delay-ms`) |
+//! | a body the spec forbids but ASP.NET tolerates | read as ASP.NET would | [`MockConfig::strict`]: 400 with a `ModelState` naming every violation (`--strict`) |
+//! | how long a new image takes to be listed (a third party reports "a few seconds"; FinerWorks says nothing) | no time | [`MockConfig::indexing_delay`] (`--indexing-delay-ms`) |
 //!
 //! [`Reading::PAGING`] names every combination of these that changes what paging sees, so that a
 //! test can run once under each.

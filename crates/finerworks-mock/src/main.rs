@@ -50,6 +50,10 @@ What the FinerWorks docs do not say is assumed, with a flag for each other readi
   --indexing-delay-ms.
   The defaults are the likeliest readings; the crate's README explains each.
 
+Slow clients: a request body still incomplete after --body-timeout-ms gets HTTP 408 and its
+connection is closed; a connection beyond --max-connections gets HTTP 503 (Retry-After: 1) and
+is closed. An idle connection is closed after 120 s.
+
 Order: a scripted or random fault, then the rate limit, then the keys, then the body.
 
 Examples:
@@ -138,13 +142,44 @@ struct Args {
     )]
     burst: Option<u32>,
     /// Check each body against its operation's request schema in the spec first, and answer
-    /// HTTP 422 listing every violation (as the Prism mock does) [default: off].
+    /// HTTP 400 with a ModelState naming every field that breaks a rule [default: off].
     #[arg(long)]
     strict: bool,
-    /// List an added image only MS milliseconds after it was added (FinerWorks: a new image
-    /// "can take a few seconds to appear").
+    /// List an added image only MS milliseconds after it was added (FinerWorks documents no
+    /// delay; one is assumed possible: a third-party client reports that a new image can take a
+    /// few seconds to be listed).
     #[arg(long, value_name = "MS", default_value_t = 0)]
     indexing_delay_ms: u64,
+    /// Give each request's body at most MS milliseconds to arrive in full; a slower one gets
+    /// HTTP 408 and its connection is closed.
+    #[arg(
+        long,
+        value_name = "MS",
+        default_value_t = millis(MockConfig::DEFAULT_BODY_TIMEOUT),
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    body_timeout_ms: u64,
+    /// Keep at most N connections open; one more gets HTTP 503 with Retry-After: 1 and is
+    /// closed.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = MockConfig::DEFAULT_MAX_CONNECTIONS,
+        value_parser = positive
+    )]
+    max_connections: usize,
+}
+
+/// A duration in whole milliseconds, for a flag's default.
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+fn positive(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("`{text}` is not a positive number")),
+    }
 }
 
 fn per_second(text: &str) -> Result<f64, String> {
@@ -197,7 +232,9 @@ async fn main() -> ExitCode {
         .echo(args.echo)
         .nulls(args.nulls)
         .strict(args.strict)
-        .indexing_delay(Duration::from_millis(args.indexing_delay_ms));
+        .indexing_delay(Duration::from_millis(args.indexing_delay_ms))
+        .body_timeout(Duration::from_millis(args.body_timeout_ms))
+        .max_connections(args.max_connections);
     let config = match args.rate_limit {
         // One second's worth at once, unless told otherwise.
         Some(rate) => {
@@ -318,6 +355,10 @@ mod tests {
             "--strict",
             "--indexing-delay-ms",
             "1500",
+            "--body-timeout-ms",
+            "250",
+            "--max-connections",
+            "64",
         ])
         .unwrap();
         assert_eq!(args.count, CountMode::Under(3));
@@ -328,6 +369,7 @@ mod tests {
         assert_eq!((args.rate_limit, args.burst), (Some(2.5), Some(4)));
         assert!(args.strict);
         assert_eq!(args.indexing_delay_ms, 1_500);
+        assert_eq!((args.body_timeout_ms, args.max_connections), (250, 64));
 
         let defaults = Args::try_parse_from(["finerworks-mock"]).unwrap();
         assert_eq!(defaults.count, CountMode::Exact);
@@ -337,6 +379,14 @@ mod tests {
         assert_eq!((defaults.page_size_cap, defaults.rate_limit), (None, None));
         assert!(!defaults.strict);
         assert_eq!(defaults.indexing_delay_ms, 0);
+        assert_eq!(
+            Duration::from_millis(defaults.body_timeout_ms),
+            MockConfig::DEFAULT_BODY_TIMEOUT
+        );
+        assert_eq!(
+            defaults.max_connections,
+            MockConfig::DEFAULT_MAX_CONNECTIONS
+        );
 
         for bad in [
             &["--count", "some"][..],
@@ -344,6 +394,8 @@ mod tests {
             &["--rate-limit", "0"],
             &["--rate-limit", "fast"],
             &["--burst", "3"],
+            &["--max-connections", "0"],
+            &["--body-timeout-ms", "0"],
         ] {
             let argv = std::iter::once("finerworks-mock").chain(bad.iter().copied());
             assert!(Args::try_parse_from(argv).is_err(), "{bad:?}");

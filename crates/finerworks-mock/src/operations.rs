@@ -77,9 +77,9 @@ pub(crate) fn answer(
     };
     if shared.profile.strict
         && let Some(schema) = operation.request_schema()
-        && let Some(problem) = crate::strict::unprocessable(&json, schema)
+        && let Some(model_state) = crate::strict::violations(&json, schema)
     {
-        return crate::wire::unprocessable(&problem);
+        return invalid(model_state);
     }
     let store = &shared.store;
     let changed = match operation {

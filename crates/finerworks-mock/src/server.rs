@@ -1,17 +1,20 @@
-//! [`MockServer`]: the listener, the accept loop and each connection's life, including the
-//! dropped connection of [`Fault::DropConnection`](crate::Fault::DropConnection).
+//! [`MockServer`]: the listener, the accept loop with its cap on open connections, and each
+//! connection's life, including the dropped connection of
+//! [`Fault::DropConnection`](crate::Fault::DropConnection).
 
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::{JoinHandle, JoinSet};
 
 use finerworks_api::types::{ImageDetails, LibraryName, UpdateImageDetails};
@@ -48,6 +51,7 @@ use crate::{Dataset, Faults, MockConfig, RecordedRequest};
 /// ```
 pub struct MockServer {
     shared: Arc<Shared>,
+    gate: Arc<Gate>,
     addr: SocketAddr,
     base_url: String,
     stop: watch::Sender<bool>,
@@ -84,10 +88,17 @@ impl MockServer {
             .await
             .map_err(std::io::Error::other)?;
         let (stop, stopping) = watch::channel(false);
+        let gate = Arc::new(Gate::new(config.max_connections));
         let shared = Arc::new(Shared::new(config, dataset, stopping.clone()));
-        let task = tokio::spawn(serve(listener, Arc::clone(&shared), stopping));
+        let task = tokio::spawn(serve(
+            listener,
+            Arc::clone(&shared),
+            Arc::clone(&gate),
+            stopping,
+        ));
         Ok(MockServer {
             shared,
+            gate,
             addr,
             base_url: format!("http://{addr}"),
             stop,
@@ -240,6 +251,20 @@ impl MockServer {
         self.shared.log.bodies_dropped()
     }
 
+    /// How many connections are open now (being served, or idle between requests); never more
+    /// than [`MockConfig::max_connections`].
+    #[must_use]
+    pub fn open_connections(&self) -> usize {
+        self.gate.max - self.gate.slots.available_permits()
+    }
+
+    /// How many connections were refused with HTTP 503 (or closed at once) because
+    /// [`MockConfig::max_connections`] were open, since the server started.
+    #[must_use]
+    pub fn refused_connections(&self) -> u64 {
+        self.gate.refused.load(Ordering::Relaxed)
+    }
+
     /// Zeroes [`request_count`](Self::request_count) and
     /// [`log_bodies_dropped`](Self::log_bodies_dropped), and empties
     /// [`requests`](Self::requests) (freeing the bodies).
@@ -281,8 +306,45 @@ impl fmt::Debug for MockServer {
 /// How long a connection may wait for the (next) request's headers.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// How many refused connections may be in the middle of getting their 503 at once; more are
+/// closed without it.
+const REFUSING_MAX: usize = 64;
+/// How long a refused connection may take to read its 503 and close.
+const REFUSING_TIME: Duration = Duration::from_secs(1);
+
+/// The cap on open connections, and the count of those refused.
+struct Gate {
+    max: usize,
+    /// One permit an open connection.
+    slots: Arc<Semaphore>,
+    /// One permit a connection being refused.
+    refusing: Arc<Semaphore>,
+    refused: AtomicU64,
+    /// The whole answer a refused connection gets.
+    busy: Vec<u8>,
+}
+
+impl Gate {
+    fn new(max: usize) -> Self {
+        // More than a semaphore holds is no cap at all.
+        let max = max.min(Semaphore::MAX_PERMITS);
+        Gate {
+            max,
+            slots: Arc::new(Semaphore::new(max)),
+            refusing: Arc::new(Semaphore::new(REFUSING_MAX)),
+            refused: AtomicU64::new(0),
+            busy: crate::wire::busy(max),
+        }
+    }
+}
+
 /// Accepts connections until told to stop, then waits for them to close.
-async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    gate: Arc<Gate>,
+    mut stop: watch::Receiver<bool>,
+) {
     let router: Router<Connection> = Router::new().fallback(api::handle);
     let stopping = stop.clone();
     // Dropping the set (when the task is aborted) aborts every connection.
@@ -290,18 +352,28 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Rece
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
-                    let connection = Connection {
-                        shared: Arc::clone(&shared),
-                        drop: Arc::new(Notify::new()),
-                    };
-                    connections.spawn(serve_connection(
-                        stream,
-                        router.clone(),
-                        connection,
-                        stopping.clone(),
-                    ));
-                }
+                Ok((stream, _)) => match Arc::clone(&gate.slots).try_acquire_owned() {
+                    Ok(slot) => {
+                        let connection = Connection {
+                            shared: Arc::clone(&shared),
+                            drop: Arc::new(Notify::new()),
+                        };
+                        connections.spawn(serve_connection(
+                            stream,
+                            router.clone(),
+                            connection,
+                            stopping.clone(),
+                            slot,
+                        ));
+                    }
+                    Err(_) => {
+                        gate.refused.fetch_add(1, Ordering::Relaxed);
+                        // Beyond both caps the stream is dropped here: closed at once.
+                        if let Ok(refusing) = Arc::clone(&gate.refusing).try_acquire_owned() {
+                            connections.spawn(refuse(stream, Arc::clone(&gate), refusing));
+                        }
+                    }
+                },
                 // Out of file descriptors, or a connection reset before it was accepted: the
                 // listener is still good; give other tasks a moment and go on.
                 Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
@@ -314,6 +386,21 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Rece
     while connections.join_next().await.is_some() {}
 }
 
+/// Answers a connection beyond the cap with HTTP 503 and closes it, within
+/// [`REFUSING_TIME`].
+async fn refuse(mut stream: TcpStream, gate: Arc<Gate>, _refusing: OwnedSemaphorePermit) {
+    let _ = tokio::time::timeout(REFUSING_TIME, async {
+        stream.write_all(&gate.busy).await?;
+        stream.shutdown().await?;
+        // Read what the client sends until it closes: closing a socket with unread data resets
+        // the connection, and the client could lose the answer.
+        let mut sink = [0_u8; 1024];
+        while stream.read(&mut sink).await? > 0 {}
+        Ok::<_, std::io::Error>(())
+    })
+    .await;
+}
+
 /// Serves one HTTP/1.1 connection until it closes, the server stops, or a request asks for the
 /// connection to be dropped.
 async fn serve_connection(
@@ -321,6 +408,8 @@ async fn serve_connection(
     router: Router<Connection>,
     connection: Connection,
     mut stop: watch::Receiver<bool>,
+    // Held while the connection is open: it counts against the cap.
+    _slot: OwnedSemaphorePermit,
 ) {
     // Nagle's algorithm would delay small answers on a keep-alive connection.
     let _ = stream.set_nodelay(true);

@@ -1,80 +1,62 @@
 //! [`MockConfig::strict`](crate::MockConfig::strict): the request body checked against the
-//! spec's request schema before the ASP.NET-style reading, answered as a contract-testing mock
-//! (such as Prism) answers a body the spec forbids.
+//! spec's request schema before the ASP.NET-style reading, and every violation answered as
+//! FinerWorks answers bad input: HTTP 400 with a `ModelState` naming each field.
 
-use finerworks_api::schema::{self, Violation};
-use serde_json::{Value, json};
+use finerworks_api::schema;
 
-/// The body of the HTTP 422 for `body`, or `None` when it conforms to the spec's schema
+use crate::request::ModelState;
+
+/// The `ModelState` of the HTTP 400 for `body`, or `None` when it conforms to the spec's schema
 /// `schema_name` (the operation's request schema).
 ///
-/// Shaped like Prism's answer (`type`, `title`, `status`, `detail`, and one `validation` entry
-/// per violation with its `location`, `severity`, `code` and `message`), plus a `path` in each
-/// entry and a FinerWorks-style `Message` listing them all, so that clients that read only
-/// `Message` show why.
-pub(crate) fn unprocessable(body: &Value, schema_name: &str) -> Option<Value> {
+/// Each violation is under the key ASP.NET would use for its field (`request.per_page`,
+/// `request.images[0].pix_w`; `request` for the body itself), with what is wrong and the
+/// schema keyword that says so, such as
+/// `Not allowed by the spec (nullable): null is not allowed (not nullable).`
+pub(crate) fn violations(body: &serde_json::Value, schema_name: &str) -> Option<ModelState> {
     let violations = schema::violations(schema::openapi(), schema_name, body);
     if violations.is_empty() {
         return None;
     }
-    let listed: Vec<String> = violations.iter().map(Violation::to_string).collect();
-    let validation: Vec<Value> = violations
-        .iter()
-        .map(|violation| {
-            let mut location = vec!["body".to_owned()];
-            location.extend(
-                violation
-                    .pointer
-                    .split('/')
-                    .skip(1)
-                    .map(|part| part.replace("~1", "/").replace("~0", "~")),
-            );
-            json!({
-                "location": location,
-                "path": violation.path,
-                "severity": "Error",
-                "code": violation.rule.keyword(),
-                "message": violation.message,
-            })
-        })
-        .collect();
-    Some(json!({
-        "type": "https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY",
-        "title": "Invalid request",
-        "status": 422,
-        "detail": format!(
-            "The request body does not conform to the {schema_name} schema of the OpenAPI \
-             document (finerworks-mock in strict mode)."
-        ),
-        "Message": format!("The request body does not conform to the spec: {}.", listed.join("; ")),
-        "validation": validation,
-    }))
+    let mut model_state = ModelState::new();
+    for violation in violations {
+        let key = if violation.path.is_empty() {
+            "request".to_owned()
+        } else {
+            format!("request.{}", violation.path)
+        };
+        model_state.entry(key).or_default().push(format!(
+            "Not allowed by the spec ({}): {}.",
+            violation.rule.keyword(),
+            violation.message.trim_end_matches('.')
+        ));
+    }
+    Some(model_state)
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]
-    fn names_the_schema_and_every_violation() {
-        let problem = unprocessable(
-            &json!({"guids": [], "library": null}),
+    fn names_every_field_as_asp_net_does() {
+        let model_state = violations(
+            &json!({"guids": [], "library": {"session_id": "short", "site_id": 2}}),
             "delete_images_request",
         )
         .expect("an empty list is refused");
-        assert!(
-            problem["detail"]
-                .as_str()
-                .unwrap()
-                .contains("delete_images_request")
-        );
         assert_eq!(
-            problem["validation"][0]["location"],
-            json!(["body", "guids"])
+            model_state.keys().collect::<Vec<_>>(),
+            ["request.guids", "request.library.session_id"]
         );
         assert!(
-            unprocessable(&json!({"guids": [], "library": null}), "nowhere").is_some(),
-            "an unknown schema is a violation"
+            model_state["request.guids"][0].starts_with("Not allowed by the spec (minItems): "),
+            "{model_state:?}"
         );
+        let unknown = violations(&json!({"guids": [], "library": null}), "nowhere")
+            .expect("an unknown schema is a violation");
+        assert_eq!(unknown.keys().collect::<Vec<_>>(), ["request"]);
     }
 }

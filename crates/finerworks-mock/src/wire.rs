@@ -1,4 +1,8 @@
-//! The bytes on the wire: an answer written as .NET writes it, and ASP.NET's error bodies (`Message`, `ModelState`), the rate limit's 429 and the strict mode's 422.
+//! The bytes on the wire: an answer written as .NET writes it, and ASP.NET's error bodies
+//! (`Message`, `ModelState`), the rate limit's 429, and what slow or surplus connections get
+//! (408, 503).
+
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -11,7 +15,6 @@ use crate::request::ModelState;
 
 const JSON: &str = "application/json; charset=utf-8";
 pub(crate) const HTML: &str = "text/html";
-const PROBLEM_JSON: &str = "application/problem+json; charset=utf-8";
 
 /// The fields FinerWorks writes, in its order, `null` or not (its own example).
 const RESPONSE_FIELDS: &[&str] = &["status", "images", "page_number", "per_page", "count"];
@@ -250,11 +253,31 @@ pub(crate) fn too_many_requests(seconds: u64) -> Response {
     response
 }
 
-/// HTTP 422 with a problem document (strict mode).
-pub(crate) fn unprocessable(problem: &Value) -> Response {
-    with_type(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        PROBLEM_JSON,
-        Body::from(serde_json::to_vec(problem).expect("JSON values serialize")),
+/// HTTP 408 for a request whose body did not arrive within `timeout`; `Connection: close`
+/// makes the server close the connection once it is sent.
+pub(crate) fn body_timeout(timeout: Duration) -> Response {
+    let mut response = message(
+        StatusCode::REQUEST_TIMEOUT,
+        &format!(
+            "The request body did not arrive within {} ms.",
+            timeout.as_millis()
+        ),
+    );
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
+/// The whole HTTP 503 a connection beyond the cap gets, written before its request is read.
+pub(crate) fn busy(max_connections: usize) -> Vec<u8> {
+    let body = format!(
+        "{{\"Message\":\"The service is unavailable: {max_connections} connections are open.\"}}"
+    );
+    format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: {JSON}\r\nretry-after: 1\r\n\
+         connection: close\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
     )
+    .into_bytes()
 }

@@ -214,6 +214,37 @@ async fn bad_bodies_are_refused_naming_the_field() {
 }
 
 #[tokio::test]
+async fn a_delete_needs_guids_that_are_guids_and_a_library() {
+    let server = start().await;
+    let image = server.dataset().inventory()[0].guid.unwrap();
+    let model_state = refused(
+        &server,
+        "delete_images",
+        &json!({"guids": [image, "not-a-guid"], "library": null}),
+    )
+    .await;
+    assert_eq!(
+        model_state,
+        json!({"request.guids[1]": [
+            "Error converting value \"not-a-guid\" to type 'System.Guid'. Path 'guids[1]'."
+        ]})
+    );
+    let model_state = refused(&server, "delete_images", &json!({"guids": [image]})).await;
+    assert_eq!(
+        model_state,
+        json!({"request.library": ["The library field is required."]})
+    );
+    // Nothing was deleted by either; the vendor's `"library": null` still deletes.
+    assert_eq!(server.inventory().len(), server.dataset().inventory().len());
+    let request = json!({"guids": [image], "library": null});
+    call_ok(&server, "delete_images", &request, "status_response").await;
+    assert_eq!(
+        server.inventory().len(),
+        server.dataset().inventory().len() - 1
+    );
+}
+
+#[tokio::test]
 async fn the_list_stays_sorted_and_paged_while_the_library_changes() {
     let server = start().await;
     let everything = body(json!({}));

@@ -303,35 +303,46 @@ async fn the_rate_limit_refuses_past_the_burst_until_a_token_is_back() {
     server.shutdown().await;
 }
 
-/// Sends `body` to a strict server; expects a 422 and returns its problem document.
-async fn unprocessable(server: &MockServer, body: &Value) -> Value {
+/// Sends `body` to a strict server; expects ASP.NET's 400 and returns its `ModelState`.
+async fn strictly_refused(server: &MockServer, body: &Value) -> Value {
     let response = post(server, body).await;
-    assert_eq!(
-        response.status(),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{body}"
-    );
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
     assert!(
         response.headers()[CONTENT_TYPE]
             .to_str()
             .unwrap()
-            .starts_with("application/problem+json")
+            .starts_with("application/json")
     );
-    response.json().await.unwrap()
+    let error: Value = response.json().await.unwrap();
+    assert_eq!(error["Message"], "The request is invalid.", "{error}");
+    error["ModelState"].clone()
 }
 
-/// The `(location, code)` of each violation of a 422.
-fn violations(problem: &Value) -> Vec<(Value, String)> {
-    problem["validation"]
-        .as_array()
-        .expect("validation")
+/// The `(field, rule)` of each violation of a strict 400.
+fn violations(model_state: &Value) -> BTreeSet<(String, String)> {
+    model_state
+        .as_object()
+        .expect("a ModelState")
         .iter()
-        .map(|v| {
-            (
-                v["location"].clone(),
-                v["code"].as_str().unwrap().to_owned(),
-            )
+        .flat_map(|(key, messages)| {
+            messages.as_array().unwrap().iter().map(move |message| {
+                let rule = message
+                    .as_str()
+                    .unwrap()
+                    .strip_prefix("Not allowed by the spec (")
+                    .and_then(|rest| rest.split_once(')'))
+                    .map(|(rule, _)| rule.to_owned())
+                    .unwrap_or_else(|| panic!("not a strict message: {message}"));
+                (key.clone(), rule)
+            })
         })
+        .collect()
+}
+
+fn set(pairs: &[(&str, &str)]) -> BTreeSet<(String, String)> {
+    pairs
+        .iter()
+        .map(|(field, rule)| ((*field).to_owned(), (*rule).to_owned()))
         .collect()
 }
 
@@ -342,32 +353,22 @@ async fn strict_mode_refuses_what_the_spec_forbids_and_passes_the_vendor_example
     let response = post_text(&server, SEED_REQUEST.to_owned()).await;
     assert_eq!(response.status(), StatusCode::OK);
 
-    let problem = unprocessable(&server, &body(json!({"per_page": null}))).await;
-    assert_eq!(problem["status"], 422);
+    let model_state = strictly_refused(&server, &body(json!({"per_page": null}))).await;
     assert_eq!(
-        violations(&problem),
-        [(json!(["body", "per_page"]), "nullable".to_owned())]
-    );
-    assert_eq!(problem["validation"][0]["path"], "per_page");
-    assert_eq!(
-        problem["validation"][0]["message"],
-        "null is not allowed (not nullable)"
-    );
-    assert!(
-        problem["Message"]
-            .as_str()
-            .unwrap()
-            .contains("per_page: null is not allowed (not nullable)")
+        model_state,
+        json!({"request.per_page": [
+            "Not allowed by the spec (nullable): null is not allowed (not nullable)."
+        ]})
     );
 
-    let problem = unprocessable(&server, &body(json!({"sort_field": "size"}))).await;
+    let model_state = strictly_refused(&server, &body(json!({"sort_field": "size"}))).await;
     assert_eq!(
-        violations(&problem),
-        [(json!(["body", "sort_field"]), "enum".to_owned())]
+        violations(&model_state),
+        set(&[("request.sort_field", "enum")])
     );
 
     // Every violation is listed.
-    let problem = unprocessable(
+    let model_state = strictly_refused(
         &server,
         &body(json!({
             "library": {"session_id": "short", "site_id": 2, "name": "archive"},
@@ -377,21 +378,16 @@ async fn strict_mode_refuses_what_the_spec_forbids_and_passes_the_vendor_example
         })),
     )
     .await;
-    let found: BTreeSet<(String, String)> = violations(&problem)
-        .into_iter()
-        .map(|(location, code)| (location.to_string(), code))
-        .collect();
-    let expected: BTreeSet<(String, String)> = [
-        (json!(["body", "library", "session_id"]), "minLength"),
-        (json!(["body", "library", "name"]), "enum"),
-        (json!(["body", "per_page"]), "maximum"),
-        (json!(["body", "guid_filter", "0"]), "format"),
-        (json!(["body", "search_filter"]), "nullable"),
-    ]
-    .into_iter()
-    .map(|(location, code)| (location.to_string(), code.to_owned()))
-    .collect();
-    assert_eq!(found, expected);
+    assert_eq!(
+        violations(&model_state),
+        set(&[
+            ("request.library.session_id", "minLength"),
+            ("request.library.name", "enum"),
+            ("request.per_page", "maximum"),
+            ("request.guid_filter[0]", "format"),
+            ("request.search_filter", "nullable"),
+        ])
+    );
 
     // The keys still come first.
     let response = reqwest::Client::new()
