@@ -67,8 +67,8 @@ pub(crate) fn direction_help(api: &str) -> Option<&'static str> {
 /// What each library is, for `--help`.
 pub(crate) fn library_help(api: &str) -> Option<&'static str> {
     Some(match api {
-        "inventory" => "Your permanent library",
-        "temporary" => "The uploads of one session (--session-id); they expire",
+        "inventory" => "Your library of images (assumed to be kept for good)",
+        "temporary" => "The uploads of one session (--session-id); assumed to expire",
         _ => return None,
     })
 }

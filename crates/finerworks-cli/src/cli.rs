@@ -102,7 +102,8 @@ pub(crate) enum ImagesCommand {
     /// and the (private) URL of the high-resolution file. Every image is checked before anything
     /// is sent; a bad row of --from is named by its line and field. Images are sent in batches
     /// (the API's limit per call), a few batches at a time, and the images FinerWorks created are
-    /// printed in the order given. A new image may take a few seconds to be listed.
+    /// printed in the order given. A new image may not be listed at once (a third-party client
+    /// reports a few seconds; --wait waits for it).
     ///
     /// If a batch fails, the images of the other batches are still added and printed, and each
     /// failed batch is listed on stderr with its rows, as "not added" (safe to send again) or as

@@ -129,7 +129,8 @@ impl Images {
     /// Adds images: a call to send with [`AddImages::send`]. Any number of images; they are
     /// sent five a call, a few calls at a time, and come back in the order given.
     ///
-    /// FinerWorks may take a few seconds to list a new image: see
+    /// A new image may not be listed at once (a third-party client reports a few seconds;
+    /// FinerWorks does not say): see
     /// [`wait_until_listed`](Self::wait_until_listed).
     pub fn add(&self, images: impl IntoIterator<Item = NewImage>) -> AddImages {
         AddImages::new(

@@ -70,7 +70,8 @@ pub type ResponseStatus = finerworks_api::types::ResponseStatus;
 pub type SortField = finerworks_api::types::SortField;
 /// Ascending or descending.
 pub type SortDirection = finerworks_api::types::SortDirection;
-/// The inventory (permanent) or temporary (session uploads) library.
+/// The inventory library or the temporary one (a session's uploads). That the inventory is kept
+/// and temporary uploads expire is assumed: FinerWorks does not say.
 pub type LibraryName = finerworks_api::types::LibraryName;
 
 const _: () = {

@@ -105,7 +105,7 @@ impl ListImages {
         self
     }
 
-    /// Only images whose title or description contains this text (case-insensitive).
+    /// Only images whose title or description contains this text (case-insensitively: assumed, FinerWorks does not say).
     pub fn search_filter(mut self, text: impl Into<String>) -> Self {
         self.search_filter = Some(text.into());
         self

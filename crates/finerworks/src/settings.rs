@@ -110,7 +110,7 @@ impl std::str::FromStr for Environment {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Library {
-    /// Which library: [`LibraryName::Inventory`] (permanent, the default) or
+    /// Which library: [`LibraryName::Inventory`] (the default; assumed to be kept for good) or
     /// [`LibraryName::Temporary`] (a session's uploads).
     pub name: LibraryName,
     /// The session id (the API's limits apply: see
