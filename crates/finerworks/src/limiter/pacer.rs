@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-/// The margin kept above the shortest spacing the API refused: 1/16 (6%).
+/// The margin kept above the longest spacing the API refused: 1/16 (6%).
 const MARGIN: u32 = 16;
 /// Right after a 429, each success shortens the interval by 1/512 of itself; the step doubles
 /// every [`SPEED_UP`] successes without a 429, up to 1/8. A limit that was lifted stops costing
