@@ -249,7 +249,7 @@ async fn a_rate_limited_listing_slows_down_instead_of_failing() {
 
 /// Through a strict rate limit (20 requests a second, one at a time; `Retry-After: 1`), the
 /// client paces itself instead of stampeding: the server has to refuse a few requests while the
-/// client learns the pace (3 or 4 when measured), not several for every page (about 100 for
+/// client learns the pace (3 to 5 when measured), not several for every page (about 100 for
 /// these 31 when each refused request came back at its `Retry-After` with its siblings).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_listing_through_a_strict_rate_limit_is_refused_only_a_few_times() {
@@ -280,7 +280,7 @@ async fn a_listing_through_a_strict_rate_limit_is_refused_only_a_few_times() {
             "concurrency {concurrency}"
         );
         assert!(
-            refused <= 8,
+            refused <= 10,
             "concurrency {concurrency}: {refused} requests refused for 31 pages"
         );
         mock.shutdown().await;

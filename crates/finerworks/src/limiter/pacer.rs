@@ -9,10 +9,11 @@ use tokio::time::Instant;
 
 /// The margin kept above the longest spacing the API refused: 1/16 (6%).
 const MARGIN: u32 = 16;
-/// Right after a 429, each success shortens the interval by 1/512 of itself; the step doubles
-/// every [`SPEED_UP`] successes without a 429, up to 1/8. A limit that was lifted stops costing
-/// time after about 200 successes (about 50 s from an interval of 0.5 s), while near a limit
-/// the probing stays gentle.
+/// Each success shortens the interval by 1/512 of itself at first; the step doubles every
+/// [`SPEED_UP`] successes, up to 1/8, and each 429 halves the count of successes. A limit that
+/// was lifted stops costing time after about 200 successes (about 50 s from an interval of
+/// 0.5 s), while near a limit the probing stays gentle. Halving rather than forgetting the count
+/// keeps 429s that come at random, not from a rate, from ratcheting the interval up for ever.
 const RELAX: f64 = 512.0;
 /// See [`RELAX`].
 const SPEED_UP: f64 = 32.0;
@@ -46,7 +47,7 @@ pub(super) struct Pacer {
     last_success: Option<Instant>,
     /// The starts of the requests in flight.
     in_flight: Vec<Instant>,
-    /// Successes since the last 429.
+    /// Successes, halved by each 429: how fast the interval relaxes.
     successes: u32,
 }
 
@@ -114,7 +115,7 @@ impl Pacer {
     /// The request that started at `started` (and is still in flight) was refused with 429.
     /// `wait` is how long the server asked to wait, as capped by the retry policy.
     pub(super) fn rate_limited(&mut self, started: Instant, wait: Duration) {
-        self.successes = 0;
+        self.successes /= 2;
         // The previous request that may have used up what the API allows: one that succeeded,
         // or one still in flight (a refused one used up nothing).
         let previous = self
