@@ -248,6 +248,46 @@ async fn a_rate_limited_listing_slows_down_instead_of_failing() {
     }
 }
 
+/// Through a strict rate limit (20 requests a second, one at a time; `Retry-After: 1`), the
+/// client paces itself instead of stampeding: the server has to refuse a few requests while the
+/// client learns the pace (3 to 5 when measured), not several for every page (about 100 for
+/// these 31 when each refused request came back at its `Retry-After` with its siblings).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listing_through_a_strict_rate_limit_is_refused_only_a_few_times() {
+    for concurrency in [4, 16] {
+        let mock =
+            MockServer::start_with(MockConfig::new().images(600).seed(5).rate_limit(20.0, 1))
+                .await
+                .unwrap();
+        let client = builder_for(&mock).concurrency(concurrency).build().unwrap();
+        let listed = client
+            .images()
+            .list()
+            .per_page(20)
+            .stream()
+            .try_fold(0_usize, |n, _image| async move { Ok(n + 1) })
+            .await
+            .unwrap_or_else(|error| panic!("concurrency {concurrency}: {error}"));
+        assert_eq!(listed, 600, "concurrency {concurrency}");
+        let refused = mock
+            .requests()
+            .iter()
+            .filter(|request| request.status == 429)
+            .count();
+        // 30 pages, plus one to make sure nothing follows the last (full) one.
+        assert_eq!(
+            mock.request_count() as usize - refused,
+            31,
+            "concurrency {concurrency}"
+        );
+        assert!(
+            refused <= 10,
+            "concurrency {concurrency}: {refused} requests refused for 31 pages"
+        );
+        mock.shutdown().await;
+    }
+}
+
 #[tokio::test]
 async fn retry_after_is_honoured() {
     let mock = mock_with(30).await;

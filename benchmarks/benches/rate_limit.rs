@@ -1,9 +1,11 @@
 //! Whole-library listing against a rate limit.
 //!
-//! The mock (in a child process) holds 10,000 images (200 pages of 50) and lets through 5
-//! requests a second with bursts of 5; beyond that it answers 429 with `Retry-After`. The SDK's
-//! image stream at concurrency 4 (the default) and 16 must list every image without an error, and
-//! is compared with the rate floor: pages / rate = 40 s.
+//! The mock (in a child process) holds 3,000 images (60 pages of 50) and lets through 2 requests
+//! a second with bursts of 1; beyond that it answers 429 with `Retry-After` (whole seconds, so
+//! `Retry-After: 1`). The SDK's image stream at concurrency 4 (the default) and 16 must list every
+//! image without an error, and is compared with the rate floor: pages / rate = 30 s. (The last
+//! page is full, so the walk sends a 61st request to see that nothing follows; with a burst of 1
+//! the first request is free and the other 60 need a token each: 30 s is exact.)
 //!
 //! ```sh
 //! cargo bench -p finerworks-benchmarks --bench rate_limit
@@ -17,10 +19,10 @@ use std::time::{Duration, Instant};
 use finerworks_benchmarks::{MockProcess, serve_mock_if_asked};
 use futures_util::TryStreamExt as _;
 
-const IMAGES: usize = 10_000;
-const PAGES: u32 = 200;
-const RATE: f64 = 5.0;
-const BURST: u32 = 5;
+const IMAGES: usize = 3_000;
+const PAGES: u32 = 60;
+const RATE: f64 = 2.0;
+const BURST: u32 = 1;
 
 fn main() {
     serve_mock_if_asked();

@@ -230,9 +230,14 @@ pub(crate) struct Connection {
     )]
     pub(crate) timeout: Option<Duration>,
 
-    /// How many times to retry a failed request (connection failures, timeouts, rate limits,
-    /// server errors) [default: 3]
-    #[arg(long, global = true, value_name = "N", help_heading = "Connection")]
+    /// How many times to retry a failed request
+    #[arg(
+        long,
+        global = true,
+        value_name = "N",
+        help = retries_help(),
+        help_heading = "Connection"
+    )]
     pub(crate) retries: Option<u32>,
 }
 
@@ -391,6 +396,19 @@ where
             Err(format!("`{text}` is not a whole number"))
         }
     }
+}
+
+/// The help of `--retries`, with the numbers of the SDK's default retry policy.
+fn retries_help() -> String {
+    let policy = finerworks::RetryPolicy::default();
+    format!(
+        "How many times to retry a failed request: connection failures, timeouts, server errors \
+         [default: {}]. Rate-limited answers (HTTP 429) do not count: such a request is retried \
+         after its Retry-After for at most {} s, then fails (exit 5). With 0 nothing is retried, \
+         429 included",
+        policy.max_attempts().saturating_sub(1),
+        policy.max_elapsed().as_secs()
+    )
 }
 
 fn parse_guid(text: &str) -> Result<Uuid, String> {

@@ -156,8 +156,14 @@ async fn call_with_retries<O: Operation>(
             Err(error) => error,
         };
         let rate_limited = matches!(error, Error::RateLimited { .. });
+        let retry_after = error.retry_after();
         if rate_limited {
-            permit.rate_limited();
+            // What the server asked for, as the policy caps it (without a `Retry-After`, the
+            // first backoff): the limiter slows the whole client down by it.
+            let wait = retry_after.map_or(policy.initial_backoff(), |wait| {
+                wait.min(policy.max_retry_after())
+            });
+            permit.rate_limited(wait);
         } else {
             counted += 1;
         }
@@ -172,7 +178,6 @@ async fn call_with_retries<O: Operation>(
         }
         // A server that says when to come back is believed: its rate-limit answers do not make
         // the backoff grow (they may be many, and are no sign of trouble).
-        let retry_after = error.retry_after();
         let step = if rate_limited && retry_after.is_some() {
             counted.max(1)
         } else {
