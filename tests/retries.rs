@@ -404,28 +404,30 @@ async fn an_undecodable_field_is_named_by_its_path() {
 
 #[tokio::test]
 async fn a_retry_after_date_is_understood() {
+    // A date 3 s ahead, in whole seconds: at least 2 s from when it is read. A header that was
+    // not understood would be retried after the test policy's few milliseconds.
     let server = CannedServer::start(|_, index| {
         if index == 0 {
-            let now = httpdate_now();
-            Canned::json(429, "{}").header("Retry-After", &now)
+            let later = httpdate(chrono::Utc::now() + chrono::Duration::seconds(3));
+            Canned::json(429, "{}").header("Retry-After", &later)
         } else {
             Canned::json(200, page_body(1, 3, Some(3)))
         }
     })
     .await;
-    let page = canned_client(&server)
-        .await
-        .images()
-        .list()
-        .send()
-        .await
-        .unwrap();
+    let client = canned_client(&server).await;
+    let asked = std::time::Instant::now();
+    let page = client.images().list().send().await.unwrap();
+    assert!(
+        asked.elapsed() >= Duration::from_secs(2),
+        "retried after {:?}",
+        asked.elapsed()
+    );
     assert_eq!(page.images.len(), 3);
     assert_eq!(server.requests(), 2);
 }
 
-fn httpdate_now() -> String {
-    // RFC 7231 IMF-fixdate of the current second, built without another dependency.
-    let now = chrono::Utc::now();
-    now.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+fn httpdate(at: chrono::DateTime<chrono::Utc>) -> String {
+    // RFC 7231 IMF-fixdate, built without another dependency.
+    at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }

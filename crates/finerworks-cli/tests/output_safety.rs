@@ -149,9 +149,11 @@ fn csv_has_a_product_count_column_only_when_products_were_asked_for() {
     let (without, rows) = header(&[]);
     assert_eq!(without.len(), 9, "{without:?}");
     assert!(!without.iter().any(|column| column == "product_count"));
+    assert_eq!(rows.len(), 3);
     assert!(rows.iter().all(|row| row.len() == 9));
     let (with, rows) = header(&["--products"]);
     assert_eq!(with.iter().next_back(), Some("product_count"));
+    assert_eq!(rows.len(), 3);
     assert!(
         rows.iter().all(|row| row[9].parse::<usize>().is_ok()),
         "{rows:?}"

@@ -459,10 +459,29 @@ mod tests {
         assert_eq!(faults.next_fault(), Some(Fault::MalformedJson));
         assert_eq!(faults.next_fault(), Some(Fault::DropConnection));
         assert_eq!(faults.next_fault(), Some(Fault::DropConnection));
-        // Then the random rate (1.0 here) takes over, with transient kinds only.
-        for _ in 0..20 {
-            let fault = faults.next_fault().unwrap();
-            assert!((0..5).any(|i| Fault::transient(i) == fault), "{fault:?}");
+        // Then the random rate (1.0 here) takes over, with transient kinds only: those a server
+        // in trouble sends, the 503 and the 429 asking for a second as a real one would.
+        let second = Duration::from_secs(1);
+        let transient = [
+            Fault::InternalServerError,
+            Fault::BadGateway,
+            Fault::ServiceUnavailable {
+                retry_after: second,
+            },
+            Fault::GatewayTimeout,
+            Fault::TooManyRequests {
+                retry_after: second,
+            },
+        ];
+        let drawn: Vec<Fault> = (0..40).map(|_| faults.next_fault().unwrap()).collect();
+        for fault in &drawn {
+            assert!(transient.contains(fault), "{fault:?}");
+        }
+        for kind in &transient {
+            assert!(
+                drawn.contains(kind),
+                "{kind:?} never drawn in 40: {drawn:?}"
+            );
         }
         faults.set_random_rate(f64::NAN);
         assert_eq!(faults.next_fault(), None);

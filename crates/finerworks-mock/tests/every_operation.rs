@@ -70,11 +70,13 @@ async fn a_fault_meets_every_operation_and_replaces_it() {
 #[tokio::test]
 async fn a_stall_answers_and_changes_as_usual_afterwards() {
     let server = start().await;
-    server
-        .faults()
-        .push(Fault::Stall(std::time::Duration::from_millis(1)));
+    let stall = std::time::Duration::from_millis(150);
+    server.faults().push(Fault::Stall(stall));
+    let asked = std::time::Instant::now();
     let response = call_text(&server, "add_images", valid("add_images")).await;
+    assert!(asked.elapsed() >= stall, "{:?}", asked.elapsed());
     assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(server.requests()[0].fault, Some(Fault::Stall(stall)));
     assert_eq!(
         server.inventory().len(),
         server.dataset().inventory().len() + 1

@@ -145,11 +145,14 @@ async fn drop_connection_closes_it_without_a_response() {
 #[tokio::test]
 async fn a_stall_answers_late_or_outlasts_a_client_timeout() {
     let server = start().await;
-    server
-        .faults()
-        .push(Fault::Stall(Duration::from_millis(20)));
+    let stall = Duration::from_millis(150);
+    server.faults().push(Fault::Stall(stall));
+    let asked = std::time::Instant::now();
     let (_, page) = list(&server, &body(json!({}))).await;
+    // It answered, as usual, but no sooner than the stall.
+    assert!(asked.elapsed() >= stall, "{:?}", asked.elapsed());
     assert_eq!(page.count, Some(250));
+    assert_eq!(server.requests()[0].fault, Some(Fault::Stall(stall)));
 
     server
         .faults()
@@ -247,14 +250,19 @@ async fn random_faults_are_transient_and_seeded() {
 
 #[tokio::test]
 async fn latency_delays_but_does_not_change_answers() {
+    let latency = Duration::from_millis(150);
     let server = start_with(
         MockConfig::new()
-            .latency(Duration::from_millis(2))
+            .latency(latency)
             .jitter(Duration::from_millis(3)),
     )
     .await;
+    // The answer comes no sooner than the latency (a lower bound: a busy machine only adds).
+    let asked = std::time::Instant::now();
     let (_, slow) = list(&server, &body(json!({}))).await;
+    assert!(asked.elapsed() >= latency, "{:?}", asked.elapsed());
     server.faults().set_latency(Duration::ZERO, Duration::ZERO);
     let (_, fast) = list(&server, &body(json!({}))).await;
+    assert!(!fast.images.as_deref().unwrap_or_default().is_empty());
     assert_eq!(slow.images, fast.images);
 }

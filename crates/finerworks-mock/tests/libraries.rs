@@ -21,6 +21,7 @@ async fn the_temporary_library_is_its_own_set_of_expiring_images_without_product
     assert!(got.iter().all(|id| !inventory.contains(id)));
 
     let (raw, page) = list(&server, &request).await;
+    assert!(!images(&page).is_empty());
     for image in images(&page) {
         assert!(image.date_expires.is_some());
         assert!(image.date_expires.unwrap().to_utc() > image.date_added.unwrap().to_utc());
@@ -40,6 +41,7 @@ async fn list_products_fills_products_for_the_inventory_only_when_asked() {
     )
     .await;
     let mut products = 0;
+    assert_eq!(images(&with).len(), 50);
     for image in images(&with) {
         let original = dataset.iter().find(|i| i.id == image.id).unwrap();
         assert_eq!(image, original, "served exactly as generated");
@@ -64,7 +66,9 @@ async fn list_products_fills_products_for_the_inventory_only_when_asked() {
     let off = body(json!({"per_page": 50, "list_products": false}));
     for request in [without(off.clone(), "list_products"), off] {
         let (raw, _) = list(&server, &request).await;
-        for image in raw["images"].as_array().unwrap() {
+        let served = raw["images"].as_array().unwrap();
+        assert_eq!(served.len(), 50);
+        for image in served {
             assert_eq!(image.get("products"), Some(&Value::Null));
         }
     }
