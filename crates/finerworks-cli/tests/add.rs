@@ -2,7 +2,7 @@
 //! and from flags; bad rows named by line and field before anything is sent; and a batch that
 //! fails reported with its rows and whether they may have been added.
 
-mod support;
+use crate::support;
 
 use finerworks_mock::{Fault, MockConfig};
 use serde_json::Value;

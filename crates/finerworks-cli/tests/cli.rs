@@ -2,7 +2,7 @@
 //! started by the test: every format, `--all`, the exit codes and what reaches the terminal (the
 //! filters are in `list_filters.rs`).
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead as _, BufReader};
 use std::process::Stdio;

@@ -1,7 +1,7 @@
 //! `finerworks credentials test` run as a process: one line and exit 0 when FinerWorks accepts
 //! the keys, the usual error, hint and exit 4 when it refuses them.
 
-mod support;
+use crate::support;
 
 use finerworks_mock::MockConfig;
 use support::{Mock, exec, finerworks, ok};

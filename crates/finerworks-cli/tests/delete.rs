@@ -1,7 +1,7 @@
 //! `finerworks images delete` run as a process: GUIDs from the command line and from a file,
 //! `--yes`, and a refusal to delete without it when there is no terminal to ask on.
 
-mod support;
+use crate::support;
 
 use finerworks_mock::MockConfig;
 use support::{Mock, TempDir, exec, exec_with_stdin, finerworks, ok};

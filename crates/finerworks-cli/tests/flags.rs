@@ -4,7 +4,7 @@
 //! whose errors name the flag and its rule, unknown columns of `images add --from`, and help
 //! written for each command.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

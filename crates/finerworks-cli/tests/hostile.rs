@@ -2,7 +2,7 @@
 //! that answers HTTP 200 with something that is not an answer, one that redirects elsewhere.
 //! The keys never reach the terminal, and nothing passes for an empty result.
 
-mod support;
+use crate::support;
 
 use std::io::{Read as _, Write as _};
 use std::net::TcpListener;

@@ -2,7 +2,7 @@
 //! that fails after some pages arrived (which page, well-formed output), and a library that
 //! changes while `--all` lists it (a warning and exit status 8, or `--consistent`).
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 use std::io::{Read as _, Write as _};

@@ -1,7 +1,7 @@
 //! `finerworks images list` run as a process: each filter and the sort order list exactly the
 //! images of the mock's seeded library they should.
 
-mod support;
+use crate::support;
 
 use finerworks_mock::MockConfig;
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! terminal, JSON keeps the exact text, CSV has no column that is always empty (and reads back
 //! unchanged through `images update --from`), and a narrow table says which columns it left out.
 
-mod support;
+use crate::support;
 
 use finerworks::Image as ImageDetails;
 use finerworks::LibraryName;

@@ -3,7 +3,7 @@
 //! the command succeeds, whatever `count` says and however many images a page really holds. The
 //! mock checks every request body against the spec.
 
-mod support;
+use crate::support;
 
 use finerworks_mock::{MockConfig, Reading};
 use support::{Mock, ndjson, ok};

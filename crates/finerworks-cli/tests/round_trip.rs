@@ -1,7 +1,7 @@
 //! The library as a user changes it with `finerworks`: add, list, update, list, delete, list,
 //! against one mock server.
 
-mod support;
+use crate::support;
 
 use finerworks_mock::MockConfig;
 use support::{Mock, TempDir, ndjson, new_image, new_image_csv, ok, titles};

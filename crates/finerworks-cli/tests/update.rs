@@ -1,7 +1,7 @@
 //! `finerworks images update` run as a process: new titles and descriptions from flags and from
 //! files, the updated images printed, and the products FinerWorks removes said plainly.
 
-mod support;
+use crate::support;
 
 use finerworks_mock::MockConfig;
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! (pages, failures and errors) conforms to the spec, bodies are written as .NET writes them, and
 //! [`Dataset::page`](finerworks_mock::Dataset::page) is what the server serves.
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 

@@ -1,7 +1,7 @@
 //! `GET /v3/test_my_credentials`: the status envelope when both keys match, the credentials 400
 //! otherwise; a body, if sent, changes nothing.
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! The seeded data: the same seed gives the same images and the same answers, and the images
 //! and products look like FinerWorks' own.
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 

@@ -2,7 +2,7 @@
 //! the request log naming the operation, 405 for another method, and strict mode checking each
 //! body against its own request schema.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

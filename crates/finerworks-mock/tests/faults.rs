@@ -2,7 +2,7 @@
 //! 429, an unsuccessful 200, broken bodies, a dropped connection, a stall; scripted or at a seeded
 //! random rate; and latency.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! The filters, each against the dataset and together: `search_filter`, `guid_filter`, the
 //! upload dates and `active`.
 
-mod support;
+use crate::support;
 
 use finerworks_api::types::{ImageDetails, SortDirection, SortField};
 use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! new id, guid and date; up to the spec's limit a call, in the library named; listed at once, or
 //! after the indexing delay.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! `PUT /v3/update_images` and `DELETE /v3/delete_images`: the vendor's examples, what changes
 //! in `list_images`, unknown guids, and a library that changes while it is listed.
 
-mod support;
+use crate::support;
 
 use finerworks_api::limits::list_images_request::PER_PAGE_MAX;
 use finerworks_api::types::{ImageDetails, LibraryName, SortDirection, SortField};

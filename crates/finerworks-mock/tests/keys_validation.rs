@@ -1,7 +1,7 @@
 //! What comes before a page: the keys, the body (each invalid field named as ASP.NET names it),
 //! the media type, and the routes.
 
-mod support;
+use crate::support;
 
 use finerworks_api::limits::image_library::{SESSION_ID_MAX_LENGTH, SESSION_ID_MIN_LENGTH};
 use finerworks_api::limits::list_images_request::{PAGE_NUMBER_MIN, PER_PAGE_MAX, PER_PAGE_MIN};

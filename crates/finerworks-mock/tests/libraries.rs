@@ -1,7 +1,7 @@
 //! The two libraries and the products: the temporary library is its own set of expiring images,
 //! and `list_products` fills in the inventory's products only when asked.
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 

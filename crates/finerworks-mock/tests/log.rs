@@ -2,7 +2,7 @@
 //! ones too, the bodies kept stay within a byte budget and never include those of requests with
 //! wrong keys, and a server that has shut down no longer listens.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::time::Duration;

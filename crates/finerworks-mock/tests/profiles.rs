@@ -1,7 +1,7 @@
 //! The behaviour profiles, seen over plain HTTP as a user of the mock sees them: each reading of
 //! what the FinerWorks docs leave open, the rate limit, and strict validation against the spec.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! connection closed, a connection beyond the cap gets HTTP 503 at once, and a normal request is
 //! answered once they are gone. Loopback only; every wait is bounded.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Sorting and paging: the spec's defaults, every sort field both ways over the whole library,
 //! pages that partition the result, and a large library served a page at a time.
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 
