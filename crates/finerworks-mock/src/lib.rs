@@ -152,12 +152,13 @@
 //! [`PER_PAGE_MAX`]: finerworks_api::limits::list_images_request::PER_PAGE_MAX
 //! [`IMAGES_MAX_ITEMS`]: finerworks_api::limits::add_images_request::IMAGES_MAX_ITEMS
 
-mod api;
 mod config;
 mod data;
 mod edit;
 mod fault;
 mod fault_response;
+mod faults;
+mod http;
 mod log;
 mod nulls;
 mod operations;
@@ -168,13 +169,29 @@ mod readings;
 mod request;
 mod route;
 mod server;
+mod state;
 mod strict;
 mod wire;
 
 pub use config::MockConfig;
 pub use data::Dataset;
-pub use fault::{Fault, Faults, ParseFaultError};
+pub use fault::{Fault, ParseFaultError};
+pub use faults::{Faults, UnknownOperation};
 pub use log::RecordedRequest;
 pub use profile::{CountMode, Echo, Nulls, OverLimit, ParseProfileError};
 pub use readings::Reading;
 pub use server::MockServer;
+
+/// The spec's `operationId` of every operation the mock serves (`list_images`,
+/// `test_my_credentials`, `add_images`, `update_images`, `delete_images`): the names a fault is
+/// aimed at with [`Faults::push_for`], and the `OPERATION` of the binary's
+/// `--fault OPERATION:KIND[:N]`.
+///
+/// # Examples
+///
+/// ```
+/// assert!(finerworks_mock::operation_ids().any(|id| id == "add_images"));
+/// ```
+pub fn operation_ids() -> impl ExactSizeIterator<Item = &'static str> {
+    route::Operation::ids()
+}

@@ -20,7 +20,8 @@ use tokio::task::{JoinHandle, JoinSet};
 use finerworks_api::types::{ImageDetails, LibraryName, UpdateImageDetails};
 use uuid::Uuid;
 
-use crate::api::{self, Connection, Shared, stopped};
+use crate::http::{self, Connection};
+use crate::state::{Shared, stopped};
 use crate::{Dataset, Faults, MockConfig, RecordedRequest};
 
 /// A local FinerWorks API server, running in the current Tokio runtime.
@@ -345,7 +346,7 @@ async fn serve(
     gate: Arc<Gate>,
     mut stop: watch::Receiver<bool>,
 ) {
-    let router: Router<Connection> = Router::new().fallback(api::handle);
+    let router: Router<Connection> = Router::new().fallback(http::handle);
     let stopping = stop.clone();
     // Dropping the set (when the task is aborted) aborts every connection.
     let mut connections = JoinSet::new();
