@@ -15,7 +15,7 @@ use finerworks_api::types::ImageDetails;
 use serde_json::Value;
 
 use crate::page;
-use crate::request::{ModelState, Query};
+use crate::request::ModelState;
 use crate::route::Operation;
 use crate::state::Shared;
 use crate::wire::{Envelope, encode, encode_as, invalid, json_response, message};
@@ -33,7 +33,7 @@ pub(crate) fn envelope(operation: Operation) -> Envelope {
 /// the first page of a plain request; for the others, the envelope with no images.
 pub(crate) fn plain_body(shared: &Shared, operation: Operation) -> Vec<u8> {
     match envelope(operation) {
-        Envelope::List => list_images::page(shared, Query::default()),
+        Envelope::List => list_images::page(shared, list_images::Query::default()),
         Envelope::Images => ok_images(shared, Vec::new()),
         Envelope::Status => encode_as(&page::ok(shared.reference_id()), Envelope::Status, &[]),
     }
