@@ -14,7 +14,8 @@
 //!
 //! It also misbehaves on request ([`Fault`]): server errors, 429 with `Retry-After`, an HTTP 200
 //! that reports a failure, broken bodies, HTML error pages, dropped connections and stalls,
-//! scripted or at a seeded random rate, plus latency and a rate limit. It counts and logs the
+//! scripted (for the next requests, or [for one operation's](Faults::push_for), such as "the add
+//! after the credentials check") or at a seeded random rate, plus latency and a rate limit. It counts and logs the
 //! requests it gets, so a test can check how many attempts the code under test made; the log is
 //! bounded in entries and in the bytes of the bodies it keeps ([`MockConfig::log_body_budget`]),
 //! and never keeps the keys, nor the body of a request whose keys do not match.
@@ -71,8 +72,9 @@
 //! The vendor publishes no response for the last four: these shapes are assumptions, taken
 //! from third-party clients, as the spec says.
 //!
-//! - Every request meets, in this order: a scripted or random [`Fault`] (on every route
-//!   above, not on a 404 or 405; a fault replaces the operation, so nothing changes, except
+//! - Every request meets, in this order: a [`Fault`] (on every route above, not on a 404 or
+//!   405; one [aimed at its operation](Faults::push_for) first, then one scripted for any
+//!   operation, then a random one; a fault replaces the operation, so nothing changes, except
 //!   after a [`Fault::Stall`]), then the [rate limit](MockConfig::rate_limit) if one is set
 //!   (HTTP 429), then the route. The [log](MockServer::requests) names the operation of each
 //!   request ([`RecordedRequest::operation`]).

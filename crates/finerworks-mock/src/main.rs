@@ -16,7 +16,12 @@ use finerworks_mock::{CountMode, Echo, Fault, MockConfig, MockServer, Nulls, Ove
 /// The text after the options; the routes' limits are the spec's, so it is written at run time.
 fn after_help() -> String {
     let images = format!("{IMAGES_MIN_ITEMS} to {IMAGES_MAX_ITEMS}");
-    AFTER_HELP.replace("{images}", &images)
+    let operations = finerworks_mock::operation_ids()
+        .collect::<Vec<_>>()
+        .join(", ");
+    AFTER_HELP
+        .replace("{images}", &images)
+        .replace("{operations}", &operations)
 }
 
 const AFTER_HELP: &str = "\
@@ -33,9 +38,10 @@ and app_key headers.
 
 Scripted faults (--fault [OPERATION:]KIND[:N], repeatable, N = 1 unless set): KIND:N applies to
 the next N requests for any route above, in the order given; OPERATION:KIND:N only to the next N
-requests for OPERATION (list_images, test_my_credentials, add_images, update_images or
-delete_images), which requests for the others pass by. A request meets a fault aimed at its
-operation first, then one for any route.
+requests for OPERATION, which requests for other operations pass by. A request meets a fault
+aimed at its operation first, then one for any route. OPERATION is one of:
+  {operations}
+KIND is one of:
   500            HTTP 500 {\"Message\":\"An error has occurred.\"}
   502            HTTP 502 with an HTML page from the web server
   503[=SECS]     HTTP 503 with an HTML page and Retry-After: SECS (default 1)
@@ -476,6 +482,14 @@ mod tests {
             ]
         );
         assert!(Args::try_parse_from(["finerworks-mock", "--fault", "add:500:1"]).is_err());
+
+        use clap::CommandFactory as _;
+        let long = Args::command().render_long_help().to_string();
+        assert!(long.contains("--fault [OPERATION:]KIND[:N]"), "{long}");
+        assert!(long.contains("--fault add_images:500:1"), "{long}");
+        for operation in finerworks_mock::operation_ids() {
+            assert!(long.contains(operation), "{operation}");
+        }
     }
 
     #[test]
