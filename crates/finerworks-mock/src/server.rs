@@ -210,7 +210,8 @@ impl MockServer {
         self.shared.store.delete(None, guids)
     }
 
-    /// Control of scripted faults, latency and the random failure rate, while the server runs.
+    /// Control of scripted faults (for any operation, or [aimed at one](Faults::push_for)),
+    /// latency and the random failure rate, while the server runs.
     #[must_use]
     pub fn faults(&self) -> &Faults {
         &self.shared.faults
