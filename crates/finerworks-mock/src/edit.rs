@@ -1,36 +1,19 @@
-//! Reading the bodies of `add_images`, `update_images` and `delete_images` the way ASP.NET model
-//! binding does: every invalid field is reported under its `request.<path>` key (such as
-//! `request.images[0].pix_w`), and a valid body becomes the generated request type.
+//! The readers the bodies of `add_images`, `update_images` and `delete_images` share, as ASP.NET
+//! model binding reads: every invalid field is reported under its `request.<path>` key (such as
+//! `request.images[0].pix_w`). Each operation's own reading is in its module of
+//! [`crate::operations`].
 
-use std::num::NonZeroU32;
-
-use finerworks_api::limits::add_image_details::{FILE_SIZE_MIN, PIX_H_MIN, PIX_W_MIN};
-use finerworks_api::limits::{add_images_request, delete_images_request, update_images_request};
-use finerworks_api::schema;
-use finerworks_api::types::{AddImageDetails, LibraryName, UpdateImageDetails};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::request::{Errors, INT_MAX, ModelState, integer, library, present};
-
-/// A valid `add_images` request.
-#[derive(Debug)]
-pub(crate) struct Add {
-    pub(crate) library: LibraryName,
-    pub(crate) images: Vec<AddImageDetails>,
-}
-
-/// A valid `delete_images` request.
-#[derive(Debug)]
-pub(crate) struct Delete {
-    /// `None` when the request's `library` is `null`.
-    pub(crate) library: Option<LibraryName>,
-    /// The images to delete.
-    pub(crate) guids: Vec<Uuid>,
-}
+use crate::request::{Errors, integer, present};
 
 /// The body as an object, or the error ASP.NET gives for another JSON value.
-fn object<'a>(body: &'a Value, model: &str, errors: &mut Errors) -> Option<&'a Map<String, Value>> {
+pub(crate) fn object<'a>(
+    body: &'a Value,
+    model: &str,
+    errors: &mut Errors,
+) -> Option<&'a Map<String, Value>> {
     let object = body.as_object();
     if object.is_none() {
         errors.conversion("", body, &format!("ApiC.Models.{model}"));
@@ -40,7 +23,7 @@ fn object<'a>(body: &'a Value, model: &str, errors: &mut Errors) -> Option<&'a M
 
 /// The array `name` of `object` (required), with its length within `min..=max`: ASP.NET's
 /// `[MinLength]` and `[MaxLength]` messages otherwise.
-fn array<'a>(
+pub(crate) fn array<'a>(
     object: &'a Map<String, Value>,
     name: &str,
     type_name: &str,
@@ -80,7 +63,7 @@ fn array<'a>(
 }
 
 /// An optional text field.
-fn text(object: &Map<String, Value>, path: &str, errors: &mut Errors) -> Option<String> {
+pub(crate) fn text(object: &Map<String, Value>, path: &str, errors: &mut Errors) -> Option<String> {
     let name = path.rsplit('.').next().unwrap_or(path);
     match present(object, name)? {
         Value::String(text) => Some(text.clone()),
@@ -92,7 +75,7 @@ fn text(object: &Map<String, Value>, path: &str, errors: &mut Errors) -> Option<
 }
 
 /// A required integer field within `min..=max`.
-fn number(
+pub(crate) fn number(
     object: &Map<String, Value>,
     path: &str,
     (min, max): (i64, i64),
@@ -115,106 +98,8 @@ fn number(
     Some(number)
 }
 
-/// The fields of `add_image_details` that the spec requires.
-fn required_image_fields() -> Vec<&'static str> {
-    schema::openapi()["components"]["schemas"]["add_image_details"]["required"]
-        .as_array()
-        .map(|names| names.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
-}
-
-/// Reads an `add_images` body.
-pub(crate) fn add(body: &Value) -> Result<Add, ModelState> {
-    let mut errors = Errors::default();
-    let Some(request) = object(body, "add_images_request", &mut errors) else {
-        return Err(errors.0);
-    };
-    let library = library(request, &mut errors);
-    let limits = (
-        add_images_request::IMAGES_MIN_ITEMS,
-        Some(add_images_request::IMAGES_MAX_ITEMS),
-    );
-    let list = "System.Collections.Generic.List`1[ApiC.Models.add_image_details]";
-    let items = array(request, "images", list, limits, &mut errors).unwrap_or_default();
-    let required = required_image_fields();
-    let mut images = Vec::with_capacity(items.len());
-    for (index, item) in items.iter().enumerate() {
-        let at = format!("images[{index}]");
-        let Some(image) = item.as_object() else {
-            errors.conversion(&at, item, "ApiC.Models.add_image_details");
-            continue;
-        };
-        for name in &required {
-            if present(image, name).is_none() {
-                errors.required(&format!("{at}.{name}"));
-            }
-        }
-        let mut field = |name: &str| text(image, &format!("{at}.{name}"), &mut errors);
-        let (title, description) = (field("title"), field("description"));
-        let names = [
-            field("file_name"),
-            field("thumbnail_file_name"),
-            field("preview_file_name"),
-            field("hires_file_name"),
-            field("public_thumbnail_uri"),
-            field("public_preview_uri"),
-            field("private_hires_uri"),
-        ];
-        let file_size = number(
-            image,
-            &format!("{at}.file_size"),
-            (FILE_SIZE_MIN, i64::MAX),
-            "System.Int64",
-            &mut errors,
-        );
-        let mut pixels = |name: &str, min: u32| {
-            number(
-                image,
-                &format!("{at}.{name}"),
-                (i64::from(min), INT_MAX),
-                "System.Int32",
-                &mut errors,
-            )
-            .and_then(|n| u32::try_from(n).ok())
-            .and_then(NonZeroU32::new)
-        };
-        let (pix_w, pix_h) = (pixels("pix_w", PIX_W_MIN), pixels("pix_h", PIX_H_MIN));
-        // A field left out is reported above (when the spec requires it); its value is empty.
-        let [
-            file_name,
-            thumbnail,
-            preview,
-            hires,
-            public_thumbnail,
-            public_preview,
-            private_hires,
-        ] = names.map(Option::unwrap_or_default);
-        if let (Some(file_size), Some(pix_w), Some(pix_h)) = (file_size, pix_w, pix_h) {
-            images.push(AddImageDetails {
-                title,
-                description,
-                file_name,
-                file_size,
-                thumbnail_file_name: thumbnail,
-                preview_file_name: preview,
-                hires_file_name: hires,
-                public_thumbnail_uri: public_thumbnail,
-                public_preview_uri: public_preview,
-                private_hires_uri: private_hires,
-                pix_w,
-                pix_h,
-            });
-        }
-    }
-    if errors.0.is_empty() {
-        Ok(Add { library, images })
-    } else {
-        Err(errors.0)
-    }
-}
-
 /// A GUID field (required).
-fn guid(value: Option<&Value>, path: &str, errors: &mut Errors) -> Option<Uuid> {
+pub(crate) fn guid(value: Option<&Value>, path: &str, errors: &mut Errors) -> Option<Uuid> {
     let Some(value) = value.filter(|value| !value.is_null()) else {
         errors.required(path);
         return None;
@@ -228,79 +113,18 @@ fn guid(value: Option<&Value>, path: &str, errors: &mut Errors) -> Option<Uuid> 
     guid
 }
 
-/// Reads an `update_images` body.
-pub(crate) fn update(body: &Value) -> Result<Vec<UpdateImageDetails>, ModelState> {
-    let mut errors = Errors::default();
-    let Some(request) = object(body, "update_images_request", &mut errors) else {
-        return Err(errors.0);
-    };
-    let limits = (update_images_request::IMAGES_MIN_ITEMS, None);
-    let list = "System.Collections.Generic.List`1[ApiC.Models.update_image_details]";
-    let items = array(request, "images", list, limits, &mut errors).unwrap_or_default();
-    let mut images = Vec::with_capacity(items.len());
-    for (index, item) in items.iter().enumerate() {
-        let at = format!("images[{index}]");
-        let Some(image) = item.as_object() else {
-            errors.conversion(&at, item, "ApiC.Models.update_image_details");
-            continue;
-        };
-        let guid = guid(image.get("guid"), &format!("{at}.guid"), &mut errors);
-        let title = text(image, &format!("{at}.title"), &mut errors);
-        let description = text(image, &format!("{at}.description"), &mut errors);
-        if let Some(guid) = guid {
-            images.push(UpdateImageDetails {
-                guid,
-                title,
-                description,
-            });
-        }
-    }
-    // Checked for its type only: the mock has one account.
-    text(request, "account_key", &mut errors);
-    if errors.0.is_empty() {
-        Ok(images)
-    } else {
-        Err(errors.0)
-    }
-}
-
-/// Reads a `delete_images` body.
-pub(crate) fn delete(body: &Value) -> Result<Delete, ModelState> {
-    let mut errors = Errors::default();
-    let Some(request) = object(body, "delete_images_request", &mut errors) else {
-        return Err(errors.0);
-    };
-    let limits = (delete_images_request::GUIDS_MIN_ITEMS, None);
-    let list = "System.Collections.Generic.List`1[System.Guid]";
-    let items = array(request, "guids", list, limits, &mut errors).unwrap_or_default();
-    // The spec types each as a GUID (`format: uuid`, not nullable); the vendor's table says
-    // text, which a GUID is too.
-    let guids = items
-        .iter()
-        .enumerate()
-        .filter_map(|(index, item)| guid(Some(item), &format!("guids[{index}]"), &mut errors))
-        .collect();
-    // Required, yet `null` in the vendor's own example: present, as `null` or a library.
-    let library = match request.get("library") {
-        None => {
-            errors.required("library");
-            None
-        }
-        Some(Value::Null) => None,
-        Some(_) => Some(library(request, &mut errors)),
-    };
-    if errors.0.is_empty() {
-        Ok(Delete { library, guids })
-    } else {
-        Err(errors.0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
+    use finerworks_api::limits::add_image_details::PIX_W_MIN;
+    use finerworks_api::types::LibraryName;
+
     use super::*;
+    use crate::operations::add_images::add;
+    use crate::operations::delete_images::delete;
+    use crate::operations::update_images::update;
+    use crate::request::INT_MAX;
 
     const ADD: &str = include_str!("../../../tests/fixtures/vendor_add_images_request.json");
 

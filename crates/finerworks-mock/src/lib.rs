@@ -14,7 +14,8 @@
 //!
 //! It also misbehaves on request ([`Fault`]): server errors, 429 with `Retry-After`, an HTTP 200
 //! that reports a failure, broken bodies, HTML error pages, dropped connections and stalls,
-//! scripted or at a seeded random rate, plus latency and a rate limit. It counts and logs the
+//! scripted (for the next requests, or [for one operation's](Faults::push_for), such as "the add
+//! after the credentials check") or at a seeded random rate, plus latency and a rate limit. It counts and logs the
 //! requests it gets, so a test can check how many attempts the code under test made; the log is
 //! bounded in entries and in the bytes of the bodies it keeps ([`MockConfig::log_body_budget`]),
 //! and never keeps the keys, nor the body of a request whose keys do not match.
@@ -71,8 +72,9 @@
 //! The vendor publishes no response for the last four: these shapes are assumptions, taken
 //! from third-party clients, as the spec says.
 //!
-//! - Every request meets, in this order: a scripted or random [`Fault`] (on every route
-//!   above, not on a 404 or 405; a fault replaces the operation, so nothing changes, except
+//! - Every request meets, in this order: a [`Fault`] (on every route above, not on a 404 or
+//!   405; one [aimed at its operation](Faults::push_for) first, then one scripted for any
+//!   operation, then a random one; a fault replaces the operation, so nothing changes, except
 //!   after a [`Fault::Stall`]), then the [rate limit](MockConfig::rate_limit) if one is set
 //!   (HTTP 429), then the route. The [log](MockServer::requests) names the operation of each
 //!   request ([`RecordedRequest::operation`]).
@@ -152,12 +154,13 @@
 //! [`PER_PAGE_MAX`]: finerworks_api::limits::list_images_request::PER_PAGE_MAX
 //! [`IMAGES_MAX_ITEMS`]: finerworks_api::limits::add_images_request::IMAGES_MAX_ITEMS
 
-mod api;
 mod config;
 mod data;
 mod edit;
 mod fault;
 mod fault_response;
+mod faults;
+mod http;
 mod log;
 mod nulls;
 mod operations;
@@ -168,13 +171,29 @@ mod readings;
 mod request;
 mod route;
 mod server;
+mod state;
 mod strict;
 mod wire;
 
 pub use config::MockConfig;
 pub use data::Dataset;
-pub use fault::{Fault, Faults, ParseFaultError};
+pub use fault::{Fault, ParseFaultError};
+pub use faults::{Faults, UnknownOperation};
 pub use log::RecordedRequest;
 pub use profile::{CountMode, Echo, Nulls, OverLimit, ParseProfileError};
 pub use readings::Reading;
 pub use server::MockServer;
+
+/// The spec's `operationId` of every operation the mock serves (`list_images`,
+/// `test_my_credentials`, `add_images`, `update_images`, `delete_images`): the names a fault is
+/// aimed at with [`Faults::push_for`], and the `OPERATION` of the binary's
+/// `--fault OPERATION:KIND[:N]`.
+///
+/// # Examples
+///
+/// ```
+/// assert!(finerworks_mock::operation_ids().any(|id| id == "add_images"));
+/// ```
+pub fn operation_ids() -> impl ExactSizeIterator<Item = &'static str> {
+    route::Operation::ids()
+}

@@ -16,7 +16,12 @@ use finerworks_mock::{CountMode, Echo, Fault, MockConfig, MockServer, Nulls, Ove
 /// The text after the options; the routes' limits are the spec's, so it is written at run time.
 fn after_help() -> String {
     let images = format!("{IMAGES_MIN_ITEMS} to {IMAGES_MAX_ITEMS}");
-    AFTER_HELP.replace("{images}", &images)
+    let operations = finerworks_mock::operation_ids()
+        .collect::<Vec<_>>()
+        .join(", ");
+    AFTER_HELP
+        .replace("{images}", &images)
+        .replace("{operations}", &operations)
 }
 
 const AFTER_HELP: &str = "\
@@ -31,8 +36,12 @@ Routes (the path in any case, a trailing slash allowed; another method is a 405)
 The libraries change with each call, until the server stops. Each request needs the web_api_key
 and app_key headers.
 
-Scripted faults (--fault KIND[:N], repeatable; each applies to the next N requests for any
-route above, in the order given, N = 1 unless set):
+Scripted faults (--fault [OPERATION:]KIND[:N], repeatable, N = 1 unless set): KIND:N applies to
+the next N requests for any route above, in the order given; OPERATION:KIND:N only to the next N
+requests for OPERATION, which requests for other operations pass by. A request meets a fault
+aimed at its operation first, then one for any route. OPERATION is one of:
+  {operations}
+KIND is one of:
   500            HTTP 500 {\"Message\":\"An error has occurred.\"}
   502            HTTP 502 with an HTML page from the web server
   503[=SECS]     HTTP 503 with an HTML page and Retry-After: SECS (default 1)
@@ -59,6 +68,7 @@ Order: a scripted or random fault, then the rate limit, then the keys, then the 
 Examples:
   finerworks-mock --images 100000
   finerworks-mock --fault 503=0:2 --fault 429=3 --fault drop
+  finerworks-mock --fault add_images:500:1 --fault list_images:stall=2000
   finerworks-mock --latency-ms 50 --jitter-ms 20 --fault-rate 0.1 --fault-seed 7
   finerworks-mock --count zero --page-size-cap 25 --echo zero --rate-limit 5/s --burst 10
   finerworks-mock --strict --nulls accept
@@ -99,9 +109,10 @@ struct Args {
     /// The seed of the random faults (default: --seed).
     #[arg(long, value_name = "N")]
     fault_seed: Option<u64>,
-    /// Script a fault for the next N requests (see below); repeatable.
-    #[arg(long = "fault", value_name = "KIND[:N]", value_parser = scripted)]
-    faults: Vec<(Fault, usize)>,
+    /// Script a fault for the next N requests, or with OPERATION for the next N requests for
+    /// that operation only (see below); repeatable.
+    #[arg(long = "fault", value_name = "[OPERATION:]KIND[:N]", value_parser = fault_flag)]
+    faults: Vec<FaultFlag>,
     /// What `count` says: exact (the number of matching images), zero, null, missing (left
     /// out), negative (-1), under=N (exact minus N), over=N (exact plus N), unfiltered (the
     /// whole library).
@@ -213,6 +224,58 @@ fn scripted(text: &str) -> Result<(Fault, usize), String> {
     Ok((fault, times))
 }
 
+/// A `--fault`: a fault for the next `times` requests, for any operation or for one only.
+#[derive(Clone, Debug, PartialEq)]
+struct FaultFlag {
+    /// The operation it is aimed at; `None` for any.
+    operation: Option<&'static str>,
+    fault: Fault,
+    times: usize,
+}
+
+/// The operation named `name` exactly, if the mock serves one.
+fn operation(name: &str) -> Option<&'static str> {
+    finerworks_mock::operation_ids().find(|id| *id == name)
+}
+
+/// Reads `[OPERATION:]KIND[:N]`: `KIND[:N]` as [`scripted`] reads it, aimed at `OPERATION` when
+/// the text starts with one.
+fn fault_flag(text: &str) -> Result<FaultFlag, String> {
+    let aimed = text
+        .split_once(':')
+        .and_then(|(first, rest)| Some((operation(first)?, rest)));
+    if let Some((operation, rest)) = aimed {
+        let (fault, times) = scripted(rest)?;
+        return Ok(FaultFlag {
+            operation: Some(operation),
+            fault,
+            times,
+        });
+    }
+    let unknown = || {
+        let expected = finerworks_mock::operation_ids().collect::<Vec<_>>();
+        let first = text.split(':').next().unwrap_or_default();
+        format!(
+            "unknown operation `{first}`: expected one of {}",
+            expected.join(", ")
+        )
+    };
+    // Two colons, or a name before a fault (`add_image:500`), can only mean an operation.
+    match text.split(':').collect::<Vec<_>>()[..] {
+        [_, _, _] => return Err(unknown()),
+        [first, second] if first.parse::<Fault>().is_err() && second.parse::<Fault>().is_ok() => {
+            return Err(unknown());
+        }
+        _ => {}
+    }
+    let (fault, times) = scripted(text)?;
+    Ok(FaultFlag {
+        operation: None,
+        fault,
+        times,
+    })
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
@@ -252,8 +315,21 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    for (fault, times) in args.faults {
-        server.faults().push_n(fault, times);
+    for FaultFlag {
+        operation,
+        fault,
+        times,
+    } in args.faults
+    {
+        match operation {
+            None => server.faults().push_n(fault, times),
+            Some(operation) => {
+                if let Err(error) = server.faults().push_n_for(operation, fault, times) {
+                    eprintln!("finerworks-mock: --fault: {error}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
     }
 
     println!("listening on {}", server.base_url());
@@ -332,6 +408,88 @@ mod tests {
         assert!(scripted("503:x").is_err());
         assert!(scripted("teapot").is_err());
         assert!(rate("1.5").is_err());
+    }
+
+    #[test]
+    fn parses_faults_aimed_at_one_operation() {
+        let flag = |operation, fault, times| FaultFlag {
+            operation,
+            fault,
+            times,
+        };
+        assert_eq!(
+            fault_flag("add_images:500:1"),
+            Ok(flag(Some("add_images"), Fault::InternalServerError, 1))
+        );
+        assert_eq!(
+            fault_flag("list_images:stall=20:3"),
+            Ok(flag(
+                Some("list_images"),
+                Fault::Stall(Duration::from_millis(20)),
+                3
+            ))
+        );
+        assert_eq!(
+            fault_flag("delete_images:drop"),
+            Ok(flag(Some("delete_images"), Fault::DropConnection, 1))
+        );
+        // The forms for any operation read as before.
+        assert_eq!(
+            fault_flag("503=0:2"),
+            Ok(flag(
+                None,
+                Fault::ServiceUnavailable {
+                    retry_after: Duration::ZERO
+                },
+                2
+            ))
+        );
+        assert_eq!(fault_flag("html"), Ok(flag(None, Fault::HtmlErrorPage, 1)));
+        for bad in ["add_image:500:1", "add_image:500", "Add_Images:500:1"] {
+            let error = fault_flag(bad).unwrap_err();
+            assert!(
+                error.starts_with("unknown operation `") && error.contains("add_images"),
+                "{bad}: {error}"
+            );
+        }
+        assert!(
+            fault_flag("add_images:teapot:1")
+                .unwrap_err()
+                .starts_with("unknown fault")
+        );
+        assert!(fault_flag("add_images:500:x").is_err());
+        assert!(fault_flag("add_images").is_err());
+
+        let args = Args::try_parse_from([
+            "finerworks-mock",
+            "--fault",
+            "add_images:429=0:2",
+            "--fault",
+            "500",
+        ])
+        .unwrap();
+        assert_eq!(
+            args.faults,
+            [
+                flag(
+                    Some("add_images"),
+                    Fault::TooManyRequests {
+                        retry_after: Duration::ZERO
+                    },
+                    2
+                ),
+                flag(None, Fault::InternalServerError, 1),
+            ]
+        );
+        assert!(Args::try_parse_from(["finerworks-mock", "--fault", "add:500:1"]).is_err());
+
+        use clap::CommandFactory as _;
+        let long = Args::command().render_long_help().to_string();
+        assert!(long.contains("--fault [OPERATION:]KIND[:N]"), "{long}");
+        assert!(long.contains("--fault add_images:500:1"), "{long}");
+        for operation in finerworks_mock::operation_ids() {
+            assert!(long.contains(operation), "{operation}");
+        }
     }
 
     #[test]

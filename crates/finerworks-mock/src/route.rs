@@ -1,11 +1,11 @@
-//! [`Operation`]: the FinerWorks operations the mock serves, each with its path, method, the
-//! spec's `operationId` and request schema, and how a request path finds one (as ASP.NET
-//! routes: any case, a trailing slash allowed).
+//! [`Operation`]: the FinerWorks operations the mock serves, and [`ROUTES`], the one table of
+//! each one's path, method, the spec's `operationId` and request schema, from which a request
+//! path finds its operation (as ASP.NET routes: any case, a trailing slash allowed).
 
 use axum::http::Method;
 
 /// An operation of the spec that the mock serves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Operation {
     ListImages,
     TestMyCredentials,
@@ -14,8 +14,61 @@ pub(crate) enum Operation {
     DeleteImages,
 }
 
+/// One row of [`ROUTES`]: what the spec says of an operation.
+struct Route {
+    operation: Operation,
+    /// The spec's `operationId`.
+    id: &'static str,
+    /// The path, as the spec writes it.
+    path: &'static str,
+    /// The one method the path answers.
+    method: Method,
+    /// The spec's schema of the request body; `None` for an operation without one.
+    request_schema: Option<&'static str>,
+}
+
+/// The operations the mock serves, in the order of [`Operation`]: the one table routing reads.
+static ROUTES: [Route; 5] = [
+    Route {
+        operation: Operation::ListImages,
+        id: "list_images",
+        path: "/v3/list_images",
+        method: Method::POST,
+        request_schema: Some("list_images_request"),
+    },
+    Route {
+        operation: Operation::TestMyCredentials,
+        id: "test_my_credentials",
+        path: "/v3/test_my_credentials",
+        method: Method::GET,
+        request_schema: None,
+    },
+    Route {
+        operation: Operation::AddImages,
+        id: "add_images",
+        path: "/v3/add_images",
+        method: Method::POST,
+        request_schema: Some("add_images_request"),
+    },
+    Route {
+        operation: Operation::UpdateImages,
+        id: "update_images",
+        path: "/v3/update_images",
+        method: Method::PUT,
+        request_schema: Some("update_images_request"),
+    },
+    Route {
+        operation: Operation::DeleteImages,
+        id: "delete_images",
+        path: "/v3/delete_images",
+        method: Method::DELETE,
+        request_schema: Some("delete_images_request"),
+    },
+];
+
 impl Operation {
     /// Every operation the mock serves.
+    #[cfg(test)]
     pub(crate) const ALL: [Operation; 5] = [
         Operation::ListImages,
         Operation::TestMyCredentials,
@@ -24,55 +77,52 @@ impl Operation {
         Operation::DeleteImages,
     ];
 
+    /// This operation's row of [`ROUTES`].
+    fn route(self) -> &'static Route {
+        &ROUTES[self as usize]
+    }
+
     /// The path, as the spec writes it.
+    #[cfg(test)]
     pub(crate) fn path(self) -> &'static str {
-        match self {
-            Operation::ListImages => "/v3/list_images",
-            Operation::TestMyCredentials => "/v3/test_my_credentials",
-            Operation::AddImages => "/v3/add_images",
-            Operation::UpdateImages => "/v3/update_images",
-            Operation::DeleteImages => "/v3/delete_images",
-        }
+        self.route().path
     }
 
     /// The one method the path answers.
     pub(crate) fn method(self) -> Method {
-        match self {
-            Operation::ListImages | Operation::AddImages => Method::POST,
-            Operation::TestMyCredentials => Method::GET,
-            Operation::UpdateImages => Method::PUT,
-            Operation::DeleteImages => Method::DELETE,
-        }
+        self.route().method.clone()
     }
 
     /// The spec's `operationId`.
     pub(crate) fn id(self) -> &'static str {
-        match self {
-            Operation::ListImages => "list_images",
-            Operation::TestMyCredentials => "test_my_credentials",
-            Operation::AddImages => "add_images",
-            Operation::UpdateImages => "update_images",
-            Operation::DeleteImages => "delete_images",
-        }
+        self.route().id
     }
 
     /// The spec's schema of the request body; `None` for an operation without one.
     pub(crate) fn request_schema(self) -> Option<&'static str> {
-        match self {
-            Operation::ListImages => Some("list_images_request"),
-            Operation::TestMyCredentials => None,
-            Operation::AddImages => Some("add_images_request"),
-            Operation::UpdateImages => Some("update_images_request"),
-            Operation::DeleteImages => Some("delete_images_request"),
-        }
+        self.route().request_schema
+    }
+
+    /// The spec's `operationId` of every operation, in the order of [`ROUTES`].
+    pub(crate) fn ids() -> impl ExactSizeIterator<Item = &'static str> {
+        ROUTES.iter().map(|route| route.id)
+    }
+
+    /// The operation whose `operationId` is `id` (exactly).
+    pub(crate) fn with_id(id: &str) -> Option<Operation> {
+        ROUTES
+            .iter()
+            .find(|route| route.id == id)
+            .map(|route| route.operation)
     }
 
     /// The operation whose path `path` is, ignoring case and a trailing slash.
     pub(crate) fn at(path: &str) -> Option<Operation> {
         let path = path.strip_suffix('/').unwrap_or(path);
-        Self::ALL
-            .into_iter()
-            .find(|operation| operation.path().eq_ignore_ascii_case(path))
+        ROUTES
+            .iter()
+            .find(|route| route.path.eq_ignore_ascii_case(path))
+            .map(|route| route.operation)
     }
 }
 
@@ -100,6 +150,16 @@ mod tests {
         ] {
             assert_eq!(Operation::at(path), None, "{path}");
         }
+    }
+
+    #[test]
+    fn the_table_is_in_the_order_of_the_enum() {
+        for operation in Operation::ALL {
+            assert_eq!(operation.route().operation, operation);
+            assert_eq!(Operation::with_id(operation.id()), Some(operation));
+        }
+        assert_eq!(Operation::with_id("add_image"), None);
+        assert_eq!(Operation::with_id("Add_Images"), None);
     }
 
     #[test]

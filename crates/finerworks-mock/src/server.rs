@@ -20,7 +20,8 @@ use tokio::task::{JoinHandle, JoinSet};
 use finerworks_api::types::{ImageDetails, LibraryName, UpdateImageDetails};
 use uuid::Uuid;
 
-use crate::api::{self, Connection, Shared, stopped};
+use crate::http::{self, Connection};
+use crate::state::{Shared, stopped};
 use crate::{Dataset, Faults, MockConfig, RecordedRequest};
 
 /// A local FinerWorks API server, running in the current Tokio runtime.
@@ -209,7 +210,8 @@ impl MockServer {
         self.shared.store.delete(None, guids)
     }
 
-    /// Control of scripted faults, latency and the random failure rate, while the server runs.
+    /// Control of scripted faults (for any operation, or [aimed at one](Faults::push_for)),
+    /// latency and the random failure rate, while the server runs.
     #[must_use]
     pub fn faults(&self) -> &Faults {
         &self.shared.faults
@@ -345,7 +347,7 @@ async fn serve(
     gate: Arc<Gate>,
     mut stop: watch::Receiver<bool>,
 ) {
-    let router: Router<Connection> = Router::new().fallback(api::handle);
+    let router: Router<Connection> = Router::new().fallback(http::handle);
     let stopping = stop.clone();
     // Dropping the set (when the task is aborted) aborts every connection.
     let mut connections = JoinSet::new();

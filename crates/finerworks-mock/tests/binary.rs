@@ -155,3 +155,53 @@ async fn faults_scripted_on_the_command_line_come_first() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_fault_aimed_on_the_command_line_waits_for_its_operation() {
+    let binary = Binary::start(&["--fault", "add_images:500:1", "--fault", "503=0"]);
+    let lines = binary.first_lines(1);
+    let base_url = lines[0].strip_prefix("listening on ").unwrap();
+    let client = reqwest::Client::new();
+    let send = |method: reqwest::Method, operation: &str| {
+        client
+            .request(method, format!("{base_url}/v3/{operation}"))
+            .header("web_api_key", MockConfig::DEMO_WEB_API_KEY)
+            .header("app_key", MockConfig::DEMO_APP_KEY)
+    };
+    let add = || {
+        send(reqwest::Method::POST, "add_images")
+            .header("content-type", "application/json")
+            .body(
+                std::fs::read_to_string(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../../tests/fixtures/vendor_add_images_request.json"
+                ))
+                .unwrap(),
+            )
+    };
+    let mut statuses = Vec::new();
+    // The fault for any operation meets the first request; the aimed one waits for the add.
+    for request in [
+        send(reqwest::Method::GET, "test_my_credentials"),
+        send(reqwest::Method::GET, "test_my_credentials"),
+        add(),
+        add(),
+    ] {
+        statuses.push(request.send().await.unwrap().status().as_u16());
+    }
+    assert_eq!(statuses, [503, 200, 500, 200]);
+}
+
+#[test]
+fn a_fault_aimed_at_no_operation_stops_the_binary_with_a_clear_error() {
+    let output = Command::new(env!("CARGO_BIN_EXE_finerworks-mock"))
+        .args(["--addr", "127.0.0.1:0", "--fault", "add_image:500:1"])
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("unknown operation `add_image`") && stderr.contains("add_images"),
+        "{stderr}"
+    );
+}

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod aimed_faults;
 mod binary;
 mod contract;
 mod credentials;

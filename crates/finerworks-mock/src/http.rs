@@ -1,120 +1,25 @@
-//! The HTTP behaviour of the mock: the state every connection shares, then routing, faults and
-//! the rate limit, as FinerWorks' ASP.NET stack would answer (each operation's own answer is in
-//! [`crate::operations`]).
+//! The HTTP behaviour of the mock: each request logged, then met by a fault, the rate limit, a
+//! 404 or a 405, or handed to its operation (see [`crate::operations`]), as FinerWorks' ASP.NET
+//! stack would answer.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
+use axum::http::{HeaderValue, StatusCode, header, request::Parts};
 use axum::response::Response;
-use tokio::sync::{Notify, watch};
+use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use crate::data::Store;
-use crate::log::RequestLog;
-use crate::ratelimit::{TokenBucket, retry_after_seconds};
-use crate::request::Reading;
+use crate::ratelimit::retry_after_seconds;
 use crate::route::Operation;
+use crate::state::Shared;
 use crate::wire::message;
-use crate::{CountMode, Dataset, Echo, Fault, Faults, MockConfig, Nulls, RecordedRequest};
-use crate::{fault_response, operations, page};
+use crate::{Fault, RecordedRequest};
+use crate::{fault_response, operations};
 
 /// The largest request body the mock reads.
 const MAX_BODY: usize = 1 << 20;
-
-/// How the server reads what the docs leave open (see [`MockConfig`]).
-pub(crate) struct Profile {
-    pub(crate) count: CountMode,
-    pub(crate) reading: Reading,
-    pub(crate) page_size_cap: Option<u32>,
-    pub(crate) echo: Echo,
-    pub(crate) nulls: Nulls,
-    pub(crate) strict: bool,
-}
-
-/// What every connection shares: the data, the faults, the log and the keys.
-pub(crate) struct Shared {
-    pub(crate) store: Store,
-    pub(crate) faults: Faults,
-    pub(crate) log: RequestLog,
-    pub(crate) web_api_key: String,
-    pub(crate) app_key: String,
-    pub(crate) profile: Profile,
-    limiter: Option<TokenBucket>,
-    /// How long a request's body may take to arrive.
-    body_timeout: Duration,
-    seed: u64,
-    calls: AtomicU64,
-    stop: watch::Receiver<bool>,
-}
-
-impl Shared {
-    pub(crate) fn new(config: MockConfig, dataset: Dataset, stop: watch::Receiver<bool>) -> Self {
-        let faults = Faults::new(
-            config.latency,
-            config.jitter,
-            config.seed,
-            config.fault_rate,
-            config.fault_seed.unwrap_or(config.seed),
-        );
-        Shared {
-            store: Store::new(dataset, config.seed, config.indexing_delay),
-            faults,
-            log: RequestLog::new(config.log_body_budget),
-            web_api_key: config.web_api_key,
-            app_key: config.app_key,
-            profile: Profile {
-                count: config.count,
-                reading: Reading {
-                    over_limit: config.over_limit,
-                    nullable_value_types: config.nulls == Nulls::Accept,
-                },
-                page_size_cap: config.page_size_cap,
-                echo: config.echo,
-                nulls: config.nulls,
-                strict: config.strict,
-            },
-            limiter: config.rate_limit.map(TokenBucket::new),
-            body_timeout: config.body_timeout,
-            seed: config.seed,
-            calls: AtomicU64::new(0),
-            stop,
-        }
-    }
-
-    /// Waits until `deadline`, or less if the server is stopping.
-    async fn pause_until(&self, deadline: Instant) {
-        if deadline <= Instant::now() {
-            return;
-        }
-        let mut stop = self.stop.clone();
-        tokio::select! {
-            () = tokio::time::sleep_until(deadline) => {}
-            () = stopped(&mut stop) => {}
-        }
-    }
-
-    /// Whether both keys in `headers` are the ones the server expects.
-    pub(crate) fn keys_match(&self, headers: &HeaderMap) -> bool {
-        let key = |name: &str| headers.get(name).map(HeaderValue::as_bytes);
-        key("web_api_key") == Some(self.web_api_key.as_bytes())
-            && key("app_key") == Some(self.app_key.as_bytes())
-    }
-
-    /// A fresh reference id; a function of the seed and a counter.
-    pub(crate) fn reference_id(&self) -> String {
-        page::reference_id(self.seed, self.calls.fetch_add(1, Ordering::Relaxed))
-    }
-}
-
-/// Returns once the server is told to stop (or its handle is gone).
-pub(crate) async fn stopped(stop: &mut watch::Receiver<bool>) {
-    // The guard `wait_for` returns must not be held across an await: it is not `Send`.
-    let _ = stop.wait_for(|stopping| *stopping).await.map(|_| ());
-}
 
 /// One connection's view of the server: the shared state, and a way to drop the connection.
 #[derive(Clone)]
@@ -170,7 +75,7 @@ pub(crate) async fn handle(State(connection): State<Connection>, request: Reques
     // longer), so the cost of building it does not add to the latency asked for.
     let respond_at = Instant::now() + shared.faults.next_delay();
     // Faults meet every operation, and nothing else.
-    let fault = operation.and_then(|_| shared.faults.next_fault());
+    let fault = operation.and_then(|operation| shared.faults.next_fault_for(operation));
     if fault.is_some() {
         // Logged now, so that a request still stalled shows what it met.
         shared.log.finish(sequence, 0, fault.clone());
