@@ -1,5 +1,6 @@
 //! Comparing one answer with the schema the spec gives it, as [`finerworks_api::schema`] walks
-//! it, with its opt-in reports of undescribed and missing properties.
+//! it, with its opt-in reports of undescribed and missing properties; and checking first that the
+//! spec file has the fields the compiled crate knows (`finerworks_api::fields`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -86,6 +87,80 @@ pub(crate) fn compare(spec: &Value, schema: &str, response: &Value) -> Result<Re
     }
     report.missing = missing.into_iter().collect();
     Ok(report)
+}
+
+/// Checks that the spec file drift compares answers with has the fields the compiled
+/// `finerworks-api` decodes (`finerworks_api::fields`, generated from the spec): the same schemas,
+/// each with the same field names and required flags. When they differ, a "matches" from drift
+/// would not hold for the SDK, which drops every field its types do not have.
+pub(crate) fn fields_agree(spec: &Value) -> Result<(), String> {
+    let schemas = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .ok_or_else(|| format!("{SPEC} has no components.schemas"))?;
+    let mut in_spec = BTreeMap::new();
+    for (name, schema) in schemas {
+        let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        let required: BTreeSet<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let fields: BTreeSet<(String, bool)> = properties
+            .keys()
+            .map(|field| (field.clone(), required.contains(field.as_str())))
+            .collect();
+        in_spec.insert(name.clone(), fields);
+    }
+    let in_crate: BTreeMap<String, BTreeSet<(String, bool)>> = finerworks_api::fields::SCHEMAS
+        .iter()
+        .map(|(name, fields)| {
+            let fields = fields
+                .iter()
+                .map(|field| (field.name.to_string(), field.required))
+                .collect();
+            (name.to_string(), fields)
+        })
+        .collect();
+    let names: BTreeSet<&String> = in_spec.keys().chain(in_crate.keys()).collect();
+    let differ: Vec<String> = names
+        .into_iter()
+        .filter(|name| in_spec.get(*name) != in_crate.get(*name))
+        .map(|name| {
+            let describe = |fields: Option<&BTreeSet<(String, bool)>>| {
+                fields.map_or("none".to_string(), |fields| {
+                    let names: Vec<String> = fields
+                        .iter()
+                        .map(|(field, required)| {
+                            if *required {
+                                format!("{field} (required)")
+                            } else {
+                                field.clone()
+                            }
+                        })
+                        .collect();
+                    names.join(", ")
+                })
+            };
+            format!(
+                "{name}: the spec has {}; the crate has {}",
+                describe(in_spec.get(name)),
+                describe(in_crate.get(name))
+            )
+        })
+        .collect();
+    if differ.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{SPEC} and the fields finerworks-api was generated with differ; run `cargo xtask \
+         generate` and rebuild:\n  {}",
+        differ.join("\n  ")
+    ))
 }
 
 /// For the pointer to a field missing from one object of `response`: its place with array
@@ -187,6 +262,21 @@ mod tests {
         assert!(report.undescribed.is_empty(), "{report:?}");
         assert!(report.mismatched.is_empty(), "{report:?}");
         assert_eq!(report.missing, NEWER_FIELDS);
+    }
+
+    #[test]
+    fn the_spec_file_has_the_fields_the_crate_was_generated_with() {
+        assert_eq!(fields_agree(&spec()), Ok(()));
+        let mut added = spec();
+        added["components"]["schemas"]["image_details"]["properties"]["rank"] =
+            json!({"type": "integer", "nullable": true});
+        added["components"]["schemas"]["add_image_details"]["required"] = json!(["file_name"]);
+        let error = fields_agree(&added).unwrap_err();
+        assert!(error.contains("cargo xtask generate"), "{error}");
+        assert!(error.contains("image_details: the spec has "), "{error}");
+        assert!(error.contains("rank"), "{error}");
+        assert!(error.contains("add_image_details: "), "{error}");
+        assert_eq!(error.lines().count(), 3, "{error}");
     }
 
     #[test]
