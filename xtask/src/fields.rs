@@ -70,7 +70,7 @@ pub(crate) fn generate(schemas: &[(String, Fields)]) -> Result<String, String> {
     let mut out = String::from(
         "/// The fields of every schema of the spec, one module per schema (such as \
          `add_image_details`): a constant per field name, and `ALL`, every field in the spec's \
-         order with whether it is required. [`SCHEMAS`] lists them all.\npub mod fields {\n",
+         order with whether it is required. [`SCHEMAS`](crate::fields::SCHEMAS) lists them all.\npub mod fields {\n",
     );
     let mut listed = Vec::new();
     for (schema, fields) in schemas {

@@ -141,7 +141,7 @@ pub(crate) fn generate(ops: &[Op], types: &BTreeSet<String>) -> Result<String, S
     };
     let mut out = String::from(
         "/// Every operation of the spec, one unit struct each implementing \
-         [`Operation`](crate::Operation), and [`ALL`], the same as plain data.\n\
+         [`Operation`](crate::Operation), and [`ALL`](crate::operations::ALL), the same as plain data.\n\
          pub mod operations {\n",
     );
     let mut all = Vec::new();

@@ -3939,7 +3939,7 @@ impl types::SortField {
     ];
 }
 
-/// Every operation of the spec, one unit struct each implementing [`Operation`](crate::Operation), and [`ALL`], the same as plain data.
+/// Every operation of the spec, one unit struct each implementing [`Operation`](crate::Operation), and [`ALL`](crate::operations::ALL), the same as plain data.
 pub mod operations {
     /// `POST /v3/list_images`: List image files.
     ///
@@ -4026,7 +4026,7 @@ pub mod operations {
     ];
 }
 
-/// The fields of every schema of the spec, one module per schema (such as `add_image_details`): a constant per field name, and `ALL`, every field in the spec's order with whether it is required. [`SCHEMAS`] lists them all.
+/// The fields of every schema of the spec, one module per schema (such as `add_image_details`): a constant per field name, and `ALL`, every field in the spec's order with whether it is required. [`SCHEMAS`](crate::fields::SCHEMAS) lists them all.
 pub mod fields {
     /// The fields of `list_images_request`.
     pub mod list_images_request {
