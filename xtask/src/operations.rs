@@ -12,6 +12,18 @@ use crate::generate::{SPEC, pascal_case};
 
 /// The extension every operation must carry: whether a call may be sent again.
 pub(crate) const IDEMPOTENT: &str = "x-idempotent";
+/// The extension of a paged list: which fields page it.
+pub(crate) const PAGING: &str = "x-paging";
+
+/// A paged list's `x-paging`: the request fields of the page number and size, the answer fields
+/// of the items and the total count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Paging {
+    pub(crate) page_number: String,
+    pub(crate) page_size: String,
+    pub(crate) items: String,
+    pub(crate) count: Option<String>,
+}
 
 /// One operation of the spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,6 +36,7 @@ pub(crate) struct Op {
     pub(crate) request_schema: Option<String>,
     pub(crate) response_schema: String,
     pub(crate) summary: Option<String>,
+    pub(crate) paging: Option<Paging>,
 }
 
 /// Every operation of `spec`, in the spec's order; fails, naming the operation, when one has no
@@ -99,7 +112,18 @@ pub(crate) fn collect(spec: &OpenAPI) -> Result<Vec<Op>, String> {
             let response_schema = schema_name(schema).ok_or(format!(
                 "{named} has no HTTP 200 application/json answer that is a $ref to a schema"
             ))?;
+            let paging = match operation.extensions.get(PAGING) {
+                None => None,
+                Some(declared) => Some(paging(
+                    spec,
+                    &named,
+                    declared,
+                    request_schema.as_deref(),
+                    &response_schema,
+                )?),
+            };
             ops.push(Op {
+                paging,
                 id,
                 method,
                 path: path.clone(),
@@ -114,6 +138,70 @@ pub(crate) fn collect(spec: &OpenAPI) -> Result<Vec<Op>, String> {
         return Err(format!("{SPEC} has no operations"));
     }
     Ok(ops)
+}
+
+/// Reads an `x-paging` and checks that each field it names is one of the request's (page number
+/// and size) or the answer's (items, count).
+fn paging(
+    spec: &OpenAPI,
+    named: &str,
+    declared: &serde_json::Value,
+    request: Option<&str>,
+    response: &str,
+) -> Result<Paging, String> {
+    let object = declared
+        .as_object()
+        .ok_or(format!("{named}: `{PAGING}` is not a mapping"))?;
+    for key in object.keys() {
+        if !["page_number", "page_size", "items", "count"].contains(&key.as_str()) {
+            return Err(format!(
+                "{named}: `{PAGING}` has `{key}`; it names page_number, page_size, items and \
+                 (optionally) count"
+            ));
+        }
+    }
+    let field = |key: &str, schema: Option<&str>, side: &str| -> Result<Option<String>, String> {
+        let Some(value) = object.get(key) else {
+            return Ok(None);
+        };
+        let value = value
+            .as_str()
+            .ok_or(format!("{named}: `{PAGING}.{key}` is not a field name"))?;
+        let schema = schema.ok_or(format!(
+            "{named}: `{PAGING}.{key}` names a request field, but the operation has no request body"
+        ))?;
+        if !properties(spec, schema).contains(&value) {
+            return Err(format!(
+                "{named}: `{PAGING}.{key}` is `{value}`, which is not a field of the {side} \
+                 schema {schema}"
+            ));
+        }
+        Ok(Some(value.to_string()))
+    };
+    let required = |key: &str, value: Option<String>| {
+        value.ok_or(format!("{named}: `{PAGING}` has no `{key}`"))
+    };
+    Ok(Paging {
+        page_number: required("page_number", field("page_number", request, "request")?)?,
+        page_size: required("page_size", field("page_size", request, "request")?)?,
+        items: required("items", field("items", Some(response), "answer")?)?,
+        count: field("count", Some(response), "answer")?,
+    })
+}
+
+/// The property names of the component schema `name` (none when it is not an object).
+fn properties<'a>(spec: &'a OpenAPI, name: &str) -> Vec<&'a str> {
+    let schema = spec
+        .components
+        .as_ref()
+        .and_then(|components| components.schemas.get(name))
+        .and_then(ReferenceOr::as_item);
+    match schema.map(|schema| &schema.schema_kind) {
+        Some(openapiv3::SchemaKind::Type(openapiv3::Type::Object(object))) => {
+            object.properties.keys().map(String::as_str).collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn schema_name<T>(schema: Option<&ReferenceOr<T>>) -> Option<String> {
@@ -162,6 +250,25 @@ pub(crate) fn generate(ops: &[Op], types: &BTreeSet<String>) -> Result<String, S
             "Not idempotent: a call that may have reached the server is never sent again."
         };
         let method = http_method(&op.method)?;
+        let paging = op.paging.as_ref().map_or(String::new(), |paging| {
+            let request = op.request_schema.as_deref().unwrap_or_default();
+            let field = |schema: &str, name: &str| {
+                format!(
+                    "crate::fields::{schema}::{}",
+                    crate::fields::constant_name(name)
+                )
+            };
+            let count = paging.count.as_ref().map_or("None".to_string(), |count| {
+                format!("Some({})", field(&op.response_schema, count))
+            });
+            format!(
+                "const PAGING: Option<crate::Paging> = Some(crate::Paging {{ page_number: {}, \
+                 page_size: {}, items: {}, count: {count} }});\n",
+                field(request, &paging.page_number),
+                field(request, &paging.page_size),
+                field(&op.response_schema, &paging.items),
+            )
+        });
         let _ = write!(
             out,
             "/// `{} {}`{summary}.\n///\n/// {resend}\n\
@@ -174,7 +281,7 @@ pub(crate) fn generate(ops: &[Op], types: &BTreeSet<String>) -> Result<String, S
              const REQUEST_SCHEMA: Option<&'static str> = {request_schema};\n\
              const RESPONSE_SCHEMA: &'static str = {:?};\n\
              type Request = {request};\n\
-             type Response = {response};\n}}\n",
+             type Response = {response};\n{paging}}}\n",
             op.method, op.path, op.id, op.path, op.idempotent, op.response_schema
         );
         all.push(format!("<{name} as crate::Operation>::INFO"));
@@ -296,6 +403,45 @@ mod tests {
         .unwrap_err();
         assert!(error.contains("`add_images`"), "{error}");
         assert!(error.contains("HTTP 200"), "{error}");
+    }
+
+    #[test]
+    fn paging_names_fields_of_the_request_and_the_answer() {
+        let ops = collect(&ordered_spec(&repo_root()).unwrap()).unwrap();
+        let paging: Vec<_> = ops
+            .iter()
+            .map(|op| (op.id.as_str(), op.paging.clone()))
+            .collect();
+        assert_eq!(
+            paging[0],
+            (
+                "list_images",
+                Some(Paging {
+                    page_number: "page_number".to_string(),
+                    page_size: "per_page".to_string(),
+                    items: "images".to_string(),
+                    count: Some("count".to_string()),
+                })
+            )
+        );
+        assert!(paging[1..].iter().all(|(_, paging)| paging.is_none()));
+        let error = spec_with(|text| {
+            text.replacen(
+                "        page_size: per_page\n",
+                "        page_size: page_size\n",
+                1,
+            )
+        })
+        .unwrap_err();
+        assert!(error.contains("`list_images`"), "{error}");
+        assert!(
+            error.contains(
+                "`page_size`, which is not a field of the request schema list_images_request"
+            ),
+            "{error}"
+        );
+        let error = spec_with(|text| text.replacen("        items: images\n", "", 1)).unwrap_err();
+        assert!(error.contains("`x-paging` has no `items`"), "{error}");
     }
 
     #[test]

@@ -3955,6 +3955,12 @@ pub mod operations {
         const RESPONSE_SCHEMA: &'static str = "list_images_response";
         type Request = crate::types::ListImagesRequest;
         type Response = crate::types::ListImagesResponse;
+        const PAGING: Option<crate::Paging> = Some(crate::Paging {
+            page_number: crate::fields::list_images_request::PAGE_NUMBER,
+            page_size: crate::fields::list_images_request::PER_PAGE,
+            items: crate::fields::list_images_response::IMAGES,
+            count: Some(crate::fields::list_images_response::COUNT),
+        });
     }
     /// `GET /v3/test_my_credentials`: Test connection.
     ///
@@ -5932,7 +5938,13 @@ pub const OPENAPI_JSON: &str = r##"{
         "tags": [
           "images"
         ],
-        "x-idempotent": true
+        "x-idempotent": true,
+        "x-paging": {
+          "count": "count",
+          "items": "images",
+          "page_number": "page_number",
+          "page_size": "per_page"
+        }
       }
     },
     "/v3/test_my_credentials": {

@@ -128,5 +128,5 @@ mod generated;
 
 pub use generated::*;
 pub use money::Money;
-pub use operation::{Field, HttpMethod, Operation, OperationInfo};
+pub use operation::{Field, HttpMethod, Operation, OperationInfo, Paging};
 pub use timestamp::{ParseTimestampError, Timestamp};

@@ -66,6 +66,32 @@ pub struct OperationInfo {
     pub request_schema: Option<&'static str>,
     /// The component schema of the HTTP 200 JSON answer.
     pub response_schema: &'static str,
+    /// For a paged list, which fields page it (the spec's `x-paging`); `None` otherwise.
+    pub paging: Option<Paging>,
+}
+
+/// The fields that page a paged list operation, as its `x-paging` in the spec names them.
+///
+/// # Examples
+///
+/// ```
+/// use finerworks_api::{Operation as _, fields, operations::ListImages};
+///
+/// let paging = ListImages::PAGING.unwrap();
+/// assert_eq!(paging.page_size, fields::list_images_request::PER_PAGE);
+/// assert_eq!(paging.items, fields::list_images_response::IMAGES);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Paging {
+    /// The request field of the page to return (`page_number`).
+    pub page_number: &'static str,
+    /// The request field of the page size (`per_page`).
+    pub page_size: &'static str,
+    /// The answer field holding the page's items (`images`).
+    pub items: &'static str,
+    /// The answer field of the total over all pages (`count`), if the answer has one. A hint:
+    /// FinerWorks' own example answers `count: 0` beside an image.
+    pub count: Option<&'static str>,
 }
 
 impl OperationInfo {
@@ -119,6 +145,8 @@ pub trait Operation {
     type Request;
     /// The HTTP 200 answer: a generated type.
     type Response;
+    /// For a paged list, which fields page it (`x-paging`); `None` otherwise.
+    const PAGING: Option<Paging> = None;
     /// The same, as plain data.
     const INFO: OperationInfo = OperationInfo {
         id: Self::ID,
@@ -127,6 +155,7 @@ pub trait Operation {
         idempotent: Self::IDEMPOTENT,
         request_schema: Self::REQUEST_SCHEMA,
         response_schema: Self::RESPONSE_SCHEMA,
+        paging: Self::PAGING,
     };
 }
 
@@ -198,6 +227,26 @@ mod tests {
             .map(|o| o.id)
             .collect();
         assert_eq!(once, ["add_images"]);
+    }
+
+    #[test]
+    fn only_listing_images_is_paged_and_its_fields_exist() {
+        let paged: Vec<&str> = operations::ALL
+            .iter()
+            .filter(|o| o.paging.is_some())
+            .map(|o| o.id)
+            .collect();
+        assert_eq!(paged, ["list_images"]);
+        let list = OperationInfo::find("list_images").unwrap();
+        let paging = list.paging.unwrap();
+        let names =
+            |schema| -> Vec<&str> { Field::of(schema).unwrap().iter().map(|f| f.name).collect() };
+        let request = names(list.request_schema.unwrap());
+        let response = names(list.response_schema);
+        assert!(request.contains(&paging.page_number), "{paging:?}");
+        assert!(request.contains(&paging.page_size), "{paging:?}");
+        assert!(response.contains(&paging.items), "{paging:?}");
+        assert_eq!(paging.count, Some("count"));
     }
 
     #[test]
