@@ -141,7 +141,12 @@ impl MockProcess {
     /// The `list_images` URL of this mock.
     #[must_use]
     pub fn url(&self) -> String {
-        format!("{}/v3/list_images", self.base_url)
+        use finerworks_api::Operation as _;
+        format!(
+            "{}{}",
+            self.base_url,
+            finerworks_api::operations::ListImages::PATH
+        )
     }
 }
 

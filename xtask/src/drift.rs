@@ -111,11 +111,12 @@ impl Keys {
 
     /// The inventory library of the test account, as requests name it.
     fn library(&self) -> Value {
+        use finerworks_api::fields::image_library::{ACCOUNT_KEY, NAME, SESSION_ID, SITE_ID};
         json!({
-            "name": "inventory",
-            "session_id": self.session_id,
-            "account_key": "",
-            "site_id": self.site_id,
+            (NAME): finerworks_api::types::LibraryName::Inventory,
+            (SESSION_ID): self.session_id,
+            (ACCOUNT_KEY): "",
+            (SITE_ID): self.site_id,
         })
     }
 }
@@ -147,6 +148,7 @@ fn run_with(options: Options, base: &str, env: &dyn Fn(&str) -> Option<String>) 
 /// Calls the operations `options` ask for and prints what each answer disagrees on.
 fn live(options: Options, base: &str, keys: &Keys) -> Result<Vec<Outcome>, String> {
     let spec = load_spec()?;
+    compare::fields_agree(&spec)?;
     let api = Api::new(base, &keys.web_api_key, &keys.app_key)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -258,10 +260,7 @@ async fn check(
         operation: operation.id,
         ..Outcome::default()
     };
-    match operation
-        .response_schema(spec)
-        .and_then(|schema| compare(spec, &schema, &answer))
-    {
+    match api::response_schema(operation, spec).and_then(|schema| compare(spec, &schema, &answer)) {
         Ok(report) => outcome.report = Some(report),
         Err(message) => outcome.error = Some(message),
     }
@@ -279,15 +278,18 @@ async fn check(
 
 /// A `list_images` request for the first page of `library`, searching for `search` if given.
 fn list_body(library: &Value, search: Option<&str>) -> Value {
+    use finerworks_api::fields::list_images_request::{
+        LIBRARY, LIST_PRODUCTS, PAGE_NUMBER, PER_PAGE, SEARCH_FILTER,
+    };
     let mut body = json!({
-        "library": library,
-        "page_number": 1,
-        "per_page": 5,
-        "list_products": true,
+        (LIBRARY): library,
+        (PAGE_NUMBER): 1,
+        (PER_PAGE): 5,
+        (LIST_PRODUCTS): true,
     });
     if let Some(search) = search {
-        body["search_filter"] = json!(search);
-        body["per_page"] = json!(50);
+        body[SEARCH_FILTER] = json!(search);
+        body[PER_PAGE] = json!(finerworks_api::limits::list_images_request::PER_PAGE_MAX);
     }
     body
 }

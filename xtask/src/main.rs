@@ -3,6 +3,8 @@
 //! - `cargo xtask generate` regenerates `crates/finerworks-api/src/generated.rs` from
 //!   `openapi/finerworks.yaml`;
 //! - `cargo xtask generate --check` fails, with a diff, when the committed file is stale;
+//! - `cargo xtask operations` prints the spec's operation table (id, method, path, idempotent,
+//!   request and response schemas), tab-separated, for scripts such as `.ci/prism-check`;
 //! - `cargo xtask drift [--record] [--mutate]` compares live answers of the FinerWorks test API
 //!   with the spec (only when the API keys are set), with `finerworks_api::schema`; `--mutate`
 //!   also adds, renames and deletes a throwaway image.
@@ -17,8 +19,10 @@ use std::process::ExitCode;
 
 #[cfg(feature = "drift")]
 mod drift;
+mod fields;
 mod generate;
 mod limits;
+mod operations;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -26,6 +30,8 @@ usage: cargo xtask <command>
 commands:
   generate           regenerate crates/finerworks-api/src/generated.rs from openapi/finerworks.yaml
   generate --check   fail with a diff if the committed generated code is stale
+  operations         print every operation of openapi/finerworks.yaml, one a line, tab-separated:
+                     id, method, path, idempotent, request schema (- for none), response schema
   drift [--record] [--mutate]
                      call the FinerWorks test API and report, per operation, the answer fields
                      the spec does not describe, describes differently, or misses. By default it
@@ -45,6 +51,7 @@ commands:
 enum Command {
     Generate,
     GenerateCheck,
+    Operations,
     #[cfg(feature = "drift")]
     Drift(drift::Options),
     #[cfg(not(feature = "drift"))]
@@ -58,6 +65,7 @@ fn parse(args: &[&str]) -> Command {
     match args {
         ["generate"] => Command::Generate,
         ["generate", "--check"] => Command::GenerateCheck,
+        ["operations"] => Command::Operations,
         #[cfg(feature = "drift")]
         ["drift", flags @ ..] => match drift::Options::parse(flags) {
             Ok(options) => Command::Drift(options),
@@ -76,6 +84,7 @@ fn main() -> ExitCode {
     let result = match parse(&args) {
         Command::Generate => generate::write(),
         Command::GenerateCheck => generate::check(),
+        Command::Operations => operations::print(),
         #[cfg(feature = "drift")]
         Command::Drift(options) => return drift::run(options),
         #[cfg(not(feature = "drift"))]
@@ -130,6 +139,8 @@ mod tests {
         assert_eq!(parse(&["generate", "--mutate"]), Command::Usage(None));
         assert_eq!(parse(&[]), Command::Usage(None));
         assert_eq!(parse(&["generate", "--check"]), Command::GenerateCheck);
+        assert_eq!(parse(&["operations"]), Command::Operations);
+        assert_eq!(parse(&["operations", "--json"]), Command::Usage(None));
         assert_eq!(parse(&["-h"]), Command::Help);
     }
 

@@ -3998,6 +3998,878 @@ impl types::SortField {
     ];
 }
 
+/// Every operation of the spec, one unit struct each implementing [`Operation`](crate::Operation), and [`ALL`](crate::operations::ALL), the same as plain data.
+pub mod operations {
+    /// `POST /v3/list_images`: List image files.
+    ///
+    /// May be sent again when its outcome is unknown.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct ListImages;
+    impl crate::Operation for ListImages {
+        const ID: &'static str = "list_images";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
+        const PATH: &'static str = "/v3/list_images";
+        const IDEMPOTENT: bool = true;
+        const REQUEST_SCHEMA: Option<&'static str> = Some("list_images_request");
+        const RESPONSE_SCHEMA: &'static str = "list_images_response";
+        type Request = crate::types::ListImagesRequest;
+        type Response = crate::types::ListImagesResponse;
+        const PAGING: Option<crate::Paging> = Some(crate::Paging {
+            page_number: crate::fields::list_images_request::PAGE_NUMBER,
+            page_size: crate::fields::list_images_request::PER_PAGE,
+            items: crate::fields::list_images_response::IMAGES,
+            count: Some(crate::fields::list_images_response::COUNT),
+        });
+    }
+    /// `GET /v3/test_my_credentials`: Test connection.
+    ///
+    /// May be sent again when its outcome is unknown.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct TestMyCredentials;
+    impl crate::Operation for TestMyCredentials {
+        const ID: &'static str = "test_my_credentials";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Get;
+        const PATH: &'static str = "/v3/test_my_credentials";
+        const IDEMPOTENT: bool = true;
+        const REQUEST_SCHEMA: Option<&'static str> = None;
+        const RESPONSE_SCHEMA: &'static str = "status_response";
+        type Request = ();
+        type Response = crate::types::StatusResponse;
+    }
+    /// `POST /v3/add_images`: Add image files.
+    ///
+    /// Not idempotent: a call that may have reached the server is never sent again.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct AddImages;
+    impl crate::Operation for AddImages {
+        const ID: &'static str = "add_images";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
+        const PATH: &'static str = "/v3/add_images";
+        const IDEMPOTENT: bool = false;
+        const REQUEST_SCHEMA: Option<&'static str> = Some("add_images_request");
+        const RESPONSE_SCHEMA: &'static str = "images_response";
+        type Request = crate::types::AddImagesRequest;
+        type Response = crate::types::ImagesResponse;
+    }
+    /// `PUT /v3/update_images`: Update image files.
+    ///
+    /// May be sent again when its outcome is unknown.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct UpdateImages;
+    impl crate::Operation for UpdateImages {
+        const ID: &'static str = "update_images";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Put;
+        const PATH: &'static str = "/v3/update_images";
+        const IDEMPOTENT: bool = true;
+        const REQUEST_SCHEMA: Option<&'static str> = Some("update_images_request");
+        const RESPONSE_SCHEMA: &'static str = "images_response";
+        type Request = crate::types::UpdateImagesRequest;
+        type Response = crate::types::ImagesResponse;
+    }
+    /// `DELETE /v3/delete_images`: Delete image files.
+    ///
+    /// May be sent again when its outcome is unknown.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct DeleteImages;
+    impl crate::Operation for DeleteImages {
+        const ID: &'static str = "delete_images";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Delete;
+        const PATH: &'static str = "/v3/delete_images";
+        const IDEMPOTENT: bool = true;
+        const REQUEST_SCHEMA: Option<&'static str> = Some("delete_images_request");
+        const RESPONSE_SCHEMA: &'static str = "status_response";
+        type Request = crate::types::DeleteImagesRequest;
+        type Response = crate::types::StatusResponse;
+    }
+    /// Every operation, in the spec's order.
+    pub const ALL: &[crate::OperationInfo] = &[
+        <ListImages as crate::Operation>::INFO,
+        <TestMyCredentials as crate::Operation>::INFO,
+        <AddImages as crate::Operation>::INFO,
+        <UpdateImages as crate::Operation>::INFO,
+        <DeleteImages as crate::Operation>::INFO,
+    ];
+}
+
+/// The fields of every schema of the spec, one module per schema (such as `add_image_details`): a constant per field name, and `ALL`, every field in the spec's order with whether it is required. [`SCHEMAS`](crate::fields::SCHEMAS) lists them all.
+pub mod fields {
+    /// The fields of `list_images_request`.
+    pub mod list_images_request {
+        /// `library` (required).
+        pub const LIBRARY: &str = "library";
+        /// `search_filter` (optional).
+        pub const SEARCH_FILTER: &str = "search_filter";
+        /// `guid_filter` (optional).
+        pub const GUID_FILTER: &str = "guid_filter";
+        /// `page_number` (optional).
+        pub const PAGE_NUMBER: &str = "page_number";
+        /// `per_page` (optional).
+        pub const PER_PAGE: &str = "per_page";
+        /// `sort_field` (optional).
+        pub const SORT_FIELD: &str = "sort_field";
+        /// `sort_direction` (optional).
+        pub const SORT_DIRECTION: &str = "sort_direction";
+        /// `upload_date_from` (optional).
+        pub const UPLOAD_DATE_FROM: &str = "upload_date_from";
+        /// `upload_date_to` (optional).
+        pub const UPLOAD_DATE_TO: &str = "upload_date_to";
+        /// `list_products` (optional).
+        pub const LIST_PRODUCTS: &str = "list_products";
+        /// `active` (optional).
+        pub const ACTIVE: &str = "active";
+        /// Every field of `list_images_request`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: LIBRARY,
+                required: true,
+            },
+            crate::Field {
+                name: SEARCH_FILTER,
+                required: false,
+            },
+            crate::Field {
+                name: GUID_FILTER,
+                required: false,
+            },
+            crate::Field {
+                name: PAGE_NUMBER,
+                required: false,
+            },
+            crate::Field {
+                name: PER_PAGE,
+                required: false,
+            },
+            crate::Field {
+                name: SORT_FIELD,
+                required: false,
+            },
+            crate::Field {
+                name: SORT_DIRECTION,
+                required: false,
+            },
+            crate::Field {
+                name: UPLOAD_DATE_FROM,
+                required: false,
+            },
+            crate::Field {
+                name: UPLOAD_DATE_TO,
+                required: false,
+            },
+            crate::Field {
+                name: LIST_PRODUCTS,
+                required: false,
+            },
+            crate::Field {
+                name: ACTIVE,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `image_library`.
+    pub mod image_library {
+        /// `name` (optional).
+        pub const NAME: &str = "name";
+        /// `session_id` (required).
+        pub const SESSION_ID: &str = "session_id";
+        /// `account_key` (optional).
+        pub const ACCOUNT_KEY: &str = "account_key";
+        /// `site_id` (required).
+        pub const SITE_ID: &str = "site_id";
+        /// Every field of `image_library`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: NAME,
+                required: false,
+            },
+            crate::Field {
+                name: SESSION_ID,
+                required: true,
+            },
+            crate::Field {
+                name: ACCOUNT_KEY,
+                required: false,
+            },
+            crate::Field {
+                name: SITE_ID,
+                required: true,
+            },
+        ];
+    }
+    /// The fields of `list_images_response`.
+    pub mod list_images_response {
+        /// `status` (optional).
+        pub const STATUS: &str = "status";
+        /// `images` (optional).
+        pub const IMAGES: &str = "images";
+        /// `page_number` (optional).
+        pub const PAGE_NUMBER: &str = "page_number";
+        /// `per_page` (optional).
+        pub const PER_PAGE: &str = "per_page";
+        /// `count` (optional).
+        pub const COUNT: &str = "count";
+        /// Every field of `list_images_response`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: STATUS,
+                required: false,
+            },
+            crate::Field {
+                name: IMAGES,
+                required: false,
+            },
+            crate::Field {
+                name: PAGE_NUMBER,
+                required: false,
+            },
+            crate::Field {
+                name: PER_PAGE,
+                required: false,
+            },
+            crate::Field {
+                name: COUNT,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `response_status`.
+    pub mod response_status {
+        /// `success` (optional).
+        pub const SUCCESS: &str = "success";
+        /// `status_code` (optional).
+        pub const STATUS_CODE: &str = "status_code";
+        /// `message` (optional).
+        pub const MESSAGE: &str = "message";
+        /// `debug` (optional).
+        pub const DEBUG: &str = "debug";
+        /// `reference_id` (optional).
+        pub const REFERENCE_ID: &str = "reference_id";
+        /// `domain` (optional).
+        pub const DOMAIN: &str = "domain";
+        /// Every field of `response_status`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: SUCCESS,
+                required: false,
+            },
+            crate::Field {
+                name: STATUS_CODE,
+                required: false,
+            },
+            crate::Field {
+                name: MESSAGE,
+                required: false,
+            },
+            crate::Field {
+                name: DEBUG,
+                required: false,
+            },
+            crate::Field {
+                name: REFERENCE_ID,
+                required: false,
+            },
+            crate::Field {
+                name: DOMAIN,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `image_details`.
+    pub mod image_details {
+        /// `id` (optional).
+        pub const ID: &str = "id";
+        /// `guid` (optional).
+        pub const GUID: &str = "guid";
+        /// `title` (optional).
+        pub const TITLE: &str = "title";
+        /// `description` (optional).
+        pub const DESCRIPTION: &str = "description";
+        /// `file_name` (optional).
+        pub const FILE_NAME: &str = "file_name";
+        /// `file_size` (optional).
+        pub const FILE_SIZE: &str = "file_size";
+        /// `thumbnail_file_name` (optional).
+        pub const THUMBNAIL_FILE_NAME: &str = "thumbnail_file_name";
+        /// `preview_file_name` (optional).
+        pub const PREVIEW_FILE_NAME: &str = "preview_file_name";
+        /// `hires_file_name` (optional).
+        pub const HIRES_FILE_NAME: &str = "hires_file_name";
+        /// `public_thumbnail_uri` (optional).
+        pub const PUBLIC_THUMBNAIL_URI: &str = "public_thumbnail_uri";
+        /// `public_preview_uri` (optional).
+        pub const PUBLIC_PREVIEW_URI: &str = "public_preview_uri";
+        /// `personal_gallery_title` (optional).
+        pub const PERSONAL_GALLERY_TITLE: &str = "personal_gallery_title";
+        /// `members_gallery_category` (optional).
+        pub const MEMBERS_GALLERY_CATEGORY: &str = "members_gallery_category";
+        /// `private_hires_uri` (optional).
+        pub const PRIVATE_HIRES_URI: &str = "private_hires_uri";
+        /// `pix_w` (optional).
+        pub const PIX_W: &str = "pix_w";
+        /// `pix_h` (optional).
+        pub const PIX_H: &str = "pix_h";
+        /// `date_added` (optional).
+        pub const DATE_ADDED: &str = "date_added";
+        /// `date_expires` (optional).
+        pub const DATE_EXPIRES: &str = "date_expires";
+        /// `date_updated` (optional).
+        pub const DATE_UPDATED: &str = "date_updated";
+        /// `active` (optional).
+        pub const ACTIVE: &str = "active";
+        /// `username` (optional).
+        pub const USERNAME: &str = "username";
+        /// `account_key` (optional).
+        pub const ACCOUNT_KEY: &str = "account_key";
+        /// `assigned_gallery_subcategory_ids` (optional).
+        pub const ASSIGNED_GALLERY_SUBCATEGORY_IDS: &str = "assigned_gallery_subcategory_ids";
+        /// `assigned_personal_gallery_ids` (optional).
+        pub const ASSIGNED_PERSONAL_GALLERY_IDS: &str = "assigned_personal_gallery_ids";
+        /// `products` (optional).
+        pub const PRODUCTS: &str = "products";
+        /// Every field of `image_details`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ID,
+                required: false,
+            },
+            crate::Field {
+                name: GUID,
+                required: false,
+            },
+            crate::Field {
+                name: TITLE,
+                required: false,
+            },
+            crate::Field {
+                name: DESCRIPTION,
+                required: false,
+            },
+            crate::Field {
+                name: FILE_NAME,
+                required: false,
+            },
+            crate::Field {
+                name: FILE_SIZE,
+                required: false,
+            },
+            crate::Field {
+                name: THUMBNAIL_FILE_NAME,
+                required: false,
+            },
+            crate::Field {
+                name: PREVIEW_FILE_NAME,
+                required: false,
+            },
+            crate::Field {
+                name: HIRES_FILE_NAME,
+                required: false,
+            },
+            crate::Field {
+                name: PUBLIC_THUMBNAIL_URI,
+                required: false,
+            },
+            crate::Field {
+                name: PUBLIC_PREVIEW_URI,
+                required: false,
+            },
+            crate::Field {
+                name: PERSONAL_GALLERY_TITLE,
+                required: false,
+            },
+            crate::Field {
+                name: MEMBERS_GALLERY_CATEGORY,
+                required: false,
+            },
+            crate::Field {
+                name: PRIVATE_HIRES_URI,
+                required: false,
+            },
+            crate::Field {
+                name: PIX_W,
+                required: false,
+            },
+            crate::Field {
+                name: PIX_H,
+                required: false,
+            },
+            crate::Field {
+                name: DATE_ADDED,
+                required: false,
+            },
+            crate::Field {
+                name: DATE_EXPIRES,
+                required: false,
+            },
+            crate::Field {
+                name: DATE_UPDATED,
+                required: false,
+            },
+            crate::Field {
+                name: ACTIVE,
+                required: false,
+            },
+            crate::Field {
+                name: USERNAME,
+                required: false,
+            },
+            crate::Field {
+                name: ACCOUNT_KEY,
+                required: false,
+            },
+            crate::Field {
+                name: ASSIGNED_GALLERY_SUBCATEGORY_IDS,
+                required: false,
+            },
+            crate::Field {
+                name: ASSIGNED_PERSONAL_GALLERY_IDS,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCTS,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `product`.
+    pub mod product {
+        /// `id` (optional).
+        pub const ID: &str = "id";
+        /// `monetary_format` (optional).
+        pub const MONETARY_FORMAT: &str = "monetary_format";
+        /// `quantity` (optional).
+        pub const QUANTITY: &str = "quantity";
+        /// `quantity_in_stock` (optional).
+        pub const QUANTITY_IN_STOCK: &str = "quantity_in_stock";
+        /// `sku` (optional).
+        pub const SKU: &str = "sku";
+        /// `product_code` (optional).
+        pub const PRODUCT_CODE: &str = "product_code";
+        /// `price_details` (optional).
+        pub const PRICE_DETAILS: &str = "price_details";
+        /// `per_item_price` (optional).
+        pub const PER_ITEM_PRICE: &str = "per_item_price";
+        /// `total_price` (optional).
+        pub const TOTAL_PRICE: &str = "total_price";
+        /// `asking_price` (optional).
+        pub const ASKING_PRICE: &str = "asking_price";
+        /// `geo_price` (optional).
+        pub const GEO_PRICE: &str = "geo_price";
+        /// `name` (optional).
+        pub const NAME: &str = "name";
+        /// `description_short` (optional).
+        pub const DESCRIPTION_SHORT: &str = "description_short";
+        /// `description_long` (optional).
+        pub const DESCRIPTION_LONG: &str = "description_long";
+        /// `labels` (optional).
+        pub const LABELS: &str = "labels";
+        /// `image_url_1` (optional).
+        pub const IMAGE_URL_1: &str = "image_url_1";
+        /// `image_url_2` (optional).
+        pub const IMAGE_URL_2: &str = "image_url_2";
+        /// `image_url_3` (optional).
+        pub const IMAGE_URL_3: &str = "image_url_3";
+        /// `image_url_4` (optional).
+        pub const IMAGE_URL_4: &str = "image_url_4";
+        /// `image_url_5` (optional).
+        pub const IMAGE_URL_5: &str = "image_url_5";
+        /// `image_guid` (optional).
+        pub const IMAGE_GUID: &str = "image_guid";
+        /// `product_size` (optional).
+        pub const PRODUCT_SIZE: &str = "product_size";
+        /// `third_party_integrations` (optional).
+        pub const THIRD_PARTY_INTEGRATIONS: &str = "third_party_integrations";
+        /// `framing_options` (optional).
+        pub const FRAMING_OPTIONS: &str = "framing_options";
+        /// `product_guid` (optional).
+        pub const PRODUCT_GUID: &str = "product_guid";
+        /// `debug` (optional).
+        pub const DEBUG: &str = "debug";
+        /// Every field of `product`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ID,
+                required: false,
+            },
+            crate::Field {
+                name: MONETARY_FORMAT,
+                required: false,
+            },
+            crate::Field {
+                name: QUANTITY,
+                required: false,
+            },
+            crate::Field {
+                name: QUANTITY_IN_STOCK,
+                required: false,
+            },
+            crate::Field {
+                name: SKU,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCT_CODE,
+                required: false,
+            },
+            crate::Field {
+                name: PRICE_DETAILS,
+                required: false,
+            },
+            crate::Field {
+                name: PER_ITEM_PRICE,
+                required: false,
+            },
+            crate::Field {
+                name: TOTAL_PRICE,
+                required: false,
+            },
+            crate::Field {
+                name: ASKING_PRICE,
+                required: false,
+            },
+            crate::Field {
+                name: GEO_PRICE,
+                required: false,
+            },
+            crate::Field {
+                name: NAME,
+                required: false,
+            },
+            crate::Field {
+                name: DESCRIPTION_SHORT,
+                required: false,
+            },
+            crate::Field {
+                name: DESCRIPTION_LONG,
+                required: false,
+            },
+            crate::Field {
+                name: LABELS,
+                required: false,
+            },
+            crate::Field {
+                name: IMAGE_URL_1,
+                required: false,
+            },
+            crate::Field {
+                name: IMAGE_URL_2,
+                required: false,
+            },
+            crate::Field {
+                name: IMAGE_URL_3,
+                required: false,
+            },
+            crate::Field {
+                name: IMAGE_URL_4,
+                required: false,
+            },
+            crate::Field {
+                name: IMAGE_URL_5,
+                required: false,
+            },
+            crate::Field {
+                name: IMAGE_GUID,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCT_SIZE,
+                required: false,
+            },
+            crate::Field {
+                name: THIRD_PARTY_INTEGRATIONS,
+                required: false,
+            },
+            crate::Field {
+                name: FRAMING_OPTIONS,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCT_GUID,
+                required: false,
+            },
+            crate::Field {
+                name: DEBUG,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `product_label`.
+    pub mod product_label {
+        /// `key` (optional).
+        pub const KEY: &str = "key";
+        /// `value` (optional).
+        pub const VALUE: &str = "value";
+        /// `priority` (optional).
+        pub const PRIORITY: &str = "priority";
+        /// Every field of `product_label`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: KEY,
+                required: false,
+            },
+            crate::Field {
+                name: VALUE,
+                required: false,
+            },
+            crate::Field {
+                name: PRIORITY,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `status_response`.
+    pub mod status_response {
+        /// `status` (optional).
+        pub const STATUS: &str = "status";
+        /// Every field of `status_response`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: STATUS,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `images_response`.
+    pub mod images_response {
+        /// `status` (optional).
+        pub const STATUS: &str = "status";
+        /// `images` (optional).
+        pub const IMAGES: &str = "images";
+        /// Every field of `images_response`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: STATUS,
+                required: false,
+            },
+            crate::Field {
+                name: IMAGES,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `add_images_request`.
+    pub mod add_images_request {
+        /// `images` (required).
+        pub const IMAGES: &str = "images";
+        /// `library` (required).
+        pub const LIBRARY: &str = "library";
+        /// Every field of `add_images_request`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: IMAGES,
+                required: true,
+            },
+            crate::Field {
+                name: LIBRARY,
+                required: true,
+            },
+        ];
+    }
+    /// The fields of `add_image_details`.
+    pub mod add_image_details {
+        /// `title` (optional).
+        pub const TITLE: &str = "title";
+        /// `description` (optional).
+        pub const DESCRIPTION: &str = "description";
+        /// `file_name` (required).
+        pub const FILE_NAME: &str = "file_name";
+        /// `file_size` (required).
+        pub const FILE_SIZE: &str = "file_size";
+        /// `thumbnail_file_name` (required).
+        pub const THUMBNAIL_FILE_NAME: &str = "thumbnail_file_name";
+        /// `preview_file_name` (required).
+        pub const PREVIEW_FILE_NAME: &str = "preview_file_name";
+        /// `hires_file_name` (required).
+        pub const HIRES_FILE_NAME: &str = "hires_file_name";
+        /// `public_thumbnail_uri` (required).
+        pub const PUBLIC_THUMBNAIL_URI: &str = "public_thumbnail_uri";
+        /// `public_preview_uri` (required).
+        pub const PUBLIC_PREVIEW_URI: &str = "public_preview_uri";
+        /// `private_hires_uri` (required).
+        pub const PRIVATE_HIRES_URI: &str = "private_hires_uri";
+        /// `pix_w` (required).
+        pub const PIX_W: &str = "pix_w";
+        /// `pix_h` (required).
+        pub const PIX_H: &str = "pix_h";
+        /// Every field of `add_image_details`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: TITLE,
+                required: false,
+            },
+            crate::Field {
+                name: DESCRIPTION,
+                required: false,
+            },
+            crate::Field {
+                name: FILE_NAME,
+                required: true,
+            },
+            crate::Field {
+                name: FILE_SIZE,
+                required: true,
+            },
+            crate::Field {
+                name: THUMBNAIL_FILE_NAME,
+                required: true,
+            },
+            crate::Field {
+                name: PREVIEW_FILE_NAME,
+                required: true,
+            },
+            crate::Field {
+                name: HIRES_FILE_NAME,
+                required: true,
+            },
+            crate::Field {
+                name: PUBLIC_THUMBNAIL_URI,
+                required: true,
+            },
+            crate::Field {
+                name: PUBLIC_PREVIEW_URI,
+                required: true,
+            },
+            crate::Field {
+                name: PRIVATE_HIRES_URI,
+                required: true,
+            },
+            crate::Field {
+                name: PIX_W,
+                required: true,
+            },
+            crate::Field {
+                name: PIX_H,
+                required: true,
+            },
+        ];
+    }
+    /// The fields of `update_images_request`.
+    pub mod update_images_request {
+        /// `images` (required).
+        pub const IMAGES: &str = "images";
+        /// `account_key` (optional).
+        pub const ACCOUNT_KEY: &str = "account_key";
+        /// Every field of `update_images_request`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: IMAGES,
+                required: true,
+            },
+            crate::Field {
+                name: ACCOUNT_KEY,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `update_image_details`.
+    pub mod update_image_details {
+        /// `guid` (required).
+        pub const GUID: &str = "guid";
+        /// `title` (optional).
+        pub const TITLE: &str = "title";
+        /// `description` (optional).
+        pub const DESCRIPTION: &str = "description";
+        /// Every field of `update_image_details`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: GUID,
+                required: true,
+            },
+            crate::Field {
+                name: TITLE,
+                required: false,
+            },
+            crate::Field {
+                name: DESCRIPTION,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `delete_images_request`.
+    pub mod delete_images_request {
+        /// `guids` (required).
+        pub const GUIDS: &str = "guids";
+        /// `library` (required).
+        pub const LIBRARY: &str = "library";
+        /// Every field of `delete_images_request`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: GUIDS,
+                required: true,
+            },
+            crate::Field {
+                name: LIBRARY,
+                required: true,
+            },
+        ];
+    }
+    /// The fields of `nullable_image_library`.
+    pub mod nullable_image_library {
+        /// `name` (optional).
+        pub const NAME: &str = "name";
+        /// `session_id` (required).
+        pub const SESSION_ID: &str = "session_id";
+        /// `account_key` (optional).
+        pub const ACCOUNT_KEY: &str = "account_key";
+        /// `site_id` (required).
+        pub const SITE_ID: &str = "site_id";
+        /// Every field of `nullable_image_library`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: NAME,
+                required: false,
+            },
+            crate::Field {
+                name: SESSION_ID,
+                required: true,
+            },
+            crate::Field {
+                name: ACCOUNT_KEY,
+                required: false,
+            },
+            crate::Field {
+                name: SITE_ID,
+                required: true,
+            },
+        ];
+    }
+    /// The fields of `error_body`.
+    pub mod error_body {
+        /// `Message` (optional).
+        pub const MESSAGE: &str = "Message";
+        /// `ModelState` (optional).
+        pub const MODEL_STATE: &str = "ModelState";
+        /// Every field of `error_body`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: MESSAGE,
+                required: false,
+            },
+            crate::Field {
+                name: MODEL_STATE,
+                required: false,
+            },
+        ];
+    }
+    /// Every schema with fields, and its fields, in the spec's order.
+    pub const SCHEMAS: &[(&str, &[crate::Field])] = &[
+        ("list_images_request", list_images_request::ALL),
+        ("image_library", image_library::ALL),
+        ("list_images_response", list_images_response::ALL),
+        ("response_status", response_status::ALL),
+        ("image_details", image_details::ALL),
+        ("product", product::ALL),
+        ("product_label", product_label::ALL),
+        ("status_response", status_response::ALL),
+        ("images_response", images_response::ALL),
+        ("add_images_request", add_images_request::ALL),
+        ("add_image_details", add_image_details::ALL),
+        ("update_images_request", update_images_request::ALL),
+        ("update_image_details", update_image_details::ALL),
+        ("delete_images_request", delete_images_request::ALL),
+        ("nullable_image_library", nullable_image_library::ALL),
+        ("error_body", error_body::ALL),
+    ];
+}
+
 /// The OpenAPI document this crate was generated from, as JSON (object keys sorted).
 pub const OPENAPI_JSON: &str = r##"{
   "components": {
@@ -4916,7 +5788,8 @@ pub const OPENAPI_JSON: &str = r##"{
         "summary": "Add image files",
         "tags": [
           "images"
-        ]
+        ],
+        "x-idempotent": false
       }
     },
     "/v3/delete_images": {
@@ -4961,7 +5834,8 @@ pub const OPENAPI_JSON: &str = r##"{
         "summary": "Delete image files",
         "tags": [
           "images"
-        ]
+        ],
+        "x-idempotent": true
       }
     },
     "/v3/list_images": {
@@ -5122,7 +5996,14 @@ pub const OPENAPI_JSON: &str = r##"{
         "summary": "List image files",
         "tags": [
           "images"
-        ]
+        ],
+        "x-idempotent": true,
+        "x-paging": {
+          "count": "count",
+          "items": "images",
+          "page_number": "page_number",
+          "page_size": "per_page"
+        }
       }
     },
     "/v3/test_my_credentials": {
@@ -5160,7 +6041,8 @@ pub const OPENAPI_JSON: &str = r##"{
         "summary": "Test connection",
         "tags": [
           "images"
-        ]
+        ],
+        "x-idempotent": true
       }
     },
     "/v3/update_images": {
@@ -5208,7 +6090,8 @@ pub const OPENAPI_JSON: &str = r##"{
         "summary": "Update image files",
         "tags": [
           "images"
-        ]
+        ],
+        "x-idempotent": true
       }
     }
   },

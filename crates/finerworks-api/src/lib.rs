@@ -13,6 +13,11 @@
 //! - [`limits`]: the limits and defaults the spec documents for request fields
 //!   (`limits::list_images_request::PER_PAGE_MAX`...), so that no other layer repeats them as
 //!   literals.
+//! - [`operations`]: one unit struct per operation of the spec implementing [`Operation`] (its
+//!   id, [`HttpMethod`], path, request and response types, and whether it may be sent again, the
+//!   spec's `x-idempotent`), and [`operations::ALL`], the same as [`OperationInfo`] data.
+//! - [`fields`]: per schema, a constant per field name and `ALL`, each [`Field`] with its name
+//!   and whether it is required, in the spec's order.
 //! - [`OPENAPI_JSON`]: the spec itself, as JSON, and [`schema`], which checks JSON values
 //!   against it (what the mock's strict mode and the live drift check use).
 //!
@@ -112,6 +117,7 @@
 
 mod image;
 mod money;
+mod operation;
 pub mod schema;
 mod timestamp;
 
@@ -122,4 +128,5 @@ mod generated;
 
 pub use generated::*;
 pub use money::Money;
+pub use operation::{Field, HttpMethod, Operation, OperationInfo, Paging};
 pub use timestamp::{ParseTimestampError, Timestamp};

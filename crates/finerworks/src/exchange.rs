@@ -11,6 +11,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
+use finerworks_api::HttpMethod;
 use finerworks_api::types::{ErrorBody, ResponseStatus};
 use reqwest::Method;
 use reqwest::header::{CONTENT_TYPE, HeaderValue, LOCATION, RETRY_AFTER, USER_AGENT};
@@ -25,7 +26,10 @@ use crate::retry::{RetryPolicy, parse_retry_after};
 use crate::settings::{ApiKey, Environment, Library};
 use crate::telemetry::{self, Span};
 
-/// An API endpoint, described once.
+/// An API endpoint as the exchange sends it. Every operation the spec describes is one:
+/// `cargo xtask generate` writes them (`finerworks_api::operations`, from each operation's method,
+/// path, bodies and `x-idempotent`), and the blanket implementation below reads them, so nothing
+/// here restates a path, a method or whether a resend is safe.
 pub(crate) trait Operation {
     /// The operation's name in the spec (`list_images`), for tracing.
     const NAME: &'static str;
@@ -40,6 +44,31 @@ pub(crate) trait Operation {
     type Request: Serialize + Sync;
     /// The response body.
     type Response: DeserializeOwned + Envelope;
+}
+
+impl<O> Operation for O
+where
+    O: finerworks_api::Operation,
+    <O as finerworks_api::Operation>::Request: Serialize + Sync,
+    <O as finerworks_api::Operation>::Response: DeserializeOwned + Envelope,
+{
+    const NAME: &'static str = <O as finerworks_api::Operation>::ID;
+    const METHOD: Method = http_method(<O as finerworks_api::Operation>::METHOD);
+    const PATH: &'static str = <O as finerworks_api::Operation>::PATH;
+    const IDEMPOTENT: bool = <O as finerworks_api::Operation>::IDEMPOTENT;
+    type Request = <O as finerworks_api::Operation>::Request;
+    type Response = <O as finerworks_api::Operation>::Response;
+}
+
+/// The `reqwest` method of a method of the spec.
+const fn http_method(method: HttpMethod) -> Method {
+    match method {
+        HttpMethod::Get => Method::GET,
+        HttpMethod::Post => Method::POST,
+        HttpMethod::Put => Method::PUT,
+        HttpMethod::Patch => Method::PATCH,
+        HttpMethod::Delete => Method::DELETE,
+    }
 }
 
 /// A response body with FinerWorks' `status` block.

@@ -1,73 +1,18 @@
-//! Every FinerWorks operation the client calls, each described once for
-//! [`exchange::call`](crate::exchange::call).
+//! The FinerWorks operations the client calls, as the spec describes them (generated in
+//! `finerworks_api::operations`), and what [`exchange::call`](crate::exchange::call) needs to know
+//! of each answer beyond the spec: where its payload is and what makes it unusable.
 
 use finerworks_api::types::{
-    AddImagesRequest, DeleteImagesRequest, ImageDetails, ImagesResponse, ListImagesRequest,
-    ListImagesResponse, ResponseStatus, StatusResponse, UpdateImagesRequest,
+    ImageDetails, ImagesResponse, ListImagesResponse, ResponseStatus, StatusResponse,
 };
-use reqwest::Method;
 
-use crate::exchange::{Envelope, Operation};
+use crate::exchange::Envelope;
 
-/// `GET /v3/test_my_credentials`: are the keys accepted? Sent without a body.
-pub(crate) struct TestMyCredentials;
-
-impl Operation for TestMyCredentials {
-    const NAME: &'static str = "test_my_credentials";
-    const METHOD: Method = Method::GET;
-    const PATH: &'static str = "/v3/test_my_credentials";
-    const IDEMPOTENT: bool = true;
-    type Request = ();
-    type Response = StatusResponse;
-}
-
-/// `POST /v3/list_images`: one page of the image library. A read, so safe to send again.
-pub(crate) struct ListImages;
-
-impl Operation for ListImages {
-    const NAME: &'static str = "list_images";
-    const METHOD: Method = Method::POST;
-    const PATH: &'static str = "/v3/list_images";
-    const IDEMPOTENT: bool = true;
-    type Request = ListImagesRequest;
-    type Response = ListImagesResponse;
-}
-
-/// `POST /v3/add_images`: up to five images. Not idempotent: sent twice, they are added twice.
-pub(crate) struct AddImages;
-
-impl Operation for AddImages {
-    const NAME: &'static str = "add_images";
-    const METHOD: Method = Method::POST;
-    const PATH: &'static str = "/v3/add_images";
-    const IDEMPOTENT: bool = false;
-    type Request = AddImagesRequest;
-    type Response = ImagesResponse;
-}
-
-/// `PUT /v3/update_images`: new titles and descriptions. The same update twice is the same.
-pub(crate) struct UpdateImages;
-
-impl Operation for UpdateImages {
-    const NAME: &'static str = "update_images";
-    const METHOD: Method = Method::PUT;
-    const PATH: &'static str = "/v3/update_images";
-    const IDEMPOTENT: bool = true;
-    type Request = UpdateImagesRequest;
-    type Response = ImagesResponse;
-}
-
-/// `DELETE /v3/delete_images` (with a JSON body): deleting twice leaves them deleted.
-pub(crate) struct DeleteImages;
-
-impl Operation for DeleteImages {
-    const NAME: &'static str = "delete_images";
-    const METHOD: Method = Method::DELETE;
-    const PATH: &'static str = "/v3/delete_images";
-    const IDEMPOTENT: bool = true;
-    type Request = DeleteImagesRequest;
-    type Response = StatusResponse;
-}
+// Each is a `finerworks_api::Operation` written by `cargo xtask generate` from the spec (method,
+// path, request and response types, `x-idempotent`), and so an `exchange::Operation`.
+pub(crate) use finerworks_api::operations::{
+    AddImages, DeleteImages, ListImages, TestMyCredentials, UpdateImages,
+};
 
 impl Envelope for ListImagesResponse {
     const PAYLOAD: Option<&'static str> = Some("images");
@@ -139,4 +84,43 @@ fn images_without_guid(images: Option<&[ImageDetails]>) -> Option<String> {
             images.len()
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::Method;
+
+    use super::*;
+    use crate::exchange::Operation;
+
+    fn sent<O: Operation>() -> (&'static str, Method, &'static str, bool) {
+        (O::NAME, O::METHOD, O::PATH, O::IDEMPOTENT)
+    }
+
+    /// What the exchange sends is what the spec's table says, and a resend is refused for the
+    /// one operation the spec marks `x-idempotent: false`.
+    #[test]
+    fn the_exchange_sends_each_operation_as_the_spec_describes_it() {
+        let sdk = [
+            sent::<ListImages>(),
+            sent::<TestMyCredentials>(),
+            sent::<AddImages>(),
+            sent::<UpdateImages>(),
+            sent::<DeleteImages>(),
+        ];
+        let spec: Vec<_> = finerworks_api::operations::ALL
+            .iter()
+            .map(|o| {
+                let method = Method::from_bytes(o.method.as_str().as_bytes()).unwrap();
+                (o.id, method, o.path, o.idempotent)
+            })
+            .collect();
+        assert_eq!(sdk.to_vec(), spec);
+        let sent_once: Vec<&str> = sdk
+            .iter()
+            .filter(|(_, _, _, idempotent)| !idempotent)
+            .map(|(name, ..)| *name)
+            .collect();
+        assert_eq!(sent_once, ["add_images"]);
+    }
 }

@@ -2,78 +2,60 @@
 
 use std::time::Duration;
 
+use finerworks_api::{Operation as _, operations};
 use serde_json::Value;
 
 use crate::generate::SPEC;
 
-/// An operation of the spec that drift calls.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Operation {
-    /// Its `operationId`.
-    pub(crate) id: &'static str,
-    /// Its HTTP method, upper case.
-    pub(crate) method: &'static str,
-    /// Its path under the host.
-    pub(crate) path: &'static str,
-}
+/// An operation of the spec, from the table `cargo xtask generate` writes into `finerworks-api`.
+pub(crate) use finerworks_api::OperationInfo as Operation;
 
-pub(crate) const TEST_MY_CREDENTIALS: Operation = Operation {
-    id: "test_my_credentials",
-    method: "GET",
-    path: "/v3/test_my_credentials",
-};
-pub(crate) const LIST_IMAGES: Operation = Operation {
-    id: "list_images",
-    method: "POST",
-    path: "/v3/list_images",
-};
-pub(crate) const ADD_IMAGES: Operation = Operation {
-    id: "add_images",
-    method: "POST",
-    path: "/v3/add_images",
-};
-pub(crate) const UPDATE_IMAGES: Operation = Operation {
-    id: "update_images",
-    method: "PUT",
-    path: "/v3/update_images",
-};
-pub(crate) const DELETE_IMAGES: Operation = Operation {
-    id: "delete_images",
-    method: "DELETE",
-    path: "/v3/delete_images",
-};
+pub(crate) const TEST_MY_CREDENTIALS: Operation = operations::TestMyCredentials::INFO;
+pub(crate) const LIST_IMAGES: Operation = operations::ListImages::INFO;
+pub(crate) const ADD_IMAGES: Operation = operations::AddImages::INFO;
+pub(crate) const UPDATE_IMAGES: Operation = operations::UpdateImages::INFO;
+pub(crate) const DELETE_IMAGES: Operation = operations::DeleteImages::INFO;
 
-impl Operation {
-    /// The name of the schema (`#/components/schemas/<name>`) of its HTTP 200 JSON answer in
-    /// `spec`, after checking that the spec has this method and path with this `operationId`.
-    pub(crate) fn response_schema(self, spec: &Value) -> Result<String, String> {
-        let pointer = format!(
-            "/paths/{}/{}",
-            self.path.replace('~', "~0").replace('/', "~1"),
-            self.method.to_ascii_lowercase()
-        );
-        let operation = spec
-            .pointer(&pointer)
-            .ok_or_else(|| format!("{SPEC} has no {} {}", self.method, self.path))?;
-        let id = operation.get("operationId").and_then(Value::as_str);
-        if id != Some(self.id) {
-            return Err(format!(
-                "{SPEC}: {} {} is {id:?}, not {:?}",
-                self.method, self.path, self.id
-            ));
-        }
-        operation
-            .pointer("/responses/200/content/application~1json/schema/$ref")
-            .and_then(Value::as_str)
-            .and_then(|reference| reference.strip_prefix("#/components/schemas/"))
-            .map(ToString::to_string)
-            .ok_or_else(|| {
-                format!(
-                    "{SPEC}: {} has no HTTP 200 application/json answer that is a $ref to a schema",
-                    self.id
-                )
-            })
+/// The name of the schema (`#/components/schemas/<name>`) of the HTTP 200 JSON answer of
+/// `operation`, after checking that `spec` (the file, which the compiled table may lag behind)
+/// still has this method and path with this `operationId` and this answer.
+pub(crate) fn response_schema(operation: Operation, spec: &Value) -> Result<String, String> {
+    let pointer = format!(
+        "/paths/{}/{}",
+        operation.path.replace('~', "~0").replace('/', "~1"),
+        operation.method.as_str().to_ascii_lowercase()
+    );
+    let stale = "; run `cargo xtask generate`";
+    let found = spec.pointer(&pointer).ok_or_else(|| {
+        format!(
+            "{SPEC} has no {} {}{stale}",
+            operation.method, operation.path
+        )
+    })?;
+    let id = found.get("operationId").and_then(Value::as_str);
+    if id != Some(operation.id) {
+        return Err(format!(
+            "{SPEC}: {} {} is {id:?}, not {:?}{stale}",
+            operation.method, operation.path, operation.id
+        ));
     }
+    let schema = found
+        .pointer("/responses/200/content/application~1json/schema/$ref")
+        .and_then(Value::as_str)
+        .and_then(|reference| reference.strip_prefix("#/components/schemas/"))
+        .ok_or_else(|| {
+            format!(
+                "{SPEC}: {} has no HTTP 200 application/json answer that is a $ref to a schema",
+                operation.id
+            )
+        })?;
+    if schema != operation.response_schema {
+        return Err(format!(
+            "{SPEC}: {} answers {schema}, not {}{stale}",
+            operation.id, operation.response_schema
+        ));
+    }
+    Ok(schema.to_string())
 }
 
 /// Calls operations on one host with the two key headers.
@@ -111,7 +93,7 @@ impl Api {
         body: Option<&Value>,
     ) -> Result<Value, String> {
         let url = format!("{}{}", self.base, operation.path);
-        let method = reqwest::Method::from_bytes(operation.method.as_bytes())
+        let method = reqwest::Method::from_bytes(operation.method.as_str().as_bytes())
             .map_err(|e| format!("{}: {e}", operation.method))?;
         let mut request = self
             .client

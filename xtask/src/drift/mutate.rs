@@ -4,6 +4,9 @@
 
 use std::time::Duration;
 
+use finerworks_api::fields::image_details as image;
+// `images` of a `list_images` answer and of an `images_response` alike.
+use finerworks_api::fields::images_response::IMAGES;
 use serde_json::{Value, json};
 
 use super::api::{ADD_IMAGES, Api, DELETE_IMAGES, LIST_IMAGES, UPDATE_IMAGES};
@@ -46,41 +49,46 @@ pub(crate) fn title(stamp: &str) -> String {
 
 /// The `add_images` request: one image at the vendor's example URLs.
 pub(crate) fn add_body(title: &str, library: &Value) -> Value {
+    use finerworks_api::fields::add_image_details as image;
+    use finerworks_api::fields::add_images_request as request;
     json!({
-        "images": [{
-            "title": title,
-            "description": "Throwaway image added by `cargo xtask drift --mutate` to compare \
+        (request::IMAGES): [{
+            (image::TITLE): title,
+            (image::DESCRIPTION): "Throwaway image added by `cargo xtask drift --mutate` to compare \
                             FinerWorks' answers with the spec; the same run deletes it. Safe to delete.",
-            "file_name": "abc.jpg",
-            "file_size": 11_000_024,
-            "thumbnail_file_name": "thumbnail.jpg",
-            "preview_file_name": "preview.jpg",
-            "hires_file_name": "hires.jpg",
-            "public_thumbnail_uri": "https://somewhere.com/public_thumbnail_uri.jpg",
-            "public_preview_uri": "https://somewhere.com/public_preview_uri.jpg",
-            "private_hires_uri": "https://somewhere.com/private_hires_uri.jpg",
-            "pix_w": 1600,
-            "pix_h": 2400,
+            (image::FILE_NAME): "abc.jpg",
+            (image::FILE_SIZE): 11_000_024,
+            (image::THUMBNAIL_FILE_NAME): "thumbnail.jpg",
+            (image::PREVIEW_FILE_NAME): "preview.jpg",
+            (image::HIRES_FILE_NAME): "hires.jpg",
+            (image::PUBLIC_THUMBNAIL_URI): "https://somewhere.com/public_thumbnail_uri.jpg",
+            (image::PUBLIC_PREVIEW_URI): "https://somewhere.com/public_preview_uri.jpg",
+            (image::PRIVATE_HIRES_URI): "https://somewhere.com/private_hires_uri.jpg",
+            (image::PIX_W): 1600,
+            (image::PIX_H): 2400,
         }],
-        "library": library,
+        (request::LIBRARY): library,
     })
 }
 
 /// The `update_images` request: a new title for the image.
 pub(crate) fn update_body(guid: &str, title: &str) -> Value {
+    use finerworks_api::fields::update_image_details as image;
+    use finerworks_api::fields::update_images_request as request;
     json!({
-        "images": [{
-            "guid": guid,
-            "title": title,
-            "description": "Throwaway image renamed by `cargo xtask drift --mutate`; the same run deletes it.",
+        (request::IMAGES): [{
+            (image::GUID): guid,
+            (image::TITLE): title,
+            (image::DESCRIPTION): "Throwaway image renamed by `cargo xtask drift --mutate`; the same run deletes it.",
         }],
-        "account_key": null,
+        (request::ACCOUNT_KEY): null,
     })
 }
 
 /// The `delete_images` request: the image, in the library it was added to.
 pub(crate) fn delete_body(guid: &str, library: &Value) -> Value {
-    json!({"guids": [guid], "library": library})
+    use finerworks_api::fields::delete_images_request::{GUIDS, LIBRARY};
+    json!({(GUIDS): [guid], (LIBRARY): library})
 }
 
 /// Adds, renames and deletes one image in `library`, titled after `stamp`.
@@ -153,8 +161,8 @@ pub(crate) async fn run(
 /// The guid of the image titled `title` in an answer's `images`, or of its only image (the
 /// `add_images` answer holds only what was added).
 fn added_guid(answer: &Value, title: &str) -> Option<String> {
-    let images = answer.get("images")?.as_array()?;
-    let guid = |image: &Value| image.get("guid")?.as_str().map(ToString::to_string);
+    let images = answer.get(IMAGES)?.as_array()?;
+    let guid = |image: &Value| image.get(image::GUID)?.as_str().map(ToString::to_string);
     titled(answer, title).or_else(|| match images.as_slice() {
         [only] => guid(only),
         _ => None,
@@ -164,11 +172,11 @@ fn added_guid(answer: &Value, title: &str) -> Option<String> {
 /// The guid of the image titled exactly `title` in an answer's `images`.
 fn titled(answer: &Value, title: &str) -> Option<String> {
     answer
-        .get("images")?
+        .get(IMAGES)?
         .as_array()?
         .iter()
-        .filter(|image| image.get("title").and_then(Value::as_str) == Some(title))
-        .find_map(|image| image.get("guid")?.as_str().map(ToString::to_string))
+        .filter(|image| image.get(image::TITLE).and_then(Value::as_str) == Some(title))
+        .find_map(|image| image.get(image::GUID)?.as_str().map(ToString::to_string))
 }
 
 /// Looks for the image titled `title` with `list_images`, `lookup.tries` times.
