@@ -1,8 +1,10 @@
 //! [`Operation`]: the FinerWorks operations the mock serves, and [`ROUTES`], the one table of
-//! each one's path, method, the spec's `operationId` and request schema, from which a request
-//! path finds its operation (as ASP.NET routes: any case, a trailing slash allowed).
+//! each one's path, method, `operationId` and request schema as the spec gives them (generated
+//! into `finerworks_api::operations`), from which a request path finds its operation (as ASP.NET
+//! routes: any case, a trailing slash allowed).
 
 use axum::http::Method;
+use finerworks_api::{HttpMethod, Operation as _, OperationInfo, operations};
 
 /// An operation of the spec that the mock serves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -14,55 +16,34 @@ pub(crate) enum Operation {
     DeleteImages,
 }
 
-/// One row of [`ROUTES`]: what the spec says of an operation.
+/// One row of [`ROUTES`]: an operation the mock serves, and what the spec says of it (the table
+/// `cargo xtask generate` writes into `finerworks_api::operations`).
 struct Route {
     operation: Operation,
-    /// The spec's `operationId`.
-    id: &'static str,
-    /// The path, as the spec writes it.
-    path: &'static str,
-    /// The one method the path answers.
-    method: Method,
-    /// The spec's schema of the request body; `None` for an operation without one.
-    request_schema: Option<&'static str>,
+    info: OperationInfo,
 }
 
 /// The operations the mock serves, in the order of [`Operation`]: the one table routing reads.
 static ROUTES: [Route; 5] = [
     Route {
         operation: Operation::ListImages,
-        id: "list_images",
-        path: "/v3/list_images",
-        method: Method::POST,
-        request_schema: Some("list_images_request"),
+        info: operations::ListImages::INFO,
     },
     Route {
         operation: Operation::TestMyCredentials,
-        id: "test_my_credentials",
-        path: "/v3/test_my_credentials",
-        method: Method::GET,
-        request_schema: None,
+        info: operations::TestMyCredentials::INFO,
     },
     Route {
         operation: Operation::AddImages,
-        id: "add_images",
-        path: "/v3/add_images",
-        method: Method::POST,
-        request_schema: Some("add_images_request"),
+        info: operations::AddImages::INFO,
     },
     Route {
         operation: Operation::UpdateImages,
-        id: "update_images",
-        path: "/v3/update_images",
-        method: Method::PUT,
-        request_schema: Some("update_images_request"),
+        info: operations::UpdateImages::INFO,
     },
     Route {
         operation: Operation::DeleteImages,
-        id: "delete_images",
-        path: "/v3/delete_images",
-        method: Method::DELETE,
-        request_schema: Some("delete_images_request"),
+        info: operations::DeleteImages::INFO,
     },
 ];
 
@@ -85,34 +66,40 @@ impl Operation {
     /// The path, as the spec writes it.
     #[cfg(test)]
     pub(crate) fn path(self) -> &'static str {
-        self.route().path
+        self.route().info.path
     }
 
     /// The one method the path answers.
     pub(crate) fn method(self) -> Method {
-        self.route().method.clone()
+        match self.route().info.method {
+            HttpMethod::Get => Method::GET,
+            HttpMethod::Post => Method::POST,
+            HttpMethod::Put => Method::PUT,
+            HttpMethod::Patch => Method::PATCH,
+            HttpMethod::Delete => Method::DELETE,
+        }
     }
 
     /// The spec's `operationId`.
     pub(crate) fn id(self) -> &'static str {
-        self.route().id
+        self.route().info.id
     }
 
     /// The spec's schema of the request body; `None` for an operation without one.
     pub(crate) fn request_schema(self) -> Option<&'static str> {
-        self.route().request_schema
+        self.route().info.request_schema
     }
 
     /// The spec's `operationId` of every operation, in the order of [`ROUTES`].
     pub(crate) fn ids() -> impl ExactSizeIterator<Item = &'static str> {
-        ROUTES.iter().map(|route| route.id)
+        ROUTES.iter().map(|route| route.info.id)
     }
 
     /// The operation whose `operationId` is `id` (exactly).
     pub(crate) fn with_id(id: &str) -> Option<Operation> {
         ROUTES
             .iter()
-            .find(|route| route.id == id)
+            .find(|route| route.info.id == id)
             .map(|route| route.operation)
     }
 
@@ -121,7 +108,7 @@ impl Operation {
         let path = path.strip_suffix('/').unwrap_or(path);
         ROUTES
             .iter()
-            .find(|route| route.path.eq_ignore_ascii_case(path))
+            .find(|route| route.info.path.eq_ignore_ascii_case(path))
             .map(|route| route.operation)
     }
 }
