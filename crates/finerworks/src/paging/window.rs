@@ -5,10 +5,11 @@ use std::collections::VecDeque;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::task::Poll;
 
 use finerworks_api::types::ListImagesRequest;
+use futures_util::StreamExt as _;
 use futures_util::future::BoxFuture;
+use futures_util::stream::FuturesUnordered;
 
 use super::Read;
 use crate::error::Result;
@@ -38,15 +39,20 @@ impl Fetch {
 
 /// A request sent (or about to be, at its first poll), and its answer once it came.
 struct Entry {
+    /// Tells the answer of this request from the others'.
+    id: u64,
     what: Fetch,
     /// Whether the walk still wants the answer (one it gave up on is awaited, not cancelled, so
     /// that what a walk sends depends on the pages it read, not on when answers came).
     wanted: bool,
-    /// The request, until it is done.
-    pending: Option<BoxFuture<'static, Result<Read>>>,
-    /// Its answer, once done.
+    /// Whether the request is done.
+    done: bool,
+    /// Its answer, once done (if still wanted).
     answer: Option<Result<Read>>,
 }
+
+/// A request under way, which answers with the id of its entry.
+type Running = BoxFuture<'static, (u64, Result<Read>)>;
 
 /// Requests waiting for room in the window.
 enum Queued {
@@ -61,15 +67,21 @@ enum Queued {
 /// Requests are sent only by [`top_up`](Self::top_up) (up to the width) and by
 /// [`take`](Self::take) (the one it needs, if not sent yet), so a walk that calls `top_up` once
 /// each time it is asked for a page sends nothing while the caller holds the page before. Every
-/// request in flight makes progress while any of them is awaited: none holds a connection (or a
-/// permit of the client's limit) while the walk waits on another. A request sent is never
-/// cancelled by the walk: one it no longer needs is awaited and its answer dropped.
+/// request in flight makes progress while any of them is awaited (those woken are polled): none
+/// holds a connection (or a permit of the client's limit) while the walk waits on another. A
+/// request sent is never cancelled by the walk: one it no longer needs is awaited and its answer
+/// dropped.
 pub(super) struct Window {
     connection: Arc<Connection>,
     template: ListImagesRequest,
     /// Numbers the answers in the order they arrive, to tell which of two pages is newer.
     reads: Arc<AtomicU64>,
+    /// The requests sent and not yet taken, in the order they were sent.
     in_flight: Vec<Entry>,
+    /// The requests under way (only those woken are polled).
+    running: FuturesUnordered<Running>,
+    /// The id of the next request.
+    next_id: u64,
     upcoming: VecDeque<Queued>,
     /// The most requests in flight that `top_up` allows.
     width: usize,
@@ -87,6 +99,8 @@ impl Window {
             template,
             reads: Arc::new(AtomicU64::new(0)),
             in_flight: Vec::new(),
+            running: FuturesUnordered::new(),
+            next_id: 0,
             upcoming: VecDeque::new(),
             width: width.max(1),
         }
@@ -167,28 +181,14 @@ impl Window {
                 entry.answer = None;
             }
         }
-        self.in_flight
-            .retain(|entry| entry.wanted || entry.pending.is_some());
+        self.in_flight.retain(|entry| entry.wanted || !entry.done);
     }
 
     /// Awaits the requests in flight and drops every answer and every request queued.
     pub(super) async fn settle(&mut self) {
         self.upcoming.clear();
-        let in_flight = &mut self.in_flight;
-        std::future::poll_fn(|cx| {
-            in_flight.retain_mut(|entry| {
-                entry
-                    .pending
-                    .as_mut()
-                    .is_some_and(|pending| pending.as_mut().poll(cx).is_pending())
-            });
-            if in_flight.is_empty() {
-                Poll::Ready(())
-            } else {
-                Poll::Pending
-            }
-        })
-        .await;
+        while self.running.next().await.is_some() {}
+        self.in_flight.clear();
     }
 
     /// Takes `what` out of the queue, if it is there.
@@ -223,7 +223,7 @@ impl Window {
     /// The answer to `what`: sent now if it was not in flight (taken out of the queue if it was
     /// there), and awaited while every other request in flight makes progress too.
     pub(super) async fn take(&mut self, what: Fetch) -> Result<Read> {
-        let at = match self
+        let mut at = match self
             .in_flight
             .iter()
             .position(|entry| entry.wanted && entry.what == what)
@@ -235,50 +235,64 @@ impl Window {
                 self.in_flight.len() - 1
             }
         };
-        let in_flight = &mut self.in_flight;
-        let answer = std::future::poll_fn(|cx| {
-            for entry in in_flight.iter_mut() {
-                if let Some(pending) = &mut entry.pending
-                    && let Poll::Ready(answer) = pending.as_mut().poll(cx)
-                {
-                    entry.pending = None;
-                    entry.answer = entry.wanted.then_some(answer);
+        loop {
+            if let Some(answer) = self
+                .in_flight
+                .get_mut(at)
+                .and_then(|entry| entry.answer.take())
+            {
+                self.in_flight.remove(at);
+                return answer;
+            }
+            let Some((id, answer)) = self.running.next().await else {
+                // Not reached (the request taken is under way until it answers); were it, the
+                // page would be asked for again rather than lost.
+                self.in_flight.remove(at);
+                return self.request(what.page()).await;
+            };
+            if let Some(done) = self.in_flight.iter().position(|entry| entry.id == id) {
+                let entry = &mut self.in_flight[done];
+                entry.done = true;
+                if entry.wanted {
+                    entry.answer = Some(answer);
+                } else {
+                    self.in_flight.remove(done);
+                    if done < at {
+                        at -= 1;
+                    }
                 }
             }
-            match in_flight.get_mut(at).and_then(|entry| entry.answer.take()) {
-                Some(answer) => {
-                    in_flight.remove(at);
-                    Poll::Ready(answer)
-                }
-                None => Poll::Pending,
-            }
-        })
-        .await;
-        // Answers given up on are not kept.
-        self.in_flight
-            .retain(|entry| entry.wanted || entry.pending.is_some());
-        answer
+        }
     }
 
     /// Starts a request (it goes out at its first poll).
     fn send(&mut self, what: Fetch) {
-        let number = what.page();
+        let id = self.next_id;
+        self.next_id += 1;
+        let request = self.request(what.page());
+        self.running
+            .push(Box::pin(async move { (id, request.await) }));
+        self.in_flight.push(Entry {
+            id,
+            what,
+            wanted: true,
+            done: false,
+            answer: None,
+        });
+    }
+
+    /// A request for page `number`, numbered by when its answer came.
+    fn request(&self, number: u32) -> BoxFuture<'static, Result<Read>> {
         let mut request = self.template.clone();
         request.page_number = NonZeroU32::new(number);
         let connection = Arc::clone(&self.connection);
         let reads = Arc::clone(&self.reads);
-        let pending = Box::pin(async move {
+        Box::pin(async move {
             let page = fetch_page(&connection, &request)
                 .await
                 .map_err(|error| error.at_page(Some(number)))?;
             Ok((page, reads.fetch_add(1, Ordering::Relaxed)))
-        });
-        self.in_flight.push(Entry {
-            what,
-            wanted: true,
-            pending: Some(pending),
-            answer: None,
-        });
+        })
     }
 
     /// The connection the requests go through.
