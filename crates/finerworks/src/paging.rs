@@ -89,9 +89,6 @@ pub(crate) fn pages(
     }))
 }
 
-/// A page and when it arrived, as a number that grows with each answer.
-type Read = (Page, u64);
-
 /// What the walk does next.
 enum Mode {
     /// Fetch the first page.
@@ -100,7 +97,7 @@ enum Mode {
     CheckShortFirst { size_if_capped: u32 },
     /// Take page `next` of the pages before `probe`, which are fetched concurrently and must
     /// each be full; after the last of them, place `probe`.
-    Between { next: u32, probe: Box<Read> },
+    Between { next: u32, probe: Box<Page> },
     /// Page `current` was full: plan the rest with the `count` it came with.
     Plan { current: u32, total: Option<u64> },
     /// Take page `next` (from the pages fetched ahead, if it is one of them, else fetched now),
@@ -128,8 +125,6 @@ struct Walk {
     empty_from: Option<u32>,
     /// The `count` of the page placed last, if it had one.
     count: Option<u64>,
-    /// When the page placed last arrived.
-    last_read: u64,
     /// How many images the walk has yielded.
     yielded: u64,
     /// The GUID of every image queued, so that none is yielded twice.
@@ -199,7 +194,6 @@ impl Walk {
             previous: None,
             empty_from: None,
             count: None,
-            last_read: 0,
             yielded: 0,
             listed: HashSet::new(),
             placed_any: false,
@@ -249,8 +243,8 @@ impl Walk {
             Mode::Done => {}
             Mode::Start => {
                 let read = self.window.take(Fetch::Page(self.first)).await?;
-                let seen = read.0.images.len();
-                let total = read.0.total;
+                let seen = read.images.len();
+                let total = read.total;
                 if seen > self.asked as usize {
                     // The server serves more a page than asked for: that is its page size.
                     self.size = u32::try_from(seen).unwrap_or(u32::MAX);
@@ -275,8 +269,8 @@ impl Walk {
             Mode::CheckShortFirst { size_if_capped } => {
                 let number = self.after(self.first)?;
                 let read = self.window.take(Fetch::Page(number)).await?;
-                let total = read.0.total;
-                if read.0.images.is_empty() {
+                let total = read.total;
+                if read.images.is_empty() {
                     return Ok(());
                 }
                 self.size = size_if_capped;
@@ -291,8 +285,8 @@ impl Walk {
             }
             Mode::Between { next, probe } => {
                 let read = self.window.take(Fetch::Page(next)).await?;
-                self.place_before(read, &probe.0).await?;
-                self.mode = if next + 1 < probe.0.page_number {
+                self.place_before(read, &probe).await?;
+                self.mode = if next + 1 < probe.page_number {
                     Mode::Between {
                         next: next + 1,
                         probe,
@@ -320,7 +314,7 @@ impl Walk {
                     }));
                 }
                 let read = self.window.take(Fetch::Page(next)).await?;
-                if read.0.images.is_empty() {
+                if read.images.is_empty() {
                     return Ok(());
                 }
                 let seen = self.place(read).await?;
@@ -353,7 +347,7 @@ impl Walk {
         self.window.queue_pages(next..round_end);
         self.window.top_up();
         let probe = self.window.take(Fetch::Page(last)).await?;
-        if probe.0.images.is_empty() {
+        if probe.images.is_empty() {
             // `count` is too large: walk on up to the probe at most, with one page fewer in
             // flight, so that fewer requests than the concurrency go past the end (the probe is
             // one of them; at concurrency 1 it is the only one).
@@ -362,10 +356,10 @@ impl Walk {
             self.window.queue_pages(round_end..last);
             return Ok(Mode::Onward { next });
         }
-        if probe.0.images.len() > self.size as usize {
+        if probe.images.len() > self.size as usize {
             return Err(Error::Paging(PagingError::PageSizeChanged {
                 page: last,
-                images: probe.0.images.len(),
+                images: probe.images.len(),
                 page_size: self.size,
             }));
         }
@@ -373,7 +367,7 @@ impl Walk {
         // The pages between, then (if the probe is full, so that more may follow) the page
         // after the probe, which is needed anyway.
         self.window.queue_pages(round_end..last);
-        let end = if probe.0.images.len() == self.size as usize {
+        let end = if probe.images.len() == self.size as usize {
             let after = self.after(last)?;
             self.window.queue(Fetch::Page(after));
             after
@@ -397,8 +391,8 @@ impl Walk {
     }
 
     /// Places a page before the probe: it must be full, since a later page holds images.
-    async fn place_before(&mut self, read: Read, probe: &Page) -> Result<()> {
-        let page = &read.0;
+    async fn place_before(&mut self, read: Page, probe: &Page) -> Result<()> {
+        let page = &read;
         let seen = page.images.len();
         if seen < self.size as usize {
             return Err(Error::Paging(PagingError::ShortPageBeforeEnd {
@@ -412,8 +406,8 @@ impl Walk {
     }
 
     /// Queues the probe page, then goes on one page at a time if it was full.
-    async fn after_probe(&mut self, probe: Read) -> Result<Mode> {
-        let number = probe.0.page_number;
+    async fn after_probe(&mut self, probe: Page) -> Result<Mode> {
+        let number = probe.page_number;
         let seen = self.place(probe).await?;
         Ok(if seen == self.size as usize {
             Mode::Onward {
@@ -455,17 +449,16 @@ impl Walk {
     /// Either way the change is noted. Without `count`, a removal shows only at the end, when
     /// the first page is read again.
     ///
-    /// A page read before the page placed before it, while the library changed in between, is
-    /// read again, so that it is as new as what precedes it. Returns how many images the page
-    /// placed held (before leaving repeats out), which tells whether it was full.
-    async fn place(&mut self, read: Read) -> Result<usize> {
-        let (mut page, mut when) = read;
-        while when < self.last_read
-            && matches!((self.count, page.total), (Some(a), Some(b)) if a != b)
-        {
-            (page, when) = self.window.take(Fetch::Again(page.page_number)).await?;
+    /// A page whose `count` differs from the page placed before it is read again first: pages
+    /// are fetched concurrently, and the server may have served it before the change that the
+    /// page before shows (the order answers arrive in does not tell). Read again, it is at least
+    /// as new as what precedes it. Returns how many images the page placed held (before leaving
+    /// repeats out), which tells whether it was full.
+    async fn place(&mut self, read: Page) -> Result<usize> {
+        let mut page = read;
+        if matches!((self.count, page.total), (Some(a), Some(b)) if a != b) {
+            page = self.window.take(Fetch::Again(page.page_number)).await?;
         }
-        self.last_read = self.last_read.max(when);
         let seen = page.images.len();
         if seen > self.size as usize {
             return Err(Error::Paging(PagingError::PageSizeChanged {
@@ -520,8 +513,7 @@ impl Walk {
     /// the same images again mean the server ignores `page_number`.
     async fn repeated(&mut self, number: u32, fingerprint: &Fingerprint) -> Result<()> {
         if number > self.first {
-            let (again, when) = self.window.take(Fetch::Again(number - 1)).await?;
-            self.last_read = self.last_read.max(when);
+            let again = self.window.take(Fetch::Again(number - 1)).await?;
             if Fingerprint::of(&again) != *fingerprint {
                 // The library grew by a page: this page's images are all repeats, left out.
                 self.note(Change::Repeats {
@@ -569,8 +561,7 @@ impl Walk {
         }
         let pages_back = u32::try_from(pages_back).unwrap_or(u32::MAX);
         for number in page.saturating_sub(pages_back).max(self.first)..page {
-            let (again, when) = self.window.take(Fetch::Again(number)).await?;
-            self.last_read = self.last_read.max(when);
+            let again = self.window.take(Fetch::Again(number)).await?;
             self.queue_new(again);
         }
         Ok(())

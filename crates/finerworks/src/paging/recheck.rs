@@ -77,9 +77,9 @@ impl Walk {
             }
         }
         self.window.top_up();
-        let first_again = self.window.take(first).await?.0;
+        let first_again = self.window.take(first).await?;
         let probe_again = match probe_read {
-            Some(what) => Some(self.window.take(what).await?.0),
+            Some(what) => Some(self.window.take(what).await?),
             None => None,
         };
         if guids_of(&first_again) != first_seen {

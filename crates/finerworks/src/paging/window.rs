@@ -4,17 +4,15 @@
 use std::collections::VecDeque;
 use std::num::NonZeroU32;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use finerworks_api::types::ListImagesRequest;
 use futures_util::StreamExt as _;
 use futures_util::future::BoxFuture;
 use futures_util::stream::FuturesUnordered;
 
-use super::Read;
 use crate::error::Result;
 use crate::exchange::Connection;
-use crate::page::fetch_page;
+use crate::page::{Page, fetch_page};
 
 /// One request of a walk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,11 +46,11 @@ struct Entry {
     /// Whether the request is done.
     done: bool,
     /// Its answer, once done (if still wanted).
-    answer: Option<Result<Read>>,
+    answer: Option<Result<Page>>,
 }
 
 /// A request under way, which answers with the id of its entry.
-type Running = BoxFuture<'static, (u64, Result<Read>)>;
+type Running = BoxFuture<'static, (u64, Result<Page>)>;
 
 /// Requests waiting for room in the window.
 enum Queued {
@@ -74,8 +72,6 @@ enum Queued {
 pub(super) struct Window {
     connection: Arc<Connection>,
     template: ListImagesRequest,
-    /// Numbers the answers in the order they arrive, to tell which of two pages is newer.
-    reads: Arc<AtomicU64>,
     /// The requests sent and not yet taken, in the order they were sent.
     in_flight: Vec<Entry>,
     /// The requests under way (only those woken are polled).
@@ -97,7 +93,6 @@ impl Window {
         Self {
             connection,
             template,
-            reads: Arc::new(AtomicU64::new(0)),
             in_flight: Vec::new(),
             running: FuturesUnordered::new(),
             next_id: 0,
@@ -222,7 +217,7 @@ impl Window {
 
     /// The answer to `what`: sent now if it was not in flight (taken out of the queue if it was
     /// there), and awaited while every other request in flight makes progress too.
-    pub(super) async fn take(&mut self, what: Fetch) -> Result<Read> {
+    pub(super) async fn take(&mut self, what: Fetch) -> Result<Page> {
         let mut at = match self
             .in_flight
             .iter()
@@ -281,17 +276,15 @@ impl Window {
         });
     }
 
-    /// A request for page `number`, numbered by when its answer came.
-    fn request(&self, number: u32) -> BoxFuture<'static, Result<Read>> {
+    /// A request for page `number`.
+    fn request(&self, number: u32) -> BoxFuture<'static, Result<Page>> {
         let mut request = self.template.clone();
         request.page_number = NonZeroU32::new(number);
         let connection = Arc::clone(&self.connection);
-        let reads = Arc::clone(&self.reads);
         Box::pin(async move {
-            let page = fetch_page(&connection, &request)
+            fetch_page(&connection, &request)
                 .await
-                .map_err(|error| error.at_page(Some(number)))?;
-            Ok((page, reads.fetch_add(1, Ordering::Relaxed)))
+                .map_err(|error| error.at_page(Some(number)))
         })
     }
 
