@@ -332,7 +332,7 @@ impl Walk {
     ///
     /// With a usable `count`, the page it says is the last (the probe) is fetched together with
     /// the pages after `current`, as many as the concurrency allows and none past the probe:
-    /// those are needed whatever the probe says, so checking `count` costs no round trip.
+    /// those are needed unless `count` is too large, so checking `count` costs no round trip.
     async fn plan(&mut self, current: u32, total: Option<u64>) -> Result<Mode> {
         let next = self.after(current)?;
         let concurrency = self.window.connection().concurrency;
