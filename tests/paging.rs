@@ -60,6 +60,22 @@ fn pick(library: &[Image], matching: usize, seed: u64) -> (Vec<Uuid>, Vec<Uuid>)
     )
 }
 
+/// The page numbers of the first `requests` requests the mock logged (all of them if `None`), in
+/// the order they came.
+fn pages_asked(mock: &MockServer, requests: Option<u64>) -> Vec<u64> {
+    let logged = mock.requests();
+    let take = requests.map_or(logged.len(), |n| usize::try_from(n).unwrap());
+    logged
+        .iter()
+        .take(take)
+        .map(|request| {
+            request.body.as_ref().unwrap()["page_number"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect()
+}
+
 fn guids(images: impl IntoIterator<Item = Image>) -> Vec<Uuid> {
     images
         .into_iter()
@@ -110,37 +126,31 @@ async fn every_reading_lists_each_image_exactly_once_at_a_bounded_cost() {
             }
             assert_eq!(paged, expected, "{case}: pages");
 
-            // The pages themselves, and at most one request past the last of them. The one
-            // exception: a `count` larger than the truth is found out by one request (the page it
-            // says is last is empty), and a full last page still needs the empty page after it.
-            // Besides, at the end the first page is read again, and the page `count` said was
-            // the last when that page was fetched early: at most two more requests.
+            // The end of the listing is its first short or empty page (after a full last page,
+            // the empty page that follows it). When `count` is consistent, no request goes past
+            // the end; when it may be too large, fewer than the concurrency (the probe, and
+            // pages fetched ahead). Besides the pages up to the end, the first page and the probe
+            // are read again to check for changes: two requests, or four when `count` was short
+            // of the truth (the first two went with pages that were not the last).
             let size = per_page.min(cap) as usize;
             let needed = matching.div_ceil(size) as u64;
-            let full_last_page = matching % size == 0;
-            let past = if reading.count_may_be_too_large && full_last_page {
-                2
+            let end = needed + u64::from(matching % size == 0);
+            let asked = pages_asked(&mock, Some(requests));
+            let past_the_end = asked.iter().filter(|&&page| page > end).count() as u64;
+            if reading.count_may_be_too_large {
+                assert!(
+                    past_the_end < client.concurrency() as u64,
+                    "{case}: {past_the_end} requests past the end (page {end}): {asked:?}"
+                );
             } else {
-                1
-            };
-            let asked: Vec<u64> = mock
-                .requests()
-                .iter()
-                .take(usize::try_from(requests).unwrap())
-                .map(|request| {
-                    request.body.as_ref().unwrap()["page_number"]
-                        .as_u64()
-                        .unwrap()
-                })
-                .collect();
-            let past_the_end = asked.iter().filter(|&&page| page > needed).count() as u64;
+                assert_eq!(
+                    past_the_end, 0,
+                    "{case}: past the end (page {end}): {asked:?}"
+                );
+            }
             assert!(
-                past_the_end <= past,
-                "{case}: {past_the_end} requests past the {needed} pages: {asked:?}"
-            );
-            assert!(
-                (needed..=needed + 2).contains(&(requests - past_the_end)),
-                "{case}: {requests} requests for {needed} pages: {asked:?}"
+                (end..=end + 4).contains(&(requests - past_the_end)),
+                "{case}: {requests} requests to reach page {end}: {asked:?}"
             );
             let _ = write!(costs, " | {requests:>9}");
         }
@@ -165,18 +175,83 @@ async fn a_consistent_count_costs_no_request_past_the_pages() {
         .await
         .unwrap();
     assert_eq!(guids(listed), expected);
-    let asked: Vec<u64> = mock
-        .requests()
-        .iter()
-        .map(|request| {
-            request.body.as_ref().unwrap()["page_number"]
-                .as_u64()
-                .unwrap()
-        })
-        .collect();
+    let asked = pages_asked(&mock, None);
     let mut sorted = asked.clone();
     sorted.sort_unstable();
     assert_eq!(sorted, [1, 1, 2, 3, 3], "{asked:?}");
+}
+
+fn client_at(mock: &MockServer, concurrency: usize) -> Client {
+    Client::builder()
+        .base_url(mock.base_url())
+        .web_api_key(mock.web_api_key())
+        .app_key(mock.app_key())
+        .session_id("paging-suite-session")
+        .concurrency(concurrency)
+        .build()
+        .unwrap()
+}
+
+/// At every concurrency, a right `count` costs no request past the end of the listing (its short
+/// last page, or the empty page after a full one): the pages, then the first page and the probe
+/// read again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consistent_count_costs_no_request_past_the_end_at_any_concurrency() {
+    let mock = MockServer::start_with(base()).await.unwrap();
+    for concurrency in [1, 2, 3, 8, 16] {
+        let client = client_at(&mock, concurrency);
+        for (seed, matching) in (1..).zip([137, 150]) {
+            let case = format!("{matching} images at concurrency {concurrency}");
+            let (filter, expected) = pick(mock.dataset().inventory(), matching, seed);
+            mock.reset_log();
+            let listed = client
+                .images()
+                .list()
+                .guid_filter(filter)
+                .per_page(10)
+                .collect_all()
+                .await
+                .unwrap_or_else(|error| panic!("{case}: {error}"));
+            assert_eq!(guids(listed), expected, "{case}");
+            let end = matching.div_ceil(10) as u64 + u64::from(matching % 10 == 0);
+            let mut asked = pages_asked(&mock, None);
+            asked.sort_unstable();
+            let mut wanted: Vec<u64> = (1..=end).collect();
+            wanted.extend([1, matching.div_ceil(10) as u64]);
+            wanted.sort_unstable();
+            assert_eq!(asked, wanted, "{case}");
+        }
+    }
+}
+
+/// A `count` larger than the truth (the whole library's, 300 images, beside a listing of 137)
+/// costs fewer requests past the end than the concurrency (at concurrency 1, one: the probe).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_count_too_large_costs_fewer_requests_past_the_end_than_the_concurrency() {
+    let mock = MockServer::start_with(base().count(CountMode::Unfiltered))
+        .await
+        .unwrap();
+    let (filter, expected) = pick(mock.dataset().inventory(), 137, 4);
+    for concurrency in [1, 2, 3, 4, 8, 16] {
+        let case = format!("concurrency {concurrency}");
+        let client = client_at(&mock, concurrency);
+        mock.reset_log();
+        let listed = client
+            .images()
+            .list()
+            .guid_filter(filter.clone())
+            .per_page(10)
+            .collect_all()
+            .await
+            .unwrap_or_else(|error| panic!("{case}: {error}"));
+        assert_eq!(guids(listed), expected, "{case}");
+        let asked = pages_asked(&mock, None);
+        let past_the_end = asked.iter().filter(|&&page| page > 14).count();
+        assert!(
+            past_the_end < concurrency.max(2),
+            "{case}: {past_the_end} past the end: {asked:?}"
+        );
+    }
 }
 
 /// Lists every page of `request`, calling `after_page` with the GUIDs listed so far after each

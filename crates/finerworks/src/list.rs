@@ -287,13 +287,16 @@ impl ListImages {
     /// the server really uses is learned from the first pages, so a server that serves fewer
     /// images a page than asked for, without saying so, is listed whole too.
     ///
-    /// When `count` is usable, the page it says is the last is fetched first to check it; then
-    /// the pages between are fetched [`concurrency`](crate::ClientBuilder::concurrency) at a time
-    /// and yielded in order. Without a usable `count` the pages are fetched one at a time. Either
-    /// way at most one request goes past the last page (none when `count` is right and the last
-    /// page is short). Each page is fetched (and retried) as a whole, so each image is yielded
-    /// once, and memory stays bounded by concurrency x page size, plus 16 bytes for the GUID of
-    /// each image yielded.
+    /// When `count` is usable, the page it says is the last (the probe) is fetched along with
+    /// the first pages after the first one, so checking `count` costs no round trip of its own;
+    /// the pages are fetched [`concurrency`](crate::ClientBuilder::concurrency) at a time and
+    /// yielded in order. Without a usable `count` the pages are fetched one at a time. The end of
+    /// the listing is its first short or empty page (after a full last page, the empty page that
+    /// follows it): no request goes past it when `count` is right, and fewer than the concurrency
+    /// when `count` is too large (at concurrency 1, one). Requests are sent when a page is asked
+    /// for, not while the caller holds the page before. Each page is fetched (and retried) as a
+    /// whole, so each image is yielded once, and memory stays bounded by concurrency x page size,
+    /// plus 16 bytes for the GUID of each image yielded.
     ///
     /// The library may change while it is listed, and offset paging over a changing library
     /// cannot promise completeness: images added or removed before the walk's position move the
@@ -305,7 +308,9 @@ impl ListImages {
     /// - When `count` falls from one page to the next, the pages before (up to 8) are read again
     ///   and the images they now hold that were not yielded come first.
     /// - At the end of a walk that went past its first page, the first page is read again, and
-    ///   the page `count` said was last when that page was fetched early: one or two requests.
+    ///   the page `count` said was last when that page was fetched early: one or two requests,
+    ///   sent along with the last pages when the probe told which those are (so they add no
+    ///   round trip), or else after the last page.
     /// - When it noticed a change (`count` changed, a page repeated images, or the pages read
     ///   again at the end hold other images), the stream ends with [`Error::MayBeIncomplete`]
     ///   after the last page: every page was yielded, but images may be missing. List again,

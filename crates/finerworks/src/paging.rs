@@ -12,16 +12,21 @@
 //!    the end, or a server that serves fewer per page than asked; `count` settles it when it
 //!    equals what was seen, otherwise the next page does (empty: the end; as many images again:
 //!    that is the page size).
-//! 2. With a page size and a usable `count`, the page `count` says is the last is fetched first,
-//!    as a probe. Not empty: `count` is close enough, and the pages between are fetched
-//!    concurrently, each expected full; after the probe the walk goes on one page at a time if the
-//!    probe was full (`count` may be short of the truth). Empty: `count` is too large, and the walk
-//!    goes on one page at a time.
+//! 2. With a page size and a usable `count`, the page `count` says is the last is fetched as a
+//!    probe, together with the pages after the first (as many as the concurrency allows, none
+//!    past the probe): checking `count` costs no round trip of its own. The probe not empty:
+//!    `count` is close enough, and the pages between are fetched concurrently, each expected
+//!    full; if the probe is full (`count` may be short of the truth), the page after it is
+//!    fetched with them, and the walk goes on one page at a time if that page is full too. The
+//!    probe empty: `count` is too large, and the walk goes on with one page fewer in flight, up
+//!    to the probe at most (at concurrency 1, one page at a time).
 //! 3. Without a usable `count`, one page at a time until a short or empty page.
 //!
-//! Costs: when `count` is consistent and the last page is short, not one request more than the
-//! pages themselves; when the last page is full (the total is a multiple of the page size), or
-//! `count` cannot be trusted, at most one request past the last page.
+//! The end of a listing is its first short or empty page (after a full last page, the empty page
+//! that follows it). Costs: when `count` is consistent, not one request past the end; when it is
+//! too large, fewer than the concurrency (the probe, and pages fetched ahead with one page fewer
+//! in flight than the concurrency), except at concurrency 1, where the probe is the one request
+//! past the end.
 //!
 //! Every page is compared with the page before it, so a server that ignores `page_number` is an
 //! error rather than an endless walk (a page that repeats the page before is told from a library
@@ -31,28 +36,29 @@
 //! A library that changes during the walk: every GUID yielded is remembered (16 bytes an image),
 //! so no image is yielded twice; a `count` that falls makes the walk read the pages before again
 //! (at most [`MAX_READ_AGAIN`]), for images that moved onto them. At the end of a walk that read
-//! more than its first page, the first page and the probe are read again (one or two requests):
-//! a change seen there, or on the way (`count` changed, a page repeated images), ends the stream
-//! with [`Error::MayBeIncomplete`] after the last page. With `until_stable`, the walk starts over
-//! instead, yielding only images not yielded yet, until a walk finds nothing new and notices no
-//! change, or [`MAX_WALKS`] walks were made.
+//! more than its first page, the first page and the probe are read again (one or two requests,
+//! sent with the last pages when the probe tells which those are, so that they cost no round
+//! trip of their own): a change seen there, or on the way (`count` changed, a page repeated
+//! images), ends the stream with [`Error::MayBeIncomplete`] after the last page. With
+//! `until_stable`, the walk starts over instead, yielding only images not yielded yet, until a
+//! walk finds nothing new and notices no change, or [`MAX_WALKS`] walks were made.
 
 use std::collections::{HashSet, VecDeque};
 use std::num::NonZeroU32;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use finerworks_api::types::ListImagesRequest;
-use futures_util::future::BoxFuture;
-use futures_util::stream::{FuturesOrdered, Stream, StreamExt as _};
 
 use finerworks_api::limits::list_images_request::{PAGE_NUMBER_MAX, PER_PAGE_DEFAULT};
+use finerworks_api::types::ListImagesRequest;
+use futures_util::stream::Stream;
 
 use crate::error::{Change, Error, PagingError, Result};
 use crate::exchange::Connection;
-use crate::page::{Page, fetch_page};
+use crate::page::Page;
 
 mod recheck;
+mod window;
+
+use window::{Fetch, Window};
 
 /// The most pages fetched one at a time, when the API gives no usable `count`.
 pub(crate) const MAX_PAGES_WITHOUT_TOTAL: u32 = 10_000;
@@ -83,9 +89,6 @@ pub(crate) fn pages(
     }))
 }
 
-/// A page and when it arrived, as a number that grows with each answer.
-type Read = (Page, u64);
-
 /// What the walk does next.
 enum Mode {
     /// Fetch the first page.
@@ -94,18 +97,19 @@ enum Mode {
     CheckShortFirst { size_if_capped: u32 },
     /// Take page `next` of the pages before `probe`, which are fetched concurrently and must
     /// each be full; after the last of them, place `probe`.
-    Between { next: u32, probe: Box<Read> },
+    Between { next: u32, probe: Box<Page> },
     /// Page `current` was full: plan the rest with the `count` it came with.
     Plan { current: u32, total: Option<u64> },
-    /// Fetch page `next`, one at a time.
-    OneByOne { next: u32 },
+    /// Take page `next` (from the pages fetched ahead, if it is one of them, else fetched now),
+    /// then the page after it while pages are full.
+    Onward { next: u32 },
     /// Nothing more.
     Done,
 }
 
 struct Walk {
-    connection: Arc<Connection>,
-    template: ListImagesRequest,
+    /// The requests queued and in flight.
+    window: Window,
     /// The first page number asked for.
     first: u32,
     /// The page size asked for.
@@ -115,21 +119,12 @@ struct Walk {
     mode: Mode,
     /// Pages fetched and checked, not yet yielded.
     ready: VecDeque<Page>,
-    /// The pages being fetched concurrently, in order, and their numbers.
-    in_flight: FuturesOrdered<BoxFuture<'static, Result<Read>>>,
-    in_flight_numbers: VecDeque<u32>,
-    /// The pages to fetch concurrently as soon as there is room, in order.
-    upcoming: VecDeque<u32>,
     /// What the page placed last looked like, to notice a server that ignores `page_number`.
     previous: Option<Fingerprint>,
     /// The first page known to be empty (a probe that found nothing), so not fetched again.
     empty_from: Option<u32>,
     /// The `count` of the page placed last, if it had one.
     count: Option<u64>,
-    /// Numbers the answers in the order they arrive, to tell which of two pages is newer.
-    reads: Arc<AtomicU64>,
-    /// When the page placed last arrived.
-    last_read: u64,
     /// How many images the walk has yielded.
     yielded: u64,
     /// The GUID of every image queued, so that none is yielded twice.
@@ -150,6 +145,9 @@ struct Walk {
     probe_number: Option<u32>,
     /// The probe's GUIDs as placed.
     probe_seen: Option<Vec<Option<uuid::Uuid>>>,
+    /// The page the walk expects to end at, when the reads that check it at its end were sent
+    /// with its last pages.
+    planned_end: Option<u32>,
     /// Nothing more to yield.
     finished: bool,
 }
@@ -185,22 +183,17 @@ impl Walk {
     fn new(connection: Arc<Connection>, template: ListImagesRequest, until_stable: bool) -> Self {
         let first = template.page_number.map_or(1, NonZeroU32::get);
         let asked = template.per_page.map_or(PER_PAGE_DEFAULT, NonZeroU32::get);
+        let concurrency = connection.concurrency;
         Self {
-            connection,
-            template,
+            window: Window::new(connection, template, concurrency),
             first,
             asked,
             size: asked,
             mode: Mode::Start,
             ready: VecDeque::new(),
-            in_flight: FuturesOrdered::new(),
-            in_flight_numbers: VecDeque::new(),
-            upcoming: VecDeque::new(),
             previous: None,
             empty_from: None,
             count: None,
-            reads: Arc::new(AtomicU64::new(0)),
-            last_read: 0,
             yielded: 0,
             listed: HashSet::new(),
             placed_any: false,
@@ -211,12 +204,19 @@ impl Walk {
             first_seen: None,
             probe_number: None,
             probe_seen: None,
+            planned_end: None,
             finished: false,
         }
     }
 
     /// The next page, `None` after the last one. After an error the caller stops.
+    ///
+    /// Requests queued are sent when a page is asked for, not while the caller holds the page
+    /// before: what the caller changes in between is seen by the requests sent after it.
     async fn next(&mut self) -> Option<Result<Page>> {
+        if !matches!(self.mode, Mode::Done) {
+            self.window.top_up();
+        }
         loop {
             if let Some(page) = self.ready.pop_front() {
                 self.yielded += page.images.len() as u64;
@@ -242,9 +242,9 @@ impl Walk {
         match std::mem::replace(&mut self.mode, Mode::Done) {
             Mode::Done => {}
             Mode::Start => {
-                let read = self.fetch(self.first).await?;
-                let seen = read.0.images.len();
-                let total = read.0.total;
+                let read = self.window.take(Fetch::Page(self.first)).await?;
+                let seen = read.images.len();
+                let total = read.total;
                 if seen > self.asked as usize {
                     // The server serves more a page than asked for: that is its page size.
                     self.size = u32::try_from(seen).unwrap_or(u32::MAX);
@@ -268,9 +268,9 @@ impl Walk {
             }
             Mode::CheckShortFirst { size_if_capped } => {
                 let number = self.after(self.first)?;
-                let read = self.fetch(number).await?;
-                let total = read.0.total;
-                if read.0.images.is_empty() {
+                let read = self.window.take(Fetch::Page(number)).await?;
+                let total = read.total;
+                if read.images.is_empty() {
                     return Ok(());
                 }
                 self.size = size_if_capped;
@@ -284,9 +284,9 @@ impl Walk {
                 }
             }
             Mode::Between { next, probe } => {
-                let read = self.fetch_in_order(next).await?;
-                self.place_before(read, &probe.0).await?;
-                self.mode = if next + 1 < probe.0.page_number {
+                let read = self.window.take(Fetch::Page(next)).await?;
+                self.place_before(read, &probe).await?;
+                self.mode = if next + 1 < probe.page_number {
                     Mode::Between {
                         next: next + 1,
                         probe,
@@ -298,22 +298,28 @@ impl Walk {
             Mode::Plan { current, total } => {
                 self.mode = self.plan(current, total).await?;
             }
-            Mode::OneByOne { next } => {
+            Mode::Onward { next } => {
                 if self.empty_from.is_some_and(|empty| next >= empty) {
                     return Ok(());
+                }
+                if self.planned_end.is_some_and(|end| next > end) {
+                    // `count` was short of the truth: the reads that check the walk at its end
+                    // went with pages that were not the last, and are read again at the end.
+                    self.planned_end = None;
+                    self.window.drop_rechecks();
                 }
                 if next - self.first >= MAX_PAGES_WITHOUT_TOTAL {
                     return Err(Error::Paging(PagingError::TooManyPages {
                         pages: MAX_PAGES_WITHOUT_TOTAL,
                     }));
                 }
-                let read = self.fetch_in_order(next).await?;
-                if read.0.images.is_empty() {
+                let read = self.window.take(Fetch::Page(next)).await?;
+                if read.images.is_empty() {
                     return Ok(());
                 }
                 let seen = self.place(read).await?;
                 if seen == self.size as usize {
-                    self.mode = Mode::OneByOne {
+                    self.mode = Mode::Onward {
                         next: self.after(next)?,
                     };
                 }
@@ -325,59 +331,68 @@ impl Walk {
     /// What to do after page `current`, which was full, given the `count` it came with.
     ///
     /// With a usable `count`, the page it says is the last (the probe) is fetched together with
-    /// the next page, which is needed whatever the probe says.
+    /// the pages after `current`, as many as the concurrency allows and none past the probe:
+    /// those are needed unless `count` is too large, so checking `count` costs no round trip.
     async fn plan(&mut self, current: u32, total: Option<u64>) -> Result<Mode> {
         let next = self.after(current)?;
+        let concurrency = self.window.connection().concurrency;
         let Some(last) = self.last_page(total).filter(|&last| last > next) else {
             // No usable count, or one that says the next page is the last (or that this one
             // was, although it was full).
-            return Ok(Mode::OneByOne { next });
+            return Ok(Mode::Onward { next });
         };
-        let (probe, read) = futures_util::future::join(self.fetch(last), self.fetch(next)).await;
-        let (probe, read) = (probe?, read?);
-        if probe.0.images.is_empty() {
-            // `count` is too large: walk on one page at a time, up to the probe at most.
+        let ahead = u32::try_from(concurrency - 1).unwrap_or(u32::MAX);
+        let round_end = next.saturating_add(ahead).min(last);
+        self.window.queue(Fetch::Page(last));
+        self.window.queue_pages(next..round_end);
+        self.window.top_up();
+        let probe = self.window.take(Fetch::Page(last)).await?;
+        if probe.images.is_empty() {
+            // `count` is too large: walk on up to the probe at most, with one page fewer in
+            // flight, so that fewer requests than the concurrency go past the end (the probe is
+            // one of them; at concurrency 1 it is the only one).
             self.empty_from = Some(last);
-            if read.0.images.is_empty() {
-                return Ok(Mode::Done);
-            }
-            let seen = self.place(read).await?;
-            return Ok(if seen == self.size as usize {
-                Mode::OneByOne {
-                    next: self.after(next)?,
-                }
-            } else {
-                Mode::Done
-            });
+            self.window.set_width(concurrency - 1);
+            self.window.queue_pages(round_end..last);
+            return Ok(Mode::Onward { next });
         }
-        if probe.0.images.len() > self.size as usize {
+        if probe.images.len() > self.size as usize {
             return Err(Error::Paging(PagingError::PageSizeChanged {
                 page: last,
-                images: probe.0.images.len(),
+                images: probe.images.len(),
                 page_size: self.size,
             }));
         }
         self.probe_number = Some(last);
-        self.place_before(read, &probe.0).await?;
         // The pages between, then (if the probe is full, so that more may follow) the page
         // after the probe, which is needed anyway.
-        self.upcoming.extend(next + 1..last);
-        if probe.0.images.len() == self.size as usize {
-            self.upcoming.push_back(self.after(last)?);
-        }
-        Ok(if next + 1 < last {
-            Mode::Between {
-                next: next + 1,
-                probe: Box::new(probe),
-            }
+        self.window.queue_pages(round_end..last);
+        let end = if probe.images.len() == self.size as usize {
+            let after = self.after(last)?;
+            self.window.queue(Fetch::Page(after));
+            after
         } else {
-            self.after_probe(probe).await?
+            last
+        };
+        // The first page and the probe, read again to check the walk, go with its last pages.
+        if self
+            .first_seen
+            .as_ref()
+            .is_some_and(|seen| seen.len() >= self.size as usize)
+        {
+            self.window.queue(Fetch::Recheck(self.first));
+            self.window.queue(Fetch::Recheck(last));
+            self.planned_end = Some(end);
+        }
+        Ok(Mode::Between {
+            next,
+            probe: Box::new(probe),
         })
     }
 
     /// Places a page before the probe: it must be full, since a later page holds images.
-    async fn place_before(&mut self, read: Read, probe: &Page) -> Result<()> {
-        let page = &read.0;
+    async fn place_before(&mut self, read: Page, probe: &Page) -> Result<()> {
+        let page = &read;
         let seen = page.images.len();
         if seen < self.size as usize {
             return Err(Error::Paging(PagingError::ShortPageBeforeEnd {
@@ -391,11 +406,11 @@ impl Walk {
     }
 
     /// Queues the probe page, then goes on one page at a time if it was full.
-    async fn after_probe(&mut self, probe: Read) -> Result<Mode> {
-        let number = probe.0.page_number;
+    async fn after_probe(&mut self, probe: Page) -> Result<Mode> {
+        let number = probe.page_number;
         let seen = self.place(probe).await?;
         Ok(if seen == self.size as usize {
-            Mode::OneByOne {
+            Mode::Onward {
                 next: self.after(number)?,
             }
         } else {
@@ -434,17 +449,16 @@ impl Walk {
     /// Either way the change is noted. Without `count`, a removal shows only at the end, when
     /// the first page is read again.
     ///
-    /// A page read before the page placed before it, while the library changed in between, is
-    /// read again, so that it is as new as what precedes it. Returns how many images the page
-    /// placed held (before leaving repeats out), which tells whether it was full.
-    async fn place(&mut self, read: Read) -> Result<usize> {
-        let (mut page, mut when) = read;
-        while when < self.last_read
-            && matches!((self.count, page.total), (Some(a), Some(b)) if a != b)
-        {
-            (page, when) = self.fetch(page.page_number).await?;
+    /// A page whose `count` differs from the page placed before it is read again first: pages
+    /// are fetched concurrently, and the server may have served it before the change that the
+    /// page before shows (the order answers arrive in does not tell). Read again, it is at least
+    /// as new as what precedes it. Returns how many images the page placed held (before leaving
+    /// repeats out), which tells whether it was full.
+    async fn place(&mut self, read: Page) -> Result<usize> {
+        let mut page = read;
+        if matches!((self.count, page.total), (Some(a), Some(b)) if a != b) {
+            page = self.window.take(Fetch::Again(page.page_number)).await?;
         }
-        self.last_read = self.last_read.max(when);
         let seen = page.images.len();
         if seen > self.size as usize {
             return Err(Error::Paging(PagingError::PageSizeChanged {
@@ -499,8 +513,7 @@ impl Walk {
     /// the same images again mean the server ignores `page_number`.
     async fn repeated(&mut self, number: u32, fingerprint: &Fingerprint) -> Result<()> {
         if number > self.first {
-            let (again, when) = self.fetch(number - 1).await?;
-            self.last_read = self.last_read.max(when);
+            let again = self.window.take(Fetch::Again(number - 1)).await?;
             if Fingerprint::of(&again) != *fingerprint {
                 // The library grew by a page: this page's images are all repeats, left out.
                 self.note(Change::Repeats {
@@ -548,45 +561,9 @@ impl Walk {
         }
         let pages_back = u32::try_from(pages_back).unwrap_or(u32::MAX);
         for number in page.saturating_sub(pages_back).max(self.first)..page {
-            let (again, when) = self.fetch(number).await?;
-            self.last_read = self.last_read.max(when);
+            let again = self.window.take(Fetch::Again(number)).await?;
             self.queue_new(again);
         }
         Ok(())
-    }
-
-    /// Fetches one page.
-    fn fetch(&self, number: u32) -> BoxFuture<'static, Result<Read>> {
-        let mut request = self.template.clone();
-        request.page_number = NonZeroU32::new(number);
-        let connection = Arc::clone(&self.connection);
-        let reads = Arc::clone(&self.reads);
-        Box::pin(async move {
-            let page = fetch_page(&connection, &request)
-                .await
-                .map_err(|error| error.at_page(Some(number)))?;
-            Ok((page, reads.fetch_add(1, Ordering::Relaxed)))
-        })
-    }
-
-    /// Page `number`: from the pages fetched concurrently when it is one of them (the upcoming
-    /// pages are started [`Client::concurrency`](crate::Client::concurrency) at a time), else
-    /// fetched on its own.
-    async fn fetch_in_order(&mut self, number: u32) -> Result<Read> {
-        while self.in_flight.len() < self.connection.concurrency {
-            let Some(upcoming) = self.upcoming.pop_front() else {
-                break;
-            };
-            let page = self.fetch(upcoming);
-            self.in_flight.push_back(page);
-            self.in_flight_numbers.push_back(upcoming);
-        }
-        if self.in_flight_numbers.front() == Some(&number) {
-            self.in_flight_numbers.pop_front();
-            if let Some(page) = self.in_flight.next().await {
-                return page;
-            }
-        }
-        self.fetch(number).await
     }
 }

@@ -1,9 +1,7 @@
 //! The end of a walk over the pages: the first page and the probe read again, what the walk
 //! noticed of a library changing under it, and the walk that starts over for `until_stable`.
 
-use futures_util::stream::FuturesOrdered;
-
-use super::{MAX_WALKS, Mode, Walk, guids_of};
+use super::{Fetch, MAX_WALKS, Mode, Walk, guids_of};
 use crate::error::{Change, Error, Incomplete, Result};
 
 /// The most changes of one kind a report keeps.
@@ -13,7 +11,10 @@ impl Walk {
     /// The walk reached its end: checks what it can, then ends the stream, reports that the
     /// listing may be incomplete, or (`until_stable`) starts another walk.
     pub(super) async fn end_of_walk(&mut self) -> Result<()> {
+        // Pages fetched ahead past the end are not needed (those sent are awaited all the same).
+        self.window.drop_pages();
         self.check_end().await?;
+        self.window.settle().await;
         let settled = if self.until_stable {
             self.walks > 1 && self.new_this_walk == 0 && self.changes.is_empty()
         } else {
@@ -41,9 +42,7 @@ impl Walk {
         self.walks += 1;
         self.mode = Mode::Start;
         self.size = self.asked;
-        self.in_flight = FuturesOrdered::new();
-        self.in_flight_numbers.clear();
-        self.upcoming.clear();
+        self.window.set_width(self.window.connection().concurrency);
         self.previous = None;
         self.empty_from = None;
         self.count = None;
@@ -52,11 +51,13 @@ impl Walk {
         self.first_seen = None;
         self.probe_number = None;
         self.probe_seen = None;
+        self.planned_end = None;
     }
 
     /// Reads the first page (and the probe, if the walk placed one) again after a walk that went
     /// past its first page, and notes what changed. A walk that ended at its first page read
-    /// every image it lists in one answer, and has nothing to check.
+    /// every image it lists in one answer, and has nothing to check. The reads were sent with
+    /// the last pages when the walk could tell which those were; otherwise they are sent now.
     async fn check_end(&mut self) -> Result<()> {
         let Some(first_seen) = self.first_seen.take() else {
             return Ok(());
@@ -68,13 +69,18 @@ impl Walk {
             .probe_number
             .zip(self.probe_seen.take())
             .filter(|(number, _)| *number != self.first);
-        let (first_again, probe_again) = match &probe {
-            Some((number, _)) => {
-                let (first, probe) =
-                    futures_util::future::join(self.fetch(self.first), self.fetch(*number)).await;
-                (first?.0, Some(probe?.0))
+        let first = Fetch::Recheck(self.first);
+        let probe_read = probe.as_ref().map(|(number, _)| Fetch::Recheck(*number));
+        for what in std::iter::once(first).chain(probe_read) {
+            if !self.window.holds(what) {
+                self.window.queue(what);
             }
-            None => (self.fetch(self.first).await?.0, None),
+        }
+        self.window.top_up();
+        let first_again = self.window.take(first).await?;
+        let probe_again = match probe_read {
+            Some(what) => Some(self.window.take(what).await?),
+            None => None,
         };
         if guids_of(&first_again) != first_seen {
             self.note(Change::FirstPage { page: self.first });
