@@ -249,9 +249,10 @@ async fn a_rate_limited_listing_slows_down_instead_of_failing() {
 }
 
 /// Through a strict rate limit (20 requests a second, one at a time; `Retry-After: 1`), the
-/// client paces itself instead of stampeding: the server has to refuse a few requests while the
-/// client learns the pace (3 to 5 when measured), not several for every page (about 100 for
-/// these 31 when each refused request came back at its `Retry-After` with its siblings).
+/// client paces itself instead of stampeding: the server refuses the first round of requests
+/// (sent together, before any 429 came back) and a few more while the client learns the pace,
+/// not several for every page (about 100 for these 31 when each refused request came back at
+/// its `Retry-After` with its siblings).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_listing_through_a_strict_rate_limit_is_refused_only_a_few_times() {
     for concurrency in [4, 16] {
@@ -282,7 +283,7 @@ async fn a_listing_through_a_strict_rate_limit_is_refused_only_a_few_times() {
             "concurrency {concurrency}"
         );
         assert!(
-            refused <= 10,
+            refused <= concurrency + 6,
             "concurrency {concurrency}: {refused} requests refused for 31 pages"
         );
         mock.shutdown().await;
