@@ -5,7 +5,7 @@
 //! Rust type) and `<name>_round_trip` (what decode-then-encode drops or rewrites; see
 //! `support::round_trip_diff`).
 
-mod support;
+use crate::support;
 
 use std::num::NonZeroU32;
 

@@ -1,11 +1,8 @@
-//! Helpers shared by the workspace tests: fixture loading and the raw-vs-typed diff.
+//! The contract tests' helpers: fixture loading and the raw-vs-typed diff.
 
 #![allow(dead_code, unreachable_pub)]
 
 use serde_json::Value;
-
-pub mod canned;
-pub mod client;
 
 /// A fixture from `tests/fixtures/`, by file name.
 pub fn fixture(name: &str) -> String {

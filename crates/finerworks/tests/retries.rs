@@ -1,7 +1,7 @@
 //! The fault matrix: every fault the mock injects ends in success after retries or in the right
 //! error after every attempt; rate limits slow a listing down; what cannot be fixed is not retried.
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 use std::time::Duration;

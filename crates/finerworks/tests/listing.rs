@@ -1,7 +1,7 @@
 //! Listing through the SDK against the mock: every filter and sort reaches the API and what it
 //! answers comes back whole; paging from any page; a failure part-way says where it happened.
 
-mod support;
+use crate::support;
 
 use chrono::NaiveDate;
 use finerworks::{Error, Image, LibraryName, RetryPolicy, SortDirection, SortField};

@@ -1,6 +1,6 @@
 //! Scale and concurrency: 10,000 images through transient faults, and 64 tasks sharing one client.
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! and, against the mock, a library that grew by exactly one page, which the guard against the
 //! first must not mistake for it.
 
-mod support;
+use crate::support;
 
 use std::collections::HashSet;
 

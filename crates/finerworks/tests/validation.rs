@@ -1,7 +1,7 @@
 //! Bad input is refused before any request is sent, naming the field or setting; what the rules
 //! allow is sent as given (property-tested from a fixed seed).
 
-mod support;
+use crate::support;
 
 use chrono::NaiveDate;
 use finerworks::{Client, Error, Library, RequestField, Setting};

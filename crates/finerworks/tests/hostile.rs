@@ -2,7 +2,7 @@
 //! place an answer can hold text, and HTTP 200 answers that are not the operation's answer.
 //! The keys must stay with FinerWorks, and nothing may pass for an empty result.
 
-mod support;
+use crate::support;
 
 use finerworks::{Client, Error};
 use support::canned::{Canned, CannedServer};
