@@ -252,3 +252,118 @@ impl<R: Envelope> Envelope for RawAnswer<R> {
         self.typed.flaw()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::Client;
+
+    fn client() -> Client {
+        Client::builder()
+            .web_api_key("web-key-0123456789")
+            .app_key("app-key-0123456789")
+            .session_id("session-0123456789")
+            .site_id(2)
+            .build()
+            .expect("a client")
+    }
+
+    fn find(id: &str) -> &'static OperationInfo {
+        OperationInfo::find(id).expect("an operation of the spec")
+    }
+
+    #[test]
+    fn a_missing_library_is_filled_in_and_a_given_one_is_kept() {
+        let client = client();
+        let body = client
+            .call_raw(find("list_images"), Some(json!({"per_page": 5})))
+            .to_body()
+            .unwrap()
+            .unwrap();
+        assert_eq!(body["library"]["session_id"], "session-0123456789");
+        assert_eq!(body["library"]["site_id"], 2);
+        assert_eq!(body["per_page"], 5);
+        let temporary =
+            Library::new("other-session-01", 7).with_name(crate::LibraryName::Temporary);
+        let body = client
+            .call_raw(
+                find("delete_images"),
+                Some(json!({"guids": [uuid::Uuid::nil()]})),
+            )
+            .library(temporary)
+            .to_body()
+            .unwrap()
+            .unwrap();
+        assert_eq!(body["library"]["name"], "temporary");
+        let given = json!({"session_id": "given-session-01", "site_id": 3});
+        let body = client
+            .call_raw(find("list_images"), Some(json!({"library": given})))
+            .to_body()
+            .unwrap()
+            .unwrap();
+        assert_eq!(body["library"], given);
+        // update_images has no library: none is added.
+        let update = json!({"images": [{"guid": uuid::Uuid::nil(), "title": "t"}]});
+        let body = client
+            .call_raw(find("update_images"), Some(update.clone()))
+            .to_body()
+            .unwrap()
+            .unwrap();
+        assert_eq!(body, update);
+    }
+
+    #[test]
+    fn bodies_are_checked_before_sending() {
+        let client = client();
+        let error = client
+            .call_raw(
+                find("list_images"),
+                Some(json!({"per_page": 0, "active": "yes"})),
+            )
+            .to_body()
+            .unwrap_err();
+        let Error::InvalidRequest {
+            field: RequestField::Body,
+            rule,
+        } = error
+        else {
+            panic!("{error:?}")
+        };
+        assert!(
+            rule.contains("per_page: 0 is less than the minimum 1"),
+            "{rule}"
+        );
+        assert!(
+            rule.contains("active: expected boolean, got string"),
+            "{rule}"
+        );
+        assert!(rule.contains("; "), "{rule}");
+        let error = client
+            .call_raw(find("test_my_credentials"), Some(json!({})))
+            .to_body()
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("is sent without a body"),
+            "{error}"
+        );
+        assert_eq!(
+            client
+                .call_raw(find("test_my_credentials"), None)
+                .to_body()
+                .unwrap(),
+            None
+        );
+        let mut forged = *find("add_images");
+        forged.idempotent = true;
+        let error = client
+            .call_raw(&forged, Some(json!({})))
+            .to_body()
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("not an operation of the spec"),
+            "{error}"
+        );
+    }
+}
