@@ -58,8 +58,8 @@ Exit status:
 /// Manage your FinerWorks image library from the command line.
 ///
 /// finerworks lists, adds, updates and deletes the images of a FinerWorks print-on-demand account
-/// (the inventory library, or a session's temporary uploads), and checks its API keys. Listings
-/// print as a table, JSON, NDJSON or CSV. Add --demo to try it against a built-in mock with
+/// (the inventory library, or a session's temporary uploads), checks its API keys, and calls any
+/// operation of the API with a JSON body (api). Listings print as a table, JSON, NDJSON or CSV. Add --demo to try it against a built-in mock with
 /// made-up images, no account needed.
 #[derive(Debug, Parser)]
 #[command(name = "finerworks", version, after_help = ROOT_AFTER_HELP)]
