@@ -1,6 +1,7 @@
 //! The command line's grammar: commands, flags and their help, parsed by clap. The flags of each
 //! `images` command live in a submodule.
 
+mod api;
 mod duration;
 mod edit;
 mod list;
@@ -16,6 +17,7 @@ use finerworks::limits::image_library::{SESSION_ID_MAX_LENGTH, SESSION_ID_MIN_LE
 use finerworks::{Environment, LibraryName};
 use uuid::Uuid;
 
+pub(crate) use self::api::ApiArgs;
 pub(crate) use self::edit::{
     AddArgs, DeleteArgs, InputFormat, NewImageFlags, Reading, UpdateArgs, file_name_of,
 };
@@ -56,8 +58,8 @@ Exit status:
 /// Manage your FinerWorks image library from the command line.
 ///
 /// finerworks lists, adds, updates and deletes the images of a FinerWorks print-on-demand account
-/// (the inventory library, or a session's temporary uploads), and checks its API keys. Listings
-/// print as a table, JSON, NDJSON or CSV. Add --demo to try it against a built-in mock with
+/// (the inventory library, or a session's temporary uploads), checks its API keys, and calls any
+/// operation of the API with a JSON body (api). Listings print as a table, JSON, NDJSON or CSV. Add --demo to try it against a built-in mock with
 /// made-up images, no account needed.
 #[derive(Debug, Parser)]
 #[command(name = "finerworks", version, after_help = ROOT_AFTER_HELP)]
@@ -83,6 +85,21 @@ pub(crate) enum Command {
     /// Your API keys.
     #[command(subcommand)]
     Credentials(CredentialsCommand),
+    /// Call any operation of the FinerWorks API by its operationId, with a JSON body.
+    ///
+    /// The body (--body) is checked against the operation's request schema before anything is
+    /// sent. When the operation's request has a library field (list_images, add_images,
+    /// delete_images) and the body leaves it out, the library of --library, --session-id,
+    /// --site-id and --account-key is filled in (by default the inventory library of your
+    /// session and site, as for the images commands). The answer is printed as pretty JSON, the
+    /// API's own, with the keys hidden. With --paginate, a paged operation (list_images) fetches
+    /// every page and prints every item once, one JSON value per line.
+    ///
+    /// A call that adds images (add_images) is never sent twice: after a timeout or a server
+    /// error it fails rather than risk adding the images twice. The others are retried as the
+    /// images commands are.
+    #[command(after_long_help = EXIT_CODES)]
+    Api(ApiArgs),
 }
 
 /// The commands about images.

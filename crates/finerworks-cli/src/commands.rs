@@ -1,6 +1,7 @@
 //! The commands, one module each: what they read, send and print.
 
 mod add;
+mod api;
 mod credentials;
 mod delete;
 mod list;
@@ -12,6 +13,7 @@ use crate::failure::Failure;
 use crate::input::{InputError, Origin};
 
 pub(crate) use self::add::{Outcome, add};
+pub(crate) use self::api::api;
 pub(crate) use self::credentials::test_credentials;
 pub(crate) use self::delete::delete;
 pub(crate) use self::list::list;

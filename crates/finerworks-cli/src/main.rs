@@ -9,6 +9,7 @@
 //! finerworks images add --from images.csv        # or .json, .ndjson; or one image as flags
 //! finerworks images update GUID --title "New title"
 //! finerworks images delete GUID --yes
+//! finerworks api list_images --body '{"per_page": 5}'   # any operation of the spec, as JSON
 //! ```
 //!
 //! `images list` has a flag for every field of FinerWorks' `list_images` request (filters,

@@ -43,6 +43,10 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
             warnings::library(connection, &args.library);
             commands::delete(connection, args).await
         }
+        Command::Api(args) => {
+            warnings::library(connection, &args.library);
+            commands::api(connection, args).await
+        }
         Command::Credentials(CredentialsCommand::Test) => {
             warnings::connection(connection);
             commands::test_credentials(connection).await

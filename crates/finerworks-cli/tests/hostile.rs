@@ -14,7 +14,7 @@ const APP_KEY: &str = "app-key-fedcba9876543210";
 
 /// A server answering every request with `status`, `headers` and `body`, on a thread of its own;
 /// returns its base URL.
-fn serve(status: u16, headers: &'static str, body: String) -> String {
+pub(crate) fn serve(status: u16, headers: &'static str, body: String) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     std::thread::spawn(move || {

@@ -6,6 +6,7 @@
 mod support;
 
 mod add;
+mod api;
 mod cli;
 mod credentials;
 mod delete;

@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use finerworks_api::OperationInfo;
 use reqwest::Url;
 use reqwest::header::HeaderValue;
 
@@ -16,6 +17,7 @@ use crate::input::{
 };
 use crate::limiter::Limiter;
 use crate::operations;
+use crate::raw::RawCall;
 use crate::redact::Redactor;
 use crate::retry::RetryPolicy;
 use crate::settings::{
@@ -105,6 +107,27 @@ impl Client {
         TestCredentials {
             connection: Arc::clone(&self.inner),
         }
+    }
+
+    /// Any operation of the spec, with a JSON body, answered with the JSON FinerWorks sent: for
+    /// what the typed calls do not cover. See [`RawCall`] for what is checked before sending
+    /// (the body against the operation's request schema), the library filled in, and how the
+    /// answer is read. The call goes through the same exchange as the typed ones: it is retried
+    /// only as far as the operation's idempotency allows, and fails with the same errors.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use finerworks::OperationInfo;
+    /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
+    /// let test = OperationInfo::find("test_my_credentials").expect("an operation of the spec");
+    /// let answer = client.call_raw(test, None).await?;
+    /// assert_eq!(answer["status"]["success"], true);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn call_raw(&self, operation: &OperationInfo, body: Option<serde_json::Value>) -> RawCall {
+        RawCall::new(Arc::clone(&self.inner), *operation, body)
     }
 
     /// The API this client talks to.

@@ -15,6 +15,7 @@ mod new_image;
 mod operations;
 mod page;
 mod paging;
+mod raw;
 mod redact;
 mod retry;
 mod settings;
@@ -33,13 +34,20 @@ pub use list::{ListImages, STREAM_PER_PAGE};
 pub use lookup::{GetImage, GetImages, WaitUntilListed};
 pub use new_image::{ImageUpdate, NewImage};
 pub use page::Page;
+pub use raw::RawCall;
 pub use retry::RetryPolicy;
 pub use settings::{DEFAULT_CONCURRENCY, Environment, Library, MAX_CONCURRENCY};
 
 /// The limits and defaults the API documents for request fields (such as
 /// `limits::list_images_request::PER_PAGE_MAX`), generated from the spec.
 pub use finerworks_api::limits;
+/// An operation of the spec as plain data (its id, method, path, idempotency, schemas, paging):
+/// what [`Client::call_raw`] calls. `OperationInfo::find("list_images")` finds one by id.
+pub use finerworks_api::{HttpMethod, OperationInfo, Paging};
 pub use finerworks_api::{Money, Timestamp};
+
+/// Every operation of the spec, in the spec's order (generated from it).
+pub const OPERATIONS: &[OperationInfo] = finerworks_api::operations::ALL;
 
 /// The crates whose types this API takes and returns, so that callers need not add them to
 /// `Cargo.toml` at matching versions: `chrono` (`NaiveDate` upload dates), `uuid` (GUIDs),
@@ -80,4 +88,5 @@ const _: () = {
     assert_send_sync::<Error>();
     assert_send_sync::<ListImages>();
     assert_send_sync::<Page>();
+    assert_send_sync::<RawCall>();
 };

@@ -1,0 +1,223 @@
+//! `api OPERATION`: any operation of the spec with a JSON body, its answer printed as JSON; with
+//! `--paginate`, every item of a paged operation once, as NDJSON, through the client's walk.
+
+use std::io::{self, BufWriter, Read as _, Write};
+
+use finerworks::{
+    Client, Error, Image, Library, ListImages, OPERATIONS, OperationInfo, RequestField,
+};
+use futures_util::TryStreamExt as _;
+use serde_json::Value;
+
+use crate::cli::{ApiArgs, Connection};
+use crate::failure::Failure;
+use crate::input::InputError;
+use crate::run;
+
+/// Calls the operation `args` name, and prints its answer (or, with `--paginate`, its items).
+pub(crate) async fn api(connection: &Connection, args: &ApiArgs) -> Result<(), Failure> {
+    let operation = find(&args.operation)?;
+    if args.paginate && operation.paging.is_none() {
+        return Err(usage(
+            format!(
+                "--paginate needs a paged operation, and {} is not",
+                operation.id
+            ),
+            Some(format!("paged operations: {}", paged().join(", "))),
+        ));
+    }
+    if operation.request_schema.is_none() && args.body.is_some() {
+        return Err(usage(
+            format!(
+                "{} takes no body ({} {}): leave out --body",
+                operation.id, operation.method, operation.path
+            ),
+            None,
+        ));
+    }
+    let body = args.body.as_deref().map(read_body).transpose()?;
+    // The demo server lives as long as this function: until everything is printed.
+    let (client, _demo) = run::connect(connection, &args.library, None).await?;
+    let mut call = client.call_raw(operation, body);
+    if let Some(library) = run::library(&client, &args.library) {
+        call = call.library(library);
+    }
+    // Checked (and the library filled in) before anything is sent.
+    let body = call.to_body().map_err(body_error)?;
+    let mut stdout = BufWriter::new(io::stdout().lock());
+    if args.paginate {
+        let request = list_request(&client, body.unwrap_or(Value::Null))?;
+        return paginate(request, &mut stdout).await;
+    }
+    let answer = call.send().await.map_err(body_error)?;
+    serde_json::to_writer_pretty(&mut stdout, &answer)
+        .map_err(io::Error::from)
+        .and_then(|()| writeln!(stdout))
+        .and_then(|()| stdout.flush())
+        .map_err(Failure::Output)
+}
+
+/// The operation whose id is `id`, or a usage error listing them.
+fn find(id: &str) -> Result<&'static OperationInfo, Failure> {
+    OPERATIONS
+        .iter()
+        .find(|operation| operation.id == id)
+        .ok_or_else(|| {
+            let ids: Vec<&str> = OPERATIONS.iter().map(|operation| operation.id).collect();
+            usage(
+                format!("unknown operation `{id}`"),
+                Some(format!("the operations are: {}", ids.join(", "))),
+            )
+        })
+}
+
+/// The ids of the paged operations.
+fn paged() -> Vec<&'static str> {
+    OPERATIONS
+        .iter()
+        .filter(|operation| operation.paging.is_some())
+        .map(|operation| operation.id)
+        .collect()
+}
+
+fn usage(message: String, hint: Option<String>) -> Failure {
+    Failure::Usage { message, hint }
+}
+
+/// The JSON of `--body`: `-` reads stdin, text starting with `{` or `[` is the JSON itself, and
+/// anything else names a file.
+fn read_body(source: &str) -> Result<Value, InputError> {
+    let trimmed = source.trim_start();
+    let (name, text) = if source == "-" {
+        let mut text = String::new();
+        io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|error| problem(format!("cannot read the body from stdin: {error}")))?;
+        ("stdin".to_owned(), text)
+    } else if trimmed.starts_with(['{', '[']) {
+        ("the --body text".to_owned(), source.to_owned())
+    } else {
+        let text = std::fs::read_to_string(source)
+            .map_err(|error| problem(format!("cannot read the body from {source}: {error}")))?;
+        (source.to_owned(), text)
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    serde_json::from_str(text).map_err(|error| problem(format!("{name} is not JSON: {error}")))
+}
+
+fn problem(problem: String) -> InputError {
+    InputError {
+        at: None,
+        field: None,
+        problem,
+    }
+}
+
+/// A body the client refused before sending: the fields at fault as the schema names them
+/// (`per_page: 51 is greater than the maximum 50`). Other errors pass through.
+fn body_error(error: Error) -> Failure {
+    match error {
+        Error::InvalidRequest {
+            field: RequestField::Body,
+            rule,
+        } => Failure::Input(problem(format!("invalid --body: {rule}"))),
+        other => Failure::Client(other),
+    }
+}
+
+/// The client's listing, built from the fields of a checked `list_images` body with its setters.
+/// A field it has no setter for is refused rather than dropped.
+fn list_request(client: &Client, body: Value) -> Result<ListImages, Failure> {
+    let request: finerworks_api::types::ListImagesRequest = serde_json::from_value(body.clone())
+        .map_err(|error| Failure::Input(problem(format!("invalid --body: {error}"))))?;
+    if let Value::Object(map) = &body {
+        let known: Vec<&str> = finerworks_api::fields::list_images_request::ALL
+            .iter()
+            .map(|field| field.name)
+            .collect();
+        if let Some(unknown) = map.keys().find(|key| !known.contains(&key.as_str())) {
+            return Err(Failure::Input(problem(format!(
+                "invalid --body: {unknown} is not a field of list_images; --paginate sends only \
+                 the fields of the spec ({})",
+                known.join(", ")
+            ))));
+        }
+    }
+    // Every field, named, so that a field added to the spec cannot be left out unnoticed.
+    let finerworks_api::types::ListImagesRequest {
+        library,
+        search_filter,
+        guid_filter,
+        page_number,
+        per_page,
+        sort_field,
+        sort_direction,
+        upload_date_from,
+        upload_date_to,
+        list_products,
+        active,
+    } = request;
+    let mut library_of_body = Library::new(library.session_id.to_string(), library.site_id);
+    if let Some(name) = library.name {
+        library_of_body = library_of_body.with_name(name);
+    }
+    if let Some(account_key) = library.account_key {
+        library_of_body = library_of_body.with_account_key(account_key);
+    }
+    let mut list = client.images().list().library(library_of_body);
+    if let Some(text) = search_filter {
+        list = list.search_filter(text);
+    }
+    if let Some(guids) = guid_filter {
+        list = list.guid_filter(guids);
+    }
+    if let Some(page) = page_number {
+        list = list.page_number(page.get());
+    }
+    if let Some(size) = per_page {
+        list = list.per_page(size.get());
+    }
+    if let Some(field) = sort_field {
+        list = list.sort_field(field);
+    }
+    if let Some(direction) = sort_direction {
+        list = list.sort_direction(direction);
+    }
+    if let Some(day) = upload_date_from {
+        list = list.upload_date_from(day);
+    }
+    if let Some(day) = upload_date_to {
+        list = list.upload_date_to(day);
+    }
+    if let Some(products) = list_products {
+        list = list.list_products(products);
+    }
+    if let Some(active) = active {
+        list = list.active(active);
+    }
+    Ok(list)
+}
+
+/// Every image of the listing, once, one JSON object a line, printed as pages arrive.
+async fn paginate(request: ListImages, out: &mut impl Write) -> Result<(), Failure> {
+    let mut images = request.stream();
+    loop {
+        let image: Image = match images.try_next().await {
+            Ok(Some(image)) => image,
+            Ok(None) => break,
+            Err(Error::MayBeIncomplete(incomplete)) => {
+                out.flush().map_err(Failure::Output)?;
+                return Err(Failure::MayBeIncomplete(incomplete.to_string()));
+            }
+            Err(error) => {
+                out.flush().map_err(Failure::Output)?;
+                return Err(Failure::Client(error));
+            }
+        };
+        serde_json::to_writer(&mut *out, &image)
+            .map_err(io::Error::from)
+            .and_then(|()| writeln!(out))
+            .map_err(Failure::Output)?;
+    }
+    out.flush().map_err(Failure::Output)
+}
