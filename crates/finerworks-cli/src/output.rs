@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use finerworks::Image;
+use finerworks_api::fields::image_details;
 use serde::Serialize;
 
 use crate::cli::Format;
@@ -102,15 +103,16 @@ struct JsonHead {
 /// The CSV header: the table's columns, in machine form. The last one, `product_count`, is there
 /// only when products were asked for (without them, it would be empty in every row).
 const CSV_HEADER: [&str; 10] = [
-    "id",
-    "title",
-    "guid",
-    "file_name",
-    "file_size",
-    "pix_w",
-    "pix_h",
-    "date_added",
-    "active",
+    image_details::ID,
+    image_details::TITLE,
+    image_details::GUID,
+    image_details::FILE_NAME,
+    image_details::FILE_SIZE,
+    image_details::PIX_W,
+    image_details::PIX_H,
+    image_details::DATE_ADDED,
+    image_details::ACTIVE,
+    // The command line's own column: the number of `products`.
     "product_count",
 ];
 

@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::time::Duration;
 
 use finerworks::{Error, Fate, Image, ImageField, Images, NewImage};
+use finerworks_api::fields::add_image_details;
 use uuid::Uuid;
 
 use super::{images, locate};
@@ -218,7 +219,8 @@ fn incomplete(
         ));
         for index in batch.range.clone() {
             let image = &rows.items[index];
-            untitled |= batch.fate == Fate::Unknown && text_field(image, "title").is_none();
+            untitled |= batch.fate == Fate::Unknown
+                && text_field(image, add_image_details::TITLE).is_none();
             details.push(format!("  {}: {}", rows.origins[index], describe(image)));
         }
     }
@@ -266,7 +268,10 @@ fn fate_text(fate: Fate) -> &'static str {
 
 /// An image to add, as the user would recognise it: its title and file name.
 fn describe(image: &NewImage) -> String {
-    match (text_field(image, "title"), text_field(image, "file_name")) {
+    match (
+        text_field(image, add_image_details::TITLE),
+        text_field(image, add_image_details::FILE_NAME),
+    ) {
         (Some(title), Some(file)) => format!("{title:?} ({file})"),
         (Some(title), None) => format!("{title:?}"),
         (None, Some(file)) => file,
