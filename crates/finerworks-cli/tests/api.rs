@@ -289,3 +289,35 @@ fn keys_a_server_echoes_are_hidden_in_the_answer() {
         "{run:?}"
     );
 }
+
+#[test]
+fn ctrl_c_during_paginate_ends_between_two_lines() {
+    // Each page takes a while: the signal comes while pages are still being read.
+    let mock = Mock::start(
+        MockConfig::new()
+            .images(100)
+            .latency(std::time::Duration::from_millis(300)),
+    );
+    let run = support::interrupted_run(
+        "INT",
+        &mock,
+        &[
+            "api",
+            "list_images",
+            "--paginate",
+            "--body",
+            r#"{"per_page": 10}"#,
+        ],
+        3,
+    );
+    assert_eq!(run.code, 130, "{run:?}");
+    // Every line printed is whole JSON, and the walk did not get to the end.
+    let printed = ndjson(&run.stdout).len();
+    assert!(printed < 100, "{printed} lines");
+    assert!(
+        run.stderr.contains(&format!(
+            "error: interrupted after {printed} item(s) had been printed"
+        )),
+        "{run:?}"
+    );
+}

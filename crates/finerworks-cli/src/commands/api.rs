@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::cli::{ApiArgs, Connection};
 use crate::failure::Failure;
 use crate::input::InputError;
+use crate::interrupt::Interrupt;
 use crate::run;
 
 /// Calls the operation `args` name, and prints its answer (or, with `--paginate`, its items).
@@ -198,11 +199,26 @@ fn list_request(client: &Client, body: Value) -> Result<ListImages, Failure> {
     Ok(list)
 }
 
-/// Every image of the listing, once, one JSON object a line, printed as pages arrive.
+/// Every image of the listing, once, one JSON object a line, printed as pages arrive. Ctrl-C or
+/// SIGTERM ends it between two lines, saying how many were printed (exit 130).
 async fn paginate(request: ListImages, out: &mut impl Write) -> Result<(), Failure> {
     let mut images = request.stream();
+    let interrupt = Interrupt::listen();
+    let mut signalled = std::pin::pin!(interrupt.signalled());
+    let mut printed: u64 = 0;
     loop {
-        let image: Image = match images.try_next().await {
+        let next = tokio::select! {
+            next = images.try_next() => next,
+            () = &mut signalled => {
+                out.flush().map_err(Failure::Output)?;
+                return Err(Failure::Interrupted {
+                    error: format!("interrupted after {printed} item(s) had been printed"),
+                    details: Vec::new(),
+                    hint: "every line printed is whole; run it again for every item".to_owned(),
+                });
+            }
+        };
+        let image: Image = match next {
             Ok(Some(image)) => image,
             Ok(None) => break,
             Err(Error::MayBeIncomplete(incomplete)) => {
@@ -218,6 +234,7 @@ async fn paginate(request: ListImages, out: &mut impl Write) -> Result<(), Failu
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out))
             .map_err(Failure::Output)?;
+        printed += 1;
     }
     out.flush().map_err(Failure::Output)
 }
