@@ -14,45 +14,32 @@ pub(crate) use finerworks_api::operations::{
     AddImages, DeleteImages, ListImages, TestMyCredentials, UpdateImages,
 };
 
-impl Envelope for ListImagesResponse {
-    const PAYLOAD: Option<&'static str> = Some("images");
+/// An answer whose payload is its `images`, each of which must have a GUID.
+macro_rules! images_envelope {
+    ($($answer:ty),* $(,)?) => {$(
+        impl Envelope for $answer {
+            const PAYLOAD: Option<&'static str> = Some("images");
 
-    fn status(&self) -> Option<&ResponseStatus> {
-        self.status.as_ref()
-    }
+            fn status(&self) -> Option<&ResponseStatus> {
+                self.status.as_ref()
+            }
 
-    fn status_mut(&mut self) -> Option<&mut ResponseStatus> {
-        self.status.as_mut()
-    }
+            fn status_mut(&mut self) -> Option<&mut ResponseStatus> {
+                self.status.as_mut()
+            }
 
-    fn has_payload(&self) -> bool {
-        self.images.is_some()
-    }
+            fn has_payload(&self) -> bool {
+                self.images.is_some()
+            }
 
-    fn flaw(&self) -> Option<String> {
-        images_without_guid(self.images.as_deref())
-    }
+            fn flaw(&self) -> Option<String> {
+                images_without_guid(self.images.as_deref())
+            }
+        }
+    )*};
 }
 
-impl Envelope for ImagesResponse {
-    const PAYLOAD: Option<&'static str> = Some("images");
-
-    fn status(&self) -> Option<&ResponseStatus> {
-        self.status.as_ref()
-    }
-
-    fn status_mut(&mut self) -> Option<&mut ResponseStatus> {
-        self.status.as_mut()
-    }
-
-    fn has_payload(&self) -> bool {
-        self.images.is_some()
-    }
-
-    fn flaw(&self) -> Option<String> {
-        images_without_guid(self.images.as_deref())
-    }
-}
+images_envelope!(ListImagesResponse, ImagesResponse);
 
 impl Envelope for StatusResponse {
     const PAYLOAD: Option<&'static str> = None;
