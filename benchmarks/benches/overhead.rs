@@ -107,7 +107,7 @@ async fn run(
                     .send()
                     .await
                     .expect("page");
-                page.images.len()
+                page.items.len()
             }
             Variant::PlainTyped => {
                 let bytes = plain_call(http, url, page).await;

@@ -23,6 +23,7 @@ mod fields;
 mod generate;
 mod limits;
 mod operations;
+mod paged;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>

@@ -23,6 +23,8 @@ pub(crate) struct Paging {
     pub(crate) page_size: String,
     pub(crate) items: String,
     pub(crate) count: Option<String>,
+    /// The item field that tells items apart (a GUID, a SKU), so that none is yielded twice.
+    pub(crate) key: String,
 }
 
 /// One operation of the spec.
@@ -153,10 +155,10 @@ fn paging(
         .as_object()
         .ok_or(format!("{named}: `{PAGING}` is not a mapping"))?;
     for key in object.keys() {
-        if !["page_number", "page_size", "items", "count"].contains(&key.as_str()) {
+        if !["page_number", "page_size", "items", "count", "key"].contains(&key.as_str()) {
             return Err(format!(
-                "{named}: `{PAGING}` has `{key}`; it names page_number, page_size, items and \
-                 (optionally) count"
+                "{named}: `{PAGING}` has `{key}`; it names page_number, page_size, items, key \
+                 and (optionally) count"
             ));
         }
     }
@@ -186,11 +188,16 @@ fn paging(
         page_size: required("page_size", field("page_size", request, "request")?)?,
         items: required("items", field("items", Some(response), "answer")?)?,
         count: field("count", Some(response), "answer")?,
+        key: match object.get("key") {
+            Some(serde_json::Value::String(key)) => key.clone(),
+            Some(_) => return Err(format!("{named}: `{PAGING}.key` is not a field name")),
+            None => return Err(format!("{named}: `{PAGING}` has no `key`")),
+        },
     })
 }
 
 /// The property names of the component schema `name` (none when it is not an object).
-fn properties<'a>(spec: &'a OpenAPI, name: &str) -> Vec<&'a str> {
+pub(crate) fn properties<'a>(spec: &'a OpenAPI, name: &str) -> Vec<&'a str> {
     let schema = spec
         .components
         .as_ref()
@@ -421,6 +428,7 @@ mod tests {
                     page_size: "per_page".to_string(),
                     items: "images".to_string(),
                     count: Some("count".to_string()),
+                    key: "guid".to_string(),
                 })
             )
         );

@@ -4091,6 +4091,37 @@ pub mod operations {
     ];
 }
 
+/// How each paged list of the spec is paged (its `x-paging`).
+mod paged {
+    impl crate::PagedOperation for crate::operations::ListImages {
+        type Item = crate::types::ImageDetails;
+        type Key = ::uuid::Uuid;
+        const PAGE_SIZE_DEFAULT: u32 = crate::limits::list_images_request::PER_PAGE_DEFAULT;
+        const PAGE_NUMBER_MAX: u32 = crate::limits::list_images_request::PAGE_NUMBER_MAX;
+        fn page_number(request: &Self::Request) -> Option<u32> {
+            crate::PageField::number(&request.page_number)
+        }
+        fn set_page_number(request: &mut Self::Request, page: u32) {
+            crate::PageField::set_number(&mut request.page_number, page)
+        }
+        fn page_size(request: &Self::Request) -> Option<u32> {
+            crate::PageField::number(&request.per_page)
+        }
+        fn set_page_size(request: &mut Self::Request, size: u32) {
+            crate::PageField::set_number(&mut request.per_page, size)
+        }
+        fn take_items(response: &mut Self::Response) -> Option<Vec<Self::Item>> {
+            response.images.take()
+        }
+        fn total(response: &Self::Response) -> Option<u64> {
+            crate::CountField::total(&response.count)
+        }
+        fn key(item: &Self::Item) -> Option<Self::Key> {
+            item.guid.clone()
+        }
+    }
+}
+
 /// The fields of every schema of the spec, one module per schema (such as `add_image_details`): a constant per field name, and `ALL`, every field in the spec's order with whether it is required. [`SCHEMAS`](crate::fields::SCHEMAS) lists them all.
 pub mod fields {
     /// The fields of `list_images_request`.
@@ -6001,6 +6032,7 @@ pub const OPENAPI_JSON: &str = r##"{
         "x-paging": {
           "count": "count",
           "items": "images",
+          "key": "guid",
           "page_number": "page_number",
           "page_size": "per_page"
         }

@@ -118,6 +118,7 @@
 mod image;
 mod money;
 mod operation;
+mod paged;
 pub mod schema;
 mod timestamp;
 
@@ -129,4 +130,5 @@ mod generated;
 pub use generated::*;
 pub use money::Money;
 pub use operation::{Field, HttpMethod, Operation, OperationInfo, Paging};
+pub use paged::{CountField, PageField, PagedOperation};
 pub use timestamp::{ParseTimestampError, Timestamp};

@@ -89,7 +89,7 @@ impl Progress {
             }
         }
         self.pages.0 += 1;
-        self.bar.inc(page.images.len() as u64);
+        self.bar.inc(page.items.len() as u64);
         if self
             .bar
             .length()

@@ -39,9 +39,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut pages = client.images().list().list_products(true).pages();
     let (mut images, mut products) = (0, 0);
     while let Some(page) = pages.try_next().await? {
-        images += page.images.len();
+        images += page.items.len();
         products += page
-            .images
+            .items
             .iter()
             .map(|image| image.products.as_ref().map_or(0, Vec::len))
             .sum::<usize>();
@@ -49,7 +49,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "page {:>4} of {:>4}: {:>2} images (reference id {})",
             page.page_number,
             page.total_pages().unwrap_or_default(),
-            page.images.len(),
+            page.items.len(),
             page.reference_id.as_deref().unwrap_or("-"),
         );
     }

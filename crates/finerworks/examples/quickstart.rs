@@ -30,7 +30,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{} images in all; the newest five:",
         page.total.unwrap_or_default()
     );
-    for image in &page.images {
+    for image in &page.items {
         let added = image.date_added.map(|t| t.to_string()).unwrap_or_default();
         println!(
             "  {added}  {}",

@@ -35,7 +35,7 @@ use crate::settings::{
 /// # async fn run() -> Result<(), finerworks::Error> {
 /// let client = finerworks::Client::from_env()?;
 /// let page = client.images().list().search_filter("sunset").per_page(20).send().await?;
-/// for image in &page.images {
+/// for image in &page.items {
 ///     println!("{}", image.title.as_deref().unwrap_or("(untitled)"));
 /// }
 /// # Ok(())

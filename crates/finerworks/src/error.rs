@@ -31,7 +31,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// ```no_run
 /// # async fn run(client: finerworks::Client) {
 /// match client.images().list().send().await {
-///     Ok(page) => println!("{} images", page.images.len()),
+///     Ok(page) => println!("{} images", page.items.len()),
 ///     Err(error) if error.is_unauthorized() => eprintln!("check FINERWORKS_WEB_API_KEY and FINERWORKS_APP_KEY"),
 ///     Err(error) => eprintln!("error: {error} (reference id: {:?})", error.reference_id()),
 /// }

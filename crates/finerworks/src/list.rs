@@ -16,7 +16,7 @@ use crate::exchange::Connection;
 use crate::input::RequestField;
 use crate::page::{Page, fetch_page};
 use crate::settings::Library;
-use crate::{Image, LibraryName, SortDirection, SortField, paging};
+use crate::{Image, LibraryName, SortDirection, SortField, operations, paging};
 
 /// The page size [`ListImages::pages`] and [`ListImages::stream`] use unless told otherwise: the
 /// largest the API allows ([`limits`](crate::limits)), for the fewest round trips.
@@ -270,13 +270,13 @@ impl ListImages {
     /// ```no_run
     /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
     /// let page = client.images().list().per_page(10).send().await?;
-    /// println!("{} of {:?} images (reference id {:?})", page.images.len(), page.total, page.reference_id);
+    /// println!("{} of {:?} images (reference id {:?})", page.items.len(), page.total, page.reference_id);
     /// # Ok(())
     /// # }
     /// ```
     pub async fn send(self) -> Result<Page> {
         let request = self.to_request()?;
-        fetch_page(&self.connection, &request).await
+        fetch_page::<operations::ListImages>(&self.connection, &request).await
     }
 
     /// Every page of the result, in order, as a stream.
@@ -339,7 +339,7 @@ impl ListImages {
     /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
     /// let mut pages = client.images().list().pages();
     /// while let Some(page) = pages.try_next().await? {
-    ///     println!("page {}: {} images", page.page_number, page.images.len());
+    ///     println!("page {}: {} images", page.page_number, page.items.len());
     /// }
     /// # Ok(())
     /// # }
@@ -348,7 +348,7 @@ impl ListImages {
         let per_page = self.per_page.unwrap_or(STREAM_PER_PAGE);
         let first_page = self.page_number.unwrap_or(1);
         let template = self.build(Some(first_page), Some(per_page));
-        paging::pages(self.connection, template, self.until_stable)
+        paging::pages::<operations::ListImages>(self.connection, template, self.until_stable)
     }
 
     /// Every image of the result, in order, as a stream (the images of [`pages`](Self::pages)).
@@ -368,7 +368,7 @@ impl ListImages {
     /// ```
     pub fn stream(self) -> impl Stream<Item = Result<Image>> + Send + Unpin + 'static {
         self.pages()
-            .map_ok(|page| futures_util::stream::iter(page.images.into_iter().map(Ok)))
+            .map_ok(|page| futures_util::stream::iter(page.items.into_iter().map(Ok)))
             .try_flatten()
     }
 
@@ -389,7 +389,7 @@ impl ListImages {
     ///     Ok(images) => images,
     ///     Err(Error::MayBeIncomplete(incomplete)) => {
     ///         eprintln!("warning: {incomplete}");
-    ///         incomplete.images
+    ///         incomplete.into_items()
     ///     }
     ///     Err(error) => return Err(error),
     /// };
@@ -402,10 +402,9 @@ impl ListImages {
         let mut all = Vec::new();
         while let Some(page) = pages.next().await {
             match page {
-                Ok(page) => all.extend(page.images),
-                Err(Error::MayBeIncomplete(mut incomplete)) => {
-                    incomplete.images = all;
-                    return Err(Error::MayBeIncomplete(incomplete));
+                Ok(page) => all.extend(page.items),
+                Err(Error::MayBeIncomplete(incomplete)) => {
+                    return Err(Error::MayBeIncomplete(Box::new(incomplete.with_items(all))));
                 }
                 Err(error) => return Err(error),
             }
@@ -418,7 +417,7 @@ impl ListImages {
     /// is made once more, its images added to the first one's.
     pub(crate) async fn lookup(self) -> Result<Vec<Image>> {
         let first = match self.clone().collect_all().await {
-            Err(Error::MayBeIncomplete(first)) => first.images,
+            Err(Error::MayBeIncomplete(first)) => first.into_items(),
             other => return other.map_err(|error| error.at_page(None)),
         };
         let mut again = self

@@ -1,33 +1,61 @@
-//! [`Page`]: one page of a `list_images` answer, and the call that fetches it.
+//! [`Page`]: one page of a paged list's answer (images, products), and the call that fetches it.
 
-use std::num::NonZeroU32;
-
-use finerworks_api::limits::list_images_request::PER_PAGE_DEFAULT;
-use finerworks_api::types::{ListImagesRequest, ListImagesResponse};
+use finerworks_api::PagedOperation;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::Image;
 use crate::error::Result;
-use crate::exchange::{self, Connection};
-use crate::operations;
+use crate::exchange::{self, Connection, Envelope};
 
-/// Sends one page request (with retries) and turns the answer into a [`Page`].
-pub(crate) async fn fetch_page(
-    connection: &Connection,
-    request: &ListImagesRequest,
-) -> Result<Page> {
-    let page = request.page_number.map_or(1, NonZeroU32::get);
-    let response =
-        exchange::call::<operations::ListImages>(connection, request, Some(page)).await?;
-    Ok(Page::from_response(request, response))
+/// A paged list the client can walk: a generated [`PagedOperation`] whose requests can be copied
+/// and sent, and whose answers the exchange can read.
+pub(crate) trait Listing:
+    PagedOperation<
+        Request: Serialize + Clone + Send + Sync + 'static,
+        Response: DeserializeOwned + Envelope + Send,
+        Item: Send + Sync + 'static,
+    > + Send
+    + Sync
+    + 'static
+{
 }
 
-/// One page of images.
+impl<O> Listing for O
+where
+    O: PagedOperation + Send + Sync + 'static,
+    O::Request: Serialize + Clone + Send + Sync + 'static,
+    O::Response: DeserializeOwned + Envelope + Send,
+    O::Item: Send + Sync + 'static,
+{
+}
+
+/// Sends one page request of the paged list `O` (with retries) and turns the answer into a
+/// [`Page`].
+pub(crate) async fn fetch_page<O: Listing>(
+    connection: &Connection,
+    request: &O::Request,
+) -> Result<Page<O::Item>> {
+    let page = O::page_number(request).unwrap_or(1);
+    let mut response = exchange::call::<O>(connection, request, Some(page)).await?;
+    Ok(Page {
+        items: O::take_items(&mut response).unwrap_or_default(),
+        total: O::total(&response),
+        page_number: page,
+        per_page: O::page_size(request).unwrap_or(O::PAGE_SIZE_DEFAULT),
+        reference_id: response
+            .status()
+            .and_then(|status| status.reference_id.clone()),
+    })
+}
+
+/// One page of a paged list: images (the default), or the items of another list.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-pub struct Page {
-    /// The images on this page (an absent or `null` list is empty).
-    pub images: Vec<Image>,
-    /// How many images match in all, over every page (`count`), if the API said. A hint: it can
+pub struct Page<T = Image> {
+    /// The items on this page (an absent or `null` list is empty).
+    pub items: Vec<T>,
+    /// How many items match in all, over every page (`count`), if the API said. A hint: it can
     /// be wrong (FinerWorks' own example says 0 beside an image).
     pub total: Option<u64>,
     /// The page number that was asked for (the API's echo of it is not reliable).
@@ -38,17 +66,7 @@ pub struct Page {
     pub reference_id: Option<String>,
 }
 
-impl Page {
-    fn from_response(request: &ListImagesRequest, response: ListImagesResponse) -> Self {
-        Self {
-            images: response.images.unwrap_or_default(),
-            total: response.count.and_then(|count| u64::try_from(count).ok()),
-            page_number: request.page_number.map_or(1, NonZeroU32::get),
-            per_page: request.per_page.map_or(PER_PAGE_DEFAULT, NonZeroU32::get),
-            reference_id: response.status.and_then(|status| status.reference_id),
-        }
-    }
-
+impl<T> Page<T> {
     /// How many pages the whole result has at this page size, if the total is known.
     #[must_use]
     pub fn total_pages(&self) -> Option<u64> {

@@ -44,16 +44,13 @@
 //! walk finds nothing new and notices no change, or [`MAX_WALKS`] walks were made.
 
 use std::collections::{HashSet, VecDeque};
-use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use finerworks_api::limits::list_images_request::{PAGE_NUMBER_MAX, PER_PAGE_DEFAULT};
-use finerworks_api::types::ListImagesRequest;
 use futures_util::stream::Stream;
 
 use crate::error::{Change, Error, PagingError, Result};
 use crate::exchange::Connection;
-use crate::page::Page;
+use crate::page::{Listing, Page};
 
 mod recheck;
 mod window;
@@ -68,14 +65,14 @@ pub(crate) const MAX_READ_AGAIN: u64 = 8;
 /// not settle.
 pub(crate) const MAX_WALKS: u32 = 5;
 
-/// Every page of the result described by `template` (whose `page_number` is the first page),
-/// walked again until the library settles when `until_stable`.
-pub(crate) fn pages(
+/// Every page of the paged list `O` described by `template` (whose page number is the first
+/// page), walked again until the list settles when `until_stable`.
+pub(crate) fn pages<O: Listing>(
     connection: Arc<Connection>,
-    template: Result<ListImagesRequest>,
+    template: Result<O::Request>,
     until_stable: bool,
-) -> impl Stream<Item = Result<Page>> + Send + Unpin + 'static {
-    let walk = template.map(|template| Walk::new(connection, template, until_stable));
+) -> impl Stream<Item = Result<Page<O::Item>>> + Send + Unpin + 'static {
+    let walk = template.map(|template| Walk::<O>::new(connection, template, until_stable));
     let state = Some(walk);
     // Boxed so that callers can use `StreamExt::next` without pinning it themselves.
     Box::pin(futures_util::stream::unfold(state, |state| async move {
@@ -90,14 +87,14 @@ pub(crate) fn pages(
 }
 
 /// What the walk does next.
-enum Mode {
+enum Mode<T> {
     /// Fetch the first page.
     Start,
     /// The first page was short: fetch the page after it to learn whether it was the end.
     CheckShortFirst { size_if_capped: u32 },
     /// Take page `next` of the pages before `probe`, which are fetched concurrently and must
     /// each be full; after the last of them, place `probe`.
-    Between { next: u32, probe: Box<Page> },
+    Between { next: u32, probe: Box<Page<T>> },
     /// Page `current` was full: plan the rest with the `count` it came with.
     Plan { current: u32, total: Option<u64> },
     /// Take page `next` (from the pages fetched ahead, if it is one of them, else fetched now),
@@ -107,28 +104,28 @@ enum Mode {
     Done,
 }
 
-struct Walk {
+struct Walk<O: Listing> {
     /// The requests queued and in flight.
-    window: Window,
+    window: Window<O>,
     /// The first page number asked for.
     first: u32,
     /// The page size asked for.
     asked: u32,
     /// The page size the server uses, once known.
     size: u32,
-    mode: Mode,
+    mode: Mode<O::Item>,
     /// Pages fetched and checked, not yet yielded.
-    ready: VecDeque<Page>,
+    ready: VecDeque<Page<O::Item>>,
     /// What the page placed last looked like, to notice a server that ignores `page_number`.
-    previous: Option<Fingerprint>,
+    previous: Option<Fingerprint<O::Key>>,
     /// The first page known to be empty (a probe that found nothing), so not fetched again.
     empty_from: Option<u32>,
     /// The `count` of the page placed last, if it had one.
     count: Option<u64>,
     /// How many images the walk has yielded.
     yielded: u64,
-    /// The GUID of every image queued, so that none is yielded twice.
-    listed: HashSet<uuid::Uuid>,
+    /// The key of every item queued, so that none is yielded twice.
+    listed: HashSet<O::Key>,
     /// Whether a page was queued (the first page is yielded even when it is empty).
     placed_any: bool,
     /// Walk again until a walk finds nothing new and notices no change.
@@ -140,11 +137,11 @@ struct Walk {
     /// What this walk noticed of a library changing under it.
     changes: Vec<Change>,
     /// The GUIDs of the first page as this walk read it (to compare with a read at the end).
-    first_seen: Option<Vec<Option<uuid::Uuid>>>,
+    first_seen: Option<Vec<Option<O::Key>>>,
     /// The probe of this walk, if one was placed.
     probe_number: Option<u32>,
     /// The probe's GUIDs as placed.
-    probe_seen: Option<Vec<Option<uuid::Uuid>>>,
+    probe_seen: Option<Vec<Option<O::Key>>>,
     /// The page the walk expects to end at, when the reads that check it at its end were sent
     /// with its last pages.
     planned_end: Option<u32>,
@@ -152,37 +149,32 @@ struct Walk {
     finished: bool,
 }
 
-/// The first and last image of a page, and its size.
+/// The keys of the first and last item of a page, and its size.
 #[derive(Clone, PartialEq, Eq)]
-struct Fingerprint(
-    Option<(Option<uuid::Uuid>, Option<i64>)>,
-    Option<(Option<uuid::Uuid>, Option<i64>)>,
-    usize,
-);
+struct Fingerprint<K>(Option<Option<K>>, Option<Option<K>>, usize);
 
-impl Fingerprint {
-    fn of(page: &Page) -> Self {
-        let key = |image: &crate::Image| (image.guid, image.id);
+impl<K> Fingerprint<K> {
+    fn of<O: Listing<Key = K>>(page: &Page<O::Item>) -> Self {
         Self(
-            page.images.first().map(key),
-            page.images.last().map(key),
-            page.images.len(),
+            page.items.first().map(O::key),
+            page.items.last().map(O::key),
+            page.items.len(),
         )
     }
 }
 
-/// The GUIDs of a page, sorted: which images a page holds, whatever order a server gives images
-/// that sort alike (images that trade places within a page move none onto another page).
-fn guids_of(page: &Page) -> Vec<Option<uuid::Uuid>> {
-    let mut guids: Vec<_> = page.images.iter().map(|image| image.guid).collect();
-    guids.sort_unstable();
-    guids
+/// The keys of a page, sorted: which items a page holds, whatever order a server gives items
+/// that sort alike (items that trade places within a page move none onto another page).
+fn keys_of<O: Listing>(page: &Page<O::Item>) -> Vec<Option<O::Key>> {
+    let mut keys: Vec<_> = page.items.iter().map(O::key).collect();
+    keys.sort_unstable();
+    keys
 }
 
-impl Walk {
-    fn new(connection: Arc<Connection>, template: ListImagesRequest, until_stable: bool) -> Self {
-        let first = template.page_number.map_or(1, NonZeroU32::get);
-        let asked = template.per_page.map_or(PER_PAGE_DEFAULT, NonZeroU32::get);
+impl<O: Listing> Walk<O> {
+    fn new(connection: Arc<Connection>, template: O::Request, until_stable: bool) -> Self {
+        let first = O::page_number(&template).unwrap_or(1);
+        let asked = O::page_size(&template).unwrap_or(O::PAGE_SIZE_DEFAULT);
         let concurrency = connection.concurrency;
         Self {
             window: Window::new(connection, template, concurrency),
@@ -213,13 +205,13 @@ impl Walk {
     ///
     /// Requests queued are sent when a page is asked for, not while the caller holds the page
     /// before: what the caller changes in between is seen by the requests sent after it.
-    async fn next(&mut self) -> Option<Result<Page>> {
+    async fn next(&mut self) -> Option<Result<Page<O::Item>>> {
         if !matches!(self.mode, Mode::Done) {
             self.window.top_up();
         }
         loop {
             if let Some(page) = self.ready.pop_front() {
-                self.yielded += page.images.len() as u64;
+                self.yielded += page.items.len() as u64;
                 return Some(Ok(page));
             }
             if self.finished {
@@ -243,7 +235,7 @@ impl Walk {
             Mode::Done => {}
             Mode::Start => {
                 let read = self.window.take(Fetch::Page(self.first)).await?;
-                let seen = read.images.len();
+                let seen = read.items.len();
                 let total = read.total;
                 if seen > self.asked as usize {
                     // The server serves more a page than asked for: that is its page size.
@@ -270,7 +262,7 @@ impl Walk {
                 let number = self.after(self.first)?;
                 let read = self.window.take(Fetch::Page(number)).await?;
                 let total = read.total;
-                if read.images.is_empty() {
+                if read.items.is_empty() {
                     return Ok(());
                 }
                 self.size = size_if_capped;
@@ -314,7 +306,7 @@ impl Walk {
                     }));
                 }
                 let read = self.window.take(Fetch::Page(next)).await?;
-                if read.images.is_empty() {
+                if read.items.is_empty() {
                     return Ok(());
                 }
                 let seen = self.place(read).await?;
@@ -333,7 +325,7 @@ impl Walk {
     /// With a usable `count`, the page it says is the last (the probe) is fetched together with
     /// the pages after `current`, as many as the concurrency allows and none past the probe:
     /// those are needed unless `count` is too large, so checking `count` costs no round trip.
-    async fn plan(&mut self, current: u32, total: Option<u64>) -> Result<Mode> {
+    async fn plan(&mut self, current: u32, total: Option<u64>) -> Result<Mode<O::Item>> {
         let next = self.after(current)?;
         let concurrency = self.window.connection().concurrency;
         let Some(last) = self.last_page(total).filter(|&last| last > next) else {
@@ -347,7 +339,7 @@ impl Walk {
         self.window.queue_pages(next..round_end);
         self.window.top_up();
         let probe = self.window.take(Fetch::Page(last)).await?;
-        if probe.images.is_empty() {
+        if probe.items.is_empty() {
             // `count` is too large: walk on up to the probe at most, with one page fewer in
             // flight, so that fewer requests than the concurrency go past the end (the probe is
             // one of them; at concurrency 1 it is the only one).
@@ -356,10 +348,10 @@ impl Walk {
             self.window.queue_pages(round_end..last);
             return Ok(Mode::Onward { next });
         }
-        if probe.images.len() > self.size as usize {
+        if probe.items.len() > self.size as usize {
             return Err(Error::Paging(PagingError::PageSizeChanged {
                 page: last,
-                images: probe.images.len(),
+                images: probe.items.len(),
                 page_size: self.size,
             }));
         }
@@ -367,7 +359,7 @@ impl Walk {
         // The pages between, then (if the probe is full, so that more may follow) the page
         // after the probe, which is needed anyway.
         self.window.queue_pages(round_end..last);
-        let end = if probe.images.len() == self.size as usize {
+        let end = if probe.items.len() == self.size as usize {
             let after = self.after(last)?;
             self.window.queue(Fetch::Page(after));
             after
@@ -391,9 +383,9 @@ impl Walk {
     }
 
     /// Places a page before the probe: it must be full, since a later page holds images.
-    async fn place_before(&mut self, read: Page, probe: &Page) -> Result<()> {
+    async fn place_before(&mut self, read: Page<O::Item>, probe: &Page<O::Item>) -> Result<()> {
         let page = &read;
-        let seen = page.images.len();
+        let seen = page.items.len();
         if seen < self.size as usize {
             return Err(Error::Paging(PagingError::ShortPageBeforeEnd {
                 page: page.page_number,
@@ -406,7 +398,7 @@ impl Walk {
     }
 
     /// Queues the probe page, then goes on one page at a time if it was full.
-    async fn after_probe(&mut self, probe: Page) -> Result<Mode> {
+    async fn after_probe(&mut self, probe: Page<O::Item>) -> Result<Mode<O::Item>> {
         let number = probe.page_number;
         let seen = self.place(probe).await?;
         Ok(if seen == self.size as usize {
@@ -424,7 +416,7 @@ impl Walk {
         let last = total.div_ceil(u64::from(self.size));
         u32::try_from(last)
             .ok()
-            .filter(|&last| last <= PAGE_NUMBER_MAX)
+            .filter(|&last| last <= O::PAGE_NUMBER_MAX)
     }
 
     /// How many images the pages up to `page` hold, `seen` on `page` itself.
@@ -435,7 +427,7 @@ impl Walk {
     /// The page number after `page`, if the API accepts it.
     fn after(&self, page: u32) -> Result<u32> {
         page.checked_add(1)
-            .filter(|&next| next <= PAGE_NUMBER_MAX)
+            .filter(|&next| next <= O::PAGE_NUMBER_MAX)
             .ok_or(Error::Paging(PagingError::PageNumberOverflow { page }))
     }
 
@@ -454,12 +446,12 @@ impl Walk {
     /// page before shows (the order answers arrive in does not tell). Read again, it is at least
     /// as new as what precedes it. Returns how many images the page placed held (before leaving
     /// repeats out), which tells whether it was full.
-    async fn place(&mut self, read: Page) -> Result<usize> {
+    async fn place(&mut self, read: Page<O::Item>) -> Result<usize> {
         let mut page = read;
         if matches!((self.count, page.total), (Some(a), Some(b)) if a != b) {
             page = self.window.take(Fetch::Again(page.page_number)).await?;
         }
-        let seen = page.images.len();
+        let seen = page.items.len();
         if seen > self.size as usize {
             return Err(Error::Paging(PagingError::PageSizeChanged {
                 page: page.page_number,
@@ -469,7 +461,7 @@ impl Walk {
         }
         let count_before = self.count;
         let changed = matches!((count_before, page.total), (Some(a), Some(b)) if a != b);
-        let fingerprint = Fingerprint::of(&page);
+        let fingerprint = Fingerprint::of::<O>(&page);
         if seen > 0 && !changed && self.previous.as_ref() == Some(&fingerprint) {
             self.repeated(page.page_number, &fingerprint).await?;
         }
@@ -491,10 +483,10 @@ impl Walk {
             self.count = page.total;
         }
         if self.first_seen.is_none() && page.page_number == self.first {
-            self.first_seen = Some(guids_of(&page));
+            self.first_seen = Some(keys_of::<O>(&page));
         }
         if self.probe_number == Some(page.page_number) {
-            self.probe_seen = Some(guids_of(&page));
+            self.probe_seen = Some(keys_of::<O>(&page));
         }
         let number = page.page_number;
         let repeats = self.queue_new(page);
@@ -511,10 +503,10 @@ impl Walk {
     /// not change. Either the server ignores `page_number`, or exactly a page of images was added
     /// before the walk's position between the two reads. The page before, read again, tells:
     /// the same images again mean the server ignores `page_number`.
-    async fn repeated(&mut self, number: u32, fingerprint: &Fingerprint) -> Result<()> {
+    async fn repeated(&mut self, number: u32, fingerprint: &Fingerprint<O::Key>) -> Result<()> {
         if number > self.first {
             let again = self.window.take(Fetch::Again(number - 1)).await?;
-            if Fingerprint::of(&again) != *fingerprint {
+            if Fingerprint::of::<O>(&again) != *fingerprint {
                 // The library grew by a page: this page's images are all repeats, left out.
                 self.note(Change::Repeats {
                     page: number,
@@ -529,15 +521,15 @@ impl Walk {
     /// Queues what `page` holds that was not queued before (on walks after the first, only
     /// images with a GUID: without one, an image cannot be told from one listed already).
     /// Returns how many images it left out.
-    fn queue_new(&mut self, mut page: Page) -> usize {
-        let held = page.images.len();
+    fn queue_new(&mut self, mut page: Page<O::Item>) -> usize {
+        let held = page.items.len();
         let later_walk = self.walks > 1;
         let listed = &mut self.listed;
-        page.images.retain(|image| match image.guid {
-            Some(guid) => listed.insert(guid),
+        page.items.retain(|item| match O::key(item) {
+            Some(key) => listed.insert(key),
             None => !later_walk,
         });
-        let kept = page.images.len();
+        let kept = page.items.len();
         self.new_this_walk += kept as u64;
         if !self.placed_any || kept > 0 {
             self.placed_any = true;

@@ -73,7 +73,7 @@ async fn a_redirect_within_the_origin_is_followed() {
     })
     .await;
     let page = client_for(&server).images().list().send().await.unwrap();
-    assert_eq!(page.images.len(), 3);
+    assert_eq!(page.items.len(), 3);
     assert_eq!(server.requests(), 2);
 }
 
@@ -230,7 +230,7 @@ async fn a_listing_with_status_and_no_images_is_still_an_empty_page() {
     })
     .await;
     let page = client_for(&server).images().list().send().await.unwrap();
-    assert!(page.images.is_empty());
+    assert!(page.items.is_empty());
 }
 
 #[tokio::test]

@@ -22,7 +22,7 @@ async fn one_page_reports_the_total_and_the_reference_id() {
         .send()
         .await
         .unwrap();
-    assert_eq!(page.images.len(), 20);
+    assert_eq!(page.items.len(), 20);
     assert_eq!(page.total, Some(123));
     assert_eq!(page.total_pages(), Some(7));
     assert!(!page.is_last());
@@ -49,7 +49,7 @@ async fn the_default_order_is_id_descending_and_pages_partition_the_result() {
             .await
             .unwrap();
         assert_eq!(page.page_number, number);
-        paged.extend(ids(&page.images));
+        paged.extend(ids(&page.items));
     }
     assert_eq!(paged, expected);
     let past_the_end = client
@@ -60,7 +60,7 @@ async fn the_default_order_is_id_descending_and_pages_partition_the_result() {
         .send()
         .await
         .unwrap();
-    assert!(past_the_end.images.is_empty());
+    assert!(past_the_end.items.is_empty());
     assert_eq!(past_the_end.total, Some(95));
 }
 
@@ -191,7 +191,7 @@ async fn an_empty_result_is_one_empty_page() {
         .await
         .unwrap();
     assert_eq!(pages.len(), 1);
-    assert!(pages[0].images.is_empty());
+    assert!(pages[0].items.is_empty());
     assert_eq!(pages[0].total, Some(0));
     assert_eq!(mock.request_count(), 1);
 }
@@ -207,7 +207,7 @@ async fn a_stream_failure_is_the_error_of_the_call_and_names_the_page() {
         .unwrap();
     let mut pages = client.images().list().per_page(50).pages();
     let first = pages.next().await.unwrap().unwrap();
-    assert_eq!(first.images.len(), 50);
+    assert_eq!(first.items.len(), 50);
     mock.faults().push_n(Fault::InternalServerError, 2);
     let error = pages.next().await.unwrap().unwrap_err();
     assert!(matches!(error, Error::Api(_)), "{error:?}");

@@ -122,7 +122,7 @@ async fn every_reading_lists_each_image_exactly_once_at_a_bounded_cost() {
             let mut paged = Vec::new();
             for page in pages {
                 let page = page.unwrap_or_else(|error| panic!("{case}: pages: {error}"));
-                paged.extend(guids(page.images));
+                paged.extend(guids(page.items));
             }
             assert_eq!(paged, expected, "{case}: pages");
 
@@ -266,7 +266,7 @@ async fn walk(
     while let Some(page) = pages.next().await {
         match page {
             Ok(page) => {
-                listed.extend(page.images.iter().map(|image| image.guid.unwrap()));
+                listed.extend(page.items.iter().map(|image| image.guid.unwrap()));
                 after_page(&listed);
             }
             Err(error) => return (listed, Some(error)),
@@ -292,7 +292,7 @@ fn changes_reported(case: &str, ended: Option<Error>) -> Vec<Change> {
         Some(Error::MayBeIncomplete(incomplete)) => {
             assert!(!incomplete.changes.is_empty(), "{case}: {incomplete}");
             assert!(
-                incomplete.images.is_empty(),
+                incomplete.images().is_empty(),
                 "{case}: pages yielded them already"
             );
             incomplete.changes
@@ -513,7 +513,7 @@ async fn a_library_that_changes_during_the_walk_is_listed_once_without_gaps() {
                     }
                 };
                 number += 1;
-                listed.extend(page.images.iter().map(|image| image.guid.unwrap()));
+                listed.extend(page.items.iter().map(|image| image.guid.unwrap()));
                 if number == 2 {
                     if matches!(change, Change::AddAtTop | Change::Both) {
                         mock.add_images(7);

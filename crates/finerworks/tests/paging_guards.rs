@@ -72,7 +72,7 @@ async fn a_library_that_grew_by_exactly_one_page_is_listed_whole() {
             let (mut listed, mut yielded, mut ended) = (Vec::new(), 0, None);
             while let Some(page) = pages.next().await {
                 match page {
-                    Ok(page) => listed.extend(page.images.iter().map(|i| i.guid.unwrap())),
+                    Ok(page) => listed.extend(page.items.iter().map(|i| i.guid.unwrap())),
                     Err(error) => {
                         ended = Some(error);
                         break;

@@ -424,7 +424,7 @@ async fn a_retry_after_date_is_understood() {
         "retried after {:?}",
         asked.elapsed()
     );
-    assert_eq!(page.images.len(), 3);
+    assert_eq!(page.items.len(), 3);
     assert_eq!(server.requests(), 2);
 }
 

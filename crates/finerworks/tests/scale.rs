@@ -77,7 +77,7 @@ async fn sixty_four_tasks_share_one_client_for_2000_requests() {
                         .per_page(50)
                         .send()
                         .await?;
-                    images += page.images.len();
+                    images += page.items.len();
                 }
                 Ok::<_, Error>(images)
             })

@@ -25,7 +25,7 @@ pub(crate) async fn list(connection: &Connection, args: &ListArgs) -> Result<(),
     } else {
         let page = request.send().await?;
         let summary = Summary {
-            shown: page.images.len() as u64,
+            shown: page.items.len() as u64,
             total: page.total,
             pages: (page.page_number, page.page_number),
             per_page: page.per_page,
@@ -33,7 +33,7 @@ pub(crate) async fn list(connection: &Connection, args: &ListArgs) -> Result<(),
         };
         printer
             .begin(page.total, Some((page.page_number, page.per_page)))
-            .and_then(|()| printer.page(page.images))
+            .and_then(|()| printer.page(page.items))
             .and_then(|()| printer.end(&summary.line()))
             .map_err(Failure::Output)?;
         summary
@@ -133,7 +133,7 @@ async fn list_all(
             }
         };
         progress.page(&page);
-        let count = page.images.len() as u64;
+        let count = page.items.len() as u64;
         match &mut summary {
             Some(summary) => {
                 summary.shown += count;
@@ -154,7 +154,7 @@ async fn list_all(
             }
         }
         progress
-            .suspend(|| printer.page(page.images))
+            .suspend(|| printer.page(page.items))
             .map_err(Failure::Output)?;
     }
     progress.finish();

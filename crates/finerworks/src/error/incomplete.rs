@@ -1,9 +1,11 @@
 //! [`Incomplete`]: what a listing that may miss images noticed, and each [`Change`] it saw.
 
+use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
 
 /// What a listing that may be incomplete noticed (see [`Error::MayBeIncomplete`](crate::Error::MayBeIncomplete)).
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct Incomplete {
     /// How many images were listed (each once).
@@ -15,10 +17,59 @@ pub struct Incomplete {
     pub until_stable: bool,
     /// What showed that the library changed, during the last walk (at most three of each kind).
     pub changes: Vec<Change>,
+    /// The items listed, for `collect_all`; none from `pages` and `stream`, which yielded them
+    /// already. Kept as `Any` because one error type serves every list (images, products):
+    /// [`images`](Self::images) and [`items`](Self::items) read them typed.
+    pub(crate) collected: Option<Arc<dyn Any + Send + Sync>>,
+}
+
+impl Incomplete {
     /// The images listed, for [`collect_all`](crate::ListImages::collect_all); empty from
     /// [`pages`](crate::ListImages::pages) and [`stream`](crate::ListImages::stream), which
     /// yielded them already.
-    pub images: Vec<crate::Image>,
+    #[must_use]
+    pub fn images(&self) -> &[crate::Image] {
+        self.items()
+    }
+
+    /// The items of type `T` listed by a `collect_all` (empty when the list was of another type,
+    /// or read with `pages` or `stream`, which yielded them already).
+    #[must_use]
+    pub fn items<T: 'static>(&self) -> &[T] {
+        self.collected
+            .as_ref()
+            .and_then(|collected| collected.downcast_ref::<Vec<T>>())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Takes the items of type `T` listed by a `collect_all` (cloned if the error was cloned).
+    #[must_use]
+    pub fn into_items<T: Clone + Send + Sync + 'static>(self) -> Vec<T> {
+        match self
+            .collected
+            .map(|collected| collected.downcast::<Vec<T>>())
+        {
+            Some(Ok(items)) => Arc::try_unwrap(items).unwrap_or_else(|items| (*items).clone()),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Keeps `items` as the items listed.
+    pub(crate) fn with_items<T: Send + Sync + 'static>(mut self, items: Vec<T>) -> Self {
+        self.collected = Some(Arc::new(items));
+        self
+    }
+
+    /// How many items were kept.
+    fn kept(&self) -> String {
+        match &self.collected {
+            None => "none".to_owned(),
+            Some(collected) => collected.downcast_ref::<Vec<crate::Image>>().map_or_else(
+                || "items".to_owned(),
+                |images| format!("{} image(s)", images.len()),
+            ),
+        }
+    }
 }
 
 impl fmt::Debug for Incomplete {
@@ -28,7 +79,7 @@ impl fmt::Debug for Incomplete {
             .field("walks", &self.walks)
             .field("until_stable", &self.until_stable)
             .field("changes", &self.changes)
-            .field("images", &format_args!("[{} image(s)]", self.images.len()))
+            .field("collected", &format_args!("[{}]", self.kept()))
             .finish()
     }
 }
@@ -127,20 +178,24 @@ mod tests {
                     now: 247,
                 },
             ],
-            images: vec![crate::Image::default(); 2],
-        };
+            collected: None,
+        }
+        .with_items(vec![crate::Image::default(); 2]);
         assert_eq!(
             incomplete.to_string(),
             "the listing may be incomplete: the library changed while it was listed (page 1, \
              read again at the end, holds other images; at page 3 it counts 247 images where \
              it counted 250); 2 image(s) listed, list again to be sure"
         );
-        assert!(format!("{incomplete:?}").contains("images: [2 image(s)]"));
+        assert!(format!("{incomplete:?}").contains("collected: [2 image(s)]"));
+        assert_eq!(incomplete.images().len(), 2);
+        assert!(incomplete.items::<String>().is_empty());
+        assert_eq!(incomplete.clone().into_items::<crate::Image>().len(), 2);
         let unsettled = Incomplete {
             walks: 5,
             until_stable: true,
             changes: Vec::new(),
-            images: Vec::new(),
+            collected: None,
             ..incomplete
         };
         assert_eq!(

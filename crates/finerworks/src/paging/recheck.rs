@@ -1,13 +1,14 @@
 //! The end of a walk over the pages: the first page and the probe read again, what the walk
 //! noticed of a library changing under it, and the walk that starts over for `until_stable`.
 
-use super::{Fetch, MAX_WALKS, Mode, Walk, guids_of};
+use super::{Fetch, MAX_WALKS, Mode, Walk, keys_of};
 use crate::error::{Change, Error, Incomplete, Result};
+use crate::page::Listing;
 
 /// The most changes of one kind a report keeps.
 const CHANGES_KEPT: usize = 3;
 
-impl Walk {
+impl<O: Listing> Walk<O> {
     /// The walk reached its end: checks what it can, then ends the stream, reports that the
     /// listing may be incomplete, or (`until_stable`) starts another walk.
     pub(super) async fn end_of_walk(&mut self) -> Result<()> {
@@ -30,7 +31,7 @@ impl Walk {
                 walks: self.walks,
                 until_stable: self.until_stable,
                 changes: std::mem::take(&mut self.changes),
-                images: Vec::new(),
+                collected: None,
             })));
         }
         self.start_walk();
@@ -82,7 +83,7 @@ impl Walk {
             Some(what) => Some(self.window.take(what).await?),
             None => None,
         };
-        if guids_of(&first_again) != first_seen {
+        if keys_of::<O>(&first_again) != first_seen {
             self.note(Change::FirstPage { page: self.first });
         }
         if let (Some(before), Some(now)) = (self.count, first_again.total)
@@ -95,7 +96,7 @@ impl Walk {
             });
         }
         if let (Some((number, seen)), Some(again)) = (probe, probe_again)
-            && guids_of(&again) != seen
+            && keys_of::<O>(&again) != seen
         {
             self.note(Change::LastPage { page: number });
         }

@@ -2,17 +2,15 @@
 //! reads that check the walk at its end, all driven together so that none waits on another.
 
 use std::collections::VecDeque;
-use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use finerworks_api::types::ListImagesRequest;
 use futures_util::StreamExt as _;
 use futures_util::future::BoxFuture;
 use futures_util::stream::FuturesUnordered;
 
 use crate::error::Result;
 use crate::exchange::Connection;
-use crate::page::{Page, fetch_page};
+use crate::page::{Listing, Page, fetch_page};
 
 /// One request of a walk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +34,7 @@ impl Fetch {
 }
 
 /// A request sent (or about to be, at its first poll), and its answer once it came.
-struct Entry {
+struct Entry<T> {
     /// Tells the answer of this request from the others'.
     id: u64,
     what: Fetch,
@@ -46,11 +44,11 @@ struct Entry {
     /// Whether the request is done.
     done: bool,
     /// Its answer, once done (if still wanted).
-    answer: Option<Result<Page>>,
+    answer: Option<Result<Page<T>>>,
 }
 
 /// A request under way, which answers with the id of its entry.
-type Running = BoxFuture<'static, (u64, Result<Page>)>;
+type Running<T> = BoxFuture<'static, (u64, Result<Page<T>>)>;
 
 /// Requests waiting for room in the window.
 enum Queued {
@@ -69,13 +67,13 @@ enum Queued {
 /// holds a connection (or a permit of the client's limit) while the walk waits on another. A
 /// request sent is never cancelled by the walk: one it no longer needs is awaited and its answer
 /// dropped.
-pub(super) struct Window {
+pub(super) struct Window<O: Listing> {
     connection: Arc<Connection>,
-    template: ListImagesRequest,
+    template: O::Request,
     /// The requests sent and not yet taken, in the order they were sent.
-    in_flight: Vec<Entry>,
+    in_flight: Vec<Entry<O::Item>>,
     /// The requests under way (only those woken are polled).
-    running: FuturesUnordered<Running>,
+    running: FuturesUnordered<Running<O::Item>>,
     /// The id of the next request.
     next_id: u64,
     upcoming: VecDeque<Queued>,
@@ -83,13 +81,9 @@ pub(super) struct Window {
     width: usize,
 }
 
-impl Window {
+impl<O: Listing> Window<O> {
     /// Requests for the pages of `template`, `width` at a time.
-    pub(super) fn new(
-        connection: Arc<Connection>,
-        template: ListImagesRequest,
-        width: usize,
-    ) -> Self {
+    pub(super) fn new(connection: Arc<Connection>, template: O::Request, width: usize) -> Self {
         Self {
             connection,
             template,
@@ -217,7 +211,7 @@ impl Window {
 
     /// The answer to `what`: sent now if it was not in flight (taken out of the queue if it was
     /// there), and awaited while every other request in flight makes progress too.
-    pub(super) async fn take(&mut self, what: Fetch) -> Result<Page> {
+    pub(super) async fn take(&mut self, what: Fetch) -> Result<Page<O::Item>> {
         let mut at = match self
             .in_flight
             .iter()
@@ -277,12 +271,12 @@ impl Window {
     }
 
     /// A request for page `number`.
-    fn request(&self, number: u32) -> BoxFuture<'static, Result<Page>> {
+    fn request(&self, number: u32) -> BoxFuture<'static, Result<Page<O::Item>>> {
         let mut request = self.template.clone();
-        request.page_number = NonZeroU32::new(number);
+        O::set_page_number(&mut request, number);
         let connection = Arc::clone(&self.connection);
         Box::pin(async move {
-            fetch_page(&connection, &request)
+            fetch_page::<O>(&connection, &request)
                 .await
                 .map_err(|error| error.at_page(Some(number)))
         })
