@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
 use finerworks_api::Timestamp;
+use finerworks_api::fields::list_images_request;
 use finerworks_api::limits::image_library::NAME_DEFAULT;
 use finerworks_api::limits::list_images_request::{
     LIST_PRODUCTS_DEFAULT, PAGE_NUMBER_MAX, PAGE_NUMBER_MIN, PER_PAGE_DEFAULT, PER_PAGE_MAX,
@@ -132,7 +133,7 @@ pub(crate) fn parse(body: &Value, reading: Reading) -> Result<Query, ModelState>
         return Err(errors.0);
     };
 
-    let library = library(request, &mut errors);
+    let library = library(request, list_images_request::ALL, &mut errors);
 
     let search = match present(request, "search_filter") {
         None => None,
