@@ -58,6 +58,43 @@ impl<T: Row> Fields<T> {
         Ok(())
     }
 
+    /// Refuses a row (met `at`) that lacks a field the spec requires of `T`, naming the first in
+    /// the API's order; `has` says whether the row has a field (with a value).
+    pub(super) fn require(
+        &self,
+        at: &Origin,
+        has: impl Fn(&str) -> bool,
+    ) -> Result<(), InputError> {
+        match T::FIELDS
+            .iter()
+            .find(|field| field.required && !has(field.name))
+        {
+            Some(field) => Err(InputError::new(
+                Some(at.clone()),
+                Some(field.name.to_owned()),
+                "is required",
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses a CSV header (met `at`) without a column for a field the spec requires of `T`.
+    pub(super) fn require_columns(
+        &self,
+        at: &Origin,
+        header: &csv::StringRecord,
+    ) -> Result<(), InputError> {
+        self.require(at, |name| header.iter().any(|column| column == name))
+            .map_err(|mut error| {
+                error.problem = format!(
+                    "is required: the header has no such column ({} have {})",
+                    T::NOUN,
+                    self.known.join(", ")
+                );
+                error
+            })
+    }
+
     /// The note naming the fields skipped, if any.
     pub(super) fn skipped_note(&self, source: &str, format: InputFormat) -> Option<String> {
         let (first, rest) = self.skipped.split_first()?;
