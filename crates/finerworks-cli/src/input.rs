@@ -562,46 +562,6 @@ mod tests {
         );
     }
 
-    /// A row without a field the spec requires is refused while reading, naming the field and
-    /// the row, before anything is sent.
-    #[test]
-    fn a_missing_required_field_is_named_with_its_row() {
-        let update = |text: &str| {
-            csv_rows::<ImageUpdate>(&source(), text, &mut Fields::new(true))
-                .map(|rows| rows.items.len())
-                .map_err(|error| error.to_string())
-        };
-        assert_eq!(
-            update(&format!("guid,title\n{GUID},a\n,b\n")),
-            Err("f.json line 3: guid is required".to_owned())
-        );
-        assert_eq!(
-            update("title\nNew\n"),
-            Err(
-                "f.json line 1: guid is required: the header has no such column (updates have \
-                 guid, title, description)"
-                    .to_owned()
-            )
-        );
-        let json = format!("[{{\"guid\": \"{GUID}\"}},\n {{\"guid\": null, \"title\": \"t\"}}]");
-        let error =
-            json_rows::<ImageUpdate>(&source(), &json, &mut Fields::new(false)).unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "f.json line 2 (index 1): guid is required"
-        );
-        assert_eq!(error.field.as_deref(), Some("guid"));
-
-        let image = r#"{"file_name": "a.jpg", "file_size": 1, "thumbnail_file_name": "a.jpg",
-            "preview_file_name": "a.jpg", "hires_file_name": "a.jpg",
-            "public_thumbnail_uri": "https://example.com/a.jpg",
-            "public_preview_uri": "https://example.com/a.jpg",
-            "private_hires_uri": "https://example.com/a.jpg", "pix_w": 1}"#;
-        let text = format!("{}\n", image.replace('\n', " "));
-        let error = ndjson_rows::<NewImage>(&source(), &text, &mut Fields::new(false)).unwrap_err();
-        assert_eq!(error.to_string(), "f.json line 1: pix_h is required");
-    }
-
     #[test]
     fn unknown_fields_are_refused_or_skipped_and_named() {
         let text = format!("guid,id,title,notes\n{GUID},7,New,x\n");
