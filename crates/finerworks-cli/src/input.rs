@@ -12,6 +12,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use finerworks::{ImageUpdate, NewImage};
+use finerworks_api::Field;
+use finerworks_api::fields::{add_image_details, update_image_details};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -27,6 +29,10 @@ pub(crate) trait Row: DeserializeOwned + Serialize {
     /// What the rows are, for messages ("images").
     const NOUN: &'static str;
 
+    /// The fields a row may have, in the API's order, and which of them it must have: those of
+    /// the spec's schema of one item of the request (`finerworks_api::fields::<schema>::ALL`).
+    const FIELDS: &'static [Field];
+
     /// Whether fields that are not the type's are skipped (with a note) rather than refused.
     const SKIPS_UNKNOWN_FIELDS: bool;
 
@@ -41,6 +47,7 @@ pub(crate) trait Row: DeserializeOwned + Serialize {
 
 impl Row for NewImage {
     const NOUN: &'static str = "images";
+    const FIELDS: &'static [Field] = add_image_details::ALL;
     // A misspelt column would leave a field out: refused, unless --ignore-unknown-fields.
     const SKIPS_UNKNOWN_FIELDS: bool = false;
 
@@ -60,6 +67,7 @@ impl Row for NewImage {
 
 impl Row for ImageUpdate {
     const NOUN: &'static str = "updates";
+    const FIELDS: &'static [Field] = update_image_details::ALL;
     // The other columns of `images list --format csv` (id, file_name...) are read past, so that a
     // listing can be edited and sent back. A misspelt column cannot go unnoticed: it is named in
     // the note, and a row left with nothing to change is named too.
@@ -305,8 +313,8 @@ fn sniff(text: &str) -> InputFormat {
     }
 }
 
-/// [`Row::sample`] as CSV: its header (the fields a row may have, in the API's order) and its
-/// values.
+/// [`Row::sample`] as CSV: its header (the fields it serializes, which are [`Row::FIELDS`]) and
+/// its values.
 fn sample_record<T: Row>() -> (csv::StringRecord, csv::StringRecord) {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let text = writer
@@ -326,7 +334,10 @@ fn sample_record<T: Row>() -> (csv::StringRecord, csv::StringRecord) {
 
 /// The fields a row of `T` may have, in the API's order.
 fn columns<T: Row>() -> Vec<String> {
-    sample_record::<T>().0.iter().map(str::to_owned).collect()
+    T::FIELDS
+        .iter()
+        .map(|field| field.name.to_owned())
+        .collect()
 }
 
 /// The line of the byte at `offset`, from 1.
@@ -363,6 +374,9 @@ fn from_value<T: Row>(value: Value, at: &Origin, fields: &mut Fields<T>) -> Resu
     for name in map.keys() {
         fields.check(at, name)?;
     }
+    fields.require(at, |name| {
+        map.get(name).is_some_and(|value| !value.is_null())
+    })?;
     let map = map
         .into_iter()
         .filter(|(name, _)| fields.is_known(name))
@@ -536,6 +550,16 @@ mod tests {
         assert_eq!(images.len(), 12);
         assert_eq!(images.first().map(String::as_str), Some("title"));
         assert_eq!(images.last().map(String::as_str), Some("pix_h"));
+        // The SDK's types write the spec's fields, in its order: what a row may have is what is
+        // sent.
+        let written = |header: csv::StringRecord| -> Vec<String> {
+            header.iter().map(str::to_owned).collect()
+        };
+        assert_eq!(written(sample_record::<NewImage>().0), images);
+        assert_eq!(
+            written(sample_record::<ImageUpdate>().0),
+            columns::<ImageUpdate>()
+        );
     }
 
     #[test]

@@ -69,6 +69,7 @@ mod failure;
 mod input;
 mod interrupt;
 mod output;
+mod printable;
 mod progress;
 mod run;
 mod safe;

@@ -1,38 +1,37 @@
-//! Printing images in the four output formats, page by page as they arrive (a listing) or all at
-//! once (the images added or updated).
+//! Printing rows of any [`Printable`] type (images, ...) in the four output formats, page by page
+//! as they arrive (a listing) or all at once (the images added or updated).
 
 use std::io::{self, Write};
 
-use finerworks::Image;
-use finerworks_api::fields::image_details;
 use serde::Serialize;
 
 use crate::cli::Format;
+use crate::printable::Printable;
 use crate::{run, safe, table};
 
-/// Writes images in one [`Format`] to `out`.
+/// Writes rows of `T` in one [`Format`] to `out`.
 ///
-/// Call [`begin`](Self::begin) with the first page, [`page`](Self::page) with the images of every
+/// Call [`begin`](Self::begin) with the first page, [`page`](Self::page) with the rows of every
 /// page (the first included), then [`end`](Self::end). JSON, NDJSON and CSV are written and
 /// flushed page by page, so a whole library never sits in memory; the table is drawn at the end,
 /// when the widths of all its cells are known.
-pub(crate) struct Printer<W: Write> {
+pub(crate) struct Printer<W: Write, T: Printable> {
     out: W,
     format: Format,
     /// The table's width in columns.
     width: usize,
-    /// The images of the table, kept until the end.
-    table: Vec<Image>,
-    /// How many images are written so far (JSON needs commas between them).
+    /// The rows of the table, kept until the end.
+    table: Vec<T>,
+    /// How many rows are written so far (JSON needs commas between them).
     written: u64,
-    /// Whether products were asked for: CSV then has a `product_count` column.
+    /// Whether products were asked for: CSV then has the columns only they fill.
     products: bool,
 }
 
 /// What the table's summary line says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Summary {
-    /// How many images were listed.
+    /// How many rows were listed.
     pub(crate) shown: u64,
     /// How many match in all, if the API said (`count`, which may be wrong).
     pub(crate) total: Option<u64>,
@@ -45,12 +44,12 @@ pub(crate) struct Summary {
 }
 
 impl Summary {
-    /// One line, such as `showing 10 of 250 images (page 1 of 25)`.
+    /// One line about rows of `T`, such as `showing 10 of 250 images (page 1 of 25)`.
     ///
     /// The API's `count` is a hint that can be wrong (FinerWorks' own example says 0 beside an
     /// image), so it is shown only when it agrees with the rows: never "no images match" under a
     /// table of images.
-    pub(crate) fn line(&self) -> String {
+    pub(crate) fn line<T: Printable>(&self) -> String {
         let Self {
             shown,
             total,
@@ -58,7 +57,8 @@ impl Summary {
             per_page,
             complete,
         } = *self;
-        let noun = |n: u64| if n == 1 { "image" } else { "images" };
+        let (one, many) = T::NOUN;
+        let noun = |n: u64| if n == 1 { one } else { many };
         let pages = if first == last {
             format!("page {first}")
         } else {
@@ -73,7 +73,7 @@ impl Summary {
             }
         };
         match total {
-            _ if shown == 0 && first <= 1 => "no images match".to_owned(),
+            _ if shown == 0 && first <= 1 => format!("no {many} match"),
             Some(total) if agrees(total) => {
                 let of = if complete {
                     u64::from(last)
@@ -90,7 +90,7 @@ impl Summary {
     }
 }
 
-/// The head of the JSON document; the images follow.
+/// The head of the JSON document; the rows follow.
 #[derive(Serialize)]
 struct JsonHead {
     count: Option<u64>,
@@ -100,23 +100,7 @@ struct JsonHead {
     per_page: Option<u32>,
 }
 
-/// The CSV header: the table's columns, in machine form. The last one, `product_count`, is there
-/// only when products were asked for (without them, it would be empty in every row).
-const CSV_HEADER: [&str; 10] = [
-    image_details::ID,
-    image_details::TITLE,
-    image_details::GUID,
-    image_details::FILE_NAME,
-    image_details::FILE_SIZE,
-    image_details::PIX_W,
-    image_details::PIX_H,
-    image_details::DATE_ADDED,
-    image_details::ACTIVE,
-    // The command line's own column: the number of `products`.
-    "product_count",
-];
-
-impl<W: Write> Printer<W> {
+impl<W: Write, T: Printable> Printer<W, T> {
     /// A printer in `format`; a table is fitted to `width` columns.
     pub(crate) fn new(out: W, format: Format, width: usize) -> Self {
         Self {
@@ -129,23 +113,14 @@ impl<W: Write> Printer<W> {
         }
     }
 
-    /// Says whether products were asked for (`--products`): CSV then counts them in a
-    /// `product_count` column.
+    /// Says whether products were asked for (`--products`): CSV then has the columns only they
+    /// fill (for images, `product_count`).
     pub(crate) fn with_products(mut self, products: bool) -> Self {
         self.products = products;
         self
     }
 
-    /// The CSV columns: all of them with products, else all but `product_count`.
-    fn csv_columns(&self) -> usize {
-        if self.products {
-            CSV_HEADER.len()
-        } else {
-            CSV_HEADER.len() - 1
-        }
-    }
-
-    /// Starts the output, once the first page is in: `total` is how many images match, `page`
+    /// Starts the output, once the first page is in: `total` is how many rows match, `page`
     /// the page number and size when a single page was asked for (JSON then says which).
     pub(crate) fn begin(&mut self, total: Option<u64>, page: Option<(u32, u32)>) -> io::Result<()> {
         match self.format {
@@ -156,26 +131,27 @@ impl<W: Write> Printer<W> {
                     page_number: page.map(|(number, _)| number),
                     per_page: page.map(|(_, size)| size),
                 };
-                // The head, pretty-printed, without its closing brace: `"images"` follows.
+                // The head, pretty-printed, without its closing brace: the rows follow.
                 let head = serde_json::to_string_pretty(&head).map_err(io::Error::other)?;
                 let head = head.trim_end().trim_end_matches('}').trim_end();
-                write!(self.out, "{head},\n  \"images\": [")
+                let key = serde_json::to_string(T::JSON_KEY).map_err(io::Error::other)?;
+                write!(self.out, "{head},\n  {key}: [")
             }
-            Format::Csv => self.csv_row(&CSV_HEADER[..self.csv_columns()]),
+            Format::Csv => self.csv_row(T::csv_columns(self.products)),
         }
     }
 
-    /// Prints (or, for the table, keeps) the images of one page, and flushes.
-    pub(crate) fn page(&mut self, images: Vec<Image>) -> io::Result<()> {
+    /// Prints (or, for the table, keeps) the rows of one page, and flushes.
+    pub(crate) fn page(&mut self, rows: &[T]) -> io::Result<()> {
         match self.format {
             Format::Table => {
-                self.table.extend(images);
+                self.table.extend_from_slice(rows);
                 return Ok(());
             }
             Format::Json => {
-                for image in &images {
+                for row in rows {
                     let separator = if self.written == 0 { "\n" } else { ",\n" };
-                    let json = serde_json::to_string_pretty(image).map_err(io::Error::other)?;
+                    let json = serde_json::to_string_pretty(row).map_err(io::Error::other)?;
                     self.out.write_all(separator.as_bytes())?;
                     // Nested two levels deep: indent every line. JSON strings hold no raw newline.
                     for (index, line) in json.lines().enumerate() {
@@ -188,26 +164,31 @@ impl<W: Write> Printer<W> {
                 }
             }
             Format::Ndjson => {
-                for image in &images {
-                    serde_json::to_writer(&mut self.out, image).map_err(io::Error::from)?;
+                for row in rows {
+                    serde_json::to_writer(&mut self.out, row).map_err(io::Error::from)?;
                     self.out.write_all(b"\n")?;
                 }
             }
             Format::Csv => {
-                let columns = self.csv_columns();
-                for image in &images {
-                    self.csv_row(&csv_record(image)[..columns])?;
+                let columns = T::csv_columns(self.products);
+                for row in rows {
+                    // Missing values are empty cells; values are written as the API wrote them.
+                    let record: Vec<String> = columns
+                        .iter()
+                        .map(|column| row.csv_cell(column).unwrap_or_default())
+                        .collect();
+                    self.csv_row(&record)?;
                 }
             }
         }
         self.out.flush()
     }
 
-    /// Prints `images` all at once (added or updated ones, for instance): the JSON document's
+    /// Prints `rows` all at once (images added or updated, for instance): the JSON document's
     /// `count` is how many they are, and the table ends with `closing`.
-    pub(crate) fn all(&mut self, images: Vec<Image>, closing: &str) -> io::Result<()> {
-        self.begin(Some(images.len() as u64), None)?;
-        self.page(images)?;
+    pub(crate) fn all(&mut self, rows: &[T], closing: &str) -> io::Result<()> {
+        self.begin(Some(rows.len() as u64), None)?;
+        self.page(rows)?;
         self.end(closing)
     }
 
@@ -241,7 +222,7 @@ impl<W: Write> Printer<W> {
     }
 
     /// Ends output that a failure cut short, so that what was written stays well-formed: the
-    /// JSON document is closed, with `error` after the images; the other formats are left as
+    /// JSON document is closed, with `error` after the rows; the other formats are left as
     /// they are (their rows are complete; the table is not drawn).
     pub(crate) fn abort(&mut self, error: &str) -> io::Result<()> {
         if self.format != Format::Json {
@@ -256,6 +237,14 @@ impl<W: Write> Printer<W> {
         self.out.flush()
     }
 
+    /// The writer, with everything printed so far.
+    #[cfg(test)]
+    pub(crate) fn into_inner(self) -> W {
+        self.out
+    }
+
+    /// One CSV row. Cells a spreadsheet would take for a formula are neutralised
+    /// ([`safe::csv_cell`]).
     fn csv_row<S: AsRef<str>>(&mut self, record: &[S]) -> io::Result<()> {
         let mut writer = csv::WriterBuilder::new()
             .has_headers(false)
@@ -268,26 +257,6 @@ impl<W: Write> Printer<W> {
     }
 }
 
-/// One CSV row: missing values are empty cells; dates are written as the API wrote them. Cells a
-/// spreadsheet would take for a formula are neutralised when written ([`safe::csv_cell`]).
-fn csv_record(image: &Image) -> [String; 10] {
-    fn cell<T: ToString>(value: Option<T>) -> String {
-        value.map(|value| value.to_string()).unwrap_or_default()
-    }
-    [
-        cell(image.id),
-        cell(image.title.as_deref()),
-        cell(image.guid),
-        cell(image.file_name.as_deref()),
-        cell(image.file_size),
-        cell(image.pix_w),
-        cell(image.pix_h),
-        cell(image.date_added),
-        cell(image.active),
-        cell(image.products.as_ref().map(Vec::len)),
-    ]
-}
-
 /// A CSV error as the I/O error it almost always is, so that a closed pipe is still noticed.
 fn csv_error(error: csv::Error) -> io::Error {
     match error.into_kind() {
@@ -298,6 +267,8 @@ fn csv_error(error: csv::Error) -> io::Error {
 
 #[cfg(test)]
 mod tests {
+    use finerworks::Image;
+
     use super::*;
 
     fn images() -> Vec<Image> {
@@ -333,7 +304,7 @@ mod tests {
             per_page,
             complete,
         }
-        .line()
+        .line::<Image>()
     }
 
     #[test]
@@ -386,7 +357,7 @@ mod tests {
     fn csv_rows_are_quoted_and_machine_readable() {
         let mut printer = Printer::new(Vec::new(), Format::Csv, 100).with_products(true);
         printer.begin(Some(2), None).unwrap();
-        printer.page(images()).unwrap();
+        printer.page(&images()).unwrap();
         let text = String::from_utf8(printer.out).unwrap();
         assert_eq!(
             text,
@@ -401,7 +372,7 @@ mod tests {
     fn csv_has_no_product_count_unless_products_were_asked_for() {
         let mut printer = Printer::new(Vec::new(), Format::Csv, 100);
         printer.begin(Some(2), None).unwrap();
-        printer.page(images()).unwrap();
+        printer.page(&images()).unwrap();
         let text = String::from_utf8(printer.out).unwrap();
         assert_eq!(
             text.lines().collect::<Vec<_>>(),
@@ -422,7 +393,7 @@ mod tests {
             file_name: Some("@evil.tif".to_owned()),
             ..Image::default()
         };
-        printer.page(vec![image]).unwrap();
+        printer.page(&[image]).unwrap();
         let text = String::from_utf8(printer.out).unwrap();
         assert_eq!(
             text,
@@ -437,7 +408,7 @@ mod tests {
             let mut printer = Printer::new(Vec::new(), Format::Json, 100);
             printer.begin(Some(40), None).unwrap();
             let written = images.len();
-            printer.page(images).unwrap();
+            printer.page(&images).unwrap();
             printer.abort("page 2 failed").unwrap();
             let text = String::from_utf8(printer.out).unwrap();
             let document: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -456,7 +427,7 @@ mod tests {
         for images in [images(), Vec::new()] {
             let mut printer = Printer::new(Vec::new(), Format::Json, 100);
             printer.begin(Some(2), None).unwrap();
-            printer.page(images.clone()).unwrap();
+            printer.page(&images).unwrap();
             printer.end("showing 2 of 2 images").unwrap();
             let expected = serde_json::to_string_pretty(&Document {
                 count: Some(2),
@@ -473,7 +444,7 @@ mod tests {
     #[test]
     fn ndjson_is_one_compact_image_per_line() {
         let mut printer = Printer::new(Vec::new(), Format::Ndjson, 100);
-        printer.page(images()).unwrap();
+        printer.page(&images()).unwrap();
         let text = String::from_utf8(printer.out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 2);

@@ -15,6 +15,7 @@ use crate::cli::{
 use crate::commands;
 use crate::failure::Failure;
 use crate::output::Printer;
+use crate::printable::Printable;
 use crate::{table, warnings};
 
 /// The table's width when neither `COLUMNS` nor the terminal says.
@@ -174,9 +175,9 @@ pub(crate) fn images(client: &Client, args: &LibraryArgs) -> Images {
     }
 }
 
-/// A printer of images to stdout in `format` (CSV without a `product_count` column: see
-/// [`Printer::with_products`]).
-pub(crate) fn printer(format: Format) -> Printer<BufWriter<io::Stdout>> {
+/// A printer of rows of `T` to stdout in `format` (CSV without the columns only products fill:
+/// see [`Printer::with_products`]).
+pub(crate) fn printer<T: Printable>(format: Format) -> Printer<BufWriter<io::Stdout>, T> {
     Printer::new(BufWriter::new(io::stdout()), format, output_width())
 }
 

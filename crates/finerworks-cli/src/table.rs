@@ -1,8 +1,9 @@
-//! The default output: a table of images fitted to a width, and the human forms of its values.
+//! The default output: a table of rows of any [`Printable`] type fitted to a width, and the human
+//! forms of its values.
 
 use console::{Alignment, measure_text_width, pad_str, truncate_str};
-use finerworks::Image;
 
+use crate::printable::Printable;
 use crate::safe;
 
 /// The space between two columns.
@@ -10,20 +11,33 @@ const GAP: &str = "  ";
 /// The narrowest table drawn; below this, lines may wrap.
 pub(crate) const MIN_WIDTH: usize = 40;
 
-/// One column: its header, cells, and how it behaves when space is short.
-struct Column {
+/// A column of a table of `T`: its header, how a row's cell is written, and how it behaves when
+/// space is short. [`Printable::table_columns`] gives them.
+pub(crate) struct Column<T> {
+    /// The header, in capitals (`TITLE`).
+    pub(crate) header: &'static str,
+    /// The cell of one row, for people (made safe with [`text`] when it is the API's text).
+    pub(crate) cell: fn(&T) -> String,
+    /// Where a cell sits in its column.
+    pub(crate) align: Alignment,
+    /// `Some(min)` for a column that is truncated (with an ellipsis) to fit, down to `min`;
+    /// `None` for one that is always shown whole.
+    pub(crate) shrink_to: Option<usize>,
+    /// Columns are left out in increasing order of this when even the shrunk table is too wide;
+    /// `None` is never left out.
+    pub(crate) drop_rank: Option<u8>,
+}
+
+/// A column with its cells written.
+struct Filled {
     header: &'static str,
     cells: Vec<String>,
     align: Alignment,
-    /// `Some(min)` for a column that is truncated (with an ellipsis) to fit, down to `min`;
-    /// `None` for one that is always shown whole.
     shrink_to: Option<usize>,
-    /// Columns are left out in increasing order of this when even the shrunk table is too wide;
-    /// `None` is never left out.
     drop_rank: Option<u8>,
 }
 
-impl Column {
+impl Filled {
     fn natural_width(&self) -> usize {
         self.cells
             .iter()
@@ -39,100 +53,31 @@ impl Column {
     }
 }
 
-/// Renders `images` as a table at most `width` columns wide (one line per image, after a header).
+/// Renders `rows` as a table at most `width` columns wide (one line per row, after a header),
+/// with the columns [`Printable::table_columns`] gives for them.
 ///
-/// Columns: TITLE, GUID, FILE NAME, SIZE, PIXELS, ADDED, ACTIVE, and PRODUCTS when products were
-/// fetched. The title and file name are cut with an ellipsis to fit. When even that is not
-/// enough, the least useful columns are left out, file name first, and [`Table::left_out`] names
-/// them (never silently: the caller says so); the title and GUID always stay. An empty list gives
-/// an empty table.
-pub(crate) fn render(images: &[Image], width: usize) -> Table {
-    if images.is_empty() {
+/// Columns that shrink are cut with an ellipsis to fit. When even that is not enough, the
+/// columns with a drop rank are left out, lowest rank first, and [`Table::left_out`] names them
+/// (never silently: the caller says so); the others always stay. No rows give an empty table.
+pub(crate) fn render<T: Printable>(rows: &[T], width: usize) -> Table {
+    if rows.is_empty() {
         return Table::default();
     }
     let width = width.max(MIN_WIDTH);
-    let cells = |value: fn(&Image) -> String| images.iter().map(value).collect::<Vec<_>>();
-    let mut columns = vec![
-        Column {
-            header: "TITLE",
-            cells: cells(|image| text(image.title.as_deref())),
-            align: Alignment::Left,
-            shrink_to: Some(20),
-            drop_rank: None,
-        },
-        Column {
-            header: "GUID",
-            cells: cells(|image| image.guid.map_or_else(none, |guid| guid.to_string())),
-            align: Alignment::Left,
-            shrink_to: None,
-            drop_rank: None,
-        },
-        Column {
-            header: "FILE NAME",
-            cells: cells(|image| text(image.file_name.as_deref())),
-            align: Alignment::Left,
-            shrink_to: Some(12),
-            drop_rank: Some(0),
-        },
-        Column {
-            header: "SIZE",
-            cells: cells(|image| image.file_size.map_or_else(none, human_size)),
-            align: Alignment::Right,
-            shrink_to: None,
-            drop_rank: Some(2),
-        },
-        Column {
-            header: "PIXELS",
-            cells: cells(|image| match (image.pix_w, image.pix_h) {
-                (Some(w), Some(h)) => format!("{w}x{h}"),
-                _ => none(),
-            }),
-            align: Alignment::Right,
-            shrink_to: None,
-            drop_rank: Some(1),
-        },
-        Column {
-            header: "ADDED",
-            cells: cells(|image| {
-                image.date_added.map_or_else(none, |added| {
-                    added.naive_local().date().format("%Y-%m-%d").to_string()
-                })
-            }),
-            align: Alignment::Left,
-            shrink_to: None,
-            drop_rank: Some(5),
-        },
-        Column {
-            header: "ACTIVE",
-            cells: cells(|image| match image.active {
-                Some(true) => "yes".to_owned(),
-                Some(false) => "no".to_owned(),
-                None => none(),
-            }),
-            align: Alignment::Left,
-            shrink_to: None,
-            drop_rank: Some(4),
-        },
-    ];
-    // Without `--products` the API sends no products at all: a column of dashes would say nothing.
-    if images.iter().any(|image| image.products.is_some()) {
-        columns.push(Column {
-            header: "PRODUCTS",
-            cells: cells(|image| {
-                image
-                    .products
-                    .as_ref()
-                    .map_or_else(none, |p| p.len().to_string())
-            }),
-            align: Alignment::Right,
-            shrink_to: None,
-            drop_rank: Some(3),
-        });
-    }
+    let mut columns: Vec<Filled> = T::table_columns(rows)
+        .into_iter()
+        .map(|column| Filled {
+            header: column.header,
+            cells: rows.iter().map(column.cell).collect(),
+            align: column.align,
+            shrink_to: column.shrink_to,
+            drop_rank: column.drop_rank,
+        })
+        .collect();
 
     // Leave columns out until the shrunk table fits (or only the essential ones are left).
-    let needed = |columns: &[Column]| {
-        columns.iter().map(Column::min_width).sum::<usize>() + GAP.len() * (columns.len() - 1)
+    let needed = |columns: &[Filled]| {
+        columns.iter().map(Filled::min_width).sum::<usize>() + GAP.len() * (columns.len() - 1)
     };
     let order: Vec<&str> = columns.iter().map(|column| column.header).collect();
     let needs = needed(&columns);
@@ -172,7 +117,7 @@ pub(crate) fn render(images: &[Image], width: usize) -> Table {
             .map(|(column, &width)| (column.header, width, column.align))
             .collect(),
     );
-    for row in 0..images.len() {
+    for row in 0..rows.len() {
         line(
             columns
                 .iter()
@@ -193,7 +138,7 @@ pub(crate) fn render(images: &[Image], width: usize) -> Table {
 /// A rendered table, and the columns left out to fit the width.
 #[derive(Debug, Default)]
 pub(crate) struct Table {
-    /// The header line and one line per image, each ending with a newline.
+    /// The header line and one line per row, each ending with a newline.
     pub(crate) text: String,
     /// The headers of the columns left out, in their order.
     pub(crate) left_out: Vec<&'static str>,
@@ -203,11 +148,11 @@ pub(crate) struct Table {
 
 /// The width of each column: whole columns at their natural width; the space left is shared by the
 /// shrinkable ones, each getting no more than it needs, the narrowest served first.
-fn fit(columns: &[Column], width: usize) -> Vec<usize> {
+fn fit(columns: &[Filled], width: usize) -> Vec<usize> {
     let fixed: usize = columns
         .iter()
         .filter(|column| column.shrink_to.is_none())
-        .map(Column::natural_width)
+        .map(Filled::natural_width)
         .sum::<usize>()
         + GAP.len() * (columns.len().saturating_sub(1));
     let mut left = width.saturating_sub(fixed);
@@ -243,14 +188,14 @@ fn fit(columns: &[Column], width: usize) -> Vec<usize> {
 }
 
 /// A placeholder for a value the API did not send.
-fn none() -> String {
+pub(crate) fn none() -> String {
     "-".to_owned()
 }
 
 /// Text from the API, made safe for one table cell ([`safe::for_terminal`]): control
 /// characters become spaces and bidi controls are removed, so data can neither break the layout
 /// nor drive or reorder the terminal.
-fn text(value: Option<&str>) -> String {
+pub(crate) fn text(value: Option<&str>) -> String {
     match value.map(|value| safe::for_terminal(value).trim().to_owned()) {
         Some(value) if !value.is_empty() => value,
         _ => none(),
@@ -287,6 +232,8 @@ pub(crate) fn human_size(bytes: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use finerworks::Image;
+
     use super::*;
 
     fn image(title: &str, file_name: &str) -> Image {

@@ -261,6 +261,60 @@ fn a_bad_row_is_named_by_line_and_field_and_nothing_is_sent() {
     assert_eq!(mock.server.request_count(), 0, "nothing was sent");
 }
 
+/// The spec requires most fields of an image to add: a row without one (left out, `null`, an
+/// empty CSV cell, or no such column at all) is refused while the file is read, naming the field
+/// and the row, and nothing is sent.
+#[test]
+fn a_row_without_a_required_field_is_named_and_nothing_is_sent() {
+    let mock = Mock::start(MockConfig::new().images(10));
+    let dir = TempDir::new();
+    let mut rows = images(0..4);
+    rows[2]["hires_file_name"] = Value::Null;
+    let mut left_out = images(0..3);
+    left_out[1].as_object_mut().unwrap().remove("pix_h");
+    let no_column = new_image_csv(&images(0..2)).replacen(",pix_h", "", 1);
+    let no_column: String = no_column
+        .lines()
+        .enumerate()
+        .map(|(index, line)| match index {
+            0 => format!("{line}\n"),
+            _ => format!("{}\n", &line[..line.rfind(',').unwrap()]),
+        })
+        .collect();
+    for (name, text, message) in [
+        (
+            "null.csv",
+            new_image_csv(&rows),
+            "line 4: hires_file_name is required",
+        ),
+        (
+            "null.ndjson",
+            new_image_ndjson(&rows),
+            "line 3: hires_file_name is required",
+        ),
+        (
+            "left_out.json",
+            serde_json::to_string(&left_out).unwrap(),
+            "line 1 (index 1): pix_h is required",
+        ),
+        (
+            "no_column.csv",
+            no_column,
+            "line 1: pix_h is required: the header has no such column (images have title, \
+             description, file_name, file_size, thumbnail_file_name, preview_file_name, \
+             hires_file_name, public_thumbnail_uri, public_preview_uri, private_hires_uri, pix_w, \
+             pix_h)",
+        ),
+    ] {
+        let path = dir.file(name, &text);
+        let run = exec(&mut mock.finerworks(), &["images", "add", "--from", &path]);
+        assert_eq!(run.code, 3, "{run:?}");
+        assert!(run.stdout.is_empty(), "{run:?}");
+        assert_eq!(run.stderr, format!("error: {path} {message}\n"));
+    }
+    assert_eq!(mock.server.request_count(), 0, "nothing was sent");
+}
+
 #[test]
 fn a_batch_of_unknown_fate_is_listed_and_the_others_are_printed() {
     for fault in [Fault::GatewayTimeout, Fault::DropConnection] {

@@ -319,3 +319,26 @@ fn guids_that_match_no_image_are_named_and_the_others_still_updated() {
     assert!(!run.stderr.contains("products"), "{run:?}");
     assert!(run.stderr.contains(nobody), "{run:?}");
 }
+
+/// A row without the GUID of the image to change is refused, naming its line, before anything
+/// is sent (the spec requires `guid`).
+#[test]
+fn a_row_without_a_guid_is_named_and_nothing_is_sent() {
+    let mock = Mock::start(MockConfig::new().images(10).seed(3));
+    let guid = mock.inventory()[0].guid.unwrap().to_string();
+    let dir = TempDir::new();
+    let path = dir.file(
+        "updates.csv",
+        &format!("guid,title\n{guid},First\n,Second\n"),
+    );
+    let run = exec(
+        &mut mock.finerworks(),
+        &["images", "update", "--from", &path],
+    );
+    assert_eq!(run.code, 3, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        format!("error: {path} line 3: guid is required\n")
+    );
+    assert_eq!(mock.server.request_count(), 0, "nothing was sent");
+}

@@ -3,10 +3,11 @@
 //! `request.images[0].pix_w`). Each operation's own reading is in its module of
 //! [`crate::operations`].
 
+use finerworks_api::Field;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::request::{Errors, integer, present};
+use crate::request::{Errors, integer, is_required, present};
 
 /// The body as an object, or the error ASP.NET gives for another JSON value.
 pub(crate) fn object<'a>(
@@ -21,18 +22,21 @@ pub(crate) fn object<'a>(
     object
 }
 
-/// The array `name` of `object` (required), with its length within `min..=max`: ASP.NET's
-/// `[MinLength]` and `[MaxLength]` messages otherwise.
+/// The array `name` of `object` (a field of the schema whose fields are `fields`, required when
+/// the spec says so), with its length within `min..=max`: ASP.NET's `[MinLength]` and
+/// `[MaxLength]` messages otherwise.
 pub(crate) fn array<'a>(
     object: &'a Map<String, Value>,
-    name: &str,
+    (fields, name): (&[Field], &str),
     type_name: &str,
     (min, max): (usize, Option<usize>),
     errors: &mut Errors,
 ) -> Option<&'a [Value]> {
     let items = match present(object, name) {
         None => {
-            errors.required(name);
+            if is_required(fields, name) {
+                errors.required(name);
+            }
             return None;
         }
         Some(Value::Array(items)) => items,

@@ -2,15 +2,16 @@
 //! value type, reported as Newtonsoft.Json reports it, with the line and position where it
 //! stopped reading.
 
+use finerworks_api::fields::list_images_request;
 use serde_json::Value;
 
 use crate::request::ModelState;
 
 /// The top-level request properties read as .NET value types, and their types.
 const VALUE_TYPES: [(&str, &str); 3] = [
-    ("page_number", "System.Int32"),
-    ("per_page", "System.Int32"),
-    ("list_products", "System.Boolean"),
+    (list_images_request::PAGE_NUMBER, "System.Int32"),
+    (list_images_request::PER_PAGE, "System.Int32"),
+    (list_images_request::LIST_PRODUCTS, "System.Boolean"),
 ];
 
 /// The `ModelState` errors of the `null`s in `json` (parsed from `text`) that a value type

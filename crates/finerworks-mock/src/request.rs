@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Display;
 
+use finerworks_api::Field;
+use finerworks_api::fields::image_library::{self, ACCOUNT_KEY, NAME, SESSION_ID, SITE_ID};
 use finerworks_api::limits::image_library::{
     NAME_DEFAULT, SESSION_ID_MAX_LENGTH, SESSION_ID_MIN_LENGTH,
 };
@@ -124,6 +126,14 @@ pub(crate) fn choice<T: Display + Copy>(
     }
 }
 
+/// Whether the spec requires the field `name` of a schema whose fields are `fields` (a
+/// `fields::<schema>::ALL`).
+pub(crate) fn is_required(fields: &[Field], name: &str) -> bool {
+    fields
+        .iter()
+        .any(|field| field.name == name && field.required)
+}
+
 /// A field's value, `None` when it is missing or `null`.
 pub(crate) fn present<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
     object.get(name).filter(|value| !value.is_null())
@@ -153,44 +163,62 @@ pub(crate) fn boolean(value: &Value) -> Option<bool> {
     }
 }
 
-/// Checks `library`; returns the library it names.
-pub(crate) fn library(request: &Map<String, Value>, errors: &mut Errors) -> LibraryName {
-    let library = match present(request, "library") {
+/// Checks `library` (a field of the request schema whose fields are `request_fields`, required
+/// when the spec says so) and the fields of its `image_library`; returns the library it names.
+pub(crate) fn library(
+    request: &Map<String, Value>,
+    request_fields: &[Field],
+    errors: &mut Errors,
+) -> LibraryName {
+    const LIBRARY: &str = "library";
+    let library = match present(request, LIBRARY) {
         None => {
-            errors.required("library");
+            if is_required(request_fields, LIBRARY) {
+                errors.required(LIBRARY);
+            }
             return NAME_DEFAULT;
         }
         Some(Value::Object(library)) => library,
         Some(other) => {
-            errors.conversion("library", other, "ApiC.Models.image_library");
+            errors.conversion(LIBRARY, other, "ApiC.Models.image_library");
             return NAME_DEFAULT;
+        }
+    };
+    let path = |name: &str| format!("{LIBRARY}.{name}");
+    let missing = |name: &str, errors: &mut Errors| {
+        if is_required(image_library::ALL, name) {
+            errors.required(&path(name));
         }
     };
 
     let lengths = SESSION_ID_MIN_LENGTH..=SESSION_ID_MAX_LENGTH;
-    match present(library, "session_id") {
-        None => errors.required("library.session_id"),
+    match present(library, SESSION_ID) {
+        None => missing(SESSION_ID, errors),
         Some(Value::String(id)) if lengths.contains(&id.chars().count()) => {}
         Some(Value::String(_)) => errors.add(
-            "library.session_id",
+            &path(SESSION_ID),
             format!(
-                "The field session_id must be a string with a minimum length of \
+                "The field {SESSION_ID} must be a string with a minimum length of \
                  {SESSION_ID_MIN_LENGTH} and a maximum length of {SESSION_ID_MAX_LENGTH}."
             ),
         ),
-        Some(other) => errors.conversion("library.session_id", other, "System.String"),
+        Some(other) => errors.conversion(&path(SESSION_ID), other, "System.String"),
     }
 
-    match present(library, "site_id") {
-        None => errors.required("library.site_id"),
+    match present(library, SITE_ID) {
+        None => missing(SITE_ID, errors),
         Some(value) if integer(value).and_then(|n| i32::try_from(n).ok()).is_some() => {}
-        Some(other) => errors.conversion("library.site_id", other, "System.Int32"),
+        Some(other) => errors.conversion(&path(SITE_ID), other, "System.Int32"),
     }
 
-    match present(library, "account_key") {
-        None | Some(Value::String(_)) => {}
-        Some(other) => errors.conversion("library.account_key", other, "System.String"),
+    match present(library, ACCOUNT_KEY) {
+        None => missing(ACCOUNT_KEY, errors),
+        Some(Value::String(_)) => {}
+        Some(other) => errors.conversion(&path(ACCOUNT_KEY), other, "System.String"),
     }
 
-    choice(library, "library.name", LibraryName::ALL, errors).unwrap_or(NAME_DEFAULT)
+    if present(library, NAME).is_none() {
+        missing(NAME, errors);
+    }
+    choice(library, &path(NAME), LibraryName::ALL, errors).unwrap_or(NAME_DEFAULT)
 }

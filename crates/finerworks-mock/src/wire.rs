@@ -2,12 +2,16 @@
 //! (`Message`, `ModelState`), the rate limit's 429, and what slow or surplus connections get
 //! (408, 503).
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
+use finerworks_api::operations::{AddImages, DeleteImages, ListImages};
 use finerworks_api::types::{ErrorBody, ListImagesResponse};
+use finerworks_api::{Field, Operation, fields, schema};
 use serde::ser::{Serialize, SerializeMap as _};
 use serde_json::Value;
 
@@ -15,70 +19,6 @@ use crate::request::ModelState;
 
 const JSON: &str = "application/json; charset=utf-8";
 pub(crate) const HTML: &str = "text/html";
-
-/// The fields FinerWorks writes, in its order, `null` or not (its own example).
-const RESPONSE_FIELDS: &[&str] = &["status", "images", "page_number", "per_page", "count"];
-/// The fields of the answers of `add_images` and `update_images` (an assumed shape).
-const IMAGES_RESPONSE_FIELDS: &[&str] = &["status", "images"];
-/// The fields of an answer that carries only the outcome (an assumed shape).
-const STATUS_RESPONSE_FIELDS: &[&str] = &["status"];
-const STATUS_FIELDS: &[&str] = &[
-    "success",
-    "status_code",
-    "message",
-    "debug",
-    "reference_id",
-    "domain",
-];
-const IMAGE_FIELDS: &[&str] = &[
-    "id",
-    "guid",
-    "title",
-    "description",
-    "file_name",
-    "file_size",
-    "thumbnail_file_name",
-    "preview_file_name",
-    "hires_file_name",
-    "public_thumbnail_uri",
-    "public_preview_uri",
-    "personal_gallery_title",
-    "members_gallery_category",
-    "private_hires_uri",
-    "pix_w",
-    "pix_h",
-    "date_added",
-    "date_expires",
-    "active",
-    "products",
-];
-const PRODUCT_FIELDS: &[&str] = &[
-    "monetary_format",
-    "quantity",
-    "quantity_in_stock",
-    "sku",
-    "product_code",
-    "price_details",
-    "per_item_price",
-    "total_price",
-    "asking_price",
-    "name",
-    "description_short",
-    "description_long",
-    "labels",
-    "image_url_1",
-    "image_url_2",
-    "image_url_3",
-    "image_url_4",
-    "image_url_5",
-    "image_guid",
-    "product_size",
-    "third_party_integrations",
-    "framing_options",
-    "product_guid",
-    "debug",
-];
-const LABEL_FIELDS: &[&str] = &["key", "value", "priority"];
 
 /// Which kind of answer a response is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,56 +31,84 @@ pub(crate) enum Envelope {
     Status,
 }
 
-/// Which object of an answer a JSON value is.
-#[derive(Clone, Copy)]
-enum Shape {
-    Response(Envelope),
-    Status,
-    Image,
-    Product,
-    Label,
-    Other,
-}
-
-impl Shape {
-    fn fields(self) -> &'static [&'static str] {
+impl Envelope {
+    /// The spec's schema of this kind of answer.
+    pub(crate) fn schema(self) -> &'static str {
         match self {
-            Shape::Response(Envelope::List) => RESPONSE_FIELDS,
-            Shape::Response(Envelope::Images) => IMAGES_RESPONSE_FIELDS,
-            Shape::Response(Envelope::Status) => STATUS_RESPONSE_FIELDS,
-            Shape::Status => STATUS_FIELDS,
-            Shape::Image => IMAGE_FIELDS,
-            Shape::Product => PRODUCT_FIELDS,
-            Shape::Label => LABEL_FIELDS,
-            Shape::Other => &[],
-        }
-    }
-
-    fn child(self, key: &str) -> Shape {
-        match (self, key) {
-            (Shape::Response(_), "status") => Shape::Status,
-            (Shape::Response(_), "images") => Shape::Image,
-            (Shape::Image, "products") => Shape::Product,
-            (Shape::Product, "labels") => Shape::Label,
-            _ => Shape::Other,
+            Envelope::List => ListImages::RESPONSE_SCHEMA,
+            Envelope::Images => AddImages::RESPONSE_SCHEMA,
+            Envelope::Status => DeleteImages::RESPONSE_SCHEMA,
         }
     }
 }
 
-/// A JSON value written as .NET writes the object it came from: the documented fields first, in
-/// FinerWorks' order and `null` when absent (the generated types leave out what is `None`), then
-/// any others; the fields named in `omit` (of this object only) are left out.
+/// A component schema of the spec with fields, as an object of it is written: its fields in the
+/// spec's order, and the schema of each field that holds an object (or an array of objects)
+/// with fields of its own.
+struct Model {
+    fields: &'static [Field],
+    children: Vec<(&'static str, &'static str)>,
+}
+
+impl Model {
+    fn has(&self, name: &str) -> bool {
+        self.fields.iter().any(|field| field.name == name)
+    }
+
+    fn child(&self, name: &str) -> Option<&'static Model> {
+        let (_, schema) = self.children.iter().find(|(field, _)| *field == name)?;
+        model(schema)
+    }
+}
+
+/// Every schema of [`fields::SCHEMAS`], by name, with its children read from the spec.
+static MODELS: LazyLock<HashMap<&'static str, Model>> = LazyLock::new(|| {
+    let schemas = &schema::openapi()["components"]["schemas"];
+    fields::SCHEMAS
+        .iter()
+        .map(|&(name, fields)| {
+            let properties = &schemas[name]["properties"];
+            let children = fields
+                .iter()
+                .filter_map(|field| {
+                    let child = referenced(&properties[field.name])?;
+                    Field::of(child).map(|_| (field.name, child))
+                })
+                .collect();
+            (name, Model { fields, children })
+        })
+        .collect()
+});
+
+fn model(schema: &str) -> Option<&'static Model> {
+    MODELS.get(schema)
+}
+
+/// The schema a property's value (or each item of an array) is, as the spec writes a reference:
+/// `$ref`, or `allOf: [$ref]` beside `nullable`.
+fn referenced(property: &'static Value) -> Option<&'static str> {
+    let target = property.get("items").unwrap_or(property);
+    let reference = target
+        .get("$ref")
+        .or_else(|| target.get("allOf")?.get(0)?.get("$ref"))?;
+    reference.as_str()?.strip_prefix("#/components/schemas/")
+}
+
+/// A JSON value written as .NET writes the object it came from: the fields of its schema first,
+/// in the spec's order (FinerWorks' order) and `null` when absent (the generated types leave out
+/// what is `None`), then any others; the fields named in `omit` (of this object only) are left
+/// out. A value of no known schema is written as it is.
 struct DotNet<'a> {
     value: &'a Value,
-    shape: Shape,
+    model: Option<&'static Model>,
     omit: &'a [&'a str],
 }
 
 impl<'a> DotNet<'a> {
-    fn child(value: &'a Value, shape: Shape) -> Self {
+    fn child(value: &'a Value, model: Option<&'static Model>) -> Self {
         DotNet {
             value,
-            shape,
+            model,
             omit: &[],
         }
     }
@@ -148,33 +116,29 @@ impl<'a> DotNet<'a> {
 
 impl Serialize for DotNet<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let DotNet { value, shape, omit } = *self;
-        match value {
-            Value::Object(object) => {
-                let fields: Vec<&str> = shape
-                    .fields()
-                    .iter()
-                    .copied()
-                    .filter(|field| !omit.contains(field))
-                    .collect();
-                let documented = |key: &str| shape.fields().contains(&key) || omit.contains(&key);
-                let extra = object.keys().filter(|k| !documented(k));
-                let mut map = serializer.serialize_map(Some(fields.len() + extra.count()))?;
-                for field in &fields {
-                    let value = object.get(*field).unwrap_or(&Value::Null);
-                    map.serialize_entry(field, &DotNet::child(value, shape.child(field)))?;
+        let DotNet { value, model, omit } = *self;
+        match (value, model) {
+            (Value::Object(object), Some(model)) => {
+                let written = |name: &&str| !omit.contains(name);
+                let fields = model.fields.iter().map(|field| field.name).filter(written);
+                let documented = |key: &str| model.has(key) || omit.contains(&key);
+                let extra = object.keys().filter(|k| !documented(k)).count();
+                let mut map = serializer.serialize_map(Some(fields.clone().count() + extra))?;
+                for field in fields {
+                    let value = object.get(field).unwrap_or(&Value::Null);
+                    map.serialize_entry(field, &DotNet::child(value, model.child(field)))?;
                 }
                 for (key, value) in object {
                     if !documented(key) {
-                        map.serialize_entry(key, &DotNet::child(value, shape.child(key)))?;
+                        map.serialize_entry(key, value)?;
                     }
                 }
                 map.end()
             }
-            Value::Array(items) => {
-                serializer.collect_seq(items.iter().map(|i| DotNet::child(i, shape)))
+            (Value::Array(items), Some(_)) => {
+                serializer.collect_seq(items.iter().map(|i| DotNet::child(i, model)))
             }
-            other => other.serialize(serializer),
+            (other, _) => other.serialize(serializer),
         }
     }
 }
@@ -188,10 +152,18 @@ pub(crate) fn encode(response: &ListImagesResponse, omit: &[&str]) -> Vec<u8> {
 
 /// Serializes `response`, an answer of the kind `envelope`, as [`encode`] does.
 pub(crate) fn encode_as(response: &impl Serialize, envelope: Envelope, omit: &[&str]) -> Vec<u8> {
+    encode_schema(response, envelope.schema(), omit)
+}
+
+/// Serializes `response`, a value of the spec's component schema `schema` (an operation's
+/// [`Operation::RESPONSE_SCHEMA`]), as [`encode`] does: the fields and their order come from
+/// the spec ([`fields`]), those of nested objects too, so an operation's answer needs no list
+/// of its own.
+pub(crate) fn encode_schema(response: &impl Serialize, schema: &str, omit: &[&str]) -> Vec<u8> {
     let value = serde_json::to_value(response).expect("the generated types serialize");
     let dotnet = DotNet {
         value: &value,
-        shape: Shape::Response(envelope),
+        model: model(schema),
         omit,
     };
     serde_json::to_vec(&dotnet).expect("JSON values serialize")
@@ -280,4 +252,126 @@ pub(crate) fn busy(max_connections: usize) -> Vec<u8> {
         body.len()
     )
     .into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use finerworks_api::operations;
+    use finerworks_api::types::{ImageDetails, Product, ProductLabel, ResponseStatus};
+    use serde_json::json;
+
+    use super::*;
+
+    /// An object of `fields`, in their order, each `null` but those `set`, then `extra` as is.
+    fn object(fields: &[Field], set: &[(&str, String)], extra: &str) -> String {
+        let parts: Vec<String> = fields
+            .iter()
+            .map(|field| {
+                let value = set
+                    .iter()
+                    .find(|(name, _)| *name == field.name)
+                    .map_or("null", |(_, value)| value.as_str());
+                format!("\"{}\":{value}", field.name)
+            })
+            .chain((!extra.is_empty()).then(|| extra.to_owned()))
+            .collect();
+        format!("{{{}}}", parts.join(","))
+    }
+
+    #[test]
+    fn every_answer_of_the_spec_is_written_from_its_schema() {
+        for operation in operations::ALL {
+            assert!(model(operation.response_schema).is_some(), "{operation:?}");
+        }
+        let list = model(ListImages::RESPONSE_SCHEMA).unwrap();
+        let image = list.child(fields::list_images_response::IMAGES).unwrap();
+        assert_eq!(image.fields, fields::image_details::ALL);
+        let product = image.child(fields::image_details::PRODUCTS).unwrap();
+        assert_eq!(product.fields, fields::product::ALL);
+        let label = product.child(fields::product::LABELS).unwrap();
+        assert_eq!(label.fields, fields::product_label::ALL);
+        // A raw JSON field (`debug`) and a plain one have no fields of their own.
+        assert!(product.child(fields::product::DEBUG).is_none());
+        assert!(product.child(fields::product::SKU).is_none());
+    }
+
+    /// Every object is written with the fields of its schema, in the spec's order, `null` where
+    /// the generated type left one out, then the fields the spec does not know, as they came;
+    /// `omit` leaves out a top-level field.
+    #[test]
+    fn objects_are_written_in_the_spec_order_with_nulls_then_unknown_fields() {
+        let image = ImageDetails {
+            id: Some(7),
+            title: Some("Harbor".to_owned()),
+            products: Some(vec![Product {
+                labels: Some(vec![ProductLabel {
+                    key: Some("media".to_owned()),
+                    ..ProductLabel::default()
+                }]),
+                ..Product::default()
+            }]),
+            ..ImageDetails::default()
+        };
+        let response = ListImagesResponse {
+            status: Some(ResponseStatus {
+                success: Some(true),
+                ..ResponseStatus::default()
+            }),
+            images: Some(vec![image]),
+            count: Some(1),
+            ..ListImagesResponse::default()
+        };
+        let mut value = serde_json::to_value(&response).unwrap();
+        value["images"][0]["rank"] = json!(3);
+        let written = encode_schema(
+            &value,
+            ListImages::RESPONSE_SCHEMA,
+            &[fields::list_images_response::COUNT],
+        );
+
+        let label = object(
+            fields::product_label::ALL,
+            &[("key", "\"media\"".to_owned())],
+            "",
+        );
+        let product = object(
+            fields::product::ALL,
+            &[("labels", format!("[{label}]"))],
+            "",
+        );
+        let image = object(
+            fields::image_details::ALL,
+            &[
+                ("id", "7".to_owned()),
+                ("title", "\"Harbor\"".to_owned()),
+                ("products", format!("[{product}]")),
+            ],
+            "\"rank\":3",
+        );
+        let status = object(
+            fields::response_status::ALL,
+            &[("success", "true".to_owned())],
+            "",
+        );
+        let listed: Vec<Field> = fields::list_images_response::ALL
+            .iter()
+            .copied()
+            .filter(|field| field.name != fields::list_images_response::COUNT)
+            .collect();
+        let expected = object(
+            &listed,
+            &[("status", status), ("images", format!("[{image}]"))],
+            "",
+        );
+        assert_eq!(String::from_utf8(written).unwrap(), expected);
+    }
+
+    #[test]
+    fn the_kinds_of_answer_are_the_operations_answers() {
+        assert_eq!(Envelope::List.schema(), "list_images_response");
+        assert_eq!(Envelope::Images.schema(), "images_response");
+        assert_eq!(Envelope::Status.schema(), "status_response");
+        let body = encode_as(&json!({"status": null}), Envelope::Images, &[]);
+        assert_eq!(body, br#"{"status":null,"images":null}"#);
+    }
 }

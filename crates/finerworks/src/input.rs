@@ -4,6 +4,10 @@
 
 use std::fmt;
 
+use finerworks_api::fields::{
+    add_images_request, delete_images_request, image_library, list_images_request as list,
+};
+
 /// The FinerWorks web API key (environment variable).
 pub const ENV_WEB_API_KEY: &str = "FINERWORKS_WEB_API_KEY";
 /// The FinerWorks app key (environment variable).
@@ -62,13 +66,18 @@ pub enum RequestField {
 impl fmt::Display for RequestField {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::PageNumber => f.write_str("page_number"),
-            Self::PerPage => f.write_str("per_page"),
-            Self::UploadDateFrom => f.write_str("upload_date_from"),
-            Self::SessionId => f.write_str("library.session_id"),
-            Self::Images => f.write_str("images"),
-            Self::Image { index, field } => write!(f, "images[{index}].{}", field.api_name()),
-            Self::Guids => f.write_str("guids"),
+            Self::PageNumber => f.write_str(list::PAGE_NUMBER),
+            Self::PerPage => f.write_str(list::PER_PAGE),
+            Self::UploadDateFrom => f.write_str(list::UPLOAD_DATE_FROM),
+            Self::SessionId => write!(f, "{}.{}", list::LIBRARY, image_library::SESSION_ID),
+            Self::Images => f.write_str(add_images_request::IMAGES),
+            Self::Image { index, field } => write!(
+                f,
+                "{}[{index}].{}",
+                add_images_request::IMAGES,
+                field.api_name()
+            ),
+            Self::Guids => f.write_str(delete_images_request::GUIDS),
             Self::Body => f.write_str("body"),
         }
     }
@@ -110,20 +119,21 @@ impl ImageField {
     /// The field's name in the API (`pix_w`).
     #[must_use]
     pub fn api_name(self) -> &'static str {
+        use finerworks_api::fields::{add_image_details as add, update_image_details as update};
         match self {
-            Self::Guid => "guid",
-            Self::Title => "title",
-            Self::Description => "description",
-            Self::FileName => "file_name",
-            Self::FileSize => "file_size",
-            Self::ThumbnailFileName => "thumbnail_file_name",
-            Self::PreviewFileName => "preview_file_name",
-            Self::HiresFileName => "hires_file_name",
-            Self::PublicThumbnailUri => "public_thumbnail_uri",
-            Self::PublicPreviewUri => "public_preview_uri",
-            Self::PrivateHiresUri => "private_hires_uri",
-            Self::PixW => "pix_w",
-            Self::PixH => "pix_h",
+            Self::Guid => update::GUID,
+            Self::Title => add::TITLE,
+            Self::Description => add::DESCRIPTION,
+            Self::FileName => add::FILE_NAME,
+            Self::FileSize => add::FILE_SIZE,
+            Self::ThumbnailFileName => add::THUMBNAIL_FILE_NAME,
+            Self::PreviewFileName => add::PREVIEW_FILE_NAME,
+            Self::HiresFileName => add::HIRES_FILE_NAME,
+            Self::PublicThumbnailUri => add::PUBLIC_THUMBNAIL_URI,
+            Self::PublicPreviewUri => add::PUBLIC_PREVIEW_URI,
+            Self::PrivateHiresUri => add::PRIVATE_HIRES_URI,
+            Self::PixW => add::PIX_W,
+            Self::PixH => add::PIX_H,
         }
     }
 }
@@ -204,5 +214,41 @@ pub(crate) fn setting_name(setting: Setting, origin: Origin) -> String {
     match (origin, setting.env_var()) {
         (Origin::Environment, Some(variable)) => variable.to_owned(),
         _ => format!("ClientBuilder::{}", setting.builder_method()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Errors name a field by its path in the request body, as the API spells it.
+    #[test]
+    fn request_fields_are_named_as_the_api_names_them() {
+        let named = [
+            (RequestField::PageNumber, "page_number"),
+            (RequestField::PerPage, "per_page"),
+            (RequestField::UploadDateFrom, "upload_date_from"),
+            (RequestField::SessionId, "library.session_id"),
+            (RequestField::Images, "images"),
+            (RequestField::Guids, "guids"),
+            (RequestField::Body, "body"),
+            (
+                RequestField::Image {
+                    index: 2,
+                    field: ImageField::PixW,
+                },
+                "images[2].pix_w",
+            ),
+            (
+                RequestField::Image {
+                    index: 0,
+                    field: ImageField::Guid,
+                },
+                "images[0].guid",
+            ),
+        ];
+        for (field, name) in named {
+            assert_eq!(field.to_string(), name);
+        }
     }
 }

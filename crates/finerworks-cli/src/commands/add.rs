@@ -49,7 +49,7 @@ pub(crate) async fn add(connection: &Connection, args: &AddArgs) -> Result<(), F
         }
         let closing = format!("added {}", images(added.len()));
         return run::printer(args.format)
-            .all(added, &closing)
+            .all(&added, &closing)
             .map_err(Failure::Output);
     }
     let nothing_changed =
@@ -65,7 +65,7 @@ pub(crate) async fn add(connection: &Connection, args: &AddArgs) -> Result<(), F
     let closing = format!("added {} of {}", added.len(), images(total));
     let count = added.len();
     run::printer(args.format)
-        .all(added, &closing)
+        .all(&added, &closing)
         .map_err(Failure::Output)?;
     Err(incomplete(&rows, &failed, count, outcome.interrupted))
 }
@@ -109,7 +109,7 @@ async fn wait(
 fn print_added(added: &[Image], format: Format) -> Result<(), Failure> {
     let closing = format!("added {}", images(added.len()));
     run::printer(format)
-        .all(added.to_vec(), &closing)
+        .all(added, &closing)
         .map_err(Failure::Output)
 }
 

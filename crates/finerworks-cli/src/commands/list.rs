@@ -3,7 +3,7 @@
 
 use std::io;
 
-use finerworks::{Client, Error, ListImages};
+use finerworks::{Client, Error, Image, ListImages};
 use futures_util::TryStreamExt as _;
 
 use super::images;
@@ -33,8 +33,8 @@ pub(crate) async fn list(connection: &Connection, args: &ListArgs) -> Result<(),
         };
         printer
             .begin(page.total, Some((page.page_number, page.per_page)))
-            .and_then(|()| printer.page(page.items))
-            .and_then(|()| printer.end(&summary.line()))
+            .and_then(|()| printer.page(&page.items))
+            .and_then(|()| printer.end(&summary.line::<Image>()))
             .map_err(Failure::Output)?;
         summary
     };
@@ -74,7 +74,7 @@ fn past_the_end(summary: &Summary) -> Option<String> {
 /// is the warning that images may be missing.
 async fn list_all(
     request: ListImages,
-    printer: &mut Printer<impl io::Write>,
+    printer: &mut Printer<impl io::Write, Image>,
 ) -> Result<Summary, Failure> {
     let mut progress = Progress::start();
     let mut pages = request.pages();
@@ -154,7 +154,7 @@ async fn list_all(
             }
         }
         progress
-            .suspend(|| printer.page(page.items))
+            .suspend(|| printer.page(&page.items))
             .map_err(Failure::Output)?;
     }
     progress.finish();
@@ -166,7 +166,9 @@ async fn list_all(
         per_page: 1,
         complete: true,
     });
-    printer.end(&summary.line()).map_err(Failure::Output)?;
+    printer
+        .end(&summary.line::<Image>())
+        .map_err(Failure::Output)?;
     match warning {
         Some(warning) => Err(warning),
         None => Ok(summary),

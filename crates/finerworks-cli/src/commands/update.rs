@@ -54,7 +54,7 @@ pub(crate) async fn update(connection: &Connection, args: &UpdateArgs) -> Result
     let count = updated.images.len();
     let closing = format!("updated {}", images(count));
     run::printer(args.format)
-        .all(updated.images, &closing)
+        .all(&updated.images, &closing)
         .map_err(Failure::Output)?;
     if count > 0 {
         run::note(PRODUCTS_REMOVED);

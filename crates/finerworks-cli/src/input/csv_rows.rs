@@ -6,7 +6,8 @@ use std::sync::Arc;
 use super::{Fields, InputError, Origin, Row, Rows, sample_record};
 use crate::safe;
 
-/// CSV with a header of field names; empty cells are fields left out. A cell that
+/// CSV with a header of field names; empty cells are fields left out, and a row without a field
+/// the spec requires is refused. A cell that
 /// `images list --format csv` guarded against spreadsheet formulas is read as the API wrote it
 /// ([`safe::csv_cell_text`]).
 pub(super) fn csv_rows<T: Row>(
@@ -37,11 +38,20 @@ pub(super) fn csv_rows<T: Row>(
     for name in &headers {
         fields.check(&at(1), name)?;
     }
+    fields.require_columns(&at(1), &headers)?;
     let mut rows = Rows::new();
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
         let origin = at(record.position().map_or(0, csv::Position::line));
         let record: csv::StringRecord = record.iter().map(safe::csv_cell_text).collect();
+        // An empty cell is a field left out.
+        fields.require(&origin, |name| {
+            headers
+                .iter()
+                .position(|column| column == name)
+                .and_then(|index| record.get(index))
+                .is_some_and(|cell| !cell.is_empty())
+        })?;
         let row = record
             .deserialize::<T>(Some(&headers))
             .map_err(|error| csv_row_error::<T>(&error, &headers, &record, &origin))?;

@@ -4,9 +4,14 @@
 use std::num::NonZeroU32;
 
 use axum::response::Response;
+use finerworks_api::fields::add_image_details::{
+    self as details, DESCRIPTION, FILE_NAME, FILE_SIZE, HIRES_FILE_NAME, PIX_H, PIX_W,
+    PREVIEW_FILE_NAME, PRIVATE_HIRES_URI, PUBLIC_PREVIEW_URI, PUBLIC_THUMBNAIL_URI,
+    THUMBNAIL_FILE_NAME, TITLE,
+};
+use finerworks_api::fields::add_images_request::{self as request_fields, IMAGES};
 use finerworks_api::limits::add_image_details::{FILE_SIZE_MIN, PIX_H_MIN, PIX_W_MIN};
 use finerworks_api::limits::add_images_request;
-use finerworks_api::schema;
 use finerworks_api::types::{AddImageDetails, ImageDetails, LibraryName};
 use serde_json::Value;
 
@@ -29,54 +34,52 @@ pub(super) fn answer(shared: &Shared, json: &Value) -> Response {
     }))
 }
 
-/// The fields of `add_image_details` that the spec requires.
-fn required_image_fields() -> Vec<&'static str> {
-    schema::openapi()["components"]["schemas"]["add_image_details"]["required"]
-        .as_array()
-        .map(|names| names.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
-}
-
 /// Reads an `add_images` body.
 pub(crate) fn add(body: &Value) -> Result<Add, ModelState> {
     let mut errors = Errors::default();
     let Some(request) = object(body, "add_images_request", &mut errors) else {
         return Err(errors.0);
     };
-    let library = library(request, &mut errors);
+    let library = library(request, request_fields::ALL, &mut errors);
     let limits = (
         add_images_request::IMAGES_MIN_ITEMS,
         Some(add_images_request::IMAGES_MAX_ITEMS),
     );
     let list = "System.Collections.Generic.List`1[ApiC.Models.add_image_details]";
-    let items = array(request, "images", list, limits, &mut errors).unwrap_or_default();
-    let required = required_image_fields();
+    let items = array(
+        request,
+        (request_fields::ALL, IMAGES),
+        list,
+        limits,
+        &mut errors,
+    )
+    .unwrap_or_default();
     let mut images = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
-        let at = format!("images[{index}]");
+        let at = format!("{IMAGES}[{index}]");
         let Some(image) = item.as_object() else {
             errors.conversion(&at, item, "ApiC.Models.add_image_details");
             continue;
         };
-        for name in &required {
-            if present(image, name).is_none() {
-                errors.required(&format!("{at}.{name}"));
+        for field in details::ALL.iter().filter(|field| field.required) {
+            if present(image, field.name).is_none() {
+                errors.required(&format!("{at}.{}", field.name));
             }
         }
         let mut field = |name: &str| text(image, &format!("{at}.{name}"), &mut errors);
-        let (title, description) = (field("title"), field("description"));
+        let (title, description) = (field(TITLE), field(DESCRIPTION));
         let names = [
-            field("file_name"),
-            field("thumbnail_file_name"),
-            field("preview_file_name"),
-            field("hires_file_name"),
-            field("public_thumbnail_uri"),
-            field("public_preview_uri"),
-            field("private_hires_uri"),
+            field(FILE_NAME),
+            field(THUMBNAIL_FILE_NAME),
+            field(PREVIEW_FILE_NAME),
+            field(HIRES_FILE_NAME),
+            field(PUBLIC_THUMBNAIL_URI),
+            field(PUBLIC_PREVIEW_URI),
+            field(PRIVATE_HIRES_URI),
         ];
         let file_size = number(
             image,
-            &format!("{at}.file_size"),
+            &format!("{at}.{FILE_SIZE}"),
             (FILE_SIZE_MIN, i64::MAX),
             "System.Int64",
             &mut errors,
@@ -92,7 +95,7 @@ pub(crate) fn add(body: &Value) -> Result<Add, ModelState> {
             .and_then(|n| u32::try_from(n).ok())
             .and_then(NonZeroU32::new)
         };
-        let (pix_w, pix_h) = (pixels("pix_w", PIX_W_MIN), pixels("pix_h", PIX_H_MIN));
+        let (pix_w, pix_h) = (pixels(PIX_W, PIX_W_MIN), pixels(PIX_H, PIX_H_MIN));
         // A field left out is reported above (when the spec requires it); its value is empty.
         let [
             file_name,

@@ -2,13 +2,14 @@
 //! from the library named (a `null` library is the inventory; a missing guid is no error).
 
 use axum::response::Response;
+use finerworks_api::fields::delete_images_request::{self as request_fields, GUIDS, LIBRARY};
 use finerworks_api::limits::delete_images_request;
 use finerworks_api::types::LibraryName;
 use serde_json::Value;
 use uuid::Uuid;
 
 use crate::edit::{array, guid, object};
-use crate::request::{Errors, ModelState, library};
+use crate::request::{Errors, ModelState, is_required, library};
 use crate::route::Operation;
 use crate::state::Shared;
 
@@ -39,22 +40,31 @@ pub(crate) fn delete(body: &Value) -> Result<Delete, ModelState> {
     };
     let limits = (delete_images_request::GUIDS_MIN_ITEMS, None);
     let list = "System.Collections.Generic.List`1[System.Guid]";
-    let items = array(request, "guids", list, limits, &mut errors).unwrap_or_default();
+    let items = array(
+        request,
+        (request_fields::ALL, GUIDS),
+        list,
+        limits,
+        &mut errors,
+    )
+    .unwrap_or_default();
     // The spec types each as a GUID (`format: uuid`, not nullable); the vendor's table says
     // text, which a GUID is too.
     let guids = items
         .iter()
         .enumerate()
-        .filter_map(|(index, item)| guid(Some(item), &format!("guids[{index}]"), &mut errors))
+        .filter_map(|(index, item)| guid(Some(item), &format!("{GUIDS}[{index}]"), &mut errors))
         .collect();
     // Required, yet `null` in the vendor's own example: present, as `null` or a library.
-    let library = match request.get("library") {
+    let library = match request.get(LIBRARY) {
         None => {
-            errors.required("library");
+            if is_required(request_fields::ALL, LIBRARY) {
+                errors.required(LIBRARY);
+            }
             None
         }
         Some(Value::Null) => None,
-        Some(_) => Some(library(request, &mut errors)),
+        Some(_) => Some(library(request, request_fields::ALL, &mut errors)),
     };
     if errors.0.is_empty() {
         Ok(Delete { library, guids })

@@ -6,6 +6,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
 use finerworks_api::Timestamp;
+use finerworks_api::fields::list_images_request as request_fields;
+use finerworks_api::fields::list_images_response;
 use finerworks_api::limits::image_library::NAME_DEFAULT;
 use finerworks_api::limits::list_images_request::{
     LIST_PRODUCTS_DEFAULT, PAGE_NUMBER_MAX, PAGE_NUMBER_MIN, PER_PAGE_DEFAULT, PER_PAGE_MAX,
@@ -105,7 +107,7 @@ pub(super) fn page(shared: &Shared, query: Query) -> Vec<u8> {
         Echo::Zero => (response.page_number, response.per_page) = (Some(0), Some(0)),
     }
     let omit: &[&str] = match profile.count {
-        CountMode::Missing => &["count"],
+        CountMode::Missing => &[list_images_response::COUNT],
         _ => &[],
     };
     encode(&response, omit)
@@ -132,18 +134,18 @@ pub(crate) fn parse(body: &Value, reading: Reading) -> Result<Query, ModelState>
         return Err(errors.0);
     };
 
-    let library = library(request, &mut errors);
+    let library = library(request, request_fields::ALL, &mut errors);
 
-    let search = match present(request, "search_filter") {
+    let search = match present(request, request_fields::SEARCH_FILTER) {
         None => None,
         Some(Value::String(text)) => Some(text.to_lowercase()).filter(|t| !t.is_empty()),
         Some(other) => {
-            errors.conversion("search_filter", other, "System.String");
+            errors.conversion(request_fields::SEARCH_FILTER, other, "System.String");
             None
         }
     };
 
-    let guids = match present(request, "guid_filter") {
+    let guids = match present(request, request_fields::GUID_FILTER) {
         None => None,
         Some(Value::Array(items)) => {
             let mut guids = Vec::with_capacity(items.len());
@@ -151,7 +153,11 @@ pub(crate) fn parse(body: &Value, reading: Reading) -> Result<Query, ModelState>
                 match item.as_str().and_then(|text| Uuid::parse_str(text).ok()) {
                     Some(guid) => guids.push(guid),
                     None => {
-                        errors.conversion(&format!("guid_filter[{index}]"), item, "System.Guid");
+                        errors.conversion(
+                            &format!("{}[{index}]", request_fields::GUID_FILTER),
+                            item,
+                            "System.Guid",
+                        );
                     }
                 }
             }
@@ -160,7 +166,7 @@ pub(crate) fn parse(body: &Value, reading: Reading) -> Result<Query, ModelState>
         }
         Some(other) => {
             errors.conversion(
-                "guid_filter",
+                request_fields::GUID_FILTER,
                 other,
                 "System.Collections.Generic.List`1[System.Guid]",
             );
@@ -170,16 +176,38 @@ pub(crate) fn parse(body: &Value, reading: Reading) -> Result<Query, ModelState>
 
     let int = reading.type_name("System.Int32", "System.Nullable`1[System.Int32]");
     let page_numbers = i64::from(PAGE_NUMBER_MIN)..=i64::from(PAGE_NUMBER_MAX);
-    let page_number = bounded(request, "page_number", page_numbers, int, &mut errors);
+    let page_number = bounded(
+        request,
+        request_fields::PAGE_NUMBER,
+        page_numbers,
+        int,
+        &mut errors,
+    );
     let per_page_max = match reading.over_limit {
         OverLimit::Reject => i64::from(PER_PAGE_MAX),
         OverLimit::Cap => INT_MAX,
     };
     let per_pages = i64::from(PER_PAGE_MIN)..=per_page_max;
-    let per_page = bounded(request, "per_page", per_pages, int, &mut errors);
+    let per_page = bounded(
+        request,
+        request_fields::PER_PAGE,
+        per_pages,
+        int,
+        &mut errors,
+    );
 
-    let sort_field = choice(request, "sort_field", SortField::ALL, &mut errors);
-    let sort_direction = choice(request, "sort_direction", SortDirection::ALL, &mut errors);
+    let sort_field = choice(
+        request,
+        request_fields::SORT_FIELD,
+        SortField::ALL,
+        &mut errors,
+    );
+    let sort_direction = choice(
+        request,
+        request_fields::SORT_DIRECTION,
+        SortDirection::ALL,
+        &mut errors,
+    );
 
     let mut day = |name: &str| {
         let value = present(request, name)?;
@@ -189,8 +217,8 @@ pub(crate) fn parse(body: &Value, reading: Reading) -> Result<Query, ModelState>
         }
         day
     };
-    let from = day("upload_date_from");
-    let to = day("upload_date_to");
+    let from = day(request_fields::UPLOAD_DATE_FROM);
+    let to = day(request_fields::UPLOAD_DATE_TO);
 
     let mut flag = |name: &str, type_name: &str| {
         let value = present(request, name)?;
@@ -201,8 +229,9 @@ pub(crate) fn parse(body: &Value, reading: Reading) -> Result<Query, ModelState>
         flag
     };
     let bool_type = reading.type_name("System.Boolean", "System.Nullable`1[System.Boolean]");
-    let list_products = flag("list_products", bool_type).unwrap_or(LIST_PRODUCTS_DEFAULT);
-    let active = flag("active", "System.Nullable`1[System.Boolean]");
+    let list_products =
+        flag(request_fields::LIST_PRODUCTS, bool_type).unwrap_or(LIST_PRODUCTS_DEFAULT);
+    let active = flag(request_fields::ACTIVE, "System.Nullable`1[System.Boolean]");
 
     if !errors.0.is_empty() {
         return Err(errors.0);

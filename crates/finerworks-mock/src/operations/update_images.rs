@@ -2,6 +2,8 @@
 //! changed by guid (an unknown guid is left out of the answer).
 
 use axum::response::Response;
+use finerworks_api::fields::update_image_details::{DESCRIPTION, GUID, TITLE};
+use finerworks_api::fields::update_images_request::{self as request_fields, ACCOUNT_KEY, IMAGES};
 use finerworks_api::limits::update_images_request;
 use finerworks_api::types::UpdateImageDetails;
 use serde_json::Value;
@@ -25,17 +27,25 @@ pub(crate) fn update(body: &Value) -> Result<Vec<UpdateImageDetails>, ModelState
     };
     let limits = (update_images_request::IMAGES_MIN_ITEMS, None);
     let list = "System.Collections.Generic.List`1[ApiC.Models.update_image_details]";
-    let items = array(request, "images", list, limits, &mut errors).unwrap_or_default();
+    let items = array(
+        request,
+        (request_fields::ALL, IMAGES),
+        list,
+        limits,
+        &mut errors,
+    )
+    .unwrap_or_default();
     let mut images = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
-        let at = format!("images[{index}]");
+        let at = format!("{IMAGES}[{index}]");
         let Some(image) = item.as_object() else {
             errors.conversion(&at, item, "ApiC.Models.update_image_details");
             continue;
         };
-        let guid = guid(image.get("guid"), &format!("{at}.guid"), &mut errors);
-        let title = text(image, &format!("{at}.title"), &mut errors);
-        let description = text(image, &format!("{at}.description"), &mut errors);
+        // Which image: required by the spec, and without it there is nothing to change.
+        let guid = guid(image.get(GUID), &format!("{at}.{GUID}"), &mut errors);
+        let title = text(image, &format!("{at}.{TITLE}"), &mut errors);
+        let description = text(image, &format!("{at}.{DESCRIPTION}"), &mut errors);
         if let Some(guid) = guid {
             images.push(UpdateImageDetails {
                 guid,
@@ -45,7 +55,7 @@ pub(crate) fn update(body: &Value) -> Result<Vec<UpdateImageDetails>, ModelState
         }
     }
     // Checked for its type only: the mock has one account.
-    text(request, "account_key", &mut errors);
+    text(request, ACCOUNT_KEY, &mut errors);
     if errors.0.is_empty() {
         Ok(images)
     } else {
