@@ -4089,6 +4089,53 @@ pub mod operations {
         <UpdateImages as crate::Operation>::INFO,
         <DeleteImages as crate::Operation>::INFO,
     ];
+    /// Calls `visitor` with the operation whose `operationId` is `id` (exactly), if the spec has one.
+    pub fn visit<V: crate::Visitor>(id: &str, visitor: V) -> Option<V::Output> {
+        match id {
+            "list_images" => Some(visitor.visit::<ListImages>()),
+            "test_my_credentials" => Some(visitor.visit::<TestMyCredentials>()),
+            "add_images" => Some(visitor.visit::<AddImages>()),
+            "update_images" => Some(visitor.visit::<UpdateImages>()),
+            "delete_images" => Some(visitor.visit::<DeleteImages>()),
+            _ => None,
+        }
+    }
+    impl crate::Answer for crate::types::ListImagesResponse {
+        const PAYLOAD: Option<&'static str> = Some("images");
+        fn status(&self) -> Option<&crate::types::ResponseStatus> {
+            self.status.as_ref()
+        }
+        fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {
+            self.status.as_mut()
+        }
+        fn has_payload(&self) -> bool {
+            self.images.is_some()
+        }
+    }
+    impl crate::Answer for crate::types::StatusResponse {
+        const PAYLOAD: Option<&'static str> = None;
+        fn status(&self) -> Option<&crate::types::ResponseStatus> {
+            self.status.as_ref()
+        }
+        fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {
+            self.status.as_mut()
+        }
+        fn has_payload(&self) -> bool {
+            false
+        }
+    }
+    impl crate::Answer for crate::types::ImagesResponse {
+        const PAYLOAD: Option<&'static str> = Some("images");
+        fn status(&self) -> Option<&crate::types::ResponseStatus> {
+            self.status.as_ref()
+        }
+        fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {
+            self.status.as_mut()
+        }
+        fn has_payload(&self) -> bool {
+            self.images.is_some()
+        }
+    }
 }
 
 /// The fields of every schema of the spec, one module per schema (such as `add_image_details`): a constant per field name, and `ALL`, every field in the spec's order with whether it is required. [`SCHEMAS`](crate::fields::SCHEMAS) lists them all.
