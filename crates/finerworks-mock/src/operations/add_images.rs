@@ -3,6 +3,7 @@
 
 use std::num::NonZeroU32;
 
+use axum::body::Bytes;
 use axum::response::Response;
 use finerworks_api::limits::add_image_details::{FILE_SIZE_MIN, PIX_H_MIN, PIX_W_MIN};
 use finerworks_api::limits::add_images_request;
@@ -13,6 +14,7 @@ use serde_json::Value;
 use crate::edit::{array, number, object, text};
 use crate::request::{Errors, INT_MAX, ModelState, library, present};
 use crate::state::Shared;
+use crate::wire::Envelope;
 
 /// A valid `add_images` request.
 #[derive(Debug)]
@@ -22,7 +24,7 @@ pub(crate) struct Add {
 }
 
 /// The answer to a valid or invalid `add_images` body.
-pub(super) fn answer(shared: &Shared, json: &Value) -> Response {
+pub(super) fn answer(shared: &Shared, _body: &Bytes, json: &Value) -> Response {
     super::ok_or_invalid(add(json).map(|add| {
         let images = add.images.into_iter().map(new_image).collect();
         super::ok_images(shared, shared.store.insert(add.library, images))
@@ -35,6 +37,16 @@ fn required_image_fields() -> Vec<&'static str> {
         .as_array()
         .map(|names| names.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default()
+}
+
+/// The answer with no images.
+pub(super) fn plain(shared: &Shared) -> Vec<u8> {
+    super::ok_images(shared, Vec::new())
+}
+
+/// An answer whose status reports a failure.
+pub(super) fn unsuccessful(shared: &Shared) -> Vec<u8> {
+    super::failed(shared, Envelope::Images, "adding the images")
 }
 
 /// Reads an `add_images` body.

@@ -1,6 +1,7 @@
 //! `DELETE /v3/delete_images`: the body read as ASP.NET would, and the images removed by guid
 //! from the library named (a `null` library is the inventory; a missing guid is no error).
 
+use axum::body::Bytes;
 use axum::response::Response;
 use finerworks_api::limits::delete_images_request;
 use finerworks_api::types::LibraryName;
@@ -9,8 +10,8 @@ use uuid::Uuid;
 
 use crate::edit::{array, guid, object};
 use crate::request::{Errors, ModelState, library};
-use crate::route::Operation;
 use crate::state::Shared;
+use crate::wire::Envelope;
 
 /// A valid `delete_images` request.
 #[derive(Debug)]
@@ -22,13 +23,23 @@ pub(crate) struct Delete {
 }
 
 /// The answer to a valid or invalid `delete_images` body.
-pub(super) fn answer(shared: &Shared, json: &Value) -> Response {
+pub(super) fn answer(shared: &Shared, _body: &Bytes, json: &Value) -> Response {
     super::ok_or_invalid(delete(json).map(|delete| {
         // A `null` library is the inventory, the default library of `image_library`.
         let library = delete.library.unwrap_or(LibraryName::Inventory);
         shared.store.delete(Some(library), &delete.guids);
-        super::plain_body(shared, Operation::DeleteImages)
+        plain(shared)
     }))
+}
+
+/// The answer with its status alone.
+pub(super) fn plain(shared: &Shared) -> Vec<u8> {
+    super::ok_status(shared)
+}
+
+/// An answer whose status reports a failure.
+pub(super) fn unsuccessful(shared: &Shared) -> Vec<u8> {
+    super::failed(shared, Envelope::Status, "deleting the images")
 }
 
 /// Reads a `delete_images` body.

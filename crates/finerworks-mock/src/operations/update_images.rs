@@ -1,6 +1,7 @@
 //! `PUT /v3/update_images`: the body read as ASP.NET would, and the titles and descriptions
 //! changed by guid (an unknown guid is left out of the answer).
 
+use axum::body::Bytes;
 use axum::response::Response;
 use finerworks_api::limits::update_images_request;
 use finerworks_api::types::UpdateImageDetails;
@@ -9,12 +10,23 @@ use serde_json::Value;
 use crate::edit::{array, guid, object, text};
 use crate::request::{Errors, ModelState};
 use crate::state::Shared;
+use crate::wire::Envelope;
 
 /// The answer to a valid or invalid `update_images` body.
-pub(super) fn answer(shared: &Shared, json: &Value) -> Response {
+pub(super) fn answer(shared: &Shared, _body: &Bytes, json: &Value) -> Response {
     super::ok_or_invalid(
         update(json).map(|changes| super::ok_images(shared, shared.store.update(&changes))),
     )
+}
+
+/// The answer with no images.
+pub(super) fn plain(shared: &Shared) -> Vec<u8> {
+    super::ok_images(shared, Vec::new())
+}
+
+/// An answer whose status reports a failure.
+pub(super) fn unsuccessful(shared: &Shared) -> Vec<u8> {
+    super::failed(shared, Envelope::Images, "updating the images")
 }
 
 /// Reads an `update_images` body.
