@@ -315,11 +315,8 @@ fn every_vendor_example_request_conforms_and_round_trips() {
             continue;
         };
         let body: Value = serde_json::from_str(&fixture(&name)).expect("the fixture is JSON");
-        let violations = finerworks_api::schema::violations(
-            finerworks_api::schema::openapi(),
-            schema,
-            &body,
-        );
+        let violations =
+            finerworks_api::schema::violations(finerworks_api::schema::openapi(), schema, &body);
         assert!(violations.is_empty(), "{name}: {violations:?}");
         let stem = name.trim_end_matches(".json");
         finerworks_api::operations::visit(id, RoundTrip { name: stem }).expect("an operation");
