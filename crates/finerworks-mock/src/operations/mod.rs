@@ -46,6 +46,7 @@ operations! {
     add_images,
     update_images,
     delete_images,
+    list_product_types,
 }
 
 /// An operation the mock implements: its `operationId` and its module's functions.
