@@ -62,8 +62,9 @@ fn implemented(operation: Operation) -> Option<&'static Implemented> {
     IMPLEMENTED.iter().find(|row| row.id == operation.id())
 }
 
-/// The body of a successful answer of `operation` that changes nothing: for `list_images`,
-/// the first page of a plain request; for the others, their answer with an empty payload.
+/// The body of a successful answer of `operation` that changes nothing, as its module says (for
+/// `list_images`, the first page of a plain request; for `add_images`, no image); the `status`
+/// block alone for an operation the mock does not implement.
 pub(crate) fn plain_body(shared: &Shared, operation: Operation) -> Vec<u8> {
     match implemented(operation) {
         Some(row) => (row.plain)(shared),
