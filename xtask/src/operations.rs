@@ -1,7 +1,8 @@
 //! The operation table: every operation of the spec (its id, method, path, request and response
 //! schemas, and its `x-idempotent`), read once here and written as `finerworks_api::operations`
-//! (one unit struct per operation implementing `finerworks_api::Operation`, and `ALL`), or printed
-//! as a table by `cargo xtask operations` for scripts such as `.ci/prism-check`.
+//! (one unit struct per operation implementing `finerworks_api::Operation`, `ALL`, `visit`, and
+//! `finerworks_api::Answer` for each response type), or printed as a table by
+//! `cargo xtask operations` for scripts such as `.ci/prism-check`.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -14,6 +15,10 @@ use crate::generate::{SPEC, pascal_case};
 pub(crate) const IDEMPOTENT: &str = "x-idempotent";
 /// The extension of a paged list: which fields page it.
 pub(crate) const PAGING: &str = "x-paging";
+/// The extension of a response schema naming its payload field, when it has more than one array.
+pub(crate) const PAYLOAD: &str = "x-payload";
+/// The field every answer carries its outcome in.
+const STATUS: &str = "status";
 
 /// A paged list's `x-paging`: the request fields of the page number and size, the answer fields
 /// of the items and the total count.
@@ -39,6 +44,8 @@ pub(crate) struct Op {
     pub(crate) response_schema: String,
     pub(crate) summary: Option<String>,
     pub(crate) paging: Option<Paging>,
+    /// The answer's payload field (`images`); `None` when it is the `status` block alone.
+    pub(crate) payload: Option<String>,
 }
 
 /// Every operation of `spec`, in the spec's order; fails, naming the operation, when one has no
@@ -124,7 +131,9 @@ pub(crate) fn collect(spec: &OpenAPI) -> Result<Vec<Op>, String> {
                     &response_schema,
                 )?),
             };
+            let payload = payload(spec, &named, &response_schema)?;
             ops.push(Op {
+                payload,
                 paging,
                 id,
                 method,
@@ -196,19 +205,99 @@ fn paging(
     })
 }
 
-/// The property names of the component schema `name` (none when it is not an object).
-pub(crate) fn properties<'a>(spec: &'a OpenAPI, name: &str) -> Vec<&'a str> {
-    let schema = spec
-        .components
+/// The payload field of the answer schema `response`: the property its `x-payload` names, else
+/// its one array property, else none (the `status` block alone). Fails, naming the operation, when
+/// the answer has no `status`, when `x-payload` names no field of it, or when it has several
+/// arrays and no `x-payload` to choose.
+fn payload(spec: &OpenAPI, named: &str, response: &str) -> Result<Option<String>, String> {
+    let schema = component(spec, response);
+    if !properties(spec, response).contains(&STATUS) {
+        return Err(format!(
+            "{named}: the answer schema {response} has no `{STATUS}` field, which every answer \
+             carries its outcome in"
+        ));
+    }
+    let field = match schema.and_then(|schema| schema.schema_data.extensions.get(PAYLOAD)) {
+        Some(declared) => {
+            let name = declared
+                .as_str()
+                .filter(|name| properties(spec, response).contains(name))
+                .ok_or(format!(
+                    "{named}: `{PAYLOAD}` of {response} is {declared}, which is not a field of it"
+                ))?;
+            Some(name.to_string())
+        }
+        None => {
+            let arrays = arrays(spec, response);
+            match arrays.as_slice() {
+                [] => None,
+                [one] => Some((*one).to_string()),
+                several => {
+                    return Err(format!(
+                        "{named}: the answer schema {response} has several arrays ({}): name its \
+                         payload with `{PAYLOAD}`",
+                        several.join(", ")
+                    ));
+                }
+            }
+        }
+    };
+    match field {
+        Some(name) if !rust_field(&name) => Err(format!(
+            "{named}: the payload `{name}` of {response} is not a plain snake_case field name"
+        )),
+        field => Ok(field),
+    }
+}
+
+/// Whether `name` is its own Rust field name in the generated type (lower snake case, no keyword).
+fn rust_field(name: &str) -> bool {
+    let keyword = syn::parse_str::<syn::Ident>(name).is_err();
+    !keyword
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The component schema `name`, if the spec has it as a schema (not a `$ref`).
+fn component<'a>(spec: &'a OpenAPI, name: &str) -> Option<&'a openapiv3::Schema> {
+    spec.components
         .as_ref()
         .and_then(|components| components.schemas.get(name))
-        .and_then(ReferenceOr::as_item);
-    match schema.map(|schema| &schema.schema_kind) {
-        Some(openapiv3::SchemaKind::Type(openapiv3::Type::Object(object))) => {
-            object.properties.keys().map(String::as_str).collect()
-        }
-        _ => Vec::new(),
+        .and_then(ReferenceOr::as_item)
+}
+
+/// The properties of the component schema `name` (none when it is not an object).
+fn object<'a>(spec: &'a OpenAPI, name: &str) -> Option<&'a openapiv3::ObjectType> {
+    match component(spec, name).map(|schema| &schema.schema_kind) {
+        Some(openapiv3::SchemaKind::Type(openapiv3::Type::Object(object))) => Some(object),
+        _ => None,
     }
+}
+
+/// The property names of the component schema `name` (none when it is not an object).
+fn properties<'a>(spec: &'a OpenAPI, name: &str) -> Vec<&'a str> {
+    object(spec, name).map_or_else(Vec::new, |object| {
+        object.properties.keys().map(String::as_str).collect()
+    })
+}
+
+/// The names of the properties of the component schema `name` that are arrays.
+fn arrays<'a>(spec: &'a OpenAPI, name: &str) -> Vec<&'a str> {
+    object(spec, name).map_or_else(Vec::new, |object| {
+        object
+            .properties
+            .iter()
+            .filter(|(_, schema)| {
+                matches!(
+                    schema.as_item().map(|schema| &schema.schema_kind),
+                    Some(openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)))
+                )
+            })
+            .map(|(name, _)| name.as_str())
+            .collect()
+    })
 }
 
 fn schema_name<T>(schema: Option<&ReferenceOr<T>>) -> Option<String> {
@@ -240,6 +329,7 @@ pub(crate) fn generate(ops: &[Op], types: &BTreeSet<String>) -> Result<String, S
          pub mod operations {\n",
     );
     let mut all = Vec::new();
+    let mut arms = Vec::new();
     for op in ops {
         let name = pascal_case(&op.id);
         let (request, request_schema) = match &op.request_schema {
@@ -292,13 +382,43 @@ pub(crate) fn generate(ops: &[Op], types: &BTreeSet<String>) -> Result<String, S
             op.method, op.path, op.id, op.path, op.idempotent, op.response_schema
         );
         all.push(format!("<{name} as crate::Operation>::INFO"));
+        arms.push(format!("{:?} => Some(visitor.visit::<{name}>()),", op.id));
     }
     let _ = write!(
         out,
         "/// Every operation, in the spec's order.\n\
-         pub const ALL: &[crate::OperationInfo] = &[{}];\n}}\n",
-        all.join(", ")
+         pub const ALL: &[crate::OperationInfo] = &[{}];\n\
+         /// Calls `visitor` with the operation whose `operationId` is `id` (exactly), if the spec \
+         has one.\n\
+         pub fn visit<V: crate::Visitor>(id: &str, visitor: V) -> Option<V::Output> {{\n\
+         match id {{ {} _ => None }}\n}}\n",
+        all.join(", "),
+        arms.join("\n")
     );
+    let mut answered = BTreeSet::new();
+    for op in ops {
+        if !answered.insert(&op.response_schema) {
+            continue;
+        }
+        let response = type_of(op, &op.response_schema)?;
+        let (payload, has_payload) = match &op.payload {
+            Some(field) => (
+                format!("Some({field:?})"),
+                format!("self.{field}.is_some()"),
+            ),
+            None => ("None".to_string(), "false".to_string()),
+        };
+        let _ = write!(
+            out,
+            "impl crate::Answer for {response} {{\n\
+             const PAYLOAD: Option<&'static str> = {payload};\n\
+             fn status(&self) -> Option<&crate::types::ResponseStatus> {{ self.{STATUS}.as_ref() }}\n\
+             fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {{ \
+             self.{STATUS}.as_mut() }}\n\
+             fn has_payload(&self) -> bool {{ {has_payload} }}\n}}\n"
+        );
+    }
+    out.push_str("}\n");
     let file: syn::File =
         syn::parse_str(&out).map_err(|e| format!("the operations module does not parse: {e}"))?;
     Ok(prettyplease::unparse(&file))
@@ -359,16 +479,71 @@ mod tests {
 
     #[test]
     fn the_table_lists_every_operation_of_the_spec_in_order() {
-        let ops = collect(&ordered_spec(&repo_root()).unwrap()).unwrap();
+        let spec = ordered_spec(&repo_root()).unwrap();
+        let table = table(&collect(&spec).unwrap());
+        let mut lines = table.lines();
         assert_eq!(
-            table(&ops),
-            "id\tmethod\tpath\tidempotent\trequest_schema\tresponse_schema\n\
-             list_images\tPOST\t/v3/list_images\ttrue\tlist_images_request\tlist_images_response\n\
-             test_my_credentials\tGET\t/v3/test_my_credentials\ttrue\t-\tstatus_response\n\
-             add_images\tPOST\t/v3/add_images\tfalse\tadd_images_request\timages_response\n\
-             update_images\tPUT\t/v3/update_images\ttrue\tupdate_images_request\timages_response\n\
-             delete_images\tDELETE\t/v3/delete_images\ttrue\tdelete_images_request\tstatus_response\n"
+            lines.next(),
+            Some("id\tmethod\tpath\tidempotent\trequest_schema\tresponse_schema")
         );
+        let listed: Vec<String> = lines
+            .map(|line| line.splitn(4, '\t').take(3).collect::<Vec<_>>().join(" "))
+            .collect();
+        let in_spec: Vec<String> = spec
+            .paths
+            .paths
+            .iter()
+            .flat_map(|(path, item)| {
+                let item = item.as_item().unwrap();
+                item.iter().map(move |(method, operation)| {
+                    let id = operation.operation_id.as_deref().unwrap();
+                    format!("{id} {} {path}", method.to_ascii_uppercase())
+                })
+            })
+            .collect();
+        assert_eq!(listed, in_spec);
+        for row in [
+            "list_images\tPOST\t/v3/list_images\ttrue\tlist_images_request\tlist_images_response\n",
+            "test_my_credentials\tGET\t/v3/test_my_credentials\ttrue\t-\tstatus_response\n",
+            "add_images\tPOST\t/v3/add_images\tfalse\tadd_images_request\timages_response\n",
+            "delete_images\tDELETE\t/v3/delete_images\ttrue\tdelete_images_request\tstatus_response\n",
+        ] {
+            assert!(table.contains(row), "{row:?} in\n{table}");
+        }
+    }
+
+    #[test]
+    fn the_payload_is_the_one_array_of_the_answer_or_its_x_payload() {
+        let ops = collect(&ordered_spec(&repo_root()).unwrap()).unwrap();
+        let payload = |id: &str| {
+            let op = ops.iter().find(|op| op.id == id).unwrap();
+            op.payload.clone()
+        };
+        assert_eq!(payload("list_images").as_deref(), Some("images"));
+        assert_eq!(payload("add_images").as_deref(), Some("images"));
+        assert_eq!(payload("test_my_credentials"), None);
+        let second_array = "    images_response:\n      type: object\n";
+        let error = spec_with(|text| {
+            text.replacen(
+                second_array,
+                &format!("{second_array}      x-payload: nowhere\n"),
+                1,
+            )
+        })
+        .unwrap_err();
+        assert!(error.contains("`add_images`"), "{error}");
+        assert!(
+            error.contains("`x-payload` of images_response is \"nowhere\""),
+            "{error}"
+        );
+        let outcome_only = "carries only the outcome (assumed shape, from third-party \
+                            clients).\n      properties:\n        status:\n";
+        let error = spec_with(|text| {
+            text.replacen(outcome_only, &outcome_only.replace("status:", "state:"), 1)
+        })
+        .unwrap_err();
+        assert!(error.contains("`test_my_credentials`"), "{error}");
+        assert!(error.contains("has no `status` field"), "{error}");
     }
 
     #[test]

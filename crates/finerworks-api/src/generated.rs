@@ -447,6 +447,37 @@ Its own example shows 0 beside an image, so do not rely on it.
             Default::default()
         }
     }
+    ///Which product types to list.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListProductTypesRequest {
+        /**Only list the product types with these ids (optional, documented). The vendor types
+them as numbers; whole numbers are assumed, as for every id of its API.
+*/
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub ids: ::std::vec::Vec<i64>,
+    }
+    impl ListProductTypesRequest {
+        pub fn builder() -> builder::ListProductTypesRequest {
+            Default::default()
+        }
+    }
+    /**The product types asked for (assumed shape, from a third-party client: the vendor's
+response section is not published).
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListProductTypesResponse {
+        ///The product types.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product_types: ::std::option::Option<::std::vec::Vec<ProductType>>,
+        ///Whether the call worked, and the id to quote when asking FinerWorks about it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ResponseStatus>,
+    }
+    impl ListProductTypesResponse {
+        pub fn builder() -> builder::ListProductTypesResponse {
+            Default::default()
+        }
+    }
     ///A virtual inventory product made from an image.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Product {
@@ -563,6 +594,40 @@ here yet, so it is kept as raw JSON.
     }
     impl ProductLabel {
         pub fn builder() -> builder::ProductLabel {
+            Default::default()
+        }
+    }
+    /**A kind of product FinerWorks makes (assumed shape, from a third-party client: the vendor's
+`product_type` model page is not published).
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProductType {
+        ///A color to show it with (assumed format, such as `#4A7BB7`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub color_code: ::std::option::Option<::std::string::String>,
+        ///Its description.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///The URL of its icon.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub icon_url: ::std::option::Option<::std::string::String>,
+        ///The product type's id, as `ids` names it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///The ids of the media it is made on (assumed meaning).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub media_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+        ///Its name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        /**The ids of its printables (assumed meaning: the `printable` model of the vendor's
+`list_printables`).
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub printable_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    }
+    impl ProductType {
+        pub fn builder() -> builder::ProductType {
             Default::default()
         }
     }
@@ -2302,6 +2367,114 @@ has permission to act for other accounts; `null` means the key owner.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ListProductTypesRequest {
+            ids: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
+        }
+        impl ::std::default::Default for ListProductTypesRequest {
+            fn default() -> Self {
+                Self {
+                    ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListProductTypesRequest {
+            pub fn ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListProductTypesRequest>
+        for super::ListProductTypesRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListProductTypesRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { ids: value.ids? })
+            }
+        }
+        impl ::std::convert::From<super::ListProductTypesRequest>
+        for ListProductTypesRequest {
+            fn from(value: super::ListProductTypesRequest) -> Self {
+                Self { ids: Ok(value.ids) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ListProductTypesResponse {
+            product_types: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::ProductType>>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::ResponseStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListProductTypesResponse {
+            fn default() -> Self {
+                Self {
+                    product_types: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListProductTypesResponse {
+            pub fn product_types<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ProductType>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_types = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_types: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResponseStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListProductTypesResponse>
+        for super::ListProductTypesResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListProductTypesResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    product_types: value.product_types?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListProductTypesResponse>
+        for ListProductTypesResponse {
+            fn from(value: super::ListProductTypesResponse) -> Self {
+                Self {
+                    product_types: Ok(value.product_types),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct Product {
             asking_price: ::std::result::Result<
                 ::std::option::Option<crate::Money>,
@@ -2916,6 +3089,160 @@ has permission to act for other accounts; `null` means the key owner.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ProductType {
+            color_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            icon_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            media_ids: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            printable_ids: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ProductType {
+            fn default() -> Self {
+                Self {
+                    color_code: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    icon_url: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    media_ids: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    printable_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl ProductType {
+            pub fn color_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.color_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for color_code: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn icon_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.icon_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for icon_url: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn media_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.media_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for media_ids: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn printable_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.printable_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for printable_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ProductType> for super::ProductType {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ProductType,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    color_code: value.color_code?,
+                    description: value.description?,
+                    icon_url: value.icon_url?,
+                    id: value.id?,
+                    media_ids: value.media_ids?,
+                    name: value.name?,
+                    printable_ids: value.printable_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ProductType> for ProductType {
+            fn from(value: super::ProductType) -> Self {
+                Self {
+                    color_code: Ok(value.color_code),
+                    description: Ok(value.description),
+                    icon_url: Ok(value.icon_url),
+                    id: Ok(value.id),
+                    media_ids: Ok(value.media_ids),
+                    name: Ok(value.name),
+                    printable_ids: Ok(value.printable_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ResponseStatus {
             debug: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
@@ -3407,6 +3734,27 @@ let response = client.list_images()
     pub fn list_images(&self) -> builder::ListImages<'_> {
         builder::ListImages::new(self)
     }
+    /**List product types
+
+Lists the product types available at FinerWorks (vendor documentation), all of them or
+those whose ids `ids` lists. The vendor documents no limit on `ids`. Its answer is not
+published: the shape below (the common envelope and `product_types`) is assumed from a
+third-party client, as is every field of `product_type`. What an empty body, `{}` or an
+empty `ids` does is not documented either (assumed: every type is listed), nor what an id
+no type has does (assumed: it is left out of the answer, not refused).
+
+
+Sends a `POST` request to `/v3/list_product_types`
+
+```ignore
+let response = client.list_product_types()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn list_product_types(&self) -> builder::ListProductTypes<'_> {
+        builder::ListProductTypes::new(self)
+    }
     /**Test connection
 
 The first call to make: confirms that the `web_api_key` and `app_key` headers belong to a
@@ -3720,6 +4068,108 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_images",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_product_types`]
+
+[`Client::list_product_types`]: super::Client::list_product_types*/
+    #[derive(Debug, Clone)]
+    pub struct ListProductTypes<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ListProductTypesRequest, String>,
+    }
+    impl<'a> ListProductTypes<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListProductTypesRequest>,
+            <V as std::convert::TryInto<
+                types::ListProductTypesRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ListProductTypesRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ListProductTypesRequest,
+            ) -> types::builder::ListProductTypesRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v3/list_product_types`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListProductTypesResponse>,
+            Error<types::ErrorBody>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::ListProductTypesRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v3/list_product_types", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_product_types",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4081,6 +4531,21 @@ pub mod operations {
         type Request = crate::types::DeleteImagesRequest;
         type Response = crate::types::StatusResponse;
     }
+    /// `POST /v3/list_product_types`: List product types.
+    ///
+    /// May be sent again when its outcome is unknown.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct ListProductTypes;
+    impl crate::Operation for ListProductTypes {
+        const ID: &'static str = "list_product_types";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
+        const PATH: &'static str = "/v3/list_product_types";
+        const IDEMPOTENT: bool = true;
+        const REQUEST_SCHEMA: Option<&'static str> = Some("list_product_types_request");
+        const RESPONSE_SCHEMA: &'static str = "list_product_types_response";
+        type Request = crate::types::ListProductTypesRequest;
+        type Response = crate::types::ListProductTypesResponse;
+    }
     /// Every operation, in the spec's order.
     pub const ALL: &[crate::OperationInfo] = &[
         <ListImages as crate::Operation>::INFO,
@@ -4088,7 +4553,68 @@ pub mod operations {
         <AddImages as crate::Operation>::INFO,
         <UpdateImages as crate::Operation>::INFO,
         <DeleteImages as crate::Operation>::INFO,
+        <ListProductTypes as crate::Operation>::INFO,
     ];
+    /// Calls `visitor` with the operation whose `operationId` is `id` (exactly), if the spec has one.
+    pub fn visit<V: crate::Visitor>(id: &str, visitor: V) -> Option<V::Output> {
+        match id {
+            "list_images" => Some(visitor.visit::<ListImages>()),
+            "test_my_credentials" => Some(visitor.visit::<TestMyCredentials>()),
+            "add_images" => Some(visitor.visit::<AddImages>()),
+            "update_images" => Some(visitor.visit::<UpdateImages>()),
+            "delete_images" => Some(visitor.visit::<DeleteImages>()),
+            "list_product_types" => Some(visitor.visit::<ListProductTypes>()),
+            _ => None,
+        }
+    }
+    impl crate::Answer for crate::types::ListImagesResponse {
+        const PAYLOAD: Option<&'static str> = Some("images");
+        fn status(&self) -> Option<&crate::types::ResponseStatus> {
+            self.status.as_ref()
+        }
+        fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {
+            self.status.as_mut()
+        }
+        fn has_payload(&self) -> bool {
+            self.images.is_some()
+        }
+    }
+    impl crate::Answer for crate::types::StatusResponse {
+        const PAYLOAD: Option<&'static str> = None;
+        fn status(&self) -> Option<&crate::types::ResponseStatus> {
+            self.status.as_ref()
+        }
+        fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {
+            self.status.as_mut()
+        }
+        fn has_payload(&self) -> bool {
+            false
+        }
+    }
+    impl crate::Answer for crate::types::ImagesResponse {
+        const PAYLOAD: Option<&'static str> = Some("images");
+        fn status(&self) -> Option<&crate::types::ResponseStatus> {
+            self.status.as_ref()
+        }
+        fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {
+            self.status.as_mut()
+        }
+        fn has_payload(&self) -> bool {
+            self.images.is_some()
+        }
+    }
+    impl crate::Answer for crate::types::ListProductTypesResponse {
+        const PAYLOAD: Option<&'static str> = Some("product_types");
+        fn status(&self) -> Option<&crate::types::ResponseStatus> {
+            self.status.as_ref()
+        }
+        fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {
+            self.status.as_mut()
+        }
+        fn has_payload(&self) -> bool {
+            self.product_types.is_some()
+        }
+    }
 }
 
 /// How each paged list of the spec is paged (its `x-paging`).
@@ -4862,6 +5388,84 @@ pub mod fields {
             },
         ];
     }
+    /// The fields of `list_product_types_request`.
+    pub mod list_product_types_request {
+        /// `ids` (optional).
+        pub const IDS: &str = "ids";
+        /// Every field of `list_product_types_request`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: IDS,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `list_product_types_response`.
+    pub mod list_product_types_response {
+        /// `status` (optional).
+        pub const STATUS: &str = "status";
+        /// `product_types` (optional).
+        pub const PRODUCT_TYPES: &str = "product_types";
+        /// Every field of `list_product_types_response`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: STATUS,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCT_TYPES,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `product_type`.
+    pub mod product_type {
+        /// `id` (optional).
+        pub const ID: &str = "id";
+        /// `name` (optional).
+        pub const NAME: &str = "name";
+        /// `description` (optional).
+        pub const DESCRIPTION: &str = "description";
+        /// `media_ids` (optional).
+        pub const MEDIA_IDS: &str = "media_ids";
+        /// `printable_ids` (optional).
+        pub const PRINTABLE_IDS: &str = "printable_ids";
+        /// `icon_url` (optional).
+        pub const ICON_URL: &str = "icon_url";
+        /// `color_code` (optional).
+        pub const COLOR_CODE: &str = "color_code";
+        /// Every field of `product_type`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ID,
+                required: false,
+            },
+            crate::Field {
+                name: NAME,
+                required: false,
+            },
+            crate::Field {
+                name: DESCRIPTION,
+                required: false,
+            },
+            crate::Field {
+                name: MEDIA_IDS,
+                required: false,
+            },
+            crate::Field {
+                name: PRINTABLE_IDS,
+                required: false,
+            },
+            crate::Field {
+                name: ICON_URL,
+                required: false,
+            },
+            crate::Field {
+                name: COLOR_CODE,
+                required: false,
+            },
+        ];
+    }
     /// The fields of `error_body`.
     pub mod error_body {
         /// `Message` (optional).
@@ -4897,6 +5501,9 @@ pub mod fields {
         ("update_image_details", update_image_details::ALL),
         ("delete_images_request", delete_images_request::ALL),
         ("nullable_image_library", nullable_image_library::ALL),
+        ("list_product_types_request", list_product_types_request::ALL),
+        ("list_product_types_response", list_product_types_response::ALL),
+        ("product_type", product_type::ALL),
         ("error_body", error_body::ALL),
     ];
 }
@@ -5422,6 +6029,44 @@ pub const OPENAPI_JSON: &str = r##"{
         },
         "type": "object"
       },
+      "list_product_types_request": {
+        "description": "Which product types to list.",
+        "properties": {
+          "ids": {
+            "description": "Only list the product types with these ids (optional, documented). The vendor types\nthem as numbers; whole numbers are assumed, as for every id of its API.\n",
+            "items": {
+              "format": "int64",
+              "type": "integer"
+            },
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
+      "list_product_types_response": {
+        "description": "The product types asked for (assumed shape, from a third-party client: the vendor's\nresponse section is not published).\n",
+        "properties": {
+          "product_types": {
+            "description": "The product types.",
+            "items": {
+              "$ref": "#/components/schemas/product_type"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "status": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/response_status"
+              }
+            ],
+            "description": "Whether the call worked, and the id to quote when asking FinerWorks about it.",
+            "nullable": true,
+            "type": "object"
+          }
+        },
+        "type": "object"
+      },
       "nullable_image_library": {
         "description": "The library the images are in: an `image_library`, or `null`. Documented as required, yet\nthe vendor's example sends `null` (what FinerWorks then deletes from is not documented).\n",
         "nullable": true,
@@ -5611,6 +6256,56 @@ pub const OPENAPI_JSON: &str = r##"{
             "description": "The label's value.",
             "nullable": true,
             "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "product_type": {
+        "description": "A kind of product FinerWorks makes (assumed shape, from a third-party client: the vendor's\n`product_type` model page is not published).\n",
+        "properties": {
+          "color_code": {
+            "description": "A color to show it with (assumed format, such as `#4A7BB7`).",
+            "nullable": true,
+            "type": "string"
+          },
+          "description": {
+            "description": "Its description.",
+            "nullable": true,
+            "type": "string"
+          },
+          "icon_url": {
+            "description": "The URL of its icon.",
+            "nullable": true,
+            "type": "string"
+          },
+          "id": {
+            "description": "The product type's id, as `ids` names it.",
+            "format": "int64",
+            "nullable": true,
+            "type": "integer"
+          },
+          "media_ids": {
+            "description": "The ids of the media it is made on (assumed meaning).",
+            "items": {
+              "format": "int64",
+              "type": "integer"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "name": {
+            "description": "Its name.",
+            "nullable": true,
+            "type": "string"
+          },
+          "printable_ids": {
+            "description": "The ids of its printables (assumed meaning: the `printable` model of the vendor's\n`list_printables`).\n",
+            "items": {
+              "format": "int64",
+              "type": "integer"
+            },
+            "nullable": true,
+            "type": "array"
           }
         },
         "type": "object"
@@ -6038,6 +6733,51 @@ pub const OPENAPI_JSON: &str = r##"{
         }
       }
     },
+    "/v3/list_product_types": {
+      "post": {
+        "description": "Lists the product types available at FinerWorks (vendor documentation), all of them or\nthose whose ids `ids` lists. The vendor documents no limit on `ids`. Its answer is not\npublished: the shape below (the common envelope and `product_types`) is assumed from a\nthird-party client, as is every field of `product_type`. What an empty body, `{}` or an\nempty `ids` does is not documented either (assumed: every type is listed), nor what an id\nno type has does (assumed: it is left out of the answer, not refused).\n",
+        "operationId": "list_product_types",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "example": {
+                "ids": [
+                  1,
+                  2
+                ]
+              },
+              "schema": {
+                "$ref": "#/components/schemas/list_product_types_request"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/list_product_types_response"
+                }
+              }
+            },
+            "description": "The product types (assumed shape; check `status.success`)."
+          },
+          "4XX": {
+            "$ref": "#/components/responses/refused"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/server_error"
+          }
+        },
+        "summary": "List product types",
+        "tags": [
+          "catalog"
+        ],
+        "x-idempotent": true
+      }
+    },
     "/v3/test_my_credentials": {
       "get": {
         "description": "The first call to make: confirms that the `web_api_key` and `app_key` headers belong to a\nFinerWorks account. The vendor's page documents a JSON body on this GET (a `credentials`\nobject holding the same two keys); third-party clients send the headers alone and no body,\nwhich is what this description assumes. The answer is assumed to be the common envelope (a\n`status` block): the vendor's response section is not published.\n",
@@ -6147,6 +6887,10 @@ pub const OPENAPI_JSON: &str = r##"{
     {
       "description": "The account's image library and the products assigned to its images.",
       "name": "images"
+    },
+    {
+      "description": "The kinds of product FinerWorks makes.",
+      "name": "catalog"
     }
   ]
 }"##;

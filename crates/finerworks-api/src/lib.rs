@@ -15,7 +15,9 @@
 //!   literals.
 //! - [`operations`]: one unit struct per operation of the spec implementing [`Operation`] (its
 //!   id, [`HttpMethod`], path, request and response types, and whether it may be sent again, the
-//!   spec's `x-idempotent`), and [`operations::ALL`], the same as [`OperationInfo`] data.
+//!   spec's `x-idempotent`), [`operations::ALL`], the same as [`OperationInfo`] data, and
+//!   [`operations::visit`], which reaches an operation's types by its id (a [`Visitor`]). Every
+//!   response type implements [`Answer`]: its `status` block and its payload field.
 //! - [`fields`]: per schema, a constant per field name and `ALL`, each [`Field`] with its name
 //!   and whether it is required, in the spec's order.
 //! - [`OPENAPI_JSON`]: the spec itself, as JSON, and [`schema`], which checks JSON values
@@ -129,6 +131,6 @@ mod generated;
 
 pub use generated::*;
 pub use money::Money;
-pub use operation::{Field, HttpMethod, Operation, OperationInfo, Paging};
+pub use operation::{Answer, Field, HttpMethod, Operation, OperationInfo, Paging, Visitor};
 pub use paged::{CountField, PageField, PagedOperation};
 pub use timestamp::{ParseTimestampError, Timestamp};

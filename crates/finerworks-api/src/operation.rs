@@ -1,9 +1,15 @@
 //! The shapes of what `cargo xtask generate` writes about each operation and schema of the spec:
-//! the [`Operation`] trait and its plain-data twin [`OperationInfo`] (the generated
-//! [`operations`](crate::operations) module), and [`Field`] (the generated
+//! the [`Operation`] trait and its plain-data twin [`OperationInfo`], the [`Answer`] every
+//! operation's response type implements and the [`Visitor`] that reaches an operation by its id
+//! (the generated [`operations`](crate::operations) module), and [`Field`] (the generated
 //! [`fields`](crate::fields) module).
 
 use std::fmt;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::types::ResponseStatus;
 
 /// The HTTP method an operation is sent with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -142,9 +148,9 @@ pub trait Operation {
     /// The component schema of the HTTP 200 JSON answer.
     const RESPONSE_SCHEMA: &'static str;
     /// The request body: a generated type, or `()` for an operation sent without a body.
-    type Request;
+    type Request: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 'static;
     /// The HTTP 200 answer: a generated type.
-    type Response;
+    type Response: Answer + Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 'static;
     /// For a paged list, which fields page it (`x-paging`); `None` otherwise.
     const PAGING: Option<Paging> = None;
     /// The same, as plain data.
@@ -157,6 +163,62 @@ pub trait Operation {
         response_schema: Self::RESPONSE_SCHEMA,
         paging: Self::PAGING,
     };
+}
+
+/// What every answer of the spec shares, implemented by `cargo xtask generate` for each
+/// operation's response type: the `status` block, and the operation's own payload, the field the
+/// response schema names in `x-payload` or else its one array (`images`); none when the answer is
+/// the `status` block alone.
+///
+/// # Examples
+///
+/// ```
+/// use finerworks_api::Answer;
+/// use finerworks_api::types::{ListImagesResponse, StatusResponse};
+///
+/// assert_eq!(ListImagesResponse::PAYLOAD, Some("images"));
+/// assert_eq!(StatusResponse::PAYLOAD, None);
+/// let page: ListImagesResponse = serde_json::from_str(r#"{"status": {"success": true}}"#)?;
+/// assert_eq!(page.status().and_then(|s| s.success), Some(true));
+/// assert!(!page.has_payload());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub trait Answer {
+    /// The answer's own payload field (`images`); `None` when the answer is the `status` block
+    /// alone.
+    const PAYLOAD: Option<&'static str>;
+    /// The `status` block, if the body had one.
+    fn status(&self) -> Option<&ResponseStatus>;
+    /// The `status` block, to change it (to redact it).
+    fn status_mut(&mut self) -> Option<&mut ResponseStatus>;
+    /// Whether the body holds the payload (`false` when there is none to hold).
+    fn has_payload(&self) -> bool;
+}
+
+/// Something done with one operation's types, chosen at run time by its id through the generated
+/// [`operations::visit`](crate::operations::visit): the way to reach every operation of the spec
+/// without a list of them in hand-written code.
+///
+/// # Examples
+///
+/// ```
+/// use finerworks_api::{Operation, Visitor, operations};
+///
+/// struct Payload;
+/// impl Visitor for Payload {
+///     type Output = Option<&'static str>;
+///     fn visit<O: Operation>(self) -> Self::Output {
+///         <O::Response as finerworks_api::Answer>::PAYLOAD
+///     }
+/// }
+/// assert_eq!(operations::visit("add_images", Payload), Some(Some("images")));
+/// assert_eq!(operations::visit("no_such_operation", Payload), None);
+/// ```
+pub trait Visitor {
+    /// What the visit gives.
+    type Output;
+    /// Does the work with the operation `O`.
+    fn visit<O: Operation>(self) -> Self::Output;
 }
 
 /// A property of a component schema: its name on the wire, and whether the schema requires it.

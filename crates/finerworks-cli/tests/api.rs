@@ -66,6 +66,52 @@ fn every_operation_of_the_spec_runs_with_the_demo() {
     assert_eq!(deleted["status"]["success"], true, "{deleted}");
 }
 
+/// The payload field of an operation's answer, as the spec names it.
+struct Payload;
+
+impl finerworks_api::Visitor for Payload {
+    type Output = Option<&'static str>;
+
+    fn visit<O: finerworks_api::Operation>(self) -> Self::Output {
+        <O::Response as finerworks_api::Answer>::PAYLOAD
+    }
+}
+
+/// Every operation of the spec whose vendor example request is in the workspace's fixtures
+/// answers it through the demo with its payload, so an operation added to the spec with its
+/// example is tried here with no line of its own.
+#[test]
+fn every_vendor_example_runs_with_the_demo() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    let mut ran = Vec::new();
+    for operation in finerworks::OPERATIONS {
+        let example = fixtures.join(format!("vendor_{}_request.json", operation.id));
+        if operation.request_schema.is_none() || !example.exists() {
+            continue;
+        }
+        let answer = demo(&[
+            operation.id,
+            "--body",
+            example.to_str().expect("a UTF-8 path"),
+        ]);
+        assert_eq!(
+            answer["status"]["success"], true,
+            "{}: {answer}",
+            operation.id
+        );
+        if let Some(payload) = finerworks_api::operations::visit(operation.id, Payload).flatten() {
+            assert!(answer[payload].is_array(), "{}: {answer}", operation.id);
+        }
+        ran.push(operation.id);
+    }
+    assert!(
+        ["add_images", "update_images", "delete_images"]
+            .iter()
+            .all(|id| ran.contains(id)),
+        "{ran:?}"
+    );
+}
+
 #[test]
 fn the_calls_change_the_library_and_the_body_may_come_from_stdin() {
     let mock = Mock::start(MockConfig::new().images(12));

@@ -298,10 +298,14 @@ impl fmt::Debug for Faults {
 mod tests {
     use super::*;
 
+    fn named(id: &str) -> Operation {
+        Operation::with_id(id).expect("an operation of the spec")
+    }
+
     impl Faults {
         /// The fault for a request for an operation no fault is aimed at.
         fn next_fault(&self) -> Option<Fault> {
-            self.next_fault_for(Operation::TestMyCredentials)
+            self.next_fault_for(named("test_my_credentials"))
         }
     }
 
@@ -353,24 +357,31 @@ mod tests {
         assert_eq!(faults.pending_for("add_images"), Ok(2));
         // Another operation meets the fault scripted for any, not the aimed ones.
         assert_eq!(
-            faults.next_fault_for(Operation::TestMyCredentials),
+            faults.next_fault_for(named("test_my_credentials")),
             Some(Fault::MalformedJson)
         );
-        assert_eq!(faults.next_fault_for(Operation::ListImages), None);
+        assert_eq!(faults.next_fault_for(named("list_images")), None);
         assert_eq!(
-            faults.next_fault_for(Operation::AddImages),
+            faults.next_fault_for(named("add_images")),
             Some(Fault::InternalServerError)
         );
         assert_eq!(faults.pending(), 1);
         faults.clear();
-        assert_eq!(faults.next_fault_for(Operation::AddImages), None);
+        assert_eq!(faults.next_fault_for(named("add_images")), None);
 
         let error = faults.push_for("add_image", Fault::BadGateway).unwrap_err();
+        let ids: Vec<&str> = finerworks_api::operations::ALL
+            .iter()
+            .map(|o| o.id)
+            .collect();
         assert_eq!(
             error.to_string(),
-            "unknown operation `add_image`: expected one of list_images, test_my_credentials, \
-             add_images, update_images, delete_images"
+            format!(
+                "unknown operation `add_image`: expected one of {}",
+                ids.join(", ")
+            )
         );
+        assert!(ids.starts_with(&["list_images", "test_my_credentials", "add_images"]));
         assert!(faults.pending_for("Add_Images").is_err());
         assert_eq!(faults.pending(), 0);
     }

@@ -184,10 +184,10 @@ pub use profile::{CountMode, Echo, Nulls, OverLimit, ParseProfileError};
 pub use readings::Reading;
 pub use server::MockServer;
 
-/// The spec's `operationId` of every operation the mock serves (`list_images`,
-/// `test_my_credentials`, `add_images`, `update_images`, `delete_images`): the names a fault is
-/// aimed at with [`Faults::push_for`], and the `OPERATION` of the binary's
-/// `--fault OPERATION:KIND[:N]`.
+/// The spec's `operationId` of every operation the mock routes, in the spec's order
+/// (`list_images`, `test_my_credentials`, `add_images`...; an operation it does not implement is
+/// answered with HTTP 501): the names a fault is aimed at with [`Faults::push_for`], and the
+/// `OPERATION` of the binary's `--fault OPERATION:KIND[:N]`.
 ///
 /// # Examples
 ///

@@ -51,15 +51,8 @@ pub(crate) fn ok(reference_id: String) -> StatusResponse {
     }
 }
 
-/// An HTTP 200 answer of `operation` (its `operationId`) whose status reports a failure.
-pub(crate) fn failed(operation: &str, reference_id: String) -> StatusResponse {
-    let doing = match operation {
-        "test_my_credentials" => "testing the credentials",
-        "add_images" => "adding the images",
-        "update_images" => "updating the images",
-        "delete_images" => "deleting the images",
-        _ => "listing the images",
-    };
+/// An HTTP 200 answer whose status reports a failure while `doing` ("adding the images").
+pub(crate) fn failed(doing: &str, reference_id: String) -> StatusResponse {
     StatusResponse {
         status: Some(status(
             false,

@@ -1,11 +1,14 @@
-//! What every operation shares: scripted faults (which replace the operation), the rate limit,
-//! the request log naming the operation, 405 for another method, and strict mode checking each
-//! body against its own request schema.
+//! What every operation of the spec shares (each test goes through
+//! `finerworks_api::operations::ALL`, so a new operation is covered once it has its vendor
+//! example request in `tests/fixtures/`): scripted faults (which replace the operation), the rate
+//! limit, the request log naming the operation, answers that conform to the spec, 405 for another
+//! method, and strict mode checking each body against its own request schema.
 
 use crate::support;
 
 use std::time::Duration;
 
+use finerworks_api::operations::ALL;
 use finerworks_mock::{Fault, MockConfig, MockServer};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -13,20 +16,20 @@ use uuid::Uuid;
 
 use support::{SEED_REQUEST, body, call, call_text, route, start, start_with, vendor};
 
-const OPERATIONS: [&str; 5] = [
-    "list_images",
-    "test_my_credentials",
-    "add_images",
-    "update_images",
-    "delete_images",
-];
+/// Every operation of the spec, by `operationId`.
+fn operations() -> impl Iterator<Item = &'static str> {
+    ALL.iter().map(|operation| operation.id)
+}
 
-/// A valid body for `operation` (none for `test_my_credentials`).
+/// A valid body for `operation`: the vendor's example request (for `list_images`, the seed's),
+/// none for an operation sent without a body.
 fn valid(operation: &str) -> Option<String> {
-    match operation {
-        "list_images" => Some(SEED_REQUEST.to_owned()),
-        "test_my_credentials" => None,
-        other => Some(vendor(other).to_string()),
+    let info = finerworks_api::OperationInfo::find(operation)?;
+    info.request_schema?;
+    if operation == "list_images" {
+        Some(SEED_REQUEST.to_owned())
+    } else {
+        Some(vendor(operation).to_string())
     }
 }
 
@@ -36,7 +39,7 @@ async fn a_fault_meets_every_operation_and_replaces_it() {
     let unavailable = Fault::ServiceUnavailable {
         retry_after: Duration::ZERO,
     };
-    for operation in OPERATIONS {
+    for operation in operations() {
         server.faults().push(unavailable.clone());
         let response = call_text(&server, operation, valid(operation)).await;
         assert_eq!(
@@ -86,8 +89,12 @@ async fn a_stall_answers_and_changes_as_usual_afterwards() {
 #[tokio::test]
 async fn the_log_names_each_operation_and_not_a_404_or_405() {
     let server = start().await;
-    for operation in OPERATIONS {
-        call_text(&server, operation, valid(operation)).await;
+    for info in ALL {
+        let response = call_text(&server, info.id, valid(info.id)).await;
+        assert_eq!(response.status(), StatusCode::OK, "{}", info.id);
+        let answer: Value = response.json().await.unwrap();
+        support::assert_conforms(&answer, info.response_schema);
+        assert_eq!(answer["status"]["success"], true, "{}: {answer}", info.id);
     }
     let client = reqwest::Client::new();
     for path in ["/v3/add_images", "/v3/nowhere"] {
@@ -102,9 +109,8 @@ async fn the_log_names_each_operation_and_not_a_404_or_405() {
         .into_iter()
         .map(|request| (request.operation, request.status))
         .collect();
-    let mut expected: Vec<(Option<String>, u16)> = OPERATIONS
-        .iter()
-        .map(|operation| (Some((*operation).to_owned()), 200))
+    let mut expected: Vec<(Option<String>, u16)> = operations()
+        .map(|operation| (Some(operation.to_owned()), 200))
         .collect();
     expected.extend([(None, 405), (None, 404)]);
     assert_eq!(logged, expected);
@@ -114,7 +120,7 @@ async fn the_log_names_each_operation_and_not_a_404_or_405() {
 async fn another_method_is_405_naming_the_right_one() {
     let server = start().await;
     let client = reqwest::Client::new();
-    for operation in OPERATIONS {
+    for operation in operations() {
         let (method, path) = route(operation);
         let other = if method == reqwest::Method::POST {
             reqwest::Method::PUT
@@ -185,8 +191,56 @@ async fn check(server: &MockServer, operation: &str) -> (StatusCode, Value) {
     (status, response.json().await.unwrap())
 }
 
+/// `body` with its first field (of the spec's request schema `schema`) set to a value of
+/// another JSON type than the spec's, and the name of that field.
+fn mistyped(mut body: Value, schema: &str) -> (Value, &'static str) {
+    let field = finerworks_api::Field::of(schema).expect("a schema with fields")[0].name;
+    let spec = &finerworks_api::schema::openapi()["components"]["schemas"][schema];
+    let wrong = if spec["properties"][field]["type"] == "string" {
+        json!(7)
+    } else {
+        json!("not what the spec says")
+    };
+    body[field] = wrong;
+    (body, field)
+}
+
 #[tokio::test]
 async fn strict_mode_checks_each_body_against_its_own_schema() {
+    let strict = start_with(MockConfig::new().strict(true)).await;
+    for info in ALL {
+        let Some(schema) = info.request_schema else {
+            // Sent without a body: whatever is sent is ignored.
+            let response = call_text(&strict, info.id, Some("[1, 2]".to_owned())).await;
+            assert_eq!(response.status(), StatusCode::OK, "{}", info.id);
+            continue;
+        };
+        let text = valid(info.id).expect("a vendor example");
+        let response = call_text(&strict, info.id, Some(text.clone())).await;
+        assert_eq!(response.status(), StatusCode::OK, "{}: {text}", info.id);
+        let (body, field) = mistyped(serde_json::from_str(&text).unwrap(), schema);
+        let response = call(&strict, info.id, &body).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{}", info.id);
+        let error: Value = response.json().await.unwrap();
+        assert_eq!(error["Message"], "The request is invalid.", "{error}");
+        let messages = &error["ModelState"][format!("request.{field}")];
+        assert!(
+            messages[0]
+                .as_str()
+                .is_some_and(|m| m.starts_with("Not allowed by the spec (type): ")),
+            "{}: {error}",
+            info.id
+        );
+    }
+    // The vendor's add example added its one image; the refused bodies changed nothing.
+    assert_eq!(
+        strict.inventory().len(),
+        strict.dataset().inventory().len() + 1
+    );
+}
+
+#[tokio::test]
+async fn strict_mode_refuses_nulls_asp_net_reads_as_unset() {
     let strict = start_with(
         MockConfig::new()
             .strict(true)
@@ -219,9 +273,6 @@ async fn strict_mode_checks_each_body_against_its_own_schema() {
     }
     // Nothing was changed by the refused bodies.
     assert_eq!(strict.inventory().len(), strict.dataset().inventory().len());
-    // test_my_credentials has no body to check: whatever is sent is ignored.
-    let response = call_text(&strict, "test_my_credentials", Some("[1, 2]".to_owned())).await;
-    assert_eq!(response.status(), StatusCode::OK);
     // And a body both readings accept passes strict mode too.
     let guid = Uuid::from_u128(1);
     let request = json!({"guids": [guid], "library": null});

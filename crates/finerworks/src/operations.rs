@@ -1,10 +1,12 @@
 //! The FinerWorks operations the client calls, as the spec describes them (generated in
 //! `finerworks_api::operations`), and what [`exchange::call`](crate::exchange::call) needs to know
-//! of each answer beyond the spec: where its payload is and what makes it unusable.
+//! of each answer: where its payload is (generated, `finerworks_api::Answer`) and what makes it
+//! unusable (written here, for the answers that carry images).
 
-use finerworks_api::types::{
-    ImageDetails, ImagesResponse, ListImagesResponse, ResponseStatus, StatusResponse,
-};
+use std::any::Any;
+
+use finerworks_api::Answer;
+use finerworks_api::types::{ImageDetails, ImagesResponse, ListImagesResponse, ResponseStatus};
 
 use crate::exchange::Envelope;
 
@@ -14,46 +16,37 @@ pub(crate) use finerworks_api::operations::{
     AddImages, DeleteImages, ListImages, TestMyCredentials, UpdateImages,
 };
 
-/// An answer whose payload is its `images`, each of which must have a GUID.
-macro_rules! images_envelope {
-    ($($answer:ty),* $(,)?) => {$(
-        impl Envelope for $answer {
-            const PAYLOAD: Option<&'static str> = Some("images");
-
-            fn status(&self) -> Option<&ResponseStatus> {
-                self.status.as_ref()
-            }
-
-            fn status_mut(&mut self) -> Option<&mut ResponseStatus> {
-                self.status.as_mut()
-            }
-
-            fn has_payload(&self) -> bool {
-                self.images.is_some()
-            }
-
-            fn flaw(&self) -> Option<String> {
-                images_without_guid(self.images.as_deref())
-            }
-        }
-    )*};
-}
-
-images_envelope!(ListImagesResponse, ImagesResponse);
-
-impl Envelope for StatusResponse {
-    const PAYLOAD: Option<&'static str> = None;
+/// Every answer of the spec: its `status` and payload as the generated [`Answer`] says, and the
+/// flaws [`flaw`] knows of.
+impl<T: Answer + 'static> Envelope for T {
+    const PAYLOAD: Option<&'static str> = <T as Answer>::PAYLOAD;
 
     fn status(&self) -> Option<&ResponseStatus> {
-        self.status.as_ref()
+        Answer::status(self)
     }
 
     fn status_mut(&mut self) -> Option<&mut ResponseStatus> {
-        self.status.as_mut()
+        Answer::status_mut(self)
     }
 
     fn has_payload(&self) -> bool {
-        false
+        Answer::has_payload(self)
+    }
+
+    fn flaw(&self) -> Option<String> {
+        flaw(self)
+    }
+}
+
+/// What makes a decoded answer impossible: for the answers that carry images, an image without a
+/// GUID. Other answers have no flaw this client knows of.
+fn flaw(answer: &dyn Any) -> Option<String> {
+    if let Some(page) = answer.downcast_ref::<ListImagesResponse>() {
+        images_without_guid(page.images.as_deref())
+    } else if let Some(images) = answer.downcast_ref::<ImagesResponse>() {
+        images_without_guid(images.images.as_deref())
+    } else {
+        None
     }
 }
 
@@ -75,39 +68,86 @@ fn images_without_guid(images: Option<&[ImageDetails]>) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use finerworks_api::{OperationInfo, Visitor};
     use reqwest::Method;
 
     use super::*;
     use crate::exchange::Operation;
 
-    fn sent<O: Operation>() -> (&'static str, Method, &'static str, bool) {
-        (O::NAME, O::METHOD, O::PATH, O::IDEMPOTENT)
+    /// What the exchange makes of one operation of the spec.
+    struct Sent;
+
+    impl Visitor for Sent {
+        type Output = (
+            &'static str,
+            Method,
+            &'static str,
+            bool,
+            Option<&'static str>,
+        );
+
+        fn visit<O: finerworks_api::Operation>(self) -> Self::Output {
+            (
+                <O as Operation>::NAME,
+                <O as Operation>::METHOD,
+                <O as Operation>::PATH,
+                <O as Operation>::IDEMPOTENT,
+                <<O as Operation>::Response as Envelope>::PAYLOAD,
+            )
+        }
     }
 
-    /// What the exchange sends is what the spec's table says, and a resend is refused for the
-    /// one operation the spec marks `x-idempotent: false`.
+    fn sent(operation: &OperationInfo) -> (&'static str, Method, &'static str, bool) {
+        let (id, method, path, idempotent, _) =
+            finerworks_api::operations::visit(operation.id, Sent).expect("an operation");
+        (id, method, path, idempotent)
+    }
+
+    /// What the exchange sends is what the spec's table says, for every operation of the spec,
+    /// and it resends none that the spec marks `x-idempotent: false`.
     #[test]
     fn the_exchange_sends_each_operation_as_the_spec_describes_it() {
-        let sdk = [
-            sent::<ListImages>(),
-            sent::<TestMyCredentials>(),
-            sent::<AddImages>(),
-            sent::<UpdateImages>(),
-            sent::<DeleteImages>(),
+        for operation in finerworks_api::operations::ALL {
+            let method = Method::from_bytes(operation.method.as_str().as_bytes()).unwrap();
+            assert_eq!(
+                sent(operation),
+                (operation.id, method, operation.path, operation.idempotent)
+            );
+        }
+        let image_operations = [
+            "list_images",
+            "add_images",
+            "update_images",
+            "delete_images",
         ];
-        let spec: Vec<_> = finerworks_api::operations::ALL
+        let sent_once: Vec<&str> = image_operations
             .iter()
-            .map(|o| {
-                let method = Method::from_bytes(o.method.as_str().as_bytes()).unwrap();
-                (o.id, method, o.path, o.idempotent)
-            })
-            .collect();
-        assert_eq!(sdk.to_vec(), spec);
-        let sent_once: Vec<&str> = sdk
-            .iter()
+            .map(|id| sent(OperationInfo::find(id).unwrap()))
             .filter(|(_, _, _, idempotent)| !idempotent)
-            .map(|(name, ..)| *name)
+            .map(|(id, ..)| id)
             .collect();
         assert_eq!(sent_once, ["add_images"]);
+    }
+
+    /// The answers that carry images name them as their payload, and one without a GUID is
+    /// flawed; the `status` block alone has no payload.
+    #[test]
+    fn the_image_answers_are_flawed_by_an_image_without_a_guid() {
+        let payload = |id| finerworks_api::operations::visit(id, Sent).unwrap().4;
+        assert_eq!(payload("list_images"), Some("images"));
+        assert_eq!(payload("update_images"), Some("images"));
+        assert_eq!(payload("delete_images"), None);
+        let answer: ImagesResponse =
+            serde_json::from_str(r#"{"images": [{"guid": null}, {"title": "x"}]}"#).unwrap();
+        assert_eq!(
+            Envelope::flaw(&answer).as_deref(),
+            Some("2 of 2 images have no guid (the first at images[0])")
+        );
+        let page: ListImagesResponse = serde_json::from_str(
+            r#"{"images": [{"guid": "5dbae1c2-addc-47ce-9468-843b9730aa52"}]}"#,
+        )
+        .unwrap();
+        assert!(Envelope::has_payload(&page));
+        assert_eq!(Envelope::flaw(&page), None);
     }
 }

@@ -5,13 +5,9 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use finerworks_api::Operation as _;
-use finerworks_api::operations::{
-    AddImages, DeleteImages, ListImages, TestMyCredentials, UpdateImages,
-};
 use finerworks_api::schema;
 use finerworks_api::types::ResponseStatus;
-use finerworks_api::{Field, OperationInfo};
+use finerworks_api::{Field, OperationInfo, Visitor};
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -146,19 +142,30 @@ impl RawCall {
     /// ends with, as for the typed calls (see [`Error`]).
     pub async fn send(self) -> Result<Value> {
         let body = self.to_body()?.unwrap_or(Value::Null);
-        let connection = &*self.connection;
-        let mut value = match self.operation.id {
-            id if id == ListImages::INFO.id => call::<ListImages>(connection, &body).await,
-            id if id == TestMyCredentials::INFO.id => {
-                call::<TestMyCredentials>(connection, &body).await
-            }
-            id if id == AddImages::INFO.id => call::<AddImages>(connection, &body).await,
-            id if id == UpdateImages::INFO.id => call::<UpdateImages>(connection, &body).await,
-            id if id == DeleteImages::INFO.id => call::<DeleteImages>(connection, &body).await,
-            _ => Err(unknown(&self.operation)),
-        }?;
+        let connection = Arc::clone(&self.connection);
+        let call = Call {
+            connection: Arc::clone(&connection),
+            body,
+        };
+        let mut value = finerworks_api::operations::visit(self.operation.id, call)
+            .ok_or_else(|| unknown(&self.operation))?
+            .await?;
         connection.redactor.value(&mut value);
         Ok(value)
+    }
+}
+
+/// A call of whichever operation of the spec [`finerworks_api::operations::visit`] picks by id.
+struct Call {
+    connection: Arc<Connection>,
+    body: Value,
+}
+
+impl Visitor for Call {
+    type Output = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Value>> + Send>>;
+
+    fn visit<O: finerworks_api::Operation>(self) -> Self::Output {
+        Box::pin(async move { call::<O>(&self.connection, &self.body).await })
     }
 }
 

@@ -3,6 +3,9 @@
 
 use std::num::NonZeroU32;
 
+use finerworks_api::Operation as _;
+use finerworks_api::operations::AddImages;
+use axum::body::Bytes;
 use axum::response::Response;
 use finerworks_api::fields::add_image_details::{
     self as details, DESCRIPTION, FILE_NAME, FILE_SIZE, HIRES_FILE_NAME, PIX_H, PIX_W,
@@ -27,11 +30,21 @@ pub(crate) struct Add {
 }
 
 /// The answer to a valid or invalid `add_images` body.
-pub(super) fn answer(shared: &Shared, json: &Value) -> Response {
+pub(super) fn answer(shared: &Shared, _body: &Bytes, json: &Value) -> Response {
     super::ok_or_invalid(add(json).map(|add| {
         let images = add.images.into_iter().map(new_image).collect();
-        super::ok_images(shared, shared.store.insert(add.library, images))
+        super::ok_images(shared, AddImages::RESPONSE_SCHEMA, shared.store.insert(add.library, images))
     }))
+}
+
+/// The answer with no images.
+pub(super) fn plain(shared: &Shared) -> Vec<u8> {
+    super::ok_images(shared, AddImages::RESPONSE_SCHEMA, Vec::new())
+}
+
+/// An answer whose status reports a failure.
+pub(super) fn unsuccessful(shared: &Shared) -> Vec<u8> {
+    super::failed(shared, AddImages::RESPONSE_SCHEMA, "adding the images")
 }
 
 /// Reads an `add_images` body.

@@ -1,6 +1,9 @@
 //! `DELETE /v3/delete_images`: the body read as ASP.NET would, and the images removed by guid
 //! from the library named (a `null` library is the inventory; a missing guid is no error).
 
+use finerworks_api::Operation as _;
+use finerworks_api::operations::DeleteImages;
+use axum::body::Bytes;
 use axum::response::Response;
 use finerworks_api::fields::delete_images_request::{self as request_fields, GUIDS, LIBRARY};
 use finerworks_api::limits::delete_images_request;
@@ -10,7 +13,6 @@ use uuid::Uuid;
 
 use crate::edit::{array, guid, object};
 use crate::request::{Errors, ModelState, is_required, library};
-use crate::route::Operation;
 use crate::state::Shared;
 
 /// A valid `delete_images` request.
@@ -23,13 +25,23 @@ pub(crate) struct Delete {
 }
 
 /// The answer to a valid or invalid `delete_images` body.
-pub(super) fn answer(shared: &Shared, json: &Value) -> Response {
+pub(super) fn answer(shared: &Shared, _body: &Bytes, json: &Value) -> Response {
     super::ok_or_invalid(delete(json).map(|delete| {
         // A `null` library is the inventory, the default library of `image_library`.
         let library = delete.library.unwrap_or(LibraryName::Inventory);
         shared.store.delete(Some(library), &delete.guids);
-        super::plain_body(shared, Operation::DeleteImages)
+        plain(shared)
     }))
+}
+
+/// The answer with its status alone.
+pub(super) fn plain(shared: &Shared) -> Vec<u8> {
+    super::ok_status(shared, DeleteImages::RESPONSE_SCHEMA)
+}
+
+/// An answer whose status reports a failure.
+pub(super) fn unsuccessful(shared: &Shared) -> Vec<u8> {
+    super::failed(shared, DeleteImages::RESPONSE_SCHEMA, "deleting the images")
 }
 
 /// Reads a `delete_images` body.

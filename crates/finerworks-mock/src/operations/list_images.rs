@@ -65,6 +65,16 @@ pub(super) fn answer(shared: &Shared, body: &Bytes, json: &Value) -> Response {
     }
 }
 
+/// The first page of a plain request.
+pub(super) fn plain(shared: &Shared) -> Vec<u8> {
+    page(shared, Query::default())
+}
+
+/// An answer whose status reports a failure.
+pub(super) fn unsuccessful(shared: &Shared) -> Vec<u8> {
+    encode(&page::unsuccessful(shared.reference_id()), &[])
+}
+
 /// The body of a successful `list_images` answer to `query`, from the libraries as they are
 /// now (without the images not indexed yet).
 pub(super) fn page(shared: &Shared, query: Query) -> Vec<u8> {

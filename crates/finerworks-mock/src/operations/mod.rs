@@ -2,12 +2,6 @@
 //! operation shares (the keys, then the body: content type, JSON, strict mode), then one module
 //! per operation with its reading of the body and its answer, reached from [`answer`].
 
-pub(crate) mod add_images;
-pub(crate) mod delete_images;
-mod list_images;
-mod test_my_credentials;
-pub(crate) mod update_images;
-
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
@@ -18,51 +12,98 @@ use crate::page;
 use crate::request::ModelState;
 use crate::route::Operation;
 use crate::state::Shared;
-use crate::wire::{Envelope, encode, encode_as, invalid, json_response, message};
+use crate::wire::{encode_schema, invalid, json_response, message};
 
-/// The kind of answer `operation` gives.
-pub(crate) fn envelope(operation: Operation) -> Envelope {
-    match operation {
-        Operation::ListImages => Envelope::List,
-        Operation::AddImages | Operation::UpdateImages => Envelope::Images,
-        Operation::TestMyCredentials | Operation::DeleteImages => Envelope::Status,
-    }
+/// Declares the module of each operation the mock implements (named by its `operationId`) and
+/// [`IMPLEMENTED`], the table that routes a request to it. Each module has
+///
+/// - `answer(shared, body, json)`: the answer to a request whose keys matched and whose body is
+///   JSON (and passed strict mode); an operation without a request schema gets an empty body
+///   and `null`, as its body is not read;
+/// - `plain(shared)`: the body of a successful answer that changes nothing (what a truncated
+///   body fault cuts in half);
+/// - `unsuccessful(shared)`: the body of an HTTP 200 answer whose status reports a failure.
+macro_rules! operations {
+    ($($module:ident),* $(,)?) => {
+        $(pub(crate) mod $module;)*
+
+        /// The operations the mock implements, by `operationId`, each with its module.
+        static IMPLEMENTED: &[Implemented] = &[$(
+            Implemented {
+                id: stringify!($module),
+                answer: $module::answer,
+                plain: $module::plain,
+                unsuccessful: $module::unsuccessful,
+            },
+        )*];
+    };
 }
 
-/// The body of a successful answer of `operation` that changes nothing: for `list_images`,
-/// the first page of a plain request; for the others, the envelope with no images.
+// The one place an operation of the spec meets the module that implements it.
+operations! {
+    list_images,
+    test_my_credentials,
+    add_images,
+    update_images,
+    delete_images,
+    list_product_types,
+}
+
+/// An operation the mock implements: its `operationId` and its module's functions.
+struct Implemented {
+    id: &'static str,
+    answer: fn(&Shared, &Bytes, &Value) -> Response,
+    plain: fn(&Shared) -> Vec<u8>,
+    unsuccessful: fn(&Shared) -> Vec<u8>,
+}
+
+/// The module of `operation`, if the mock implements it.
+fn implemented(operation: Operation) -> Option<&'static Implemented> {
+    IMPLEMENTED.iter().find(|row| row.id == operation.id())
+}
+
+/// The body of a successful answer of `operation` that changes nothing, as its module says (for
+/// `list_images`, the first page of a plain request; for `add_images`, no image); the `status`
+/// block alone for an operation the mock does not implement.
 pub(crate) fn plain_body(shared: &Shared, operation: Operation) -> Vec<u8> {
-    match envelope(operation) {
-        Envelope::List => list_images::page(shared, list_images::Query::default()),
-        Envelope::Images => ok_images(shared, Vec::new()),
-        Envelope::Status => encode_as(&page::ok(shared.reference_id()), Envelope::Status, &[]),
+    match implemented(operation) {
+        Some(row) => (row.plain)(shared),
+        None => ok_status(shared, operation.info().response_schema),
     }
 }
 
 /// The body of an HTTP 200 answer of `operation` whose status reports a failure.
 pub(crate) fn unsuccessful_body(shared: &Shared, operation: Operation) -> Vec<u8> {
-    match envelope(operation) {
-        Envelope::List => encode(&page::unsuccessful(shared.reference_id()), &[]),
-        other => encode_as(
-            &page::failed(operation.id(), shared.reference_id()),
-            other,
-            &[],
+    match implemented(operation) {
+        Some(row) => (row.unsuccessful)(shared),
+        None => failed(
+            shared,
+            operation.info().response_schema,
+            &format!("calling {}", operation.id()),
         ),
     }
 }
 
-/// The body of a successful answer listing `images`.
-pub(crate) fn ok_images(shared: &Shared, images: Vec<ImageDetails>) -> Vec<u8> {
-    encode_as(
-        &page::images(images, shared.reference_id()),
-        Envelope::Images,
-        &[],
-    )
+/// The body of a successful answer of the schema `schema` that carries the `status` block alone
+/// (its payload, if it has one, `null`).
+fn ok_status(shared: &Shared, schema: &str) -> Vec<u8> {
+    encode_schema(&page::ok(shared.reference_id()), schema, &[])
 }
 
-/// The answer to a request for `operation` with these headers and body: the keys, then the body
-/// (content type, JSON, strict mode), then the operation's own module. This match is the one
-/// place a route meets its module.
+/// The body of a successful answer of the schema `schema` listing `images`.
+fn ok_images(shared: &Shared, schema: &str, images: Vec<ImageDetails>) -> Vec<u8> {
+    encode_schema(&page::images(images, shared.reference_id()), schema, &[])
+}
+
+/// The body of an HTTP 200 answer of the schema `schema` whose status reports a failure while
+/// `doing` ("adding the images"), its payload `null`.
+fn failed(shared: &Shared, schema: &str, doing: &str) -> Vec<u8> {
+    encode_schema(&page::failed(doing, shared.reference_id()), schema, &[])
+}
+
+/// The answer to a request for `operation` with these headers and body: the keys, then (for an
+/// operation that is sent with a body) the body: content type, JSON, strict mode; then the
+/// operation's own module, or HTTP 501 for an operation the mock does not implement.
 pub(crate) fn answer(
     shared: &Shared,
     operation: Operation,
@@ -75,26 +116,36 @@ pub(crate) fn answer(
             vec!["Missing or unauthorized api credentials".to_owned()],
         )]));
     }
-    if operation == Operation::TestMyCredentials {
-        return test_my_credentials::answer(shared);
-    }
+    let Some(row) = implemented(operation) else {
+        return not_implemented(operation);
+    };
+    let Some(schema) = operation.request_schema() else {
+        // The operation is sent without a body: whatever came is not read.
+        return (row.answer)(shared, &Bytes::new(), &Value::Null);
+    };
     let (body, json) = match json_body(headers, body) {
         Ok(read) => read,
         Err(response) => return *response,
     };
     if shared.profile.strict
-        && let Some(schema) = operation.request_schema()
         && let Some(model_state) = crate::strict::violations(&json, schema)
     {
         return invalid(model_state);
     }
-    match operation {
-        Operation::ListImages => list_images::answer(shared, &body, &json),
-        Operation::TestMyCredentials => unreachable!("answered above"),
-        Operation::AddImages => add_images::answer(shared, &json),
-        Operation::UpdateImages => update_images::answer(shared, &json),
-        Operation::DeleteImages => delete_images::answer(shared, &json),
-    }
+    (row.answer)(shared, &body, &json)
+}
+
+/// ASP.NET's answer to an action that throws `NotImplementedException`, naming the operation.
+fn not_implemented(operation: Operation) -> Response {
+    message(
+        StatusCode::NOT_IMPLEMENTED,
+        &format!(
+            "The method or operation is not implemented: the mock does not serve {} ({} {}).",
+            operation.id(),
+            operation.method(),
+            operation.info().path
+        ),
+    )
 }
 
 /// An HTTP 200 answer with `body`, or HTTP 400 naming every bad field.
@@ -144,5 +195,55 @@ fn json_body(
             "request".to_owned(),
             vec![format!("Unexpected JSON: {error}.")],
         )])))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The operations of the spec the mock deliberately does not implement: it answers them with
+    /// HTTP 501 (after the faults, the rate limit and the keys, as any operation).
+    const NOT_IMPLEMENTED: &[&str] = &[];
+
+    /// Every operation of the spec is either implemented by a module of its own or deliberately
+    /// answered with a 501, and every module is an operation of the spec.
+    #[test]
+    fn every_operation_of_the_spec_is_implemented_or_listed_as_not() {
+        for operation in Operation::all() {
+            let served = implemented(operation).is_some();
+            let listed = NOT_IMPLEMENTED.contains(&operation.id());
+            assert!(
+                served != listed,
+                "{operation:?}: implemented {served}, listed as not implemented {listed}: add it \
+                 to `operations!` in src/operations/mod.rs, or to NOT_IMPLEMENTED"
+            );
+        }
+        for row in IMPLEMENTED {
+            assert!(
+                Operation::with_id(row.id).is_some(),
+                "{} is not in the spec",
+                row.id
+            );
+        }
+        for id in NOT_IMPLEMENTED {
+            assert!(Operation::with_id(id).is_some(), "{id} is not in the spec");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_operation_not_implemented_is_a_501_naming_it() {
+        let operation = Operation::with_id("add_images").unwrap();
+        let response = not_implemented(operation);
+        assert_eq!(response.status(), StatusCode::NOT_IMPLEMENTED);
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .unwrap();
+        let body: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            body["Message"],
+            "The method or operation is not implemented: the mock does not serve add_images \
+             (POST /v3/add_images)."
+        );
     }
 }

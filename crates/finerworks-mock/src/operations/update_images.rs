@@ -1,6 +1,9 @@
 //! `PUT /v3/update_images`: the body read as ASP.NET would, and the titles and descriptions
 //! changed by guid (an unknown guid is left out of the answer).
 
+use finerworks_api::Operation as _;
+use finerworks_api::operations::UpdateImages;
+use axum::body::Bytes;
 use axum::response::Response;
 use finerworks_api::fields::update_image_details::{DESCRIPTION, GUID, TITLE};
 use finerworks_api::fields::update_images_request::{self as request_fields, ACCOUNT_KEY, IMAGES};
@@ -13,10 +16,20 @@ use crate::request::{Errors, ModelState};
 use crate::state::Shared;
 
 /// The answer to a valid or invalid `update_images` body.
-pub(super) fn answer(shared: &Shared, json: &Value) -> Response {
+pub(super) fn answer(shared: &Shared, _body: &Bytes, json: &Value) -> Response {
     super::ok_or_invalid(
-        update(json).map(|changes| super::ok_images(shared, shared.store.update(&changes))),
+        update(json).map(|changes| super::ok_images(shared, UpdateImages::RESPONSE_SCHEMA, shared.store.update(&changes))),
     )
+}
+
+/// The answer with no images.
+pub(super) fn plain(shared: &Shared) -> Vec<u8> {
+    super::ok_images(shared, UpdateImages::RESPONSE_SCHEMA, Vec::new())
+}
+
+/// An answer whose status reports a failure.
+pub(super) fn unsuccessful(shared: &Shared) -> Vec<u8> {
+    super::failed(shared, UpdateImages::RESPONSE_SCHEMA, "updating the images")
 }
 
 /// Reads an `update_images` body.

@@ -31,15 +31,12 @@ pub fn vendor(operation: &str) -> Value {
     serde_json::from_str(&vendor_text(operation)).expect("the fixture is JSON")
 }
 
-/// The method and path of an operation.
+/// The method and path of an operation, as the spec's table gives them.
 pub fn route(operation: &str) -> (reqwest::Method, String) {
-    let method = match operation {
-        "test_my_credentials" => reqwest::Method::GET,
-        "update_images" => reqwest::Method::PUT,
-        "delete_images" => reqwest::Method::DELETE,
-        _ => reqwest::Method::POST,
-    };
-    (method, format!("/v3/{operation}"))
+    let info = finerworks_api::OperationInfo::find(operation)
+        .unwrap_or_else(|| panic!("{operation} is no operation of the spec"));
+    let method = reqwest::Method::from_bytes(info.method.as_str().as_bytes()).expect("a method");
+    (method, info.path.to_owned())
 }
 
 /// Sends `text` (a JSON body, if any) to `operation` with the server's keys.
