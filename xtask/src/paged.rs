@@ -16,8 +16,10 @@ use crate::operations::{Op, PAGING};
 /// The Rust source of the `PagedOperation` implementations of `ops`' paged lists.
 pub(crate) fn generate(spec: &OpenAPI, ops: &[Op]) -> Result<String, String> {
     let mut out = String::from(
-        "/// How each paged list of the spec is paged (its `x-paging`).\nmod paged {\n",
+        "/// How each paged list of the spec is paged (its `x-paging`), and [`visit`](crate::paging::visit), \
+         which reaches a paged list's types by its id.\npub mod paging {\n",
     );
+    let mut visits = Vec::new();
     for op in ops {
         let Some(paging) = &op.paging else {
             continue;
@@ -36,10 +38,11 @@ pub(crate) fn generate(spec: &OpenAPI, ops: &[Op]) -> Result<String, String> {
             ));
         }
         let size = property(spec, request, &paging.page_size)?;
-        if size.schema_data.default.is_none() {
+        let size_has_maximum = matches!(&size.schema_kind, SchemaKind::Type(Type::Integer(integer)) if integer.maximum.is_some());
+        if size.schema_data.default.is_none() || !size_has_maximum {
             return Err(format!(
-                "{named}: `{PAGING}.page_size` ({}) must have a `default`: the page size the \
-                 server uses when a request leaves it out",
+                "{named}: `{PAGING}.page_size` ({}) must be an integer with a `default` (the page \
+                 size the server uses when a request leaves it out) and a `maximum`",
                 paging.page_size
             ));
         }
@@ -84,6 +87,7 @@ pub(crate) fn generate(spec: &OpenAPI, ops: &[Op]) -> Result<String, String> {
              type Item = crate::types::{item};\n\
              type Key = {key_type};\n\
              const PAGE_SIZE_DEFAULT: u32 = crate::limits::{request}::{size}_DEFAULT;\n\
+             const PAGE_SIZE_MAX: u32 = crate::limits::{request}::{size}_MAX;\n\
              const PAGE_NUMBER_MAX: u32 = crate::limits::{request}::{number}_MAX;\n\
              fn page_number(request: &Self::Request) -> Option<u32> {{ \
              crate::PageField::number(&request.{page_number}) }}\n\
@@ -107,8 +111,20 @@ pub(crate) fn generate(spec: &OpenAPI, ops: &[Op]) -> Result<String, String> {
             items = paging.items,
             key = paging.key,
         );
+        visits.push(format!(
+            "{:?} => Some(visitor.visit::<crate::operations::{}>()),",
+            op.id,
+            pascal_case(&op.id)
+        ));
     }
-    out.push_str("}\n");
+    let _ = write!(
+        out,
+        "/// Does `visitor`'s work with the paged list whose `operationId` is `id`; `None` when \
+         the spec has no paged list by that id.\n\
+         pub fn visit<V: crate::PagedVisitor>(id: &str, visitor: V) -> Option<V::Output> {{\n\
+         match id {{ {} _ => None }}\n}}\n}}\n",
+        visits.join("\n")
+    );
     let file: syn::File =
         syn::parse_str(&out).map_err(|e| format!("the paged module does not parse: {e}"))?;
     Ok(prettyplease::unparse(&file))
@@ -165,6 +181,7 @@ mod tests {
         let out = generate(&spec, &collect(&spec).unwrap()).unwrap();
         for expected in [
             "impl crate::PagedOperation for crate::operations::ListImages",
+            "\"list_images\" => Some(visitor.visit::<crate::operations::ListImages>()),",
             "type Item = crate::types::ImageDetails;",
             "type Key = ::uuid::Uuid;",
             "crate::limits::list_images_request::PER_PAGE_DEFAULT",

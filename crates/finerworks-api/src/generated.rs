@@ -4617,12 +4617,13 @@ pub mod operations {
     }
 }
 
-/// How each paged list of the spec is paged (its `x-paging`).
-mod paged {
+/// How each paged list of the spec is paged (its `x-paging`), and [`visit`](crate::paging::visit), which reaches a paged list's types by its id.
+pub mod paging {
     impl crate::PagedOperation for crate::operations::ListImages {
         type Item = crate::types::ImageDetails;
         type Key = ::uuid::Uuid;
         const PAGE_SIZE_DEFAULT: u32 = crate::limits::list_images_request::PER_PAGE_DEFAULT;
+        const PAGE_SIZE_MAX: u32 = crate::limits::list_images_request::PER_PAGE_MAX;
         const PAGE_NUMBER_MAX: u32 = crate::limits::list_images_request::PAGE_NUMBER_MAX;
         fn page_number(request: &Self::Request) -> Option<u32> {
             crate::PageField::number(&request.page_number)
@@ -4644,6 +4645,13 @@ mod paged {
         }
         fn key(item: &Self::Item) -> Option<Self::Key> {
             item.guid.clone()
+        }
+    }
+    /// Does `visitor`'s work with the paged list whose `operationId` is `id`; `None` when the spec has no paged list by that id.
+    pub fn visit<V: crate::PagedVisitor>(id: &str, visitor: V) -> Option<V::Output> {
+        match id {
+            "list_images" => Some(visitor.visit::<crate::operations::ListImages>()),
+            _ => None,
         }
     }
 }

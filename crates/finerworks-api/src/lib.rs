@@ -132,5 +132,5 @@ mod generated;
 pub use generated::*;
 pub use money::Money;
 pub use operation::{Answer, Field, HttpMethod, Operation, OperationInfo, Paging, Visitor};
-pub use paged::{CountField, PageField, PagedOperation};
+pub use paged::{CountField, PageField, PagedOperation, PagedVisitor};
 pub use timestamp::{ParseTimestampError, Timestamp};

@@ -2,8 +2,12 @@
 //! `x-paging`), so that one page walk serves them all; and the small traits that read and set a
 //! page number or a total whatever integer type the generated field has.
 
+use std::fmt::Debug;
 use std::hash::Hash;
 use std::num::NonZeroU32;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::Operation;
 
@@ -23,13 +27,15 @@ use crate::Operation;
 /// assert_eq!(ListImages::page_number(&request), Some(3));
 /// assert_eq!(ListImages::PAGE_SIZE_DEFAULT, 10);
 /// ```
-pub trait PagedOperation: Operation {
+pub trait PagedOperation: Operation<Request: Clone> + Send + Sync + 'static {
     /// One item of a page (an image, a product).
-    type Item;
+    type Item: Serialize + DeserializeOwned + Clone + Debug + Send + Sync + 'static;
     /// What tells items apart (`x-paging.key`: a GUID, a SKU).
-    type Key: Clone + Eq + Ord + Hash + std::fmt::Debug + Send + Sync + 'static;
+    type Key: Clone + Eq + Ord + Hash + Debug + Send + Sync + 'static;
     /// The page size the server uses when a request leaves it out (the spec's `default`).
     const PAGE_SIZE_DEFAULT: u32;
+    /// The largest page size the API accepts (the spec's `maximum`).
+    const PAGE_SIZE_MAX: u32;
     /// The largest page number the API accepts (the spec's `maximum`).
     const PAGE_NUMBER_MAX: u32;
     /// The page a request asks for, if it says (the server's first page otherwise).
@@ -46,6 +52,15 @@ pub trait PagedOperation: Operation {
     fn total(response: &Self::Response) -> Option<u64>;
     /// The key of an item, if it has one.
     fn key(item: &Self::Item) -> Option<Self::Key>;
+}
+
+/// Work to do with whichever paged list [`paging::visit`](crate::paging::visit) picks by id,
+/// with its types: a raw call that walks the pages of any paged list, for example.
+pub trait PagedVisitor {
+    /// What the visit gives.
+    type Output;
+    /// Does the work with the paged list `O`.
+    fn visit<O: PagedOperation>(self) -> Self::Output;
 }
 
 /// A request field that holds a page number or a page size, whatever integer type it has.

@@ -1,38 +1,14 @@
 //! [`Page`]: one page of a paged list's answer (images, products), and the call that fetches it.
 
 use finerworks_api::PagedOperation;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::Image;
 use crate::error::Result;
-use crate::exchange::{self, Connection, Envelope};
-
-/// A paged list the client can walk: a generated [`PagedOperation`] whose requests can be copied
-/// and sent, and whose answers the exchange can read.
-pub(crate) trait Listing:
-    PagedOperation<
-        Request: Serialize + Clone + Send + Sync + 'static,
-        Response: DeserializeOwned + Envelope + Send,
-        Item: Send + Sync + 'static,
-    > + Send
-    + Sync
-    + 'static
-{
-}
-
-impl<O> Listing for O
-where
-    O: PagedOperation + Send + Sync + 'static,
-    O::Request: Serialize + Clone + Send + Sync + 'static,
-    O::Response: DeserializeOwned + Envelope + Send,
-    O::Item: Send + Sync + 'static,
-{
-}
+use crate::exchange::{self, Connection, Envelope as _};
 
 /// Sends one page request of the paged list `O` (with retries) and turns the answer into a
 /// [`Page`].
-pub(crate) async fn fetch_page<O: Listing>(
+pub(crate) async fn fetch_page<O: PagedOperation>(
     connection: &Connection,
     request: &O::Request,
 ) -> Result<Page<O::Item>> {

@@ -50,7 +50,9 @@ use futures_util::stream::Stream;
 
 use crate::error::{Change, Error, PagingError, Result};
 use crate::exchange::Connection;
-use crate::page::{Listing, Page};
+use finerworks_api::PagedOperation;
+
+use crate::page::Page;
 
 mod recheck;
 mod window;
@@ -67,7 +69,7 @@ pub(crate) const MAX_WALKS: u32 = 5;
 
 /// Every page of the paged list `O` described by `template` (whose page number is the first
 /// page), walked again until the list settles when `until_stable`.
-pub(crate) fn pages<O: Listing>(
+pub(crate) fn pages<O: PagedOperation>(
     connection: Arc<Connection>,
     template: Result<O::Request>,
     until_stable: bool,
@@ -104,7 +106,7 @@ enum Mode<T> {
     Done,
 }
 
-struct Walk<O: Listing> {
+struct Walk<O: PagedOperation> {
     /// The requests queued and in flight.
     window: Window<O>,
     /// The first page number asked for.
@@ -154,7 +156,7 @@ struct Walk<O: Listing> {
 struct Fingerprint<K>(Option<Option<K>>, Option<Option<K>>, usize);
 
 impl<K> Fingerprint<K> {
-    fn of<O: Listing<Key = K>>(page: &Page<O::Item>) -> Self {
+    fn of<O: PagedOperation<Key = K>>(page: &Page<O::Item>) -> Self {
         Self(
             page.items.first().map(O::key),
             page.items.last().map(O::key),
@@ -165,13 +167,13 @@ impl<K> Fingerprint<K> {
 
 /// The keys of a page, sorted: which items a page holds, whatever order a server gives items
 /// that sort alike (items that trade places within a page move none onto another page).
-fn keys_of<O: Listing>(page: &Page<O::Item>) -> Vec<Option<O::Key>> {
+fn keys_of<O: PagedOperation>(page: &Page<O::Item>) -> Vec<Option<O::Key>> {
     let mut keys: Vec<_> = page.items.iter().map(O::key).collect();
     keys.sort_unstable();
     keys
 }
 
-impl<O: Listing> Walk<O> {
+impl<O: PagedOperation> Walk<O> {
     fn new(connection: Arc<Connection>, template: O::Request, until_stable: bool) -> Self {
         let first = O::page_number(&template).unwrap_or(1);
         let asked = O::page_size(&template).unwrap_or(O::PAGE_SIZE_DEFAULT);

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use finerworks_api::schema;
 use finerworks_api::types::ResponseStatus;
-use finerworks_api::{Field, OperationInfo, Visitor};
+use finerworks_api::{Field, OperationInfo, PagedOperation, PagedVisitor, Visitor};
+use futures_util::stream::{BoxStream, Stream, StreamExt as _, TryStreamExt as _};
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -15,6 +16,8 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::exchange::{self, Connection, Envelope, Operation};
 use crate::input::RequestField;
+use crate::page::Page;
+use crate::paging;
 use crate::settings::Library;
 
 /// The name of the request field that says which library a call works on.
@@ -152,6 +155,144 @@ impl RawCall {
             .await?;
         connection.redactor.value(&mut value);
         Ok(value)
+    }
+}
+
+impl RawCall {
+    /// Every item of a paged list (an operation with an `x-paging` in the spec), each once, page
+    /// by page, through the same walk as the typed listings (see
+    /// [`ListImages::pages`](crate::ListImages::pages): every item once under any `count`, a
+    /// list that changes while it is walked reported as [`Error::MayBeIncomplete`], the rate
+    /// limit's pace); with `until_stable`, walked again until the list settles. The body is
+    /// checked as [`to_body`](Self::to_body) checks it; a field the request type has no place for
+    /// is refused rather than dropped. Without a page size, pages are as large as the API allows;
+    /// without a page number, the walk starts at page 1. Each item is the JSON of the typed item
+    /// (keys redacted).
+    ///
+    /// # Errors
+    ///
+    /// The stream's first item is an [`Error::InvalidRequest`] of [`RequestField::Body`] when
+    /// the operation is not paged, or the body fails the checks; then the errors of a listing.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use finerworks::OperationInfo;
+    /// use futures_util::TryStreamExt as _;
+    /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
+    /// let list = OperationInfo::find("list_images").expect("a paged list of the spec");
+    /// let mut pages = client.call_raw(list, None).pages(false);
+    /// while let Some(page) = pages.try_next().await? {
+    ///     for item in page.items {
+    ///         println!("{item}");
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pages(
+        self,
+        until_stable: bool,
+    ) -> impl Stream<Item = Result<Page<Value>>> + Send + Unpin + 'static {
+        let walk = self.to_body().and_then(|body| {
+            let walk = RawWalk {
+                connection: Arc::clone(&self.connection),
+                body: body.unwrap_or(Value::Null),
+                until_stable,
+            };
+            finerworks_api::paging::visit(self.operation.id, walk).ok_or_else(|| {
+                Error::invalid(
+                    RequestField::Body,
+                    format!(
+                        "cannot be walked page by page: {} is not a paged list (the paged lists \
+                         are {})",
+                        self.operation.id,
+                        paged_ids().join(", ")
+                    ),
+                )
+            })?
+        });
+        match walk {
+            Ok(pages) => pages,
+            Err(error) => futures_util::stream::once(async move { Err(error) }).boxed(),
+        }
+    }
+}
+
+/// The ids of the spec's paged lists.
+fn paged_ids() -> Vec<&'static str> {
+    finerworks_api::operations::ALL
+        .iter()
+        .filter(|operation| operation.paging.is_some())
+        .map(|operation| operation.id)
+        .collect()
+}
+
+/// A walk over the pages of whichever paged list [`finerworks_api::paging::visit`] picks by id.
+struct RawWalk {
+    connection: Arc<Connection>,
+    body: Value,
+    until_stable: bool,
+}
+
+impl PagedVisitor for RawWalk {
+    type Output = Result<BoxStream<'static, Result<Page<Value>>>>;
+
+    fn visit<O: PagedOperation>(self) -> Self::Output {
+        let schema = O::REQUEST_SCHEMA.unwrap_or_default();
+        if let (Value::Object(map), Some(fields)) = (&self.body, Field::of(schema)) {
+            if let Some(unknown) = map
+                .keys()
+                .find(|key| !fields.iter().any(|field| field.name == key.as_str()))
+            {
+                let names: Vec<&str> = fields.iter().map(|field| field.name).collect();
+                return Err(Error::invalid(
+                    RequestField::Body,
+                    format!(
+                        "{unknown} is not a field of {schema}; a walk sends only the fields of the \
+                         spec ({})",
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+        let mut template: O::Request = serde_json::from_value(self.body)
+            .map_err(|e| Error::invalid(RequestField::Body, e.to_string()))?;
+        if O::page_number(&template).is_none() {
+            O::set_page_number(&mut template, 1);
+        }
+        if O::page_size(&template).is_none() {
+            O::set_page_size(&mut template, O::PAGE_SIZE_MAX);
+        }
+        let connection = Arc::clone(&self.connection);
+        Ok(
+            paging::pages::<O>(self.connection, Ok(template), self.until_stable)
+                .map_ok(move |page| {
+                    let Page {
+                        items,
+                        total,
+                        page_number,
+                        per_page,
+                        reference_id,
+                    } = page;
+                    let items = items
+                        .iter()
+                        .map(|item| {
+                            let mut value = serde_json::to_value(item).unwrap_or(Value::Null);
+                            connection.redactor.value(&mut value);
+                            value
+                        })
+                        .collect();
+                    Page {
+                        items,
+                        total,
+                        page_number,
+                        per_page,
+                        reference_id,
+                    }
+                })
+                .boxed(),
+        )
     }
 }
 

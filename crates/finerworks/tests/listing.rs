@@ -281,3 +281,71 @@ async fn refused_keys_are_unauthorized_from_every_call() {
     let error = client.images().get(guid).await.unwrap_err();
     assert!(error.is_unauthorized(), "get: {error:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Any paged list of the spec, by its id.
+
+/// `call_raw(..).pages()` walks a paged list named by its id through the same walk as the typed
+/// listing: under every reading of `count`, every image comes once, as the JSON of the image.
+#[tokio::test]
+async fn a_raw_walk_lists_every_item_once_under_every_count_reading() {
+    use finerworks_mock::{CountMode, MockConfig, MockServer};
+    let list = finerworks::OperationInfo::find("list_images").expect("list_images");
+    for count in [
+        CountMode::Exact,
+        CountMode::Zero,
+        CountMode::Null,
+        CountMode::Missing,
+        CountMode::Negative,
+        CountMode::Under(25),
+        CountMode::Over(45),
+    ] {
+        let mock = MockServer::start_with(MockConfig::new().images(137).seed(7).count(count))
+            .await
+            .unwrap();
+        let pages: Vec<_> = client_for(&mock)
+            .call_raw(list, Some(serde_json::json!({"per_page": 20})))
+            .pages(false)
+            .try_collect()
+            .await
+            .unwrap_or_else(|error| panic!("{count:?}: {error}"));
+        let walked: Vec<i64> = pages
+            .iter()
+            .flat_map(|page| &page.items)
+            .map(|item| item["id"].as_i64().expect("an id"))
+            .collect();
+        let mut expected = ids(mock.dataset().inventory());
+        expected.sort_unstable_by(|a, b| b.cmp(a));
+        assert_eq!(walked, expected, "{count:?}");
+        assert!(pages.iter().all(|page| page.per_page == 20), "{count:?}");
+    }
+}
+
+/// A body the walk cannot send whole, or an operation that is not a paged list, is refused
+/// before anything is sent.
+#[tokio::test]
+async fn a_raw_walk_refuses_what_it_cannot_walk_before_sending() {
+    let mock = mock_with(10).await;
+    let client = client_for(&mock);
+    let list = finerworks::OperationInfo::find("list_images").expect("list_images");
+    let delete = finerworks::OperationInfo::find("delete_images").expect("delete_images");
+    let refused = [
+        (
+            list,
+            serde_json::json!({"per_page": 5, "colour": "red"}),
+            "colour is not a field of list_images_request",
+        ),
+        (
+            delete,
+            serde_json::json!({"guids": [uuid::Uuid::nil()]}),
+            "delete_images is not a paged list",
+        ),
+    ];
+    for (operation, body, expected) in refused {
+        let mut pages = client.call_raw(operation, Some(body)).pages(false);
+        let error = pages.next().await.expect("an error").unwrap_err();
+        assert!(error.to_string().contains(expected), "{error}");
+        assert!(pages.next().await.is_none());
+    }
+    assert_eq!(mock.request_count(), 0);
+}

@@ -3,10 +3,8 @@
 
 use std::io::{self, BufWriter, Read as _, Write};
 
-use finerworks::{
-    Client, Error, Image, Library, ListImages, OPERATIONS, OperationInfo, RequestField,
-};
-use futures_util::TryStreamExt as _;
+use finerworks::{Error, OPERATIONS, OperationInfo, Page, RequestField};
+use futures_util::{Stream, TryStreamExt as _};
 use serde_json::Value;
 
 use crate::cli::{ApiArgs, Connection};
@@ -44,11 +42,10 @@ pub(crate) async fn api(connection: &Connection, args: &ApiArgs) -> Result<(), F
         call = call.library(library);
     }
     // Checked (and the library filled in) before anything is sent.
-    let body = call.to_body().map_err(body_error)?;
+    call.to_body().map_err(body_error)?;
     let mut stdout = BufWriter::new(io::stdout().lock());
     if args.paginate {
-        let request = list_request(&client, body.unwrap_or(Value::Null))?;
-        return paginate(request, &mut stdout).await;
+        return paginate(call.pages(false), &mut stdout).await;
     }
     let answer = call.send().await.map_err(body_error)?;
     serde_json::to_writer_pretty(&mut stdout, &answer)
@@ -126,89 +123,21 @@ fn body_error(error: Error) -> Failure {
     }
 }
 
-/// The client's listing, built from the fields of a checked `list_images` body with its setters.
-/// A field it has no setter for is refused rather than dropped.
-fn list_request(client: &Client, body: Value) -> Result<ListImages, Failure> {
-    let request: finerworks_api::types::ListImagesRequest = serde_json::from_value(body.clone())
-        .map_err(|error| Failure::Input(problem(format!("invalid --body: {error}"))))?;
-    if let Value::Object(map) = &body {
-        let known: Vec<&str> = finerworks_api::fields::list_images_request::ALL
-            .iter()
-            .map(|field| field.name)
-            .collect();
-        if let Some(unknown) = map.keys().find(|key| !known.contains(&key.as_str())) {
-            return Err(Failure::Input(problem(format!(
-                "invalid --body: {unknown} is not a field of list_images; --paginate sends only \
-                 the fields of the spec ({})",
-                known.join(", ")
-            ))));
-        }
-    }
-    // Every field, named, so that a field added to the spec cannot be left out unnoticed.
-    let finerworks_api::types::ListImagesRequest {
-        library,
-        search_filter,
-        guid_filter,
-        page_number,
-        per_page,
-        sort_field,
-        sort_direction,
-        upload_date_from,
-        upload_date_to,
-        list_products,
-        active,
-    } = request;
-    let mut library_of_body = Library::new(library.session_id.to_string(), library.site_id);
-    if let Some(name) = library.name {
-        library_of_body = library_of_body.with_name(name);
-    }
-    if let Some(account_key) = library.account_key {
-        library_of_body = library_of_body.with_account_key(account_key);
-    }
-    let mut list = client.images().list().library(library_of_body);
-    if let Some(text) = search_filter {
-        list = list.search_filter(text);
-    }
-    if let Some(guids) = guid_filter {
-        list = list.guid_filter(guids);
-    }
-    if let Some(page) = page_number {
-        list = list.page_number(page.get());
-    }
-    if let Some(size) = per_page {
-        list = list.per_page(size.get());
-    }
-    if let Some(field) = sort_field {
-        list = list.sort_field(field);
-    }
-    if let Some(direction) = sort_direction {
-        list = list.sort_direction(direction);
-    }
-    if let Some(day) = upload_date_from {
-        list = list.upload_date_from(day);
-    }
-    if let Some(day) = upload_date_to {
-        list = list.upload_date_to(day);
-    }
-    if let Some(products) = list_products {
-        list = list.list_products(products);
-    }
-    if let Some(active) = active {
-        list = list.active(active);
-    }
-    Ok(list)
-}
-
-/// Every image of the listing, once, one JSON object a line, printed as pages arrive. Ctrl-C or
+/// Every item of the paged list, once, one JSON object a line, printed as pages arrive. Ctrl-C or
 /// SIGTERM ends it between two lines, saying how many were printed (exit 130).
-async fn paginate(request: ListImages, out: &mut impl Write) -> Result<(), Failure> {
-    let mut images = request.stream();
+async fn paginate(
+    pages: impl Stream<Item = Result<Page<Value>, Error>> + Unpin,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    let mut items = pages
+        .map_ok(|page| futures_util::stream::iter(page.items.into_iter().map(Ok)))
+        .try_flatten();
     let interrupt = Interrupt::listen();
     let mut signalled = std::pin::pin!(interrupt.signalled());
     let mut printed: u64 = 0;
     loop {
         let next = tokio::select! {
-            next = images.try_next() => next,
+            next = items.try_next() => next,
             () = &mut signalled => {
                 out.flush().map_err(Failure::Output)?;
                 return Err(Failure::Interrupted {
@@ -218,8 +147,8 @@ async fn paginate(request: ListImages, out: &mut impl Write) -> Result<(), Failu
                 });
             }
         };
-        let image: Image = match next {
-            Ok(Some(image)) => image,
+        let item = match next {
+            Ok(Some(item)) => item,
             Ok(None) => break,
             Err(Error::MayBeIncomplete(incomplete)) => {
                 out.flush().map_err(Failure::Output)?;
@@ -227,10 +156,10 @@ async fn paginate(request: ListImages, out: &mut impl Write) -> Result<(), Failu
             }
             Err(error) => {
                 out.flush().map_err(Failure::Output)?;
-                return Err(Failure::Client(error));
+                return Err(body_error(error));
             }
         };
-        serde_json::to_writer(&mut *out, &image)
+        serde_json::to_writer(&mut *out, &item)
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out))
             .map_err(Failure::Output)?;

@@ -3,12 +3,12 @@
 
 use super::{Fetch, MAX_WALKS, Mode, Walk, keys_of};
 use crate::error::{Change, Error, Incomplete, Result};
-use crate::page::Listing;
+use finerworks_api::PagedOperation;
 
 /// The most changes of one kind a report keeps.
 const CHANGES_KEPT: usize = 3;
 
-impl<O: Listing> Walk<O> {
+impl<O: PagedOperation> Walk<O> {
     /// The walk reached its end: checks what it can, then ends the stream, reports that the
     /// listing may be incomplete, or (`until_stable`) starts another walk.
     pub(super) async fn end_of_walk(&mut self) -> Result<()> {

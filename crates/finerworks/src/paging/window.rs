@@ -10,7 +10,9 @@ use futures_util::stream::FuturesUnordered;
 
 use crate::error::Result;
 use crate::exchange::Connection;
-use crate::page::{Listing, Page, fetch_page};
+use finerworks_api::PagedOperation;
+
+use crate::page::{Page, fetch_page};
 
 /// One request of a walk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,7 +69,7 @@ enum Queued {
 /// holds a connection (or a permit of the client's limit) while the walk waits on another. A
 /// request sent is never cancelled by the walk: one it no longer needs is awaited and its answer
 /// dropped.
-pub(super) struct Window<O: Listing> {
+pub(super) struct Window<O: PagedOperation> {
     connection: Arc<Connection>,
     template: O::Request,
     /// The requests sent and not yet taken, in the order they were sent.
@@ -81,7 +83,7 @@ pub(super) struct Window<O: Listing> {
     width: usize,
 }
 
-impl<O: Listing> Window<O> {
+impl<O: PagedOperation> Window<O> {
     /// Requests for the pages of `template`, `width` at a time.
     pub(super) fn new(connection: Arc<Connection>, template: O::Request, width: usize) -> Self {
         Self {
