@@ -3,6 +3,7 @@
 //! (408, 503).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 use std::time::Duration;
 
@@ -12,10 +13,12 @@ use axum::response::Response;
 use finerworks_api::operations::ListImages;
 use finerworks_api::types::{ErrorBody, ListImagesResponse};
 use finerworks_api::{Field, Operation, fields, schema};
-use serde::ser::{Serialize, SerializeMap as _};
+use serde::ser::Serialize;
 use serde_json::Value;
 
 use crate::request::ModelState;
+
+mod dotnet;
 
 const JSON: &str = "application/json; charset=utf-8";
 pub(crate) const HTML: &str = "text/html";
@@ -26,11 +29,36 @@ pub(crate) const HTML: &str = "text/html";
 struct Model {
     fields: &'static [Field],
     children: Vec<(&'static str, &'static str)>,
+    /// The position of each field in `fields`, by name.
+    positions: HashMap<&'static str, usize, BuildHasherDefault<Fnv>>,
+}
+
+/// FNV-1a: a hasher much quicker than the default for the short field names looked up for every
+/// field of every object written.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &byte in bytes {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
 }
 
 impl Model {
-    fn has(&self, name: &str) -> bool {
-        self.fields.iter().any(|field| field.name == name)
+    fn position(&self, name: &str) -> Option<usize> {
+        self.positions.get(name).copied()
     }
 
     fn child(&self, name: &str) -> Option<&'static Model> {
@@ -38,6 +66,30 @@ impl Model {
         model(schema)
     }
 }
+
+/// The model of the generated type named `name` (`ImageDetails`), if it is a schema's.
+fn model_of_type(name: &str) -> Option<&'static Model> {
+    TYPES.get(name).and_then(|schema| model(schema))
+}
+
+/// The schema of each generated type, by the type's name (`ImageDetails`: `image_details`).
+static TYPES: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
+    fields::SCHEMAS
+        .iter()
+        .map(|&(schema, _)| {
+            let type_name: String = schema
+                .split('_')
+                .map(|word| {
+                    let mut chars = word.chars();
+                    chars.next().map_or_else(String::new, |first| {
+                        first.to_ascii_uppercase().to_string() + chars.as_str()
+                    })
+                })
+                .collect();
+            (type_name, schema)
+        })
+        .collect()
+});
 
 /// Every schema of [`fields::SCHEMAS`], by name, with its children read from the spec.
 static MODELS: LazyLock<HashMap<&'static str, Model>> = LazyLock::new(|| {
@@ -53,7 +105,19 @@ static MODELS: LazyLock<HashMap<&'static str, Model>> = LazyLock::new(|| {
                     Field::of(child).map(|_| (field.name, child))
                 })
                 .collect();
-            (name, Model { fields, children })
+            let positions = fields
+                .iter()
+                .enumerate()
+                .map(|(at, field)| (field.name, at))
+                .collect();
+            (
+                name,
+                Model {
+                    fields,
+                    children,
+                    positions,
+                },
+            )
         })
         .collect()
 });
@@ -72,55 +136,6 @@ fn referenced(property: &'static Value) -> Option<&'static str> {
     reference.as_str()?.strip_prefix("#/components/schemas/")
 }
 
-/// A JSON value written as .NET writes the object it came from: the fields of its schema first,
-/// in the spec's order (FinerWorks' order) and `null` when absent (the generated types leave out
-/// what is `None`), then any others; the fields named in `omit` (of this object only) are left
-/// out. A value of no known schema is written as it is.
-struct DotNet<'a> {
-    value: &'a Value,
-    model: Option<&'static Model>,
-    omit: &'a [&'a str],
-}
-
-impl<'a> DotNet<'a> {
-    fn child(value: &'a Value, model: Option<&'static Model>) -> Self {
-        DotNet {
-            value,
-            model,
-            omit: &[],
-        }
-    }
-}
-
-impl Serialize for DotNet<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let DotNet { value, model, omit } = *self;
-        match (value, model) {
-            (Value::Object(object), Some(model)) => {
-                let written = |name: &&str| !omit.contains(name);
-                let fields = model.fields.iter().map(|field| field.name).filter(written);
-                let documented = |key: &str| model.has(key) || omit.contains(&key);
-                let extra = object.keys().filter(|k| !documented(k)).count();
-                let mut map = serializer.serialize_map(Some(fields.clone().count() + extra))?;
-                for field in fields {
-                    let value = object.get(field).unwrap_or(&Value::Null);
-                    map.serialize_entry(field, &DotNet::child(value, model.child(field)))?;
-                }
-                for (key, value) in object {
-                    if !documented(key) {
-                        map.serialize_entry(key, value)?;
-                    }
-                }
-                map.end()
-            }
-            (Value::Array(items), Some(_)) => {
-                serializer.collect_seq(items.iter().map(|i| DotNet::child(i, model)))
-            }
-            (other, _) => other.serialize(serializer),
-        }
-    }
-}
-
 /// Serializes a response as FinerWorks would: the generated type's JSON, in FinerWorks' field
 /// order, with `null` written where the type leaves a field out, and without the top-level fields
 /// named in `omit`.
@@ -133,13 +148,9 @@ pub(crate) fn encode(response: &ListImagesResponse, omit: &[&str]) -> Vec<u8> {
 /// the spec ([`fields`]), those of nested objects too, so an operation's answer needs no list
 /// of its own.
 pub(crate) fn encode_schema(response: &impl Serialize, schema: &str, omit: &[&str]) -> Vec<u8> {
-    let value = serde_json::to_value(response).expect("the generated types serialize");
-    let dotnet = DotNet {
-        value: &value,
-        model: model(schema),
-        omit,
-    };
-    serde_json::to_vec(&dotnet).expect("JSON values serialize")
+    let mut out = Vec::with_capacity(4096);
+    dotnet::write(&mut out, response, model(schema), omit).expect("the generated types serialize");
+    out
 }
 
 pub(crate) fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
