@@ -607,11 +607,11 @@ section is not published).
         ///A title or descriptive name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub product_title: ::std::option::Option<OrderProductProductTitle>,
-        /**The product as the Print Online Setup Tool describes it (no published shape; the
-vendor's example sends `{}`).
+        /**The product as the Print Online Setup Tool describes it: an object of no published
+shape (the vendor's example sends `{}`), kept as raw JSON.
 */
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub template: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub template: ::std::option::Option<::serde_json::Value>,
     }
     impl OrderProduct {
         pub fn builder() -> builder::OrderProduct {
@@ -3315,7 +3315,7 @@ has permission to act for other accounts; `null` means the key owner.
                 ::std::string::String,
             >,
             template: ::std::result::Result<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -3454,9 +3454,7 @@ has permission to act for other accounts; `null` means the key owner.
             }
             pub fn template<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.template = value
@@ -5835,8 +5833,9 @@ quantity (vendor documentation). The vendor's page shows the body as a bare JSON
 order lines; a third-party client citing a newer page sends `{"products": [...]}`. This
 document describes the object form (assumed, as for `get_prices`, whose newer page uses
 it); the `finerworks` SDK sends it, and when FinerWorks answers that it cannot read the
-body (HTTP 400 naming `request`), sends the bare array once and keeps to it. The answer is
-not published: `product_list` of `product` is assumed from a third-party client, as are
+body (HTTP 400 naming `request`), sends the bare array once and keeps to it. Every copy of
+the vendor's example is cut inside its second item: the example here is its first item,
+unchanged, in the object form. The answer is not published: `product_list` of `product` is assumed from a third-party client, as are
 what a SKU FinerWorks does not know gets and whether the prices are in USD.
 
 
@@ -9348,8 +9347,7 @@ pub const OPENAPI_JSON: &str = r##"{
             "type": "string"
           },
           "template": {
-            "description": "The product as the Print Online Setup Tool describes it (no published shape; the\nvendor's example sends `{}`).\n",
-            "type": "object"
+            "description": "The product as the Print Online Setup Tool describes it: an object of no published\nshape (the vendor's example sends `{}`), kept as raw JSON.\n"
           }
         },
         "required": [
@@ -10195,11 +10193,32 @@ pub const OPENAPI_JSON: &str = r##"{
     },
     "/v3/get_product_details": {
       "post": {
-        "description": "Details and prices of up to 25 products at a time, each by SKU (or product code) and\nquantity (vendor documentation). The vendor's page shows the body as a bare JSON array of\norder lines; a third-party client citing a newer page sends `{\"products\": [...]}`. This\ndocument describes the object form (assumed, as for `get_prices`, whose newer page uses\nit); the `finerworks` SDK sends it, and when FinerWorks answers that it cannot read the\nbody (HTTP 400 naming `request`), sends the bare array once and keeps to it. The answer is\nnot published: `product_list` of `product` is assumed from a third-party client, as are\nwhat a SKU FinerWorks does not know gets and whether the prices are in USD.\n",
+        "description": "Details and prices of up to 25 products at a time, each by SKU (or product code) and\nquantity (vendor documentation). The vendor's page shows the body as a bare JSON array of\norder lines; a third-party client citing a newer page sends `{\"products\": [...]}`. This\ndocument describes the object form (assumed, as for `get_prices`, whose newer page uses\nit); the `finerworks` SDK sends it, and when FinerWorks answers that it cannot read the\nbody (HTTP 400 naming `request`), sends the bare array once and keeps to it. Every copy of\nthe vendor's example is cut inside its second item: the example here is its first item,\nunchanged, in the object form. The answer is not published: `product_list` of `product` is assumed from a third-party client, as are\nwhat a SKU FinerWorks does not know gets and whether the prices are in USD.\n",
         "operationId": "get_product_details",
         "requestBody": {
           "content": {
             "application/json": {
+              "example": {
+                "products": [
+                  {
+                    "custom_data_1": "sample string 8",
+                    "custom_data_2": "sample string 9",
+                    "custom_data_3": "sample string 10",
+                    "product_guid": "e93c3710-d001-42c8-bda1-e80877ce27f1",
+                    "product_image": {
+                      "pixel_height": 2,
+                      "pixel_width": 1,
+                      "product_url_file": "sample string 3",
+                      "product_url_thumbnail": "sample string 4"
+                    },
+                    "product_order_po": "sample string 1",
+                    "product_qty": 2,
+                    "product_sku": "sample string 3",
+                    "product_title": "sample string 5",
+                    "template": {}
+                  }
+                ]
+              },
               "schema": {
                 "$ref": "#/components/schemas/get_product_details_request"
               }
