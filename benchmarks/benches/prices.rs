@@ -29,14 +29,29 @@ fn main() {
     runtime.block_on(async {
         let client = mock.client(CONCURRENCY);
         let items: Vec<SkuQty> = (0..SKUS)
-            .map(|n| SkuQty::new(format!("AP{n:05}P"), u32::try_from(n % 5 + 1).expect("small")))
+            .map(|n| {
+                SkuQty::new(
+                    format!("AP{n:05}P"),
+                    u32::try_from(n % 5 + 1).expect("small"),
+                )
+            })
             .collect();
         // Warm up the mock, the connection pool and the body form.
-        let _ = client.catalog().prices(items.clone()).send().await.expect("mock answers");
+        let _ = client
+            .catalog()
+            .prices(items.clone())
+            .send()
+            .await
+            .expect("mock answers");
         let mut times = Vec::with_capacity(RUNS);
         for _ in 0..RUNS {
             let started = Instant::now();
-            let prices = client.catalog().prices(items.clone()).send().await.expect("prices");
+            let prices = client
+                .catalog()
+                .prices(items.clone())
+                .send()
+                .await
+                .expect("prices");
             times.push(started.elapsed());
             assert_eq!(prices.lines.len(), SKUS);
             assert!(prices.is_complete());
