@@ -535,6 +535,12 @@ mod tests {
             "250",
             "--max-connections",
             "64",
+            "--prices-body",
+            "array",
+            "--details-body",
+            "object",
+            "--unknown-sku",
+            "refused",
         ])
         .unwrap();
         assert_eq!(args.count, CountMode::Under(3));
@@ -546,6 +552,11 @@ mod tests {
         assert!(args.strict);
         assert_eq!(args.indexing_delay_ms, 1_500);
         assert_eq!((args.body_timeout_ms, args.max_connections), (250, 64));
+        assert_eq!(
+            (args.prices_body, args.details_body),
+            (BodyForm::Array, BodyForm::Object)
+        );
+        assert_eq!(args.unknown_sku, UnknownSku::Refused);
 
         let defaults = Args::try_parse_from(["finerworks-mock"]).unwrap();
         assert_eq!(defaults.count, CountMode::Exact);
@@ -555,6 +566,10 @@ mod tests {
         assert_eq!((defaults.page_size_cap, defaults.rate_limit), (None, None));
         assert!(!defaults.strict);
         assert_eq!(defaults.indexing_delay_ms, 0);
+        assert_eq!(
+            (defaults.prices_body, defaults.unknown_sku),
+            (BodyForm::Both, UnknownSku::Priced)
+        );
         assert_eq!(
             Duration::from_millis(defaults.body_timeout_ms),
             MockConfig::DEFAULT_BODY_TIMEOUT
@@ -566,6 +581,8 @@ mod tests {
 
         for bad in [
             &["--count", "some"][..],
+            &["--prices-body", "list"],
+            &["--unknown-sku", "skip"],
             &["--page-size-cap", "0"],
             &["--rate-limit", "0"],
             &["--rate-limit", "fast"],
