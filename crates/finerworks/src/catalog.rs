@@ -6,7 +6,6 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use finerworks_api::limits::price_request_item::{PRODUCT_QTY_MAX, PRODUCT_QTY_MIN};
 use finerworks_api::operations::{ListProductTypes as ListTypesOp, ListStyleTypes as ListStylesOp};
 use finerworks_api::types::{ListProductTypesRequest, ListStyleTypesRequest};
 
@@ -191,8 +190,10 @@ impl<S: Into<String>> From<(S, u32)> for SkuQty {
 }
 
 /// Checks a list of products before anything is sent: at least one; each SKU not blank
-/// (assumed: the vendor says required) and each quantity within the spec's range.
-pub(crate) fn validate(items: &[SkuQty]) -> Result<()> {
+/// (assumed: the vendor says required) and each quantity within `qty`, the range the spec gives
+/// the operation's item (`finerworks_api::limits`).
+pub(crate) fn validate(items: &[SkuQty], qty: (u32, u32)) -> Result<()> {
+    let (min, max) = qty;
     if items.is_empty() {
         return Err(Error::invalid(
             RequestField::Products,
@@ -207,15 +208,12 @@ pub(crate) fn validate(items: &[SkuQty]) -> Result<()> {
             };
             return Err(Error::invalid(field, "must not be empty"));
         }
-        if !(PRODUCT_QTY_MIN..=PRODUCT_QTY_MAX).contains(&item.qty) {
+        if !(min..=max).contains(&item.qty) {
             let field = RequestField::Product {
                 index,
                 field: ProductField::Qty,
             };
-            let rule = format!(
-                "must be between {PRODUCT_QTY_MIN} and {PRODUCT_QTY_MAX} (got {})",
-                item.qty
-            );
+            let rule = format!("must be between {min} and {max} (got {})", item.qty);
             return Err(Error::invalid(field, rule));
         }
     }
@@ -349,7 +347,7 @@ mod tests {
 
     #[test]
     fn input_is_checked_naming_the_field_and_the_rule() {
-        let message = |items: Vec<SkuQty>| validate(&items).unwrap_err().to_string();
+        let message = |items: Vec<SkuQty>| validate(&items, (1, 999)).unwrap_err().to_string();
         assert_eq!(
             message(vec![]),
             "invalid request: products must hold at least 1 product"
@@ -362,6 +360,6 @@ mod tests {
             message(vec![" ".into()]),
             "invalid request: products[0].product_sku must not be empty"
         );
-        assert!(validate(&[("A", 999).into()]).is_ok());
+        assert!(validate(&[("A", 999).into()], (1, 999)).is_ok());
     }
 }

@@ -6,6 +6,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use finerworks_api::limits::get_product_details_request::PRODUCTS_MAX_ITEMS;
+use finerworks_api::limits::order_product as qty;
 use finerworks_api::operations::GetProductDetails as GetDetailsOp;
 use finerworks_api::types::{GetProductDetailsRequest, GetProductDetailsResponse, OrderProduct};
 use finerworks_api::{HttpMethod, Operation};
@@ -76,7 +77,7 @@ impl GetProductDetails {
     /// that was not asked for. A SKU FinerWorks does not know is no error: its entry has no
     /// product and says why ([`ProductDetails::not_found`]).
     pub async fn send(self) -> Result<ProductDetails> {
-        validate(&self.items)?;
+        validate(&self.items, (qty::PRODUCT_QTY_MIN, qty::PRODUCT_QTY_MAX))?;
         let connection = &*self.connection;
         // The calls are made up front (a future does nothing until polled) and run
         // `concurrency` at a time, in order.

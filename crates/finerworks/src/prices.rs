@@ -6,6 +6,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use finerworks_api::limits::get_prices_request::PRODUCTS_MAX_ITEMS;
+use finerworks_api::limits::price_request_item as qty;
 use finerworks_api::operations::GetPrices as GetPricesOp;
 use finerworks_api::types::{GetPricesRequest, GetPricesResponse, Price, PriceRequestItem};
 use finerworks_api::{HttpMethod, Money, Operation};
@@ -88,7 +89,7 @@ impl GetPrices {
     /// that was not asked for. A SKU FinerWorks does not price is no error: its line has no
     /// price and says why ([`Prices::not_priced`]).
     pub async fn send(self) -> Result<Prices> {
-        validate(&self.items)?;
+        validate(&self.items, (qty::PRODUCT_QTY_MIN, qty::PRODUCT_QTY_MAX))?;
         let connection = &*self.connection;
         let account_key = self.account_key.as_deref();
         // The calls are made up front (a future does nothing until polled) and run
