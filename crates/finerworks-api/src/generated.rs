@@ -107,6 +107,75 @@ for bad credentials. An answer may also be HTML, or JSON of another shape.
             Default::default()
         }
     }
+    /**The products to price, in the object form of the vendor's newer page (see the operation
+for the bare-array form).
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GetPricesRequest {
+        /**Price for this FinerWorks account instead of the key owner's. Ignored unless the app
+key has permission to act for other accounts; `null` means the key owner.
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_key: ::std::option::Option<::std::string::String>,
+        ///The products, 1 to 50 a call (documented).
+        pub products: ::std::vec::Vec<PriceRequestItem>,
+    }
+    impl GetPricesRequest {
+        pub fn builder() -> builder::GetPricesRequest {
+            Default::default()
+        }
+    }
+    /**The prices asked for (assumed shape, from third-party clients: the vendor's response section
+is not published).
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct GetPricesResponse {
+        /**One price a product asked for, assumed in the order asked. What a SKU FinerWorks does not
+know gets is not documented (assumed: a price all the same; see the mock's readings).
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub prices: ::std::option::Option<::std::vec::Vec<Price>>,
+        ///Whether the call worked, and the id to quote when asking FinerWorks about it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ResponseStatus>,
+    }
+    impl GetPricesResponse {
+        pub fn builder() -> builder::GetPricesResponse {
+            Default::default()
+        }
+    }
+    /**The products to describe. The object form is assumed (the vendor's page shows a bare
+array of the same items; see the operation).
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GetProductDetailsRequest {
+        ///The products, at most 25 a call (documented); at least 1 is assumed.
+        pub products: ::std::vec::Vec<OrderProduct>,
+    }
+    impl GetProductDetailsRequest {
+        pub fn builder() -> builder::GetProductDetailsRequest {
+            Default::default()
+        }
+    }
+    /**The products asked for (assumed shape, from a third-party client: the vendor's response
+section is not published).
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct GetProductDetailsResponse {
+        /**The products, assumed in the order asked. What a SKU FinerWorks does not know gets is
+not documented (assumed: it is left out).
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product_list: ::std::option::Option<::std::vec::Vec<Product>>,
+        ///Whether the call worked, and the id to quote when asking FinerWorks about it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ResponseStatus>,
+    }
+    impl GetProductDetailsResponse {
+        pub fn builder() -> builder::GetProductDetailsResponse {
+            Default::default()
+        }
+    }
     ///An uploaded image file.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ImageDetails {
@@ -478,6 +547,246 @@ response section is not published).
             Default::default()
         }
     }
+    ///Which style types to list.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListStyleTypesRequest {
+        /**Only list the style types with these ids (optional, documented). The vendor types them
+as numbers; whole numbers are assumed, as for every id of its API.
+*/
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub ids: ::std::vec::Vec<i64>,
+    }
+    impl ListStyleTypesRequest {
+        pub fn builder() -> builder::ListStyleTypesRequest {
+            Default::default()
+        }
+    }
+    /**The style types asked for (assumed shape, from third-party clients: the vendor's response
+section is not published).
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListStyleTypesResponse {
+        ///Whether the call worked, and the id to quote when asking FinerWorks about it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ResponseStatus>,
+        ///The style types.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub style_types: ::std::option::Option<::std::vec::Vec<StyleType>>,
+    }
+    impl ListStyleTypesResponse {
+        pub fn builder() -> builder::ListStyleTypesResponse {
+            Default::default()
+        }
+    }
+    /**A product by SKU and quantity: the vendor's order-line `product` model, which
+`get_product_details` takes.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OrderProduct {
+        ///Free text of your own.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub custom_data_1: ::std::option::Option<::std::string::String>,
+        ///Free text of your own.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub custom_data_2: ::std::option::Option<::std::string::String>,
+        ///Free text of your own.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub custom_data_3: ::std::option::Option<::std::string::String>,
+        ///A unique identifier of your own.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product_guid: ::std::option::Option<::uuid::Uuid>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product_image: ::std::option::Option<ProductImageFile>,
+        ///Your reference for it, such as your cart's order number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product_order_po: ::std::option::Option<OrderProductProductOrderPo>,
+        ///The number of copies (documented as required, 1 to 999).
+        pub product_qty: ::std::num::NonZeroU32,
+        ///A virtual-inventory SKU or a product code.
+        pub product_sku: ::std::string::String,
+        ///A title or descriptive name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product_title: ::std::option::Option<OrderProductProductTitle>,
+        /**The product as the Print Online Setup Tool describes it: an object of no published
+shape (the vendor's example sends `{}`), kept as raw JSON.
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub template: ::std::option::Option<::serde_json::Value>,
+    }
+    impl OrderProduct {
+        pub fn builder() -> builder::OrderProduct {
+            Default::default()
+        }
+    }
+    ///Your reference for it, such as your cart's order number.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderProductProductOrderPo(::std::string::String);
+    impl ::std::ops::Deref for OrderProductProductOrderPo {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderProductProductOrderPo> for ::std::string::String {
+        fn from(value: OrderProductProductOrderPo) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderProductProductOrderPo {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderProductProductOrderPo {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderProductProductOrderPo {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderProductProductOrderPo {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///A title or descriptive name.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderProductProductTitle(::std::string::String);
+    impl ::std::ops::Deref for OrderProductProductTitle {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderProductProductTitle> for ::std::string::String {
+        fn from(value: OrderProductProductTitle) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderProductProductTitle {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderProductProductTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderProductProductTitle {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderProductProductTitle {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    /**The price of a product and its breakdown (the vendor's `price` model). The currency is not
+stated (assumed: the account's, USD), nor whether `total_price` is for one copy or for
+`product_qty` copies (assumed: for `product_qty` copies, as are the add-on prices).
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Price {
+        ///The price of colour correction.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub add_color_correct_price: ::std::option::Option<crate::Money>,
+        ///The frame's price, if framed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub add_frame_price: ::std::option::Option<crate::Money>,
+        ///The acrylic glazing's price, if glazed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub add_glazing_price: ::std::option::Option<crate::Money>,
+        ///The base mat's price, if matted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub add_mat_1_price: ::std::option::Option<crate::Money>,
+        ///The top mat's price, if double-matted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub add_mat_2_price: ::std::option::Option<crate::Money>,
+        ///Extra information when pricing fails (no published shape).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub debug: ::std::option::Option<::serde_json::Value>,
+        ///Supplemental details on the price.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub info: ::std::option::Option<::std::string::String>,
+        ///The product code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product_code: ::std::option::Option<::std::string::String>,
+        ///The product's price, without framing and some add-ons.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product_price: ::std::option::Option<crate::Money>,
+        ///The number of copies priced.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product_qty: ::std::option::Option<i32>,
+        ///The virtual-inventory SKU, when priced from the virtual inventory.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product_sku: ::std::option::Option<::std::string::String>,
+        ///The combined total (assumed for `product_qty` copies).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_price: ::std::option::Option<crate::Money>,
+    }
+    impl Price {
+        pub fn builder() -> builder::Price {
+            Default::default()
+        }
+    }
+    ///A product to price (the vendor's `pricing_item`, whose model page is not published).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PriceRequestItem {
+        ///The number of copies to price (1 to 999, documented).
+        pub product_qty: ::std::num::NonZeroU32,
+        ///A virtual-inventory SKU or a product code.
+        pub product_sku: ::std::string::String,
+    }
+    impl PriceRequestItem {
+        pub fn builder() -> builder::PriceRequestItem {
+            Default::default()
+        }
+    }
     ///A virtual inventory product made from an image.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Product {
@@ -579,6 +888,29 @@ here yet, so it is kept as raw JSON.
             Default::default()
         }
     }
+    /**The image to print, for a product not made from the virtual inventory (the vendor's model
+page is not published: the fields are those of its examples).
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ProductImageFile {
+        ///The height in pixels.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pixel_height: ::std::option::Option<i32>,
+        ///The width in pixels.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pixel_width: ::std::option::Option<i32>,
+        ///Where the print file is (an http or https URL).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product_url_file: ::std::option::Option<::std::string::String>,
+        ///Where its thumbnail is (an http or https URL).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product_url_thumbnail: ::std::option::Option<::std::string::String>,
+    }
+    impl ProductImageFile {
+        pub fn builder() -> builder::ProductImageFile {
+            Default::default()
+        }
+    }
     ///A key-value label describing a product.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ProductLabel {
@@ -662,6 +994,23 @@ documented; third-party clients check it).
     }
     impl ResponseStatus {
         pub fn builder() -> builder::ResponseStatus {
+            Default::default()
+        }
+    }
+    /**A size in inches (the vendor's `Size` model page is not published: `width` and `height`
+are assumed from a third-party client).
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Size {
+        ///The height, in inches.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub height: ::std::option::Option<f64>,
+        ///The width, in inches.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub width: ::std::option::Option<f64>,
+    }
+    impl Size {
+        pub fn builder() -> builder::Size {
             Default::default()
         }
     }
@@ -796,6 +1145,108 @@ documented; third-party clients check it).
     }
     impl StatusResponse {
         pub fn builder() -> builder::StatusResponse {
+            Default::default()
+        }
+    }
+    ///An add-on of a style type (the vendor's `style_add_on` model page).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct StyleAddOn {
+        ///Its description.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///The URL of its icon.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub icon_url: ::std::option::Option<::std::string::String>,
+        ///The add-on's id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///The largest size it fits.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max: ::std::option::Option<Size>,
+        ///The smallest size it fits.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min: ::std::option::Option<Size>,
+        ///Its name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Its flat price.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub price: ::std::option::Option<crate::Money>,
+        ///Its price per square inch (an add-on has a rate, a price, or both).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rate: ::std::option::Option<crate::Money>,
+    }
+    impl StyleAddOn {
+        pub fn builder() -> builder::StyleAddOn {
+            Default::default()
+        }
+    }
+    /**A style of product (the vendor's `style_type` model page): what it can be framed, matted
+and glazed with, its sizes and its add-ons.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct StyleType {
+        ///Whether custom sizes may have fractions of an inch.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_decimal: ::std::option::Option<bool>,
+        ///Whether its fixed sizes may be rotated between portrait and landscape.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub allow_rotate: ::std::option::Option<bool>,
+        /**Its fixed sizes; empty when it is sized in whole inches between `min` and `max`.
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub available_sizes: ::std::option::Option<::std::vec::Vec<Size>>,
+        ///The bleed trimmed off, in inches.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub bleed_amt: ::std::option::Option<f64>,
+        ///The external border, in inches.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub border_size: ::std::option::Option<f64>,
+        ///Whether it can be framed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub can_frame: ::std::option::Option<bool>,
+        ///Whether it can be glazed (acrylic glass).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub can_glaze: ::std::option::Option<bool>,
+        ///Whether it can be matted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub can_mat: ::std::option::Option<bool>,
+        ///The canvas add-ons it takes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub canvas_add_ons: ::std::option::Option<::std::vec::Vec<StyleAddOn>>,
+        ///Whether it can be made in a custom size.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub custom_sizing: ::std::option::Option<bool>,
+        ///The depth, in inches.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub depth: ::std::option::Option<f64>,
+        ///Its description.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///The classes of frame it takes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub frame_class_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+        ///The URL of its icon.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub icon_url: ::std::option::Option<::std::string::String>,
+        ///The style type's id, as `ids` names it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///Its largest size, in portrait aspect.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max: ::std::option::Option<Size>,
+        ///Its smallest size, in portrait aspect.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min: ::std::option::Option<Size>,
+        ///The mounting add-ons it takes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mounting_add_ons: ::std::option::Option<::std::vec::Vec<StyleAddOn>>,
+        ///Its name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    impl StyleType {
+        pub fn builder() -> builder::StyleType {
             Default::default()
         }
     }
@@ -1304,6 +1755,249 @@ has permission to act for other accounts; `null` means the key owner.
                 Self {
                     message: Ok(value.message),
                     model_state: Ok(value.model_state),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GetPricesRequest {
+            account_key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            products: ::std::result::Result<
+                ::std::vec::Vec<super::PriceRequestItem>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetPricesRequest {
+            fn default() -> Self {
+                Self {
+                    account_key: Ok(Default::default()),
+                    products: Err("no value supplied for products".to_string()),
+                }
+            }
+        }
+        impl GetPricesRequest {
+            pub fn account_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_key: {e}")
+                    });
+                self
+            }
+            pub fn products<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PriceRequestItem>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.products = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for products: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetPricesRequest> for super::GetPricesRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetPricesRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_key: value.account_key?,
+                    products: value.products?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GetPricesRequest> for GetPricesRequest {
+            fn from(value: super::GetPricesRequest) -> Self {
+                Self {
+                    account_key: Ok(value.account_key),
+                    products: Ok(value.products),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GetPricesResponse {
+            prices: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Price>>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::ResponseStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetPricesResponse {
+            fn default() -> Self {
+                Self {
+                    prices: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl GetPricesResponse {
+            pub fn prices<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Price>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.prices = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for prices: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResponseStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetPricesResponse> for super::GetPricesResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetPricesResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    prices: value.prices?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GetPricesResponse> for GetPricesResponse {
+            fn from(value: super::GetPricesResponse) -> Self {
+                Self {
+                    prices: Ok(value.prices),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GetProductDetailsRequest {
+            products: ::std::result::Result<
+                ::std::vec::Vec<super::OrderProduct>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetProductDetailsRequest {
+            fn default() -> Self {
+                Self {
+                    products: Err("no value supplied for products".to_string()),
+                }
+            }
+        }
+        impl GetProductDetailsRequest {
+            pub fn products<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::OrderProduct>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.products = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for products: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetProductDetailsRequest>
+        for super::GetProductDetailsRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetProductDetailsRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { products: value.products? })
+            }
+        }
+        impl ::std::convert::From<super::GetProductDetailsRequest>
+        for GetProductDetailsRequest {
+            fn from(value: super::GetProductDetailsRequest) -> Self {
+                Self {
+                    products: Ok(value.products),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GetProductDetailsResponse {
+            product_list: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Product>>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::ResponseStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetProductDetailsResponse {
+            fn default() -> Self {
+                Self {
+                    product_list: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl GetProductDetailsResponse {
+            pub fn product_list<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Product>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_list: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResponseStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetProductDetailsResponse>
+        for super::GetProductDetailsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetProductDetailsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    product_list: value.product_list?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GetProductDetailsResponse>
+        for GetProductDetailsResponse {
+            fn from(value: super::GetProductDetailsResponse) -> Self {
+                Self {
+                    product_list: Ok(value.product_list),
+                    status: Ok(value.status),
                 }
             }
         }
@@ -2475,6 +3169,666 @@ has permission to act for other accounts; `null` means the key owner.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ListStyleTypesRequest {
+            ids: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
+        }
+        impl ::std::default::Default for ListStyleTypesRequest {
+            fn default() -> Self {
+                Self {
+                    ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListStyleTypesRequest {
+            pub fn ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListStyleTypesRequest>
+        for super::ListStyleTypesRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListStyleTypesRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { ids: value.ids? })
+            }
+        }
+        impl ::std::convert::From<super::ListStyleTypesRequest>
+        for ListStyleTypesRequest {
+            fn from(value: super::ListStyleTypesRequest) -> Self {
+                Self { ids: Ok(value.ids) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ListStyleTypesResponse {
+            status: ::std::result::Result<
+                ::std::option::Option<super::ResponseStatus>,
+                ::std::string::String,
+            >,
+            style_types: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::StyleType>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListStyleTypesResponse {
+            fn default() -> Self {
+                Self {
+                    status: Ok(Default::default()),
+                    style_types: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListStyleTypesResponse {
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResponseStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn style_types<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::StyleType>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.style_types = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for style_types: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListStyleTypesResponse>
+        for super::ListStyleTypesResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListStyleTypesResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    status: value.status?,
+                    style_types: value.style_types?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListStyleTypesResponse>
+        for ListStyleTypesResponse {
+            fn from(value: super::ListStyleTypesResponse) -> Self {
+                Self {
+                    status: Ok(value.status),
+                    style_types: Ok(value.style_types),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OrderProduct {
+            custom_data_1: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            custom_data_2: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            custom_data_3: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_guid: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            product_image: ::std::result::Result<
+                ::std::option::Option<super::ProductImageFile>,
+                ::std::string::String,
+            >,
+            product_order_po: ::std::result::Result<
+                ::std::option::Option<super::OrderProductProductOrderPo>,
+                ::std::string::String,
+            >,
+            product_qty: ::std::result::Result<
+                ::std::num::NonZeroU32,
+                ::std::string::String,
+            >,
+            product_sku: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            product_title: ::std::result::Result<
+                ::std::option::Option<super::OrderProductProductTitle>,
+                ::std::string::String,
+            >,
+            template: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OrderProduct {
+            fn default() -> Self {
+                Self {
+                    custom_data_1: Ok(Default::default()),
+                    custom_data_2: Ok(Default::default()),
+                    custom_data_3: Ok(Default::default()),
+                    product_guid: Ok(Default::default()),
+                    product_image: Ok(Default::default()),
+                    product_order_po: Ok(Default::default()),
+                    product_qty: Err("no value supplied for product_qty".to_string()),
+                    product_sku: Err("no value supplied for product_sku".to_string()),
+                    product_title: Ok(Default::default()),
+                    template: Ok(Default::default()),
+                }
+            }
+        }
+        impl OrderProduct {
+            pub fn custom_data_1<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_data_1 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for custom_data_1: {e}")
+                    });
+                self
+            }
+            pub fn custom_data_2<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_data_2 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for custom_data_2: {e}")
+                    });
+                self
+            }
+            pub fn custom_data_3<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_data_3 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for custom_data_3: {e}")
+                    });
+                self
+            }
+            pub fn product_guid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_guid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_guid: {e}")
+                    });
+                self
+            }
+            pub fn product_image<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ProductImageFile>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_image = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_image: {e}")
+                    });
+                self
+            }
+            pub fn product_order_po<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderProductProductOrderPo>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_order_po = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for product_order_po: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn product_qty<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::num::NonZeroU32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_qty = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_qty: {e}")
+                    });
+                self
+            }
+            pub fn product_sku<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_sku = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_sku: {e}")
+                    });
+                self
+            }
+            pub fn product_title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderProductProductTitle>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_title: {e}")
+                    });
+                self
+            }
+            pub fn template<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.template = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for template: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OrderProduct> for super::OrderProduct {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OrderProduct,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    custom_data_1: value.custom_data_1?,
+                    custom_data_2: value.custom_data_2?,
+                    custom_data_3: value.custom_data_3?,
+                    product_guid: value.product_guid?,
+                    product_image: value.product_image?,
+                    product_order_po: value.product_order_po?,
+                    product_qty: value.product_qty?,
+                    product_sku: value.product_sku?,
+                    product_title: value.product_title?,
+                    template: value.template?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OrderProduct> for OrderProduct {
+            fn from(value: super::OrderProduct) -> Self {
+                Self {
+                    custom_data_1: Ok(value.custom_data_1),
+                    custom_data_2: Ok(value.custom_data_2),
+                    custom_data_3: Ok(value.custom_data_3),
+                    product_guid: Ok(value.product_guid),
+                    product_image: Ok(value.product_image),
+                    product_order_po: Ok(value.product_order_po),
+                    product_qty: Ok(value.product_qty),
+                    product_sku: Ok(value.product_sku),
+                    product_title: Ok(value.product_title),
+                    template: Ok(value.template),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Price {
+            add_color_correct_price: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+            add_frame_price: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+            add_glazing_price: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+            add_mat_1_price: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+            add_mat_2_price: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+            debug: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            info: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_price: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+            product_qty: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            product_sku: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            total_price: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Price {
+            fn default() -> Self {
+                Self {
+                    add_color_correct_price: Ok(Default::default()),
+                    add_frame_price: Ok(Default::default()),
+                    add_glazing_price: Ok(Default::default()),
+                    add_mat_1_price: Ok(Default::default()),
+                    add_mat_2_price: Ok(Default::default()),
+                    debug: Ok(Default::default()),
+                    info: Ok(Default::default()),
+                    product_code: Ok(Default::default()),
+                    product_price: Ok(Default::default()),
+                    product_qty: Ok(Default::default()),
+                    product_sku: Ok(Default::default()),
+                    total_price: Ok(Default::default()),
+                }
+            }
+        }
+        impl Price {
+            pub fn add_color_correct_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.add_color_correct_price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for add_color_correct_price: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn add_frame_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.add_frame_price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for add_frame_price: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn add_glazing_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.add_glazing_price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for add_glazing_price: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn add_mat_1_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.add_mat_1_price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for add_mat_1_price: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn add_mat_2_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.add_mat_2_price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for add_mat_2_price: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn debug<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.debug = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for debug: {e}")
+                    });
+                self
+            }
+            pub fn info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for info: {e}")
+                    });
+                self
+            }
+            pub fn product_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_code: {e}")
+                    });
+                self
+            }
+            pub fn product_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_price: {e}")
+                    });
+                self
+            }
+            pub fn product_qty<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_qty = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_qty: {e}")
+                    });
+                self
+            }
+            pub fn product_sku<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_sku = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_sku: {e}")
+                    });
+                self
+            }
+            pub fn total_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_price: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Price> for super::Price {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Price,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    add_color_correct_price: value.add_color_correct_price?,
+                    add_frame_price: value.add_frame_price?,
+                    add_glazing_price: value.add_glazing_price?,
+                    add_mat_1_price: value.add_mat_1_price?,
+                    add_mat_2_price: value.add_mat_2_price?,
+                    debug: value.debug?,
+                    info: value.info?,
+                    product_code: value.product_code?,
+                    product_price: value.product_price?,
+                    product_qty: value.product_qty?,
+                    product_sku: value.product_sku?,
+                    total_price: value.total_price?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Price> for Price {
+            fn from(value: super::Price) -> Self {
+                Self {
+                    add_color_correct_price: Ok(value.add_color_correct_price),
+                    add_frame_price: Ok(value.add_frame_price),
+                    add_glazing_price: Ok(value.add_glazing_price),
+                    add_mat_1_price: Ok(value.add_mat_1_price),
+                    add_mat_2_price: Ok(value.add_mat_2_price),
+                    debug: Ok(value.debug),
+                    info: Ok(value.info),
+                    product_code: Ok(value.product_code),
+                    product_price: Ok(value.product_price),
+                    product_qty: Ok(value.product_qty),
+                    product_sku: Ok(value.product_sku),
+                    total_price: Ok(value.total_price),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PriceRequestItem {
+            product_qty: ::std::result::Result<
+                ::std::num::NonZeroU32,
+                ::std::string::String,
+            >,
+            product_sku: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PriceRequestItem {
+            fn default() -> Self {
+                Self {
+                    product_qty: Err("no value supplied for product_qty".to_string()),
+                    product_sku: Err("no value supplied for product_sku".to_string()),
+                }
+            }
+        }
+        impl PriceRequestItem {
+            pub fn product_qty<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::num::NonZeroU32>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_qty = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_qty: {e}")
+                    });
+                self
+            }
+            pub fn product_sku<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_sku = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for product_sku: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PriceRequestItem> for super::PriceRequestItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PriceRequestItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    product_qty: value.product_qty?,
+                    product_sku: value.product_sku?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PriceRequestItem> for PriceRequestItem {
+            fn from(value: super::PriceRequestItem) -> Self {
+                Self {
+                    product_qty: Ok(value.product_qty),
+                    product_sku: Ok(value.product_sku),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct Product {
             asking_price: ::std::result::Result<
                 ::std::option::Option<crate::Money>,
@@ -3006,6 +4360,112 @@ has permission to act for other accounts; `null` means the key owner.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ProductImageFile {
+            pixel_height: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            pixel_width: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            product_url_file: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_url_thumbnail: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ProductImageFile {
+            fn default() -> Self {
+                Self {
+                    pixel_height: Ok(Default::default()),
+                    pixel_width: Ok(Default::default()),
+                    product_url_file: Ok(Default::default()),
+                    product_url_thumbnail: Ok(Default::default()),
+                }
+            }
+        }
+        impl ProductImageFile {
+            pub fn pixel_height<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pixel_height = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pixel_height: {e}")
+                    });
+                self
+            }
+            pub fn pixel_width<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pixel_width = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pixel_width: {e}")
+                    });
+                self
+            }
+            pub fn product_url_file<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_url_file = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for product_url_file: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn product_url_thumbnail<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_url_thumbnail = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for product_url_thumbnail: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ProductImageFile> for super::ProductImageFile {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ProductImageFile,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    pixel_height: value.pixel_height?,
+                    pixel_width: value.pixel_width?,
+                    product_url_file: value.product_url_file?,
+                    product_url_thumbnail: value.product_url_thumbnail?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ProductImageFile> for ProductImageFile {
+            fn from(value: super::ProductImageFile) -> Self {
+                Self {
+                    pixel_height: Ok(value.pixel_height),
+                    pixel_width: Ok(value.pixel_width),
+                    product_url_file: Ok(value.product_url_file),
+                    product_url_thumbnail: Ok(value.product_url_thumbnail),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ProductLabel {
             key: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -3383,6 +4843,70 @@ has permission to act for other accounts; `null` means the key owner.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct Size {
+            height: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            width: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Size {
+            fn default() -> Self {
+                Self {
+                    height: Ok(Default::default()),
+                    width: Ok(Default::default()),
+                }
+            }
+        }
+        impl Size {
+            pub fn height<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.height = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for height: {e}")
+                    });
+                self
+            }
+            pub fn width<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.width = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for width: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Size> for super::Size {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Size,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    height: value.height?,
+                    width: value.width?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Size> for Size {
+            fn from(value: super::Size) -> Self {
+                Self {
+                    height: Ok(value.height),
+                    width: Ok(value.width),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct StatusResponse {
             status: ::std::result::Result<
                 ::std::option::Option<super::ResponseStatus>,
@@ -3421,6 +4945,575 @@ has permission to act for other accounts; `null` means the key owner.
         impl ::std::convert::From<super::StatusResponse> for StatusResponse {
             fn from(value: super::StatusResponse) -> Self {
                 Self { status: Ok(value.status) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct StyleAddOn {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            icon_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            max: ::std::result::Result<
+                ::std::option::Option<super::Size>,
+                ::std::string::String,
+            >,
+            min: ::std::result::Result<
+                ::std::option::Option<super::Size>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            price: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+            rate: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for StyleAddOn {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    icon_url: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    max: Ok(Default::default()),
+                    min: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    price: Ok(Default::default()),
+                    rate: Ok(Default::default()),
+                }
+            }
+        }
+        impl StyleAddOn {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn icon_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.icon_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for icon_url: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn max<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Size>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.max = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for max: {e}")
+                    });
+                self
+            }
+            pub fn min<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Size>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.min = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for min: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for price: {e}")
+                    });
+                self
+            }
+            pub fn rate<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rate: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<StyleAddOn> for super::StyleAddOn {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: StyleAddOn,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    icon_url: value.icon_url?,
+                    id: value.id?,
+                    max: value.max?,
+                    min: value.min?,
+                    name: value.name?,
+                    price: value.price?,
+                    rate: value.rate?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::StyleAddOn> for StyleAddOn {
+            fn from(value: super::StyleAddOn) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    icon_url: Ok(value.icon_url),
+                    id: Ok(value.id),
+                    max: Ok(value.max),
+                    min: Ok(value.min),
+                    name: Ok(value.name),
+                    price: Ok(value.price),
+                    rate: Ok(value.rate),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct StyleType {
+            allow_decimal: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            allow_rotate: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            available_sizes: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Size>>,
+                ::std::string::String,
+            >,
+            bleed_amt: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            border_size: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            can_frame: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            can_glaze: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            can_mat: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            canvas_add_ons: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::StyleAddOn>>,
+                ::std::string::String,
+            >,
+            custom_sizing: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            depth: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            frame_class_ids: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
+            icon_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            max: ::std::result::Result<
+                ::std::option::Option<super::Size>,
+                ::std::string::String,
+            >,
+            min: ::std::result::Result<
+                ::std::option::Option<super::Size>,
+                ::std::string::String,
+            >,
+            mounting_add_ons: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::StyleAddOn>>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for StyleType {
+            fn default() -> Self {
+                Self {
+                    allow_decimal: Ok(Default::default()),
+                    allow_rotate: Ok(Default::default()),
+                    available_sizes: Ok(Default::default()),
+                    bleed_amt: Ok(Default::default()),
+                    border_size: Ok(Default::default()),
+                    can_frame: Ok(Default::default()),
+                    can_glaze: Ok(Default::default()),
+                    can_mat: Ok(Default::default()),
+                    canvas_add_ons: Ok(Default::default()),
+                    custom_sizing: Ok(Default::default()),
+                    depth: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    frame_class_ids: Ok(Default::default()),
+                    icon_url: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    max: Ok(Default::default()),
+                    min: Ok(Default::default()),
+                    mounting_add_ons: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                }
+            }
+        }
+        impl StyleType {
+            pub fn allow_decimal<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.allow_decimal = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for allow_decimal: {e}")
+                    });
+                self
+            }
+            pub fn allow_rotate<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.allow_rotate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for allow_rotate: {e}")
+                    });
+                self
+            }
+            pub fn available_sizes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Size>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.available_sizes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for available_sizes: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn bleed_amt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bleed_amt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bleed_amt: {e}")
+                    });
+                self
+            }
+            pub fn border_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.border_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for border_size: {e}")
+                    });
+                self
+            }
+            pub fn can_frame<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.can_frame = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for can_frame: {e}")
+                    });
+                self
+            }
+            pub fn can_glaze<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.can_glaze = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for can_glaze: {e}")
+                    });
+                self
+            }
+            pub fn can_mat<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.can_mat = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for can_mat: {e}")
+                    });
+                self
+            }
+            pub fn canvas_add_ons<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::StyleAddOn>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.canvas_add_ons = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for canvas_add_ons: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn custom_sizing<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_sizing = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for custom_sizing: {e}")
+                    });
+                self
+            }
+            pub fn depth<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.depth = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for depth: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn frame_class_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.frame_class_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for frame_class_ids: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn icon_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.icon_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for icon_url: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn max<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Size>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.max = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for max: {e}")
+                    });
+                self
+            }
+            pub fn min<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Size>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.min = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for min: {e}")
+                    });
+                self
+            }
+            pub fn mounting_add_ons<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::StyleAddOn>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mounting_add_ons = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for mounting_add_ons: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<StyleType> for super::StyleType {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: StyleType,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    allow_decimal: value.allow_decimal?,
+                    allow_rotate: value.allow_rotate?,
+                    available_sizes: value.available_sizes?,
+                    bleed_amt: value.bleed_amt?,
+                    border_size: value.border_size?,
+                    can_frame: value.can_frame?,
+                    can_glaze: value.can_glaze?,
+                    can_mat: value.can_mat?,
+                    canvas_add_ons: value.canvas_add_ons?,
+                    custom_sizing: value.custom_sizing?,
+                    depth: value.depth?,
+                    description: value.description?,
+                    frame_class_ids: value.frame_class_ids?,
+                    icon_url: value.icon_url?,
+                    id: value.id?,
+                    max: value.max?,
+                    min: value.min?,
+                    mounting_add_ons: value.mounting_add_ons?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::StyleType> for StyleType {
+            fn from(value: super::StyleType) -> Self {
+                Self {
+                    allow_decimal: Ok(value.allow_decimal),
+                    allow_rotate: Ok(value.allow_rotate),
+                    available_sizes: Ok(value.available_sizes),
+                    bleed_amt: Ok(value.bleed_amt),
+                    border_size: Ok(value.border_size),
+                    can_frame: Ok(value.can_frame),
+                    can_glaze: Ok(value.can_glaze),
+                    can_mat: Ok(value.can_mat),
+                    canvas_add_ons: Ok(value.canvas_add_ons),
+                    custom_sizing: Ok(value.custom_sizing),
+                    depth: Ok(value.depth),
+                    description: Ok(value.description),
+                    frame_class_ids: Ok(value.frame_class_ids),
+                    icon_url: Ok(value.icon_url),
+                    id: Ok(value.id),
+                    max: Ok(value.max),
+                    min: Ok(value.min),
+                    mounting_add_ons: Ok(value.mounting_add_ons),
+                    name: Ok(value.name),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -3709,6 +5802,54 @@ let response = client.delete_images()
     pub fn delete_images(&self) -> builder::DeleteImages<'_> {
         builder::DeleteImages::new(self)
     }
+    /**Get price list
+
+Prices, with their breakdown, of 1 to 50 products a call, each a virtual-inventory SKU or a
+product code with a quantity (vendor documentation). The vendor's pages show two bodies:
+a bare JSON array of items, and the object `{products, account_key}` described here (the
+newer page, whose example this is). Which one FinerWorks accepts is assumed to be either;
+the `finerworks` SDK sends the object, and when FinerWorks answers that it cannot read the
+body (HTTP 400 naming `request`), sends the bare array once and keeps to it. The answer is
+not published: `prices` of `price` is assumed from third-party clients. Also assumed: the
+prices are in the account's currency (USD; no field says), `total_price` is the line's
+total (for `product_qty` copies), and what a SKU FinerWorks does not know gets.
+
+
+Sends a `POST` request to `/v3/get_prices`
+
+```ignore
+let response = client.get_prices()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn get_prices(&self) -> builder::GetPrices<'_> {
+        builder::GetPrices::new(self)
+    }
+    /**Product details
+
+Details and prices of up to 25 products at a time, each by SKU (or product code) and
+quantity (vendor documentation). The vendor's page shows the body as a bare JSON array of
+order lines; a third-party client citing a newer page sends `{"products": [...]}`. This
+document describes the object form (assumed, as for `get_prices`, whose newer page uses
+it); the `finerworks` SDK sends it, and when FinerWorks answers that it cannot read the
+body (HTTP 400 naming `request`), sends the bare array once and keeps to it. Every copy of
+the vendor's example is cut inside its second item: the example here is its first item,
+unchanged, in the object form. The answer is not published: `product_list` of `product` is assumed from a third-party client, as are
+what a SKU FinerWorks does not know gets and whether the prices are in USD.
+
+
+Sends a `POST` request to `/v3/get_product_details`
+
+```ignore
+let response = client.get_product_details()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn get_product_details(&self) -> builder::GetProductDetails<'_> {
+        builder::GetProductDetails::new(self)
+    }
     /**List image files
 
 Lists the image files uploaded to a library and, for the inventory library, the virtual
@@ -3754,6 +5895,26 @@ let response = client.list_product_types()
 ```*/
     pub fn list_product_types(&self) -> builder::ListProductTypes<'_> {
         builder::ListProductTypes::new(self)
+    }
+    /**List style types
+
+Lists the style types available at FinerWorks (vendor documentation), all of them or those
+whose ids `ids` lists. Its answer is not published: the envelope and `style_types` are
+assumed from third-party clients; the fields of `style_type` are the vendor's model page.
+As for the product types, an empty body, `{}` or an empty `ids` is assumed to list every
+style type, and an id no style type has to be left out of the answer.
+
+
+Sends a `POST` request to `/v3/list_style_types`
+
+```ignore
+let response = client.list_style_types()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn list_style_types(&self) -> builder::ListStyleTypes<'_> {
+        builder::ListStyleTypes::new(self)
     }
     /**Test connection
 
@@ -3997,6 +6158,204 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::get_prices`]
+
+[`Client::get_prices`]: super::Client::get_prices*/
+    #[derive(Debug, Clone)]
+    pub struct GetPrices<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::GetPricesRequest, String>,
+    }
+    impl<'a> GetPrices<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetPricesRequest>,
+            <V as std::convert::TryInto<
+                types::GetPricesRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `GetPricesRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::GetPricesRequest,
+            ) -> types::builder::GetPricesRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v3/get_prices`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::GetPricesResponse>, Error<types::ErrorBody>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::GetPricesRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v3/get_prices", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_prices",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_product_details`]
+
+[`Client::get_product_details`]: super::Client::get_product_details*/
+    #[derive(Debug, Clone)]
+    pub struct GetProductDetails<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::GetProductDetailsRequest, String>,
+    }
+    impl<'a> GetProductDetails<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetProductDetailsRequest>,
+            <V as std::convert::TryInto<
+                types::GetProductDetailsRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `GetProductDetailsRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::GetProductDetailsRequest,
+            ) -> types::builder::GetProductDetailsRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v3/get_product_details`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::GetProductDetailsResponse>,
+            Error<types::ErrorBody>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::GetProductDetailsRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v3/get_product_details", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_product_details",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::list_images`]
 
 [`Client::list_images`]: super::Client::list_images*/
@@ -4170,6 +6529,107 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_product_types",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_style_types`]
+
+[`Client::list_style_types`]: super::Client::list_style_types*/
+    #[derive(Debug, Clone)]
+    pub struct ListStyleTypes<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ListStyleTypesRequest, String>,
+    }
+    impl<'a> ListStyleTypes<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListStyleTypesRequest>,
+            <V as std::convert::TryInto<
+                types::ListStyleTypesRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ListStyleTypesRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ListStyleTypesRequest,
+            ) -> types::builder::ListStyleTypesRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v3/list_style_types`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListStyleTypesResponse>,
+            Error<types::ErrorBody>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::ListStyleTypesRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v3/list_style_types", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_style_types",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -4386,6 +6846,20 @@ pub mod limits {
         /// `guids`: the fewest items.
         pub const GUIDS_MIN_ITEMS: usize = 1;
     }
+    /// The limits and defaults of the fields of `get_prices_request`.
+    pub mod get_prices_request {
+        /// `products`: the fewest items.
+        pub const PRODUCTS_MIN_ITEMS: usize = 1;
+        /// `products`: the most items.
+        pub const PRODUCTS_MAX_ITEMS: usize = 50;
+    }
+    /// The limits and defaults of the fields of `get_product_details_request`.
+    pub mod get_product_details_request {
+        /// `products`: the fewest items.
+        pub const PRODUCTS_MIN_ITEMS: usize = 1;
+        /// `products`: the most items.
+        pub const PRODUCTS_MAX_ITEMS: usize = 25;
+    }
     /// The limits and defaults of the fields of `image_library`.
     pub mod image_library {
         /// `name`: the value the API uses when the field is left out.
@@ -4422,6 +6896,24 @@ pub mod limits {
         pub const SESSION_ID_MIN_LENGTH: usize = 8;
         /// `session_id`: the most characters.
         pub const SESSION_ID_MAX_LENGTH: usize = 50;
+    }
+    /// The limits and defaults of the fields of `order_product`.
+    pub mod order_product {
+        /// `product_order_po`: the most characters.
+        pub const PRODUCT_ORDER_PO_MAX_LENGTH: usize = 50;
+        /// `product_qty`: the smallest value.
+        pub const PRODUCT_QTY_MIN: u32 = 1;
+        /// `product_qty`: the largest value.
+        pub const PRODUCT_QTY_MAX: u32 = 999;
+        /// `product_title`: the most characters.
+        pub const PRODUCT_TITLE_MAX_LENGTH: usize = 50;
+    }
+    /// The limits and defaults of the fields of `price_request_item`.
+    pub mod price_request_item {
+        /// `product_qty`: the smallest value.
+        pub const PRODUCT_QTY_MIN: u32 = 1;
+        /// `product_qty`: the largest value.
+        pub const PRODUCT_QTY_MAX: u32 = 999;
     }
     /// The limits and defaults of the fields of `update_images_request`.
     pub mod update_images_request {
@@ -4546,6 +7038,51 @@ pub mod operations {
         type Request = crate::types::ListProductTypesRequest;
         type Response = crate::types::ListProductTypesResponse;
     }
+    /// `POST /v3/list_style_types`: List style types.
+    ///
+    /// May be sent again when its outcome is unknown.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct ListStyleTypes;
+    impl crate::Operation for ListStyleTypes {
+        const ID: &'static str = "list_style_types";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
+        const PATH: &'static str = "/v3/list_style_types";
+        const IDEMPOTENT: bool = true;
+        const REQUEST_SCHEMA: Option<&'static str> = Some("list_style_types_request");
+        const RESPONSE_SCHEMA: &'static str = "list_style_types_response";
+        type Request = crate::types::ListStyleTypesRequest;
+        type Response = crate::types::ListStyleTypesResponse;
+    }
+    /// `POST /v3/get_product_details`: Product details.
+    ///
+    /// May be sent again when its outcome is unknown.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct GetProductDetails;
+    impl crate::Operation for GetProductDetails {
+        const ID: &'static str = "get_product_details";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
+        const PATH: &'static str = "/v3/get_product_details";
+        const IDEMPOTENT: bool = true;
+        const REQUEST_SCHEMA: Option<&'static str> = Some("get_product_details_request");
+        const RESPONSE_SCHEMA: &'static str = "get_product_details_response";
+        type Request = crate::types::GetProductDetailsRequest;
+        type Response = crate::types::GetProductDetailsResponse;
+    }
+    /// `POST /v3/get_prices`: Get price list.
+    ///
+    /// May be sent again when its outcome is unknown.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct GetPrices;
+    impl crate::Operation for GetPrices {
+        const ID: &'static str = "get_prices";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
+        const PATH: &'static str = "/v3/get_prices";
+        const IDEMPOTENT: bool = true;
+        const REQUEST_SCHEMA: Option<&'static str> = Some("get_prices_request");
+        const RESPONSE_SCHEMA: &'static str = "get_prices_response";
+        type Request = crate::types::GetPricesRequest;
+        type Response = crate::types::GetPricesResponse;
+    }
     /// Every operation, in the spec's order.
     pub const ALL: &[crate::OperationInfo] = &[
         <ListImages as crate::Operation>::INFO,
@@ -4554,6 +7091,9 @@ pub mod operations {
         <UpdateImages as crate::Operation>::INFO,
         <DeleteImages as crate::Operation>::INFO,
         <ListProductTypes as crate::Operation>::INFO,
+        <ListStyleTypes as crate::Operation>::INFO,
+        <GetProductDetails as crate::Operation>::INFO,
+        <GetPrices as crate::Operation>::INFO,
     ];
     /// Calls `visitor` with the operation whose `operationId` is `id` (exactly), if the spec has one.
     pub fn visit<V: crate::Visitor>(id: &str, visitor: V) -> Option<V::Output> {
@@ -4564,6 +7104,9 @@ pub mod operations {
             "update_images" => Some(visitor.visit::<UpdateImages>()),
             "delete_images" => Some(visitor.visit::<DeleteImages>()),
             "list_product_types" => Some(visitor.visit::<ListProductTypes>()),
+            "list_style_types" => Some(visitor.visit::<ListStyleTypes>()),
+            "get_product_details" => Some(visitor.visit::<GetProductDetails>()),
+            "get_prices" => Some(visitor.visit::<GetPrices>()),
             _ => None,
         }
     }
@@ -4613,6 +7156,42 @@ pub mod operations {
         }
         fn has_payload(&self) -> bool {
             self.product_types.is_some()
+        }
+    }
+    impl crate::Answer for crate::types::ListStyleTypesResponse {
+        const PAYLOAD: Option<&'static str> = Some("style_types");
+        fn status(&self) -> Option<&crate::types::ResponseStatus> {
+            self.status.as_ref()
+        }
+        fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {
+            self.status.as_mut()
+        }
+        fn has_payload(&self) -> bool {
+            self.style_types.is_some()
+        }
+    }
+    impl crate::Answer for crate::types::GetProductDetailsResponse {
+        const PAYLOAD: Option<&'static str> = Some("product_list");
+        fn status(&self) -> Option<&crate::types::ResponseStatus> {
+            self.status.as_ref()
+        }
+        fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {
+            self.status.as_mut()
+        }
+        fn has_payload(&self) -> bool {
+            self.product_list.is_some()
+        }
+    }
+    impl crate::Answer for crate::types::GetPricesResponse {
+        const PAYLOAD: Option<&'static str> = Some("prices");
+        fn status(&self) -> Option<&crate::types::ResponseStatus> {
+            self.status.as_ref()
+        }
+        fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {
+            self.status.as_mut()
+        }
+        fn has_payload(&self) -> bool {
+            self.prices.is_some()
         }
     }
 }
@@ -5474,6 +8053,486 @@ pub mod fields {
             },
         ];
     }
+    /// The fields of `list_style_types_request`.
+    pub mod list_style_types_request {
+        /// `ids` (optional).
+        pub const IDS: &str = "ids";
+        /// Every field of `list_style_types_request`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: IDS,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `list_style_types_response`.
+    pub mod list_style_types_response {
+        /// `status` (optional).
+        pub const STATUS: &str = "status";
+        /// `style_types` (optional).
+        pub const STYLE_TYPES: &str = "style_types";
+        /// Every field of `list_style_types_response`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: STATUS,
+                required: false,
+            },
+            crate::Field {
+                name: STYLE_TYPES,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `style_type`.
+    pub mod style_type {
+        /// `id` (optional).
+        pub const ID: &str = "id";
+        /// `name` (optional).
+        pub const NAME: &str = "name";
+        /// `description` (optional).
+        pub const DESCRIPTION: &str = "description";
+        /// `can_frame` (optional).
+        pub const CAN_FRAME: &str = "can_frame";
+        /// `can_mat` (optional).
+        pub const CAN_MAT: &str = "can_mat";
+        /// `can_glaze` (optional).
+        pub const CAN_GLAZE: &str = "can_glaze";
+        /// `frame_class_ids` (optional).
+        pub const FRAME_CLASS_IDS: &str = "frame_class_ids";
+        /// `custom_sizing` (optional).
+        pub const CUSTOM_SIZING: &str = "custom_sizing";
+        /// `min` (optional).
+        pub const MIN: &str = "min";
+        /// `max` (optional).
+        pub const MAX: &str = "max";
+        /// `available_sizes` (optional).
+        pub const AVAILABLE_SIZES: &str = "available_sizes";
+        /// `border_size` (optional).
+        pub const BORDER_SIZE: &str = "border_size";
+        /// `bleed_amt` (optional).
+        pub const BLEED_AMT: &str = "bleed_amt";
+        /// `depth` (optional).
+        pub const DEPTH: &str = "depth";
+        /// `icon_url` (optional).
+        pub const ICON_URL: &str = "icon_url";
+        /// `allow_decimal` (optional).
+        pub const ALLOW_DECIMAL: &str = "allow_decimal";
+        /// `mounting_add_ons` (optional).
+        pub const MOUNTING_ADD_ONS: &str = "mounting_add_ons";
+        /// `canvas_add_ons` (optional).
+        pub const CANVAS_ADD_ONS: &str = "canvas_add_ons";
+        /// `allow_rotate` (optional).
+        pub const ALLOW_ROTATE: &str = "allow_rotate";
+        /// Every field of `style_type`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ID,
+                required: false,
+            },
+            crate::Field {
+                name: NAME,
+                required: false,
+            },
+            crate::Field {
+                name: DESCRIPTION,
+                required: false,
+            },
+            crate::Field {
+                name: CAN_FRAME,
+                required: false,
+            },
+            crate::Field {
+                name: CAN_MAT,
+                required: false,
+            },
+            crate::Field {
+                name: CAN_GLAZE,
+                required: false,
+            },
+            crate::Field {
+                name: FRAME_CLASS_IDS,
+                required: false,
+            },
+            crate::Field {
+                name: CUSTOM_SIZING,
+                required: false,
+            },
+            crate::Field {
+                name: MIN,
+                required: false,
+            },
+            crate::Field {
+                name: MAX,
+                required: false,
+            },
+            crate::Field {
+                name: AVAILABLE_SIZES,
+                required: false,
+            },
+            crate::Field {
+                name: BORDER_SIZE,
+                required: false,
+            },
+            crate::Field {
+                name: BLEED_AMT,
+                required: false,
+            },
+            crate::Field {
+                name: DEPTH,
+                required: false,
+            },
+            crate::Field {
+                name: ICON_URL,
+                required: false,
+            },
+            crate::Field {
+                name: ALLOW_DECIMAL,
+                required: false,
+            },
+            crate::Field {
+                name: MOUNTING_ADD_ONS,
+                required: false,
+            },
+            crate::Field {
+                name: CANVAS_ADD_ONS,
+                required: false,
+            },
+            crate::Field {
+                name: ALLOW_ROTATE,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `size`.
+    pub mod size {
+        /// `width` (optional).
+        pub const WIDTH: &str = "width";
+        /// `height` (optional).
+        pub const HEIGHT: &str = "height";
+        /// Every field of `size`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: WIDTH,
+                required: false,
+            },
+            crate::Field {
+                name: HEIGHT,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `style_add_on`.
+    pub mod style_add_on {
+        /// `id` (optional).
+        pub const ID: &str = "id";
+        /// `name` (optional).
+        pub const NAME: &str = "name";
+        /// `description` (optional).
+        pub const DESCRIPTION: &str = "description";
+        /// `icon_url` (optional).
+        pub const ICON_URL: &str = "icon_url";
+        /// `rate` (optional).
+        pub const RATE: &str = "rate";
+        /// `price` (optional).
+        pub const PRICE: &str = "price";
+        /// `min` (optional).
+        pub const MIN: &str = "min";
+        /// `max` (optional).
+        pub const MAX: &str = "max";
+        /// Every field of `style_add_on`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ID,
+                required: false,
+            },
+            crate::Field {
+                name: NAME,
+                required: false,
+            },
+            crate::Field {
+                name: DESCRIPTION,
+                required: false,
+            },
+            crate::Field {
+                name: ICON_URL,
+                required: false,
+            },
+            crate::Field {
+                name: RATE,
+                required: false,
+            },
+            crate::Field {
+                name: PRICE,
+                required: false,
+            },
+            crate::Field {
+                name: MIN,
+                required: false,
+            },
+            crate::Field {
+                name: MAX,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `get_product_details_request`.
+    pub mod get_product_details_request {
+        /// `products` (required).
+        pub const PRODUCTS: &str = "products";
+        /// Every field of `get_product_details_request`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: PRODUCTS,
+                required: true,
+            },
+        ];
+    }
+    /// The fields of `order_product`.
+    pub mod order_product {
+        /// `product_order_po` (optional).
+        pub const PRODUCT_ORDER_PO: &str = "product_order_po";
+        /// `product_qty` (required).
+        pub const PRODUCT_QTY: &str = "product_qty";
+        /// `product_sku` (required).
+        pub const PRODUCT_SKU: &str = "product_sku";
+        /// `product_image` (optional).
+        pub const PRODUCT_IMAGE: &str = "product_image";
+        /// `product_title` (optional).
+        pub const PRODUCT_TITLE: &str = "product_title";
+        /// `template` (optional).
+        pub const TEMPLATE: &str = "template";
+        /// `product_guid` (optional).
+        pub const PRODUCT_GUID: &str = "product_guid";
+        /// `custom_data_1` (optional).
+        pub const CUSTOM_DATA_1: &str = "custom_data_1";
+        /// `custom_data_2` (optional).
+        pub const CUSTOM_DATA_2: &str = "custom_data_2";
+        /// `custom_data_3` (optional).
+        pub const CUSTOM_DATA_3: &str = "custom_data_3";
+        /// Every field of `order_product`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: PRODUCT_ORDER_PO,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCT_QTY,
+                required: true,
+            },
+            crate::Field {
+                name: PRODUCT_SKU,
+                required: true,
+            },
+            crate::Field {
+                name: PRODUCT_IMAGE,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCT_TITLE,
+                required: false,
+            },
+            crate::Field {
+                name: TEMPLATE,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCT_GUID,
+                required: false,
+            },
+            crate::Field {
+                name: CUSTOM_DATA_1,
+                required: false,
+            },
+            crate::Field {
+                name: CUSTOM_DATA_2,
+                required: false,
+            },
+            crate::Field {
+                name: CUSTOM_DATA_3,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `product_image_file`.
+    pub mod product_image_file {
+        /// `pixel_width` (optional).
+        pub const PIXEL_WIDTH: &str = "pixel_width";
+        /// `pixel_height` (optional).
+        pub const PIXEL_HEIGHT: &str = "pixel_height";
+        /// `product_url_file` (optional).
+        pub const PRODUCT_URL_FILE: &str = "product_url_file";
+        /// `product_url_thumbnail` (optional).
+        pub const PRODUCT_URL_THUMBNAIL: &str = "product_url_thumbnail";
+        /// Every field of `product_image_file`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: PIXEL_WIDTH,
+                required: false,
+            },
+            crate::Field {
+                name: PIXEL_HEIGHT,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCT_URL_FILE,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCT_URL_THUMBNAIL,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `get_product_details_response`.
+    pub mod get_product_details_response {
+        /// `status` (optional).
+        pub const STATUS: &str = "status";
+        /// `product_list` (optional).
+        pub const PRODUCT_LIST: &str = "product_list";
+        /// Every field of `get_product_details_response`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: STATUS,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCT_LIST,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `get_prices_request`.
+    pub mod get_prices_request {
+        /// `products` (required).
+        pub const PRODUCTS: &str = "products";
+        /// `account_key` (optional).
+        pub const ACCOUNT_KEY: &str = "account_key";
+        /// Every field of `get_prices_request`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: PRODUCTS,
+                required: true,
+            },
+            crate::Field {
+                name: ACCOUNT_KEY,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `price_request_item`.
+    pub mod price_request_item {
+        /// `product_qty` (required).
+        pub const PRODUCT_QTY: &str = "product_qty";
+        /// `product_sku` (required).
+        pub const PRODUCT_SKU: &str = "product_sku";
+        /// Every field of `price_request_item`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: PRODUCT_QTY,
+                required: true,
+            },
+            crate::Field {
+                name: PRODUCT_SKU,
+                required: true,
+            },
+        ];
+    }
+    /// The fields of `get_prices_response`.
+    pub mod get_prices_response {
+        /// `status` (optional).
+        pub const STATUS: &str = "status";
+        /// `prices` (optional).
+        pub const PRICES: &str = "prices";
+        /// Every field of `get_prices_response`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: STATUS,
+                required: false,
+            },
+            crate::Field {
+                name: PRICES,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `price`.
+    pub mod price {
+        /// `product_qty` (optional).
+        pub const PRODUCT_QTY: &str = "product_qty";
+        /// `product_sku` (optional).
+        pub const PRODUCT_SKU: &str = "product_sku";
+        /// `product_code` (optional).
+        pub const PRODUCT_CODE: &str = "product_code";
+        /// `product_price` (optional).
+        pub const PRODUCT_PRICE: &str = "product_price";
+        /// `add_frame_price` (optional).
+        pub const ADD_FRAME_PRICE: &str = "add_frame_price";
+        /// `add_mat_1_price` (optional).
+        pub const ADD_MAT_1_PRICE: &str = "add_mat_1_price";
+        /// `add_mat_2_price` (optional).
+        pub const ADD_MAT_2_PRICE: &str = "add_mat_2_price";
+        /// `add_glazing_price` (optional).
+        pub const ADD_GLAZING_PRICE: &str = "add_glazing_price";
+        /// `add_color_correct_price` (optional).
+        pub const ADD_COLOR_CORRECT_PRICE: &str = "add_color_correct_price";
+        /// `total_price` (optional).
+        pub const TOTAL_PRICE: &str = "total_price";
+        /// `info` (optional).
+        pub const INFO: &str = "info";
+        /// `debug` (optional).
+        pub const DEBUG: &str = "debug";
+        /// Every field of `price`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: PRODUCT_QTY,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCT_SKU,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCT_CODE,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCT_PRICE,
+                required: false,
+            },
+            crate::Field {
+                name: ADD_FRAME_PRICE,
+                required: false,
+            },
+            crate::Field {
+                name: ADD_MAT_1_PRICE,
+                required: false,
+            },
+            crate::Field {
+                name: ADD_MAT_2_PRICE,
+                required: false,
+            },
+            crate::Field {
+                name: ADD_GLAZING_PRICE,
+                required: false,
+            },
+            crate::Field {
+                name: ADD_COLOR_CORRECT_PRICE,
+                required: false,
+            },
+            crate::Field {
+                name: TOTAL_PRICE,
+                required: false,
+            },
+            crate::Field {
+                name: INFO,
+                required: false,
+            },
+            crate::Field {
+                name: DEBUG,
+                required: false,
+            },
+        ];
+    }
     /// The fields of `error_body`.
     pub mod error_body {
         /// `Message` (optional).
@@ -5512,6 +8571,19 @@ pub mod fields {
         ("list_product_types_request", list_product_types_request::ALL),
         ("list_product_types_response", list_product_types_response::ALL),
         ("product_type", product_type::ALL),
+        ("list_style_types_request", list_style_types_request::ALL),
+        ("list_style_types_response", list_style_types_response::ALL),
+        ("style_type", style_type::ALL),
+        ("size", size::ALL),
+        ("style_add_on", style_add_on::ALL),
+        ("get_product_details_request", get_product_details_request::ALL),
+        ("order_product", order_product::ALL),
+        ("product_image_file", product_image_file::ALL),
+        ("get_product_details_response", get_product_details_response::ALL),
+        ("get_prices_request", get_prices_request::ALL),
+        ("price_request_item", price_request_item::ALL),
+        ("get_prices_response", get_prices_response::ALL),
+        ("price", price::ALL),
         ("error_body", error_body::ALL),
     ];
 }
@@ -5688,6 +8760,95 @@ pub const OPENAPI_JSON: &str = r##"{
               "type": "array"
             },
             "description": "The offending fields (`<model>.<field>`), each with its error messages.",
+            "nullable": true,
+            "type": "object"
+          }
+        },
+        "type": "object"
+      },
+      "get_prices_request": {
+        "description": "The products to price, in the object form of the vendor's newer page (see the operation\nfor the bare-array form).\n",
+        "properties": {
+          "account_key": {
+            "description": "Price for this FinerWorks account instead of the key owner's. Ignored unless the app\nkey has permission to act for other accounts; `null` means the key owner.\n",
+            "nullable": true,
+            "type": "string"
+          },
+          "products": {
+            "description": "The products, 1 to 50 a call (documented).",
+            "items": {
+              "$ref": "#/components/schemas/price_request_item"
+            },
+            "maxItems": 50,
+            "minItems": 1,
+            "type": "array"
+          }
+        },
+        "required": [
+          "products"
+        ],
+        "type": "object"
+      },
+      "get_prices_response": {
+        "description": "The prices asked for (assumed shape, from third-party clients: the vendor's response section\nis not published).\n",
+        "properties": {
+          "prices": {
+            "description": "One price a product asked for, assumed in the order asked. What a SKU FinerWorks does not\nknow gets is not documented (assumed: a price all the same; see the mock's readings).\n",
+            "items": {
+              "$ref": "#/components/schemas/price"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "status": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/response_status"
+              }
+            ],
+            "description": "Whether the call worked, and the id to quote when asking FinerWorks about it.",
+            "nullable": true,
+            "type": "object"
+          }
+        },
+        "type": "object"
+      },
+      "get_product_details_request": {
+        "description": "The products to describe. The object form is assumed (the vendor's page shows a bare\narray of the same items; see the operation).\n",
+        "properties": {
+          "products": {
+            "description": "The products, at most 25 a call (documented); at least 1 is assumed.",
+            "items": {
+              "$ref": "#/components/schemas/order_product"
+            },
+            "maxItems": 25,
+            "minItems": 1,
+            "type": "array"
+          }
+        },
+        "required": [
+          "products"
+        ],
+        "type": "object"
+      },
+      "get_product_details_response": {
+        "description": "The products asked for (assumed shape, from a third-party client: the vendor's response\nsection is not published).\n",
+        "properties": {
+          "product_list": {
+            "description": "The products, assumed in the order asked. What a SKU FinerWorks does not know gets is\nnot documented (assumed: it is left out).\n",
+            "items": {
+              "$ref": "#/components/schemas/product"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "status": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/response_status"
+              }
+            ],
+            "description": "Whether the call worked, and the id to quote when asking FinerWorks about it.",
             "nullable": true,
             "type": "object"
           }
@@ -6075,6 +9236,44 @@ pub const OPENAPI_JSON: &str = r##"{
         },
         "type": "object"
       },
+      "list_style_types_request": {
+        "description": "Which style types to list.",
+        "properties": {
+          "ids": {
+            "description": "Only list the style types with these ids (optional, documented). The vendor types them\nas numbers; whole numbers are assumed, as for every id of its API.\n",
+            "items": {
+              "format": "int64",
+              "type": "integer"
+            },
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
+      "list_style_types_response": {
+        "description": "The style types asked for (assumed shape, from third-party clients: the vendor's response\nsection is not published).\n",
+        "properties": {
+          "status": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/response_status"
+              }
+            ],
+            "description": "Whether the call worked, and the id to quote when asking FinerWorks about it.",
+            "nullable": true,
+            "type": "object"
+          },
+          "style_types": {
+            "description": "The style types.",
+            "items": {
+              "$ref": "#/components/schemas/style_type"
+            },
+            "nullable": true,
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
       "nullable_image_library": {
         "description": "The library the images are in: an `image_library`, or `null`. Documented as required, yet\nthe vendor's example sends `null` (what FinerWorks then deletes from is not documented).\n",
         "nullable": true,
@@ -6108,6 +9307,153 @@ pub const OPENAPI_JSON: &str = r##"{
         "required": [
           "session_id",
           "site_id"
+        ],
+        "type": "object"
+      },
+      "order_product": {
+        "description": "A product by SKU and quantity: the vendor's order-line `product` model, which\n`get_product_details` takes.\n",
+        "properties": {
+          "custom_data_1": {
+            "description": "Free text of your own.",
+            "type": "string"
+          },
+          "custom_data_2": {
+            "description": "Free text of your own.",
+            "type": "string"
+          },
+          "custom_data_3": {
+            "description": "Free text of your own.",
+            "type": "string"
+          },
+          "product_guid": {
+            "description": "A unique identifier of your own.",
+            "format": "uuid",
+            "type": "string"
+          },
+          "product_image": {
+            "$ref": "#/components/schemas/product_image_file"
+          },
+          "product_order_po": {
+            "description": "Your reference for it, such as your cart's order number.",
+            "maxLength": 50,
+            "type": "string"
+          },
+          "product_qty": {
+            "description": "The number of copies (documented as required, 1 to 999).",
+            "format": "int32",
+            "maximum": 999,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "product_sku": {
+            "description": "A virtual-inventory SKU or a product code.",
+            "type": "string"
+          },
+          "product_title": {
+            "description": "A title or descriptive name.",
+            "maxLength": 50,
+            "type": "string"
+          },
+          "template": {
+            "description": "The product as the Print Online Setup Tool describes it: an object of no published\nshape (the vendor's example sends `{}`), kept as raw JSON.\n"
+          }
+        },
+        "required": [
+          "product_qty",
+          "product_sku"
+        ],
+        "type": "object"
+      },
+      "price": {
+        "description": "The price of a product and its breakdown (the vendor's `price` model). The currency is not\nstated (assumed: the account's, USD), nor whether `total_price` is for one copy or for\n`product_qty` copies (assumed: for `product_qty` copies, as are the add-on prices).\n",
+        "properties": {
+          "add_color_correct_price": {
+            "description": "The price of colour correction.",
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "add_frame_price": {
+            "description": "The frame's price, if framed.",
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "add_glazing_price": {
+            "description": "The acrylic glazing's price, if glazed.",
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "add_mat_1_price": {
+            "description": "The base mat's price, if matted.",
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "add_mat_2_price": {
+            "description": "The top mat's price, if double-matted.",
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "debug": {
+            "description": "Extra information when pricing fails (no published shape)."
+          },
+          "info": {
+            "description": "Supplemental details on the price.",
+            "nullable": true,
+            "type": "string"
+          },
+          "product_code": {
+            "description": "The product code.",
+            "nullable": true,
+            "type": "string"
+          },
+          "product_price": {
+            "description": "The product's price, without framing and some add-ons.",
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "product_qty": {
+            "description": "The number of copies priced.",
+            "format": "int32",
+            "nullable": true,
+            "type": "integer"
+          },
+          "product_sku": {
+            "description": "The virtual-inventory SKU, when priced from the virtual inventory.",
+            "nullable": true,
+            "type": "string"
+          },
+          "total_price": {
+            "description": "The combined total (assumed for `product_qty` copies).",
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          }
+        },
+        "type": "object"
+      },
+      "price_request_item": {
+        "description": "A product to price (the vendor's `pricing_item`, whose model page is not published).",
+        "properties": {
+          "product_qty": {
+            "description": "The number of copies to price (1 to 999, documented).",
+            "format": "int32",
+            "maximum": 999,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "product_sku": {
+            "description": "A virtual-inventory SKU or a product code.",
+            "type": "string"
+          }
+        },
+        "required": [
+          "product_qty",
+          "product_sku"
         ],
         "type": "object"
       },
@@ -6246,6 +9592,30 @@ pub const OPENAPI_JSON: &str = r##"{
         },
         "type": "object"
       },
+      "product_image_file": {
+        "description": "The image to print, for a product not made from the virtual inventory (the vendor's model\npage is not published: the fields are those of its examples).\n",
+        "properties": {
+          "pixel_height": {
+            "description": "The height in pixels.",
+            "format": "int32",
+            "type": "integer"
+          },
+          "pixel_width": {
+            "description": "The width in pixels.",
+            "format": "int32",
+            "type": "integer"
+          },
+          "product_url_file": {
+            "description": "Where the print file is (an http or https URL).",
+            "type": "string"
+          },
+          "product_url_thumbnail": {
+            "description": "Where its thumbnail is (an http or https URL).",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
       "product_label": {
         "description": "A key-value label describing a product.",
         "properties": {
@@ -6353,6 +9723,24 @@ pub const OPENAPI_JSON: &str = r##"{
         },
         "type": "object"
       },
+      "size": {
+        "description": "A size in inches (the vendor's `Size` model page is not published: `width` and `height`\nare assumed from a third-party client).\n",
+        "properties": {
+          "height": {
+            "description": "The height, in inches.",
+            "format": "double",
+            "nullable": true,
+            "type": "number"
+          },
+          "width": {
+            "description": "The width, in inches.",
+            "format": "double",
+            "nullable": true,
+            "type": "number"
+          }
+        },
+        "type": "object"
+      },
       "sort_direction": {
         "description": "`DESC` for descending, `ASC` for ascending.",
         "enum": [
@@ -6384,6 +9772,193 @@ pub const OPENAPI_JSON: &str = r##"{
             "description": "Whether the call worked, and the id to quote when asking FinerWorks about it.",
             "nullable": true,
             "type": "object"
+          }
+        },
+        "type": "object"
+      },
+      "style_add_on": {
+        "description": "An add-on of a style type (the vendor's `style_add_on` model page).",
+        "properties": {
+          "description": {
+            "description": "Its description.",
+            "nullable": true,
+            "type": "string"
+          },
+          "icon_url": {
+            "description": "The URL of its icon.",
+            "nullable": true,
+            "type": "string"
+          },
+          "id": {
+            "description": "The add-on's id.",
+            "format": "int64",
+            "nullable": true,
+            "type": "integer"
+          },
+          "max": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/size"
+              }
+            ],
+            "description": "The largest size it fits.",
+            "nullable": true,
+            "type": "object"
+          },
+          "min": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/size"
+              }
+            ],
+            "description": "The smallest size it fits.",
+            "nullable": true,
+            "type": "object"
+          },
+          "name": {
+            "description": "Its name.",
+            "nullable": true,
+            "type": "string"
+          },
+          "price": {
+            "description": "Its flat price.",
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "rate": {
+            "description": "Its price per square inch (an add-on has a rate, a price, or both).",
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          }
+        },
+        "type": "object"
+      },
+      "style_type": {
+        "description": "A style of product (the vendor's `style_type` model page): what it can be framed, matted\nand glazed with, its sizes and its add-ons.\n",
+        "properties": {
+          "allow_decimal": {
+            "description": "Whether custom sizes may have fractions of an inch.",
+            "nullable": true,
+            "type": "boolean"
+          },
+          "allow_rotate": {
+            "description": "Whether its fixed sizes may be rotated between portrait and landscape.",
+            "nullable": true,
+            "type": "boolean"
+          },
+          "available_sizes": {
+            "description": "Its fixed sizes; empty when it is sized in whole inches between `min` and `max`.\n",
+            "items": {
+              "$ref": "#/components/schemas/size"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "bleed_amt": {
+            "description": "The bleed trimmed off, in inches.",
+            "format": "double",
+            "nullable": true,
+            "type": "number"
+          },
+          "border_size": {
+            "description": "The external border, in inches.",
+            "format": "double",
+            "nullable": true,
+            "type": "number"
+          },
+          "can_frame": {
+            "description": "Whether it can be framed.",
+            "nullable": true,
+            "type": "boolean"
+          },
+          "can_glaze": {
+            "description": "Whether it can be glazed (acrylic glass).",
+            "nullable": true,
+            "type": "boolean"
+          },
+          "can_mat": {
+            "description": "Whether it can be matted.",
+            "nullable": true,
+            "type": "boolean"
+          },
+          "canvas_add_ons": {
+            "description": "The canvas add-ons it takes.",
+            "items": {
+              "$ref": "#/components/schemas/style_add_on"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "custom_sizing": {
+            "description": "Whether it can be made in a custom size.",
+            "nullable": true,
+            "type": "boolean"
+          },
+          "depth": {
+            "description": "The depth, in inches.",
+            "format": "double",
+            "nullable": true,
+            "type": "number"
+          },
+          "description": {
+            "description": "Its description.",
+            "nullable": true,
+            "type": "string"
+          },
+          "frame_class_ids": {
+            "description": "The classes of frame it takes.",
+            "items": {
+              "format": "int64",
+              "type": "integer"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "icon_url": {
+            "description": "The URL of its icon.",
+            "nullable": true,
+            "type": "string"
+          },
+          "id": {
+            "description": "The style type's id, as `ids` names it.",
+            "format": "int64",
+            "nullable": true,
+            "type": "integer"
+          },
+          "max": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/size"
+              }
+            ],
+            "description": "Its largest size, in portrait aspect.",
+            "nullable": true,
+            "type": "object"
+          },
+          "min": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/size"
+              }
+            ],
+            "description": "Its smallest size, in portrait aspect.",
+            "nullable": true,
+            "type": "object"
+          },
+          "mounting_add_ons": {
+            "description": "The mounting add-ons it takes.",
+            "items": {
+              "$ref": "#/components/schemas/style_add_on"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "name": {
+            "description": "Its name.",
+            "nullable": true,
+            "type": "string"
           }
         },
         "type": "object"
@@ -6568,6 +10143,118 @@ pub const OPENAPI_JSON: &str = r##"{
         "summary": "Delete image files",
         "tags": [
           "images"
+        ],
+        "x-idempotent": true
+      }
+    },
+    "/v3/get_prices": {
+      "post": {
+        "description": "Prices, with their breakdown, of 1 to 50 products a call, each a virtual-inventory SKU or a\nproduct code with a quantity (vendor documentation). The vendor's pages show two bodies:\na bare JSON array of items, and the object `{products, account_key}` described here (the\nnewer page, whose example this is). Which one FinerWorks accepts is assumed to be either;\nthe `finerworks` SDK sends the object, and when FinerWorks answers that it cannot read the\nbody (HTTP 400 naming `request`), sends the bare array once and keeps to it. The answer is\nnot published: `prices` of `price` is assumed from third-party clients. Also assumed: the\nprices are in the account's currency (USD; no field says), `total_price` is the line's\ntotal (for `product_qty` copies), and what a SKU FinerWorks does not know gets.\n",
+        "operationId": "get_prices",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "example": {
+                "account_key": "sample string 1",
+                "products": [
+                  {
+                    "product_qty": 1,
+                    "product_sku": "sample string 2"
+                  },
+                  {
+                    "product_qty": 1,
+                    "product_sku": "sample string 2"
+                  }
+                ]
+              },
+              "schema": {
+                "$ref": "#/components/schemas/get_prices_request"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/get_prices_response"
+                }
+              }
+            },
+            "description": "The prices (assumed shape; check `status.success`)."
+          },
+          "4XX": {
+            "$ref": "#/components/responses/refused"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/server_error"
+          }
+        },
+        "summary": "Get price list",
+        "tags": [
+          "catalog"
+        ],
+        "x-idempotent": true
+      }
+    },
+    "/v3/get_product_details": {
+      "post": {
+        "description": "Details and prices of up to 25 products at a time, each by SKU (or product code) and\nquantity (vendor documentation). The vendor's page shows the body as a bare JSON array of\norder lines; a third-party client citing a newer page sends `{\"products\": [...]}`. This\ndocument describes the object form (assumed, as for `get_prices`, whose newer page uses\nit); the `finerworks` SDK sends it, and when FinerWorks answers that it cannot read the\nbody (HTTP 400 naming `request`), sends the bare array once and keeps to it. Every copy of\nthe vendor's example is cut inside its second item: the example here is its first item,\nunchanged, in the object form. The answer is not published: `product_list` of `product` is assumed from a third-party client, as are\nwhat a SKU FinerWorks does not know gets and whether the prices are in USD.\n",
+        "operationId": "get_product_details",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "example": {
+                "products": [
+                  {
+                    "custom_data_1": "sample string 8",
+                    "custom_data_2": "sample string 9",
+                    "custom_data_3": "sample string 10",
+                    "product_guid": "e93c3710-d001-42c8-bda1-e80877ce27f1",
+                    "product_image": {
+                      "pixel_height": 2,
+                      "pixel_width": 1,
+                      "product_url_file": "sample string 3",
+                      "product_url_thumbnail": "sample string 4"
+                    },
+                    "product_order_po": "sample string 1",
+                    "product_qty": 2,
+                    "product_sku": "sample string 3",
+                    "product_title": "sample string 5",
+                    "template": {}
+                  }
+                ]
+              },
+              "schema": {
+                "$ref": "#/components/schemas/get_product_details_request"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/get_product_details_response"
+                }
+              }
+            },
+            "description": "The products (assumed shape; check `status.success`)."
+          },
+          "4XX": {
+            "$ref": "#/components/responses/refused"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/server_error"
+          }
+        },
+        "summary": "Product details",
+        "tags": [
+          "catalog"
         ],
         "x-idempotent": true
       }
@@ -6780,6 +10467,51 @@ pub const OPENAPI_JSON: &str = r##"{
           }
         },
         "summary": "List product types",
+        "tags": [
+          "catalog"
+        ],
+        "x-idempotent": true
+      }
+    },
+    "/v3/list_style_types": {
+      "post": {
+        "description": "Lists the style types available at FinerWorks (vendor documentation), all of them or those\nwhose ids `ids` lists. Its answer is not published: the envelope and `style_types` are\nassumed from third-party clients; the fields of `style_type` are the vendor's model page.\nAs for the product types, an empty body, `{}` or an empty `ids` is assumed to list every\nstyle type, and an id no style type has to be left out of the answer.\n",
+        "operationId": "list_style_types",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "example": {
+                "ids": [
+                  1,
+                  2
+                ]
+              },
+              "schema": {
+                "$ref": "#/components/schemas/list_style_types_request"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/list_style_types_response"
+                }
+              }
+            },
+            "description": "The style types (assumed shape; check `status.success`)."
+          },
+          "4XX": {
+            "$ref": "#/components/responses/refused"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/server_error"
+          }
+        },
+        "summary": "List style types",
         "tags": [
           "catalog"
         ],

@@ -2,6 +2,7 @@
 //! `images` command live in a submodule.
 
 mod api;
+mod catalog;
 mod duration;
 mod edit;
 mod list;
@@ -18,6 +19,7 @@ use finerworks::{Environment, LibraryName};
 use uuid::Uuid;
 
 pub(crate) use self::api::ApiArgs;
+pub(crate) use self::catalog::{CatalogCommand, CatalogListArgs, PricesArgs, ProductArgs};
 pub(crate) use self::edit::{
     AddArgs, DeleteArgs, InputFormat, NewImageFlags, Reading, UpdateArgs, file_name_of,
 };
@@ -100,6 +102,16 @@ pub(crate) enum Command {
     /// images commands are.
     #[command(after_long_help = EXIT_CODES)]
     Api(ApiArgs),
+    /// What FinerWorks makes: product types, style types, product details.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+    /// Price products: a line per SKU[:QTY] given, with exact amounts and a total.
+    ///
+    /// Products are sent in batches (the API's limit per call), a few batches at a time, and
+    /// printed in the order given. A SKU FinerWorks does not price is named on stderr, and the
+    /// exit status is 9 (the others are printed, and the total is theirs).
+    #[command(after_long_help = EXIT_CODES)]
+    Prices(PricesArgs),
 }
 
 /// The commands about images.

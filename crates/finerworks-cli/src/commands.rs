@@ -2,6 +2,7 @@
 
 mod add;
 mod api;
+mod catalog;
 mod credentials;
 mod delete;
 mod list;
@@ -14,6 +15,7 @@ use crate::input::{InputError, Origin};
 
 pub(crate) use self::add::{Outcome, add};
 pub(crate) use self::api::api;
+pub(crate) use self::catalog::{prices, product, styles, types};
 pub(crate) use self::credentials::test_credentials;
 pub(crate) use self::delete::delete;
 pub(crate) use self::list::list;

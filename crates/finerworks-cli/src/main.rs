@@ -62,6 +62,7 @@
 //! | 130 | interrupted by Ctrl-C or SIGTERM (`images add`), after saying what was done |
 
 mod add_report;
+mod catalog_rows;
 mod choices;
 mod cli;
 mod commands;

@@ -10,7 +10,8 @@ use finerworks::{
 use finerworks_mock::{MockConfig, MockServer};
 
 use crate::cli::{
-    Cli, Command, Connection, CredentialsCommand, Format, ImagesCommand, LibraryArgs,
+    CatalogCommand, Cli, Command, Connection, CredentialsCommand, Format, ImagesCommand,
+    LibraryArgs,
 };
 use crate::commands;
 use crate::failure::Failure;
@@ -48,6 +49,12 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
             warnings::library(connection, &args.library);
             commands::api(connection, args).await
         }
+        Command::Catalog(CatalogCommand::Types(args)) => commands::types(connection, args).await,
+        Command::Catalog(CatalogCommand::Styles(args)) => commands::styles(connection, args).await,
+        Command::Catalog(CatalogCommand::Product(args)) => {
+            commands::product(connection, args).await
+        }
+        Command::Prices(args) => commands::prices(connection, args).await,
         Command::Credentials(CredentialsCommand::Test) => {
             warnings::connection(connection);
             commands::test_credentials(connection).await

@@ -7,6 +7,7 @@ mod support;
 
 mod add;
 mod api;
+mod catalog;
 mod cli;
 mod credentials;
 mod delete;

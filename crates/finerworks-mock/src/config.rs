@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use crate::ratelimit::RateLimit;
-use crate::{CountMode, Echo, Nulls, OverLimit};
+use crate::{BodyForm, CountMode, Echo, Nulls, OverLimit, UnknownSku};
 
 /// How to start a [`MockServer`](crate::MockServer). Every setting has a default; set the ones
 /// you care about with the builder methods.
@@ -63,6 +63,9 @@ pub struct MockConfig {
     pub(crate) page_size_cap: Option<u32>,
     pub(crate) echo: Echo,
     pub(crate) nulls: Nulls,
+    pub(crate) prices_body: BodyForm,
+    pub(crate) details_body: BodyForm,
+    pub(crate) unknown_sku: UnknownSku,
     pub(crate) rate_limit: Option<RateLimit>,
     pub(crate) strict: bool,
     pub(crate) indexing_delay: Duration,
@@ -109,6 +112,9 @@ impl MockConfig {
             page_size_cap: None,
             echo: Echo::default(),
             nulls: Nulls::default(),
+            prices_body: BodyForm::default(),
+            details_body: BodyForm::default(),
+            unknown_sku: UnknownSku::default(),
             rate_limit: None,
             strict: false,
             indexing_delay: Duration::ZERO,
@@ -228,6 +234,30 @@ impl MockConfig {
     #[must_use]
     pub fn nulls(mut self, mode: Nulls) -> Self {
         self.nulls = mode;
+        self
+    }
+
+    /// Which bodies `get_prices` reads (default [`BodyForm::Both`]). Assumed: the vendor's pages
+    /// show a bare array and an object, and do not say which FinerWorks reads.
+    #[must_use]
+    pub fn prices_body(mut self, form: BodyForm) -> Self {
+        self.prices_body = form;
+        self
+    }
+
+    /// Which bodies `get_product_details` reads (default [`BodyForm::Both`]). Assumed, as for
+    /// [`prices_body`](Self::prices_body).
+    #[must_use]
+    pub fn details_body(mut self, form: BodyForm) -> Self {
+        self.details_body = form;
+        self
+    }
+
+    /// What `get_prices` and `get_product_details` answer for an unknown SKU (default
+    /// [`UnknownSku::Priced`]: every SKU is known). Assumed: the docs do not say.
+    #[must_use]
+    pub fn unknown_sku(mut self, mode: UnknownSku) -> Self {
+        self.unknown_sku = mode;
         self
     }
 
@@ -366,6 +396,9 @@ impl fmt::Debug for MockConfig {
             .field("page_size_cap", &self.page_size_cap)
             .field("echo", &self.echo)
             .field("nulls", &self.nulls)
+            .field("prices_body", &self.prices_body)
+            .field("details_body", &self.details_body)
+            .field("unknown_sku", &self.unknown_sku)
             .field("rate_limit", &self.rate_limit)
             .field("strict", &self.strict)
             .field("indexing_delay", &self.indexing_delay)

@@ -141,6 +141,8 @@
 //! | an explicit `null` for `page_number`, `per_page`, `list_products` | HTTP 400, as for a .NET `int`/`bool` ([`Nulls`] says why) | [`Nulls::Accept`]: read as unset (`--nulls accept`) |
 //! | a rate limit (none is documented) | none | [`MockConfig::rate_limit`]: 429 with `Retry-After` (`--rate-limit`, `--burst`) |
 //! | a body the spec forbids but ASP.NET tolerates | read as ASP.NET would | [`MockConfig::strict`]: 400 with a `ModelState` naming every violation (`--strict`) |
+//! | the body of `get_prices` and `get_product_details`: a bare array or `{products}` | either | [`BodyForm`]: `object`, `array` (`--prices-body`, `--details-body`) |
+//! | what an unknown SKU gets from `get_prices` and `get_product_details` | every SKU is priced (from a hash of the SKU) | [`UnknownSku`]: `omitted`, `empty`, `refused`, for SKUs starting with `no-such-` (`--unknown-sku`) |
 //! | how long a new image takes to be listed (a third party reports "a few seconds"; FinerWorks says nothing) | no time | [`MockConfig::indexing_delay`] (`--indexing-delay-ms`) |
 //!
 //! [`Reading::PAGING`] names every combination of these that changes what paging sees, so that a
@@ -154,6 +156,7 @@
 //! [`PER_PAGE_MAX`]: finerworks_api::limits::list_images_request::PER_PAGE_MAX
 //! [`IMAGES_MAX_ITEMS`]: finerworks_api::limits::add_images_request::IMAGES_MAX_ITEMS
 
+mod catalog;
 mod config;
 mod data;
 mod edit;
@@ -161,6 +164,7 @@ mod fault;
 mod fault_response;
 mod faults;
 mod http;
+mod items;
 mod log;
 mod nulls;
 mod operations;
@@ -175,6 +179,7 @@ mod state;
 mod strict;
 mod wire;
 
+pub use catalog::{BodyForm, UNKNOWN_SKU_PREFIX, UnknownSku};
 pub use config::MockConfig;
 pub use data::Dataset;
 pub use fault::{Fault, ParseFaultError};

@@ -11,7 +11,9 @@ use std::time::Duration;
 use clap::Parser;
 use finerworks_api::limits::add_images_request::{IMAGES_MAX_ITEMS, IMAGES_MIN_ITEMS};
 use finerworks_api::limits::list_images_request::PER_PAGE_MAX;
-use finerworks_mock::{CountMode, Echo, Fault, MockConfig, MockServer, Nulls, OverLimit};
+use finerworks_mock::{
+    BodyForm, CountMode, Echo, Fault, MockConfig, MockServer, Nulls, OverLimit, UnknownSku,
+};
 
 /// The text after the options; the routes' limits are the spec's, so it is written at run time.
 fn after_help() -> String {
@@ -55,7 +57,8 @@ KIND is one of:
   stall[=MS]     wait MS milliseconds (default 30000), then answer normally
 
 What the FinerWorks docs do not say is assumed, with a flag for each other reading:
-  --count, --over-limit, --page-size-cap, --echo, --nulls, --rate-limit/--burst, --strict,
+  --count, --over-limit, --page-size-cap, --echo, --nulls, --prices-body, --details-body,
+  --unknown-sku, --rate-limit/--burst, --strict,
   --indexing-delay-ms.
   The defaults are the likeliest readings; the crate's README explains each.
 
@@ -140,6 +143,18 @@ struct Args {
     /// as a .NET int/bool) or accept (read as unset).
     #[arg(long, value_name = "MODE", default_value_t = Nulls::default())]
     nulls: Nulls,
+    /// Which bodies get_prices reads: object ({products: [...]}), array (the items alone) or
+    /// both; the other form gets HTTP 400 naming request.
+    #[arg(long, value_name = "FORM", default_value_t = BodyForm::default())]
+    prices_body: BodyForm,
+    /// Which bodies get_product_details reads: object, array or both.
+    #[arg(long, value_name = "FORM", default_value_t = BodyForm::default())]
+    details_body: BodyForm,
+    /// What get_prices and get_product_details answer for a SKU starting with no-such-:
+    /// priced (every SKU is known), omitted (left out), empty (a line without prices) or
+    /// refused (HTTP 400 naming its product_sku).
+    #[arg(long, value_name = "MODE", default_value_t = UnknownSku::default())]
+    unknown_sku: UnknownSku,
     /// Allow RATE requests a second on average, on every route; more get HTTP 429 with
     /// Retry-After [default: no limit].
     #[arg(long, value_name = "RATE[/s]", value_parser = per_second)]
@@ -294,6 +309,9 @@ async fn main() -> ExitCode {
         .page_size_cap(args.page_size_cap)
         .echo(args.echo)
         .nulls(args.nulls)
+        .prices_body(args.prices_body)
+        .details_body(args.details_body)
+        .unknown_sku(args.unknown_sku)
         .strict(args.strict)
         .indexing_delay(Duration::from_millis(args.indexing_delay_ms))
         .body_timeout(Duration::from_millis(args.body_timeout_ms))
@@ -517,6 +535,12 @@ mod tests {
             "250",
             "--max-connections",
             "64",
+            "--prices-body",
+            "array",
+            "--details-body",
+            "object",
+            "--unknown-sku",
+            "refused",
         ])
         .unwrap();
         assert_eq!(args.count, CountMode::Under(3));
@@ -528,6 +552,11 @@ mod tests {
         assert!(args.strict);
         assert_eq!(args.indexing_delay_ms, 1_500);
         assert_eq!((args.body_timeout_ms, args.max_connections), (250, 64));
+        assert_eq!(
+            (args.prices_body, args.details_body),
+            (BodyForm::Array, BodyForm::Object)
+        );
+        assert_eq!(args.unknown_sku, UnknownSku::Refused);
 
         let defaults = Args::try_parse_from(["finerworks-mock"]).unwrap();
         assert_eq!(defaults.count, CountMode::Exact);
@@ -537,6 +566,10 @@ mod tests {
         assert_eq!((defaults.page_size_cap, defaults.rate_limit), (None, None));
         assert!(!defaults.strict);
         assert_eq!(defaults.indexing_delay_ms, 0);
+        assert_eq!(
+            (defaults.prices_body, defaults.unknown_sku),
+            (BodyForm::Both, UnknownSku::Priced)
+        );
         assert_eq!(
             Duration::from_millis(defaults.body_timeout_ms),
             MockConfig::DEFAULT_BODY_TIMEOUT
@@ -548,6 +581,8 @@ mod tests {
 
         for bad in [
             &["--count", "some"][..],
+            &["--prices-body", "list"],
+            &["--unknown-sku", "skip"],
             &["--page-size-cap", "0"],
             &["--rate-limit", "0"],
             &["--rate-limit", "fast"],

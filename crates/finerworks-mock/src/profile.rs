@@ -296,7 +296,7 @@ pub struct ParseProfileError {
 }
 
 impl ParseProfileError {
-    fn new(what: &'static str, text: &str, expected: &'static str) -> Self {
+    pub(crate) fn new(what: &'static str, text: &str, expected: &'static str) -> Self {
         ParseProfileError {
             what,
             text: text.to_owned(),

@@ -13,7 +13,7 @@ use crate::log::RequestLog;
 use crate::page;
 use crate::ratelimit::TokenBucket;
 use crate::request::Reading;
-use crate::{CountMode, Dataset, Echo, Faults, MockConfig, Nulls};
+use crate::{BodyForm, CountMode, Dataset, Echo, Faults, MockConfig, Nulls, UnknownSku};
 
 /// How the server reads what the docs leave open (see [`MockConfig`]).
 pub(crate) struct Profile {
@@ -23,6 +23,9 @@ pub(crate) struct Profile {
     pub(crate) echo: Echo,
     pub(crate) nulls: Nulls,
     pub(crate) strict: bool,
+    pub(crate) prices_body: BodyForm,
+    pub(crate) details_body: BodyForm,
+    pub(crate) unknown_sku: UnknownSku,
 }
 
 /// What every connection shares: the data, the faults, the log and the keys.
@@ -67,6 +70,9 @@ impl Shared {
                 echo: config.echo,
                 nulls: config.nulls,
                 strict: config.strict,
+                prices_body: config.prices_body,
+                details_body: config.details_body,
+                unknown_sku: config.unknown_sku,
             },
             limiter: config.rate_limit.map(TokenBucket::new),
             body_timeout: config.body_timeout,

@@ -7,6 +7,7 @@ mod support;
 
 mod aimed_faults;
 mod binary;
+mod catalog;
 mod contract;
 mod credentials;
 mod dataset;

@@ -84,6 +84,21 @@ impl Client {
         Images::new(Arc::clone(&self.inner))
     }
 
+    /// The catalog: product and style types, product details and prices.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
+    /// let prices = client.catalog().prices(["AP1234P", "AP5678C"]).send().await?;
+    /// println!("{:.2}", prices.total);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn catalog(&self) -> crate::Catalog {
+        crate::Catalog::new(Arc::clone(&self.inner))
+    }
+
     /// Checks that FinerWorks accepts the keys (`GET /v3/test_my_credentials`): the first call to
     /// make with new keys.
     ///
@@ -514,6 +529,7 @@ impl ClientBuilder {
                 concurrency,
                 limiter: Limiter::new(concurrency),
                 redactor,
+                body_forms: crate::catalog::BodyForms::default(),
             }),
         })
     }

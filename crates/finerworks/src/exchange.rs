@@ -106,6 +106,8 @@ pub(crate) struct Connection {
     pub(crate) limiter: Limiter,
     /// Hides the keys in whatever a server echoes back.
     pub(crate) redactor: Redactor,
+    /// The body form FinerWorks reads for each list of products, as learned.
+    pub(crate) body_forms: crate::catalog::BodyForms,
 }
 
 // The keys' own `Debug` is redacted; the HTTP client says nothing useful.

@@ -5,7 +5,8 @@
 use std::fmt;
 
 use finerworks_api::fields::{
-    add_images_request, delete_images_request, image_library, list_images_request as list,
+    add_images_request, delete_images_request, get_prices_request, image_library,
+    list_images_request as list, price_request_item,
 };
 
 /// The FinerWorks web API key (environment variable).
@@ -61,6 +62,16 @@ pub enum RequestField {
     Guids,
     /// The request body as a whole (it cannot be serialized).
     Body,
+    /// The list of products of a catalog call (`products`): none were given.
+    Products,
+    /// A field of one product of a catalog call: `products[2].product_qty` is the quantity of
+    /// the product at index 2, the third given (from 0, in the order given).
+    Product {
+        /// The product's index in the input, from 0.
+        index: usize,
+        /// The field.
+        field: ProductField,
+    },
 }
 
 impl fmt::Display for RequestField {
@@ -79,6 +90,34 @@ impl fmt::Display for RequestField {
             ),
             Self::Guids => f.write_str(delete_images_request::GUIDS),
             Self::Body => f.write_str("body"),
+            Self::Products => f.write_str(get_prices_request::PRODUCTS),
+            Self::Product { index, field } => write!(
+                f,
+                "{}[{index}].{}",
+                get_prices_request::PRODUCTS,
+                field.api_name()
+            ),
+        }
+    }
+}
+
+/// A field of a product to price or describe (see [`RequestField::Product`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProductField {
+    /// `product_sku`.
+    Sku,
+    /// `product_qty`.
+    Qty,
+}
+
+impl ProductField {
+    /// The field's name in the API (`product_sku`).
+    #[must_use]
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Self::Sku => price_request_item::PRODUCT_SKU,
+            Self::Qty => price_request_item::PRODUCT_QTY,
         }
     }
 }

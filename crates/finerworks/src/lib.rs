@@ -2,7 +2,9 @@
 #![doc = include_str!("../README.md")]
 
 mod add;
+mod catalog;
 mod client;
+mod details;
 mod edit;
 mod error;
 mod exchange;
@@ -15,6 +17,7 @@ mod new_image;
 mod operations;
 mod page;
 mod paging;
+mod prices;
 mod raw;
 mod redact;
 mod retry;
@@ -22,18 +25,21 @@ mod settings;
 mod telemetry;
 
 pub use add::{AddImages, AddReport, FailedBatch, Fate};
+pub use catalog::{Catalog, ListProductTypes, ListStyleTypes, SkuQty};
 pub use client::{Client, ClientBuilder, TestCredentials};
+pub use details::{GetProductDetails, ProductDetail, ProductDetails};
 pub use edit::{DeleteImages, Deleted, UpdateImages, Updated};
 pub use error::{ApiError, Change, DecodeError, Error, Incomplete, PagingError, Result};
 pub use images::Images;
 pub use input::{
     ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, ImageField, Origin,
-    RequestField, Setting,
+    ProductField, RequestField, Setting,
 };
 pub use list::{ListImages, STREAM_PER_PAGE};
 pub use lookup::{GetImage, GetImages, WaitUntilListed};
 pub use new_image::{ImageUpdate, NewImage};
 pub use page::Page;
+pub use prices::{GetPrices, PriceLine, Prices};
 pub use raw::RawCall;
 pub use retry::RetryPolicy;
 pub use settings::{DEFAULT_CONCURRENCY, Environment, Library, MAX_CONCURRENCY};
@@ -70,6 +76,16 @@ pub use serde_json;
 pub type Image = finerworks_api::types::ImageDetails;
 /// A virtual inventory product made from an image.
 pub type Product = finerworks_api::types::Product;
+/// A kind of product FinerWorks makes (`list_product_types`).
+pub type ProductType = finerworks_api::types::ProductType;
+/// A style of product, with its sizes and add-ons (`list_style_types`).
+pub type StyleType = finerworks_api::types::StyleType;
+/// An add-on of a style type.
+pub type StyleAddOn = finerworks_api::types::StyleAddOn;
+/// A size in inches.
+pub type Size = finerworks_api::types::Size;
+/// FinerWorks' price of a product, with its breakdown (`get_prices`).
+pub type Price = finerworks_api::types::Price;
 /// A key-value label describing a product.
 pub type ProductLabel = finerworks_api::types::ProductLabel;
 /// The outcome block of every response.

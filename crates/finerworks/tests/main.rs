@@ -6,6 +6,7 @@
 
 mod support;
 
+mod catalog;
 mod hostile;
 mod images;
 mod listing;

@@ -131,7 +131,7 @@ fn select(ids: &[i64]) -> Vec<ProductType> {
 }
 
 /// Reads a `list_product_types` body: its `ids` (empty when left out or `null`).
-fn ids(body: &Value) -> Result<Vec<i64>, ModelState> {
+pub(super) fn ids(body: &Value) -> Result<Vec<i64>, ModelState> {
     let mut errors = Errors::default();
     let Some(request) = object(body, "list_product_types_request", &mut errors) else {
         return Err(errors.0);
