@@ -64,6 +64,723 @@ most the largest .NET `int`.
             Default::default()
         }
     }
+    ///Who an order ships to (the vendor's `address` model).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Address {
+        pub address_1: AddressAddress1,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address_2: ::std::option::Option<AddressAddress2>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address_3: ::std::option::Option<AddressAddress3>,
+        ///An order PO assigned to the address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address_order_po: ::std::option::Option<AddressAddressOrderPo>,
+        ///Not required by the vendor's model, although carriers need it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<AddressCity>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub company_name: ::std::option::Option<AddressCompanyName>,
+        ///A 2-letter ISO 3166 country code (the vendor's examples write `us` in lower case).
+        pub country_code: ::std::string::String,
+        ///Shown on the packing slip (the field's name is missing from the vendor's table; every example calls it `email`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<AddressEmail>,
+        pub first_name: AddressFirstName,
+        pub last_name: AddressLastName,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone: ::std::option::Option<AddressPhone>,
+        ///Used outside the U.S.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub province: ::std::option::Option<AddressProvince>,
+        /**Required in the U.S.: a USPS 2-letter state code (vendor). A third party reports it is
+refused outside the U.S. ("Must be left blank when country_code does not equal 'us'").
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state_code: ::std::option::Option<::std::string::String>,
+        pub zip_postal_code: AddressZipPostalCode,
+    }
+    impl Address {
+        pub fn builder() -> builder::Address {
+            Default::default()
+        }
+    }
+    ///`AddressAddress1`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AddressAddress1(::std::string::String);
+    impl ::std::ops::Deref for AddressAddress1 {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AddressAddress1> for ::std::string::String {
+        fn from(value: AddressAddress1) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AddressAddress1 {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 100usize {
+                return Err("longer than 100 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AddressAddress1 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AddressAddress1 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddressAddress1 {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`AddressAddress2`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AddressAddress2(::std::string::String);
+    impl ::std::ops::Deref for AddressAddress2 {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AddressAddress2> for ::std::string::String {
+        fn from(value: AddressAddress2) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AddressAddress2 {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 100usize {
+                return Err("longer than 100 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AddressAddress2 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AddressAddress2 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddressAddress2 {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`AddressAddress3`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AddressAddress3(::std::string::String);
+    impl ::std::ops::Deref for AddressAddress3 {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AddressAddress3> for ::std::string::String {
+        fn from(value: AddressAddress3) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AddressAddress3 {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 100usize {
+                return Err("longer than 100 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AddressAddress3 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AddressAddress3 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddressAddress3 {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///An order PO assigned to the address.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AddressAddressOrderPo(::std::string::String);
+    impl ::std::ops::Deref for AddressAddressOrderPo {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AddressAddressOrderPo> for ::std::string::String {
+        fn from(value: AddressAddressOrderPo) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AddressAddressOrderPo {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AddressAddressOrderPo {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AddressAddressOrderPo {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddressAddressOrderPo {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Not required by the vendor's model, although carriers need it.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AddressCity(::std::string::String);
+    impl ::std::ops::Deref for AddressCity {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AddressCity> for ::std::string::String {
+        fn from(value: AddressCity) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AddressCity {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AddressCity {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AddressCity {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddressCity {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`AddressCompanyName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AddressCompanyName(::std::string::String);
+    impl ::std::ops::Deref for AddressCompanyName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AddressCompanyName> for ::std::string::String {
+        fn from(value: AddressCompanyName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AddressCompanyName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AddressCompanyName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AddressCompanyName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddressCompanyName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Shown on the packing slip (the field's name is missing from the vendor's table; every example calls it `email`).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AddressEmail(::std::string::String);
+    impl ::std::ops::Deref for AddressEmail {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AddressEmail> for ::std::string::String {
+        fn from(value: AddressEmail) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AddressEmail {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AddressEmail {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AddressEmail {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddressEmail {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`AddressFirstName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AddressFirstName(::std::string::String);
+    impl ::std::ops::Deref for AddressFirstName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AddressFirstName> for ::std::string::String {
+        fn from(value: AddressFirstName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AddressFirstName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AddressFirstName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AddressFirstName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddressFirstName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`AddressLastName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AddressLastName(::std::string::String);
+    impl ::std::ops::Deref for AddressLastName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AddressLastName> for ::std::string::String {
+        fn from(value: AddressLastName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AddressLastName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AddressLastName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AddressLastName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddressLastName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`AddressPhone`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AddressPhone(::std::string::String);
+    impl ::std::ops::Deref for AddressPhone {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AddressPhone> for ::std::string::String {
+        fn from(value: AddressPhone) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AddressPhone {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AddressPhone {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AddressPhone {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddressPhone {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Used outside the U.S.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AddressProvince(::std::string::String);
+    impl ::std::ops::Deref for AddressProvince {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AddressProvince> for ::std::string::String {
+        fn from(value: AddressProvince) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AddressProvince {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AddressProvince {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AddressProvince {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddressProvince {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`AddressZipPostalCode`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct AddressZipPostalCode(::std::string::String);
+    impl ::std::ops::Deref for AddressZipPostalCode {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<AddressZipPostalCode> for ::std::string::String {
+        fn from(value: AddressZipPostalCode) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for AddressZipPostalCode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 10usize {
+                return Err("longer than 10 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AddressZipPostalCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AddressZipPostalCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddressZipPostalCode {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///What an order costs (the vendor's `calculated_total` model; amounts assumed in USD).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CalculatedTotal {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_credits_used: ::std::option::Option<crate::Money>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_discount: ::std::option::Option<crate::Money>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_grand_total: ::std::option::Option<crate::Money>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_po: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_sales_tax: ::std::option::Option<crate::Money>,
+        ///The sales tax rate (percent or fraction is not documented).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_sales_tax_rate: ::std::option::Option<crate::Money>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_shipping_rate: ::std::option::Option<crate::Money>,
+        ///The sum of the line items.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_subtotal: ::std::option::Option<crate::Money>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub product_pricing: ::std::option::Option<::std::vec::Vec<Price>>,
+    }
+    impl CalculatedTotal {
+        pub fn builder() -> builder::CalculatedTotal {
+            Default::default()
+        }
+    }
     ///Images to delete, each found by its `guid`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DeleteImagesRequest {
@@ -104,6 +821,35 @@ for bad credentials. An answer may also be HTML, or JSON of another shape.
     }
     impl ErrorBody {
         pub fn builder() -> builder::ErrorBody {
+            Default::default()
+        }
+    }
+    ///The orders to look up, by id or by PO.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct FetchOrderStatusRequest {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_key: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_pos: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    impl FetchOrderStatusRequest {
+        pub fn builder() -> builder::FetchOrderStatusRequest {
+            Default::default()
+        }
+    }
+    ///The status of each order found (assumed shape).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct FetchOrderStatusResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub orders: ::std::option::Option<::std::vec::Vec<OrderStatus>>,
+        ///Whether the call worked, and the id to quote when asking FinerWorks about it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ResponseStatus>,
+    }
+    impl FetchOrderStatusResponse {
+        pub fn builder() -> builder::FetchOrderStatusResponse {
             Default::default()
         }
     }
@@ -516,6 +1262,44 @@ Its own example shows 0 beside an image, so do not rely on it.
             Default::default()
         }
     }
+    ///The production statuses (the vendor's documented answer).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListOrderStatusDefinitionsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub definitions: ::std::option::Option<::std::vec::Vec<OrderStatusDefinition>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ResponseStatus>,
+    }
+    impl ListOrderStatusDefinitionsResponse {
+        pub fn builder() -> builder::ListOrderStatusDefinitionsResponse {
+            Default::default()
+        }
+    }
+    ///`ListPendingOrdersRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ListPendingOrdersRequest {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_key: ::std::option::Option<::std::string::String>,
+        pub ids: ::std::vec::Vec<i64>,
+    }
+    impl ListPendingOrdersRequest {
+        pub fn builder() -> builder::ListPendingOrdersRequest {
+            Default::default()
+        }
+    }
+    ///The pending orders found (assumed shape; not documented, and no third party reads it).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListPendingOrdersResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub orders: ::std::option::Option<::std::vec::Vec<PendingOrder>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ResponseStatus>,
+    }
+    impl ListPendingOrdersResponse {
+        pub fn builder() -> builder::ListPendingOrdersResponse {
+            Default::default()
+        }
+    }
     ///Which product types to list.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListProductTypesRequest {
@@ -544,6 +1328,49 @@ response section is not published).
     }
     impl ListProductTypesResponse {
         pub fn builder() -> builder::ListProductTypesResponse {
+            Default::default()
+        }
+    }
+    ///The orders to quote shipping for.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ListShippingOptionsMultipleRequest {
+        /**The orders (the vendor marks the field neither required nor limited; at least one is
+assumed needed).
+*/
+        pub orders: ::std::vec::Vec<OrderDetails>,
+    }
+    impl ListShippingOptionsMultipleRequest {
+        pub fn builder() -> builder::ListShippingOptionsMultipleRequest {
+            Default::default()
+        }
+    }
+    ///The shipping options of each order (assumed shape, from third-party clients).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListShippingOptionsMultipleResponse {
+        ///Each order's options, by `order_po`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub orders: ::std::option::Option<::std::vec::Vec<OrderShippingOptions>>,
+        ///Whether the call worked, and the id to quote when asking FinerWorks about it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ResponseStatus>,
+    }
+    impl ListShippingOptionsMultipleResponse {
+        pub fn builder() -> builder::ListShippingOptionsMultipleResponse {
+            Default::default()
+        }
+    }
+    ///The shipping options of an order (assumed shape, from a third-party client).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ListShippingOptionsResponse {
+        ///The options.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub options: ::std::option::Option<::std::vec::Vec<ShippingOption>>,
+        ///Whether the call worked, and the id to quote when asking FinerWorks about it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ResponseStatus>,
+    }
+    impl ListShippingOptionsResponse {
+        pub fn builder() -> builder::ListShippingOptionsResponse {
             Default::default()
         }
     }
@@ -576,6 +1403,507 @@ section is not published).
     impl ListStyleTypesResponse {
         pub fn builder() -> builder::ListStyleTypesResponse {
             Default::default()
+        }
+    }
+    /**An order: who it ships to, what to make, and how to ship it (the vendor's `order_details`
+model; its table is cut after `custom_data_2`, so `custom_data_3` is assumed to be like the
+two before it, and later fields, if any, are unknown).
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct OrderDetails {
+        ///Your FedEx account registered with FinerWorks, to ship on it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub acct_number_fedex: ::std::option::Option<OrderDetailsAcctNumberFedex>,
+        ///Your UPS account registered with FinerWorks, to ship on it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub acct_number_ups: ::std::option::Option<OrderDetailsAcctNumberUps>,
+        ///Data of your own.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub custom_data_1: ::std::option::Option<OrderDetailsCustomData1>,
+        ///Data of your own.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub custom_data_2: ::std::option::Option<OrderDetailsCustomData2>,
+        ///Data of your own (assumed like `custom_data_1`; the vendor's table is cut before it).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub custom_data_3: ::std::option::Option<OrderDetailsCustomData3>,
+        ///Customs tax id and type for international shipping (no published model; raw JSON).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub customs_tax_info: ::std::option::Option<::serde_json::Value>,
+        ///A single-page document (JPG or PDF, 8.5x11) to include (vendor).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub document_url: ::std::option::Option<OrderDetailsDocumentUrl>,
+        ///A message printed on the packing slip.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gift_message: ::std::option::Option<::std::string::String>,
+        ///The products to make and ship.
+        pub order_items: ::std::vec::Vec<OrderProduct>,
+        ///Leave `null`; generated on submission (vendor).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_key: ::std::option::Option<::uuid::Uuid>,
+        /**Your unique reference of the order (your cart's order number). The vendor leaves its
+"required" cell blank; this client treats it as the order's identity and generates one
+when it is missing (assumed length limit: 50, as the other PO fields).
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_po: ::std::option::Option<OrderDetailsOrderPo>,
+        pub recipient: Address,
+        ///The date to ship by (assumed: a day, like the other `date` fields).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ship_by_date: ::std::option::Option<::chrono::naive::NaiveDate>,
+        /**How to ship: a code from `list_shipping_options`, or `EC` (economy, the cheapest), `SD`
+(standard ground) or `FS` (the fastest). Required, even for a shipping quote (vendor).
+*/
+        pub shipping_code: OrderDetailsShippingCode,
+        ///A test order, not produced or billed (vendor).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub test_mode: ::std::option::Option<bool>,
+        /**A URL FinerWorks posts the order's status to when it changes, as a JSON object in the
+format of `fetch_order_status`'s `orders` (vendor). Whether one order or an array, and
+with which headers, is not documented: assumed one `order_status` object.
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub webhook_order_status_url: ::std::option::Option<::std::string::String>,
+    }
+    impl OrderDetails {
+        pub fn builder() -> builder::OrderDetails {
+            Default::default()
+        }
+    }
+    ///Your FedEx account registered with FinerWorks, to ship on it.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderDetailsAcctNumberFedex(::std::string::String);
+    impl ::std::ops::Deref for OrderDetailsAcctNumberFedex {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderDetailsAcctNumberFedex> for ::std::string::String {
+        fn from(value: OrderDetailsAcctNumberFedex) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderDetailsAcctNumberFedex {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderDetailsAcctNumberFedex {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderDetailsAcctNumberFedex {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderDetailsAcctNumberFedex {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Your UPS account registered with FinerWorks, to ship on it.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderDetailsAcctNumberUps(::std::string::String);
+    impl ::std::ops::Deref for OrderDetailsAcctNumberUps {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderDetailsAcctNumberUps> for ::std::string::String {
+        fn from(value: OrderDetailsAcctNumberUps) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderDetailsAcctNumberUps {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderDetailsAcctNumberUps {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderDetailsAcctNumberUps {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderDetailsAcctNumberUps {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Data of your own.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderDetailsCustomData1(::std::string::String);
+    impl ::std::ops::Deref for OrderDetailsCustomData1 {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderDetailsCustomData1> for ::std::string::String {
+        fn from(value: OrderDetailsCustomData1) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderDetailsCustomData1 {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 255usize {
+                return Err("longer than 255 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderDetailsCustomData1 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderDetailsCustomData1 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderDetailsCustomData1 {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Data of your own.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderDetailsCustomData2(::std::string::String);
+    impl ::std::ops::Deref for OrderDetailsCustomData2 {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderDetailsCustomData2> for ::std::string::String {
+        fn from(value: OrderDetailsCustomData2) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderDetailsCustomData2 {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 255usize {
+                return Err("longer than 255 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderDetailsCustomData2 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderDetailsCustomData2 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderDetailsCustomData2 {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Data of your own (assumed like `custom_data_1`; the vendor's table is cut before it).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderDetailsCustomData3(::std::string::String);
+    impl ::std::ops::Deref for OrderDetailsCustomData3 {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderDetailsCustomData3> for ::std::string::String {
+        fn from(value: OrderDetailsCustomData3) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderDetailsCustomData3 {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 255usize {
+                return Err("longer than 255 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderDetailsCustomData3 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderDetailsCustomData3 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderDetailsCustomData3 {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///A single-page document (JPG or PDF, 8.5x11) to include (vendor).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderDetailsDocumentUrl(::std::string::String);
+    impl ::std::ops::Deref for OrderDetailsDocumentUrl {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderDetailsDocumentUrl> for ::std::string::String {
+        fn from(value: OrderDetailsDocumentUrl) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderDetailsDocumentUrl {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 200usize {
+                return Err("longer than 200 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderDetailsDocumentUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderDetailsDocumentUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderDetailsDocumentUrl {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    /**Your unique reference of the order (your cart's order number). The vendor leaves its
+"required" cell blank; this client treats it as the order's identity and generates one
+when it is missing (assumed length limit: 50, as the other PO fields).
+*/
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderDetailsOrderPo(::std::string::String);
+    impl ::std::ops::Deref for OrderDetailsOrderPo {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderDetailsOrderPo> for ::std::string::String {
+        fn from(value: OrderDetailsOrderPo) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderDetailsOrderPo {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 50usize {
+                return Err("longer than 50 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderDetailsOrderPo {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderDetailsOrderPo {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderDetailsOrderPo {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    /**How to ship: a code from `list_shipping_options`, or `EC` (economy, the cheapest), `SD`
+(standard ground) or `FS` (the fastest). Required, even for a shipping quote (vendor).
+*/
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct OrderDetailsShippingCode(::std::string::String);
+    impl ::std::ops::Deref for OrderDetailsShippingCode {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<OrderDetailsShippingCode> for ::std::string::String {
+        fn from(value: OrderDetailsShippingCode) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for OrderDetailsShippingCode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for OrderDetailsShippingCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for OrderDetailsShippingCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderDetailsShippingCode {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     /**A product by SKU and quantity: the vendor's order-line `product` model, which
@@ -724,6 +2052,71 @@ shape (the vendor's example sends `{}`), kept as raw JSON.
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
+        }
+    }
+    ///The shipping options of one order (assumed shape).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OrderShippingOptions {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub options: ::std::option::Option<::std::vec::Vec<ShippingOption>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_po: ::std::option::Option<::std::string::String>,
+    }
+    impl OrderShippingOptions {
+        pub fn builder() -> builder::OrderShippingOptions {
+            Default::default()
+        }
+    }
+    ///An order's production status (the vendor's `order_status` model); also the webhook's payload (assumed).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OrderStatus {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_confirmation_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_po: ::std::option::Option<::std::string::String>,
+        ///Use this, not the label (vendor); see `list_order_status_definitions`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_status_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_status_label: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shipments: ::std::option::Option<::std::vec::Vec<Shipment>>,
+    }
+    impl OrderStatus {
+        pub fn builder() -> builder::OrderStatus {
+            Default::default()
+        }
+    }
+    ///`OrderStatusDefinition`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OrderStatusDefinition {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_status_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_status_label: ::std::option::Option<::std::string::String>,
+    }
+    impl OrderStatusDefinition {
+        pub fn builder() -> builder::OrderStatusDefinition {
+            Default::default()
+        }
+    }
+    /**A pending order (no published model, and no third party reads it: assumed to carry its id,
+its PO and its key; what else it holds is kept as unknown fields).
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PendingOrder {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_key: ::std::option::Option<::uuid::Uuid>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_po: ::std::option::Option<::std::string::String>,
+    }
+    impl PendingOrder {
+        pub fn builder() -> builder::PendingOrder {
+            Default::default()
         }
     }
     /**The price of a product and its breakdown (the vendor's `price` model). The currency is not
@@ -963,6 +2356,32 @@ page is not published: the fields are those of its examples).
             Default::default()
         }
     }
+    ///An order FinerWorks received (the vendor's `received_order` model).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ReceivedOrder {
+        ///When the order was confirmed (a timestamp; its format is not documented).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_confirmation_datetime: ::std::option::Option<::std::string::String>,
+        ///The reference of the submission.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_confirmation_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_email: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_guid: ::std::option::Option<::uuid::Uuid>,
+        ///FinerWorks' order number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_po: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_source: ::std::option::Option<::std::string::String>,
+    }
+    impl ReceivedOrder {
+        pub fn builder() -> builder::ReceivedOrder {
+            Default::default()
+        }
+    }
     /**The outcome of a call, as `status`: in FinerWorks' example answer of `list_images`, and
 assumed (from third-party clients) in the answers of the other operations. An error answer
 (`error_body`) has none.
@@ -994,6 +2413,52 @@ documented; third-party clients check it).
     }
     impl ResponseStatus {
         pub fn builder() -> builder::ResponseStatus {
+            Default::default()
+        }
+    }
+    ///A package shipped (no published model; fields from third-party clients, assumed).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Shipment {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub carrier: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub delivery_date: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shipment_date: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tracking_number: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tracking_url: ::std::option::Option<::std::string::String>,
+        ///Assumed in ounces (a third party).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub weight: ::std::option::Option<f64>,
+    }
+    impl Shipment {
+        pub fn builder() -> builder::Shipment {
+            Default::default()
+        }
+    }
+    ///One way to ship an order, and what the order costs with it (assumed shape, from third-party clients).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ShippingOption {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub calculated_total: ::std::option::Option<CalculatedTotal>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///The shipping rate (assumed in USD; no currency is documented).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rate: ::std::option::Option<crate::Money>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shipping_class_code: ::std::option::Option<::std::string::String>,
+        ///The code to submit the order with.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shipping_code: ::std::option::Option<::std::string::String>,
+        ///A readable name of the method.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shipping_method: ::std::option::Option<::std::string::String>,
+    }
+    impl ShippingOption {
+        pub fn builder() -> builder::ShippingOption {
             Default::default()
         }
     }
@@ -1250,6 +2715,168 @@ and glazed with, its sizes and its add-ons.
             Default::default()
         }
     }
+    ///Up to 5 orders to submit.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SubmitOrdersRequest {
+        pub orders: ::std::vec::Vec<OrderDetails>,
+        ///Check the orders without submitting them.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub validate_only: ::std::option::Option<bool>,
+    }
+    impl SubmitOrdersRequest {
+        pub fn builder() -> builder::SubmitOrdersRequest {
+            Default::default()
+        }
+    }
+    ///The orders received (assumed shape, from third-party clients).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SubmitOrdersResponse {
+        ///One entry per order placed (assumed; `null` in test mode per a third party).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub orders: ::std::option::Option<::std::vec::Vec<ReceivedOrder>>,
+        ///Whether the call worked, and the id to quote when asking FinerWorks about it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ResponseStatus>,
+    }
+    impl SubmitOrdersResponse {
+        pub fn builder() -> builder::SubmitOrdersResponse {
+            Default::default()
+        }
+    }
+    ///Up to 50 orders to submit, and how to pay for them.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SubmitOrdersV2Request {
+        pub orders: ::std::vec::Vec<OrderDetails>,
+        /**A payment processor's token, `invoice` (pay later; the account must qualify), or `xxxx`
+(every order a test order).
+*/
+        pub payment_token: SubmitOrdersV2RequestPaymentToken,
+        ///Check the orders without submitting them.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub validate_only: ::std::option::Option<bool>,
+    }
+    impl SubmitOrdersV2Request {
+        pub fn builder() -> builder::SubmitOrdersV2Request {
+            Default::default()
+        }
+    }
+    /**A payment processor's token, `invoice` (pay later; the account must qualify), or `xxxx`
+(every order a test order).
+*/
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct SubmitOrdersV2RequestPaymentToken(::std::string::String);
+    impl ::std::ops::Deref for SubmitOrdersV2RequestPaymentToken {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SubmitOrdersV2RequestPaymentToken>
+    for ::std::string::String {
+        fn from(value: SubmitOrdersV2RequestPaymentToken) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SubmitOrdersV2RequestPaymentToken {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SubmitOrdersV2RequestPaymentToken {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for SubmitOrdersV2RequestPaymentToken {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubmitOrdersV2RequestPaymentToken {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`pending` releases the order to the fulfilment centre, `hold` holds it, `cancel` cancels the submission.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum UpdateCommand {
+        #[serde(rename = "pending")]
+        Pending,
+        #[serde(rename = "hold")]
+        Hold,
+        #[serde(rename = "cancel")]
+        Cancel,
+    }
+    impl ::std::fmt::Display for UpdateCommand {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Pending => f.write_str("pending"),
+                Self::Hold => f.write_str("hold"),
+                Self::Cancel => f.write_str("cancel"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for UpdateCommand {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "pending" => Ok(Self::Pending),
+                "hold" => Ok(Self::Hold),
+                "cancel" => Ok(Self::Cancel),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UpdateCommand {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UpdateCommand {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///New details for an image (the vendor's model page is not published; the fields are those of its example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateImageDetails {
@@ -1280,6 +2907,18 @@ has permission to act for other accounts; `null` means the key owner.
     }
     impl UpdateImagesRequest {
         pub fn builder() -> builder::UpdateImagesRequest {
+            Default::default()
+        }
+    }
+    ///`UpdateOrderRequest`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UpdateOrderRequest {
+        ///The order (assumed: its `order_id`; the vendor calls it the submission reference id).
+        pub order_id: i64,
+        pub update_command: UpdateCommand,
+    }
+    impl UpdateOrderRequest {
+        pub fn builder() -> builder::UpdateOrderRequest {
             Default::default()
         }
     }
@@ -1616,6 +3255,529 @@ has permission to act for other accounts; `null` means the key owner.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct Address {
+            address_1: ::std::result::Result<
+                super::AddressAddress1,
+                ::std::string::String,
+            >,
+            address_2: ::std::result::Result<
+                ::std::option::Option<super::AddressAddress2>,
+                ::std::string::String,
+            >,
+            address_3: ::std::result::Result<
+                ::std::option::Option<super::AddressAddress3>,
+                ::std::string::String,
+            >,
+            address_order_po: ::std::result::Result<
+                ::std::option::Option<super::AddressAddressOrderPo>,
+                ::std::string::String,
+            >,
+            city: ::std::result::Result<
+                ::std::option::Option<super::AddressCity>,
+                ::std::string::String,
+            >,
+            company_name: ::std::result::Result<
+                ::std::option::Option<super::AddressCompanyName>,
+                ::std::string::String,
+            >,
+            country_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<super::AddressEmail>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                super::AddressFirstName,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                super::AddressLastName,
+                ::std::string::String,
+            >,
+            phone: ::std::result::Result<
+                ::std::option::Option<super::AddressPhone>,
+                ::std::string::String,
+            >,
+            province: ::std::result::Result<
+                ::std::option::Option<super::AddressProvince>,
+                ::std::string::String,
+            >,
+            state_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            zip_postal_code: ::std::result::Result<
+                super::AddressZipPostalCode,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Address {
+            fn default() -> Self {
+                Self {
+                    address_1: Err("no value supplied for address_1".to_string()),
+                    address_2: Ok(Default::default()),
+                    address_3: Ok(Default::default()),
+                    address_order_po: Ok(Default::default()),
+                    city: Ok(Default::default()),
+                    company_name: Ok(Default::default()),
+                    country_code: Err("no value supplied for country_code".to_string()),
+                    email: Ok(Default::default()),
+                    first_name: Err("no value supplied for first_name".to_string()),
+                    last_name: Err("no value supplied for last_name".to_string()),
+                    phone: Ok(Default::default()),
+                    province: Ok(Default::default()),
+                    state_code: Ok(Default::default()),
+                    zip_postal_code: Err(
+                        "no value supplied for zip_postal_code".to_string(),
+                    ),
+                }
+            }
+        }
+        impl Address {
+            pub fn address_1<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AddressAddress1>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address_1 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address_1: {e}")
+                    });
+                self
+            }
+            pub fn address_2<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AddressAddress2>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address_2 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address_2: {e}")
+                    });
+                self
+            }
+            pub fn address_3<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AddressAddress3>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address_3 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address_3: {e}")
+                    });
+                self
+            }
+            pub fn address_order_po<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AddressAddressOrderPo>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address_order_po = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for address_order_po: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn city<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AddressCity>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.city = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for city: {e}")
+                    });
+                self
+            }
+            pub fn company_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AddressCompanyName>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_name: {e}")
+                    });
+                self
+            }
+            pub fn country_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for country_code: {e}")
+                    });
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AddressEmail>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AddressFirstName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AddressLastName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn phone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AddressPhone>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone: {e}")
+                    });
+                self
+            }
+            pub fn province<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AddressProvince>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.province = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for province: {e}")
+                    });
+                self
+            }
+            pub fn state_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state_code: {e}")
+                    });
+                self
+            }
+            pub fn zip_postal_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AddressZipPostalCode>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.zip_postal_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for zip_postal_code: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Address> for super::Address {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Address,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    address_1: value.address_1?,
+                    address_2: value.address_2?,
+                    address_3: value.address_3?,
+                    address_order_po: value.address_order_po?,
+                    city: value.city?,
+                    company_name: value.company_name?,
+                    country_code: value.country_code?,
+                    email: value.email?,
+                    first_name: value.first_name?,
+                    last_name: value.last_name?,
+                    phone: value.phone?,
+                    province: value.province?,
+                    state_code: value.state_code?,
+                    zip_postal_code: value.zip_postal_code?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Address> for Address {
+            fn from(value: super::Address) -> Self {
+                Self {
+                    address_1: Ok(value.address_1),
+                    address_2: Ok(value.address_2),
+                    address_3: Ok(value.address_3),
+                    address_order_po: Ok(value.address_order_po),
+                    city: Ok(value.city),
+                    company_name: Ok(value.company_name),
+                    country_code: Ok(value.country_code),
+                    email: Ok(value.email),
+                    first_name: Ok(value.first_name),
+                    last_name: Ok(value.last_name),
+                    phone: Ok(value.phone),
+                    province: Ok(value.province),
+                    state_code: Ok(value.state_code),
+                    zip_postal_code: Ok(value.zip_postal_code),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CalculatedTotal {
+            order_credits_used: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+            order_discount: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+            order_grand_total: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+            order_po: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            order_sales_tax: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+            order_sales_tax_rate: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+            order_shipping_rate: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+            order_subtotal: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+            product_pricing: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Price>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CalculatedTotal {
+            fn default() -> Self {
+                Self {
+                    order_credits_used: Ok(Default::default()),
+                    order_discount: Ok(Default::default()),
+                    order_grand_total: Ok(Default::default()),
+                    order_po: Ok(Default::default()),
+                    order_sales_tax: Ok(Default::default()),
+                    order_sales_tax_rate: Ok(Default::default()),
+                    order_shipping_rate: Ok(Default::default()),
+                    order_subtotal: Ok(Default::default()),
+                    product_pricing: Ok(Default::default()),
+                }
+            }
+        }
+        impl CalculatedTotal {
+            pub fn order_credits_used<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_credits_used = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for order_credits_used: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn order_discount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_discount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for order_discount: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn order_grand_total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_grand_total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for order_grand_total: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn order_po<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_po = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_po: {e}")
+                    });
+                self
+            }
+            pub fn order_sales_tax<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_sales_tax = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for order_sales_tax: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn order_sales_tax_rate<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_sales_tax_rate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for order_sales_tax_rate: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn order_shipping_rate<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_shipping_rate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for order_shipping_rate: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn order_subtotal<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_subtotal = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for order_subtotal: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn product_pricing<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Price>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.product_pricing = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for product_pricing: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CalculatedTotal> for super::CalculatedTotal {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CalculatedTotal,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    order_credits_used: value.order_credits_used?,
+                    order_discount: value.order_discount?,
+                    order_grand_total: value.order_grand_total?,
+                    order_po: value.order_po?,
+                    order_sales_tax: value.order_sales_tax?,
+                    order_sales_tax_rate: value.order_sales_tax_rate?,
+                    order_shipping_rate: value.order_shipping_rate?,
+                    order_subtotal: value.order_subtotal?,
+                    product_pricing: value.product_pricing?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CalculatedTotal> for CalculatedTotal {
+            fn from(value: super::CalculatedTotal) -> Self {
+                Self {
+                    order_credits_used: Ok(value.order_credits_used),
+                    order_discount: Ok(value.order_discount),
+                    order_grand_total: Ok(value.order_grand_total),
+                    order_po: Ok(value.order_po),
+                    order_sales_tax: Ok(value.order_sales_tax),
+                    order_sales_tax_rate: Ok(value.order_sales_tax_rate),
+                    order_shipping_rate: Ok(value.order_shipping_rate),
+                    order_subtotal: Ok(value.order_subtotal),
+                    product_pricing: Ok(value.product_pricing),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct DeleteImagesRequest {
             guids: ::std::result::Result<
                 ::std::vec::Vec<::uuid::Uuid>,
@@ -1755,6 +3917,161 @@ has permission to act for other accounts; `null` means the key owner.
                 Self {
                     message: Ok(value.message),
                     model_state: Ok(value.model_state),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct FetchOrderStatusRequest {
+            account_key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            order_ids: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<i64>>,
+                ::std::string::String,
+            >,
+            order_pos: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for FetchOrderStatusRequest {
+            fn default() -> Self {
+                Self {
+                    account_key: Ok(Default::default()),
+                    order_ids: Ok(Default::default()),
+                    order_pos: Ok(Default::default()),
+                }
+            }
+        }
+        impl FetchOrderStatusRequest {
+            pub fn account_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_key: {e}")
+                    });
+                self
+            }
+            pub fn order_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i64>>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_ids: {e}")
+                    });
+                self
+            }
+            pub fn order_pos<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_pos = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_pos: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<FetchOrderStatusRequest>
+        for super::FetchOrderStatusRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: FetchOrderStatusRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_key: value.account_key?,
+                    order_ids: value.order_ids?,
+                    order_pos: value.order_pos?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::FetchOrderStatusRequest>
+        for FetchOrderStatusRequest {
+            fn from(value: super::FetchOrderStatusRequest) -> Self {
+                Self {
+                    account_key: Ok(value.account_key),
+                    order_ids: Ok(value.order_ids),
+                    order_pos: Ok(value.order_pos),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct FetchOrderStatusResponse {
+            orders: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::OrderStatus>>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::ResponseStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for FetchOrderStatusResponse {
+            fn default() -> Self {
+                Self {
+                    orders: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl FetchOrderStatusResponse {
+            pub fn orders<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::OrderStatus>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.orders = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for orders: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResponseStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<FetchOrderStatusResponse>
+        for super::FetchOrderStatusResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: FetchOrderStatusResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    orders: value.orders?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::FetchOrderStatusResponse>
+        for FetchOrderStatusResponse {
+            fn from(value: super::FetchOrderStatusResponse) -> Self {
+                Self {
+                    orders: Ok(value.orders),
+                    status: Ok(value.status),
                 }
             }
         }
@@ -3061,6 +5378,205 @@ has permission to act for other accounts; `null` means the key owner.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ListOrderStatusDefinitionsResponse {
+            definitions: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::OrderStatusDefinition>>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::ResponseStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListOrderStatusDefinitionsResponse {
+            fn default() -> Self {
+                Self {
+                    definitions: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListOrderStatusDefinitionsResponse {
+            pub fn definitions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::OrderStatusDefinition>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.definitions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for definitions: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResponseStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListOrderStatusDefinitionsResponse>
+        for super::ListOrderStatusDefinitionsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListOrderStatusDefinitionsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    definitions: value.definitions?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListOrderStatusDefinitionsResponse>
+        for ListOrderStatusDefinitionsResponse {
+            fn from(value: super::ListOrderStatusDefinitionsResponse) -> Self {
+                Self {
+                    definitions: Ok(value.definitions),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ListPendingOrdersRequest {
+            account_key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ids: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
+        }
+        impl ::std::default::Default for ListPendingOrdersRequest {
+            fn default() -> Self {
+                Self {
+                    account_key: Ok(Default::default()),
+                    ids: Err("no value supplied for ids".to_string()),
+                }
+            }
+        }
+        impl ListPendingOrdersRequest {
+            pub fn account_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_key: {e}")
+                    });
+                self
+            }
+            pub fn ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListPendingOrdersRequest>
+        for super::ListPendingOrdersRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListPendingOrdersRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_key: value.account_key?,
+                    ids: value.ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListPendingOrdersRequest>
+        for ListPendingOrdersRequest {
+            fn from(value: super::ListPendingOrdersRequest) -> Self {
+                Self {
+                    account_key: Ok(value.account_key),
+                    ids: Ok(value.ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ListPendingOrdersResponse {
+            orders: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::PendingOrder>>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::ResponseStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListPendingOrdersResponse {
+            fn default() -> Self {
+                Self {
+                    orders: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListPendingOrdersResponse {
+            pub fn orders<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::PendingOrder>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.orders = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for orders: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResponseStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListPendingOrdersResponse>
+        for super::ListPendingOrdersResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListPendingOrdersResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    orders: value.orders?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListPendingOrdersResponse>
+        for ListPendingOrdersResponse {
+            fn from(value: super::ListPendingOrdersResponse) -> Self {
+                Self {
+                    orders: Ok(value.orders),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ListProductTypesRequest {
             ids: ::std::result::Result<::std::vec::Vec<i64>, ::std::string::String>,
         }
@@ -3164,6 +5680,185 @@ has permission to act for other accounts; `null` means the key owner.
             fn from(value: super::ListProductTypesResponse) -> Self {
                 Self {
                     product_types: Ok(value.product_types),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ListShippingOptionsMultipleRequest {
+            orders: ::std::result::Result<
+                ::std::vec::Vec<super::OrderDetails>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListShippingOptionsMultipleRequest {
+            fn default() -> Self {
+                Self {
+                    orders: Err("no value supplied for orders".to_string()),
+                }
+            }
+        }
+        impl ListShippingOptionsMultipleRequest {
+            pub fn orders<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::OrderDetails>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.orders = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for orders: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListShippingOptionsMultipleRequest>
+        for super::ListShippingOptionsMultipleRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListShippingOptionsMultipleRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { orders: value.orders? })
+            }
+        }
+        impl ::std::convert::From<super::ListShippingOptionsMultipleRequest>
+        for ListShippingOptionsMultipleRequest {
+            fn from(value: super::ListShippingOptionsMultipleRequest) -> Self {
+                Self { orders: Ok(value.orders) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ListShippingOptionsMultipleResponse {
+            orders: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::OrderShippingOptions>>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::ResponseStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListShippingOptionsMultipleResponse {
+            fn default() -> Self {
+                Self {
+                    orders: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListShippingOptionsMultipleResponse {
+            pub fn orders<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::OrderShippingOptions>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.orders = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for orders: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResponseStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListShippingOptionsMultipleResponse>
+        for super::ListShippingOptionsMultipleResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListShippingOptionsMultipleResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    orders: value.orders?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListShippingOptionsMultipleResponse>
+        for ListShippingOptionsMultipleResponse {
+            fn from(value: super::ListShippingOptionsMultipleResponse) -> Self {
+                Self {
+                    orders: Ok(value.orders),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ListShippingOptionsResponse {
+            options: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::ShippingOption>>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::ResponseStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListShippingOptionsResponse {
+            fn default() -> Self {
+                Self {
+                    options: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListShippingOptionsResponse {
+            pub fn options<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ShippingOption>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.options = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for options: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResponseStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListShippingOptionsResponse>
+        for super::ListShippingOptionsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListShippingOptionsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    options: value.options?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListShippingOptionsResponse>
+        for ListShippingOptionsResponse {
+            fn from(value: super::ListShippingOptionsResponse) -> Self {
+                Self {
+                    options: Ok(value.options),
                     status: Ok(value.status),
                 }
             }
@@ -3273,6 +5968,359 @@ has permission to act for other accounts; `null` means the key owner.
                 Self {
                     status: Ok(value.status),
                     style_types: Ok(value.style_types),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OrderDetails {
+            acct_number_fedex: ::std::result::Result<
+                ::std::option::Option<super::OrderDetailsAcctNumberFedex>,
+                ::std::string::String,
+            >,
+            acct_number_ups: ::std::result::Result<
+                ::std::option::Option<super::OrderDetailsAcctNumberUps>,
+                ::std::string::String,
+            >,
+            custom_data_1: ::std::result::Result<
+                ::std::option::Option<super::OrderDetailsCustomData1>,
+                ::std::string::String,
+            >,
+            custom_data_2: ::std::result::Result<
+                ::std::option::Option<super::OrderDetailsCustomData2>,
+                ::std::string::String,
+            >,
+            custom_data_3: ::std::result::Result<
+                ::std::option::Option<super::OrderDetailsCustomData3>,
+                ::std::string::String,
+            >,
+            customs_tax_info: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            document_url: ::std::result::Result<
+                ::std::option::Option<super::OrderDetailsDocumentUrl>,
+                ::std::string::String,
+            >,
+            gift_message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            order_items: ::std::result::Result<
+                ::std::vec::Vec<super::OrderProduct>,
+                ::std::string::String,
+            >,
+            order_key: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            order_po: ::std::result::Result<
+                ::std::option::Option<super::OrderDetailsOrderPo>,
+                ::std::string::String,
+            >,
+            recipient: ::std::result::Result<super::Address, ::std::string::String>,
+            ship_by_date: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            shipping_code: ::std::result::Result<
+                super::OrderDetailsShippingCode,
+                ::std::string::String,
+            >,
+            test_mode: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            webhook_order_status_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OrderDetails {
+            fn default() -> Self {
+                Self {
+                    acct_number_fedex: Ok(Default::default()),
+                    acct_number_ups: Ok(Default::default()),
+                    custom_data_1: Ok(Default::default()),
+                    custom_data_2: Ok(Default::default()),
+                    custom_data_3: Ok(Default::default()),
+                    customs_tax_info: Ok(Default::default()),
+                    document_url: Ok(Default::default()),
+                    gift_message: Ok(Default::default()),
+                    order_items: Err("no value supplied for order_items".to_string()),
+                    order_key: Ok(Default::default()),
+                    order_po: Ok(Default::default()),
+                    recipient: Err("no value supplied for recipient".to_string()),
+                    ship_by_date: Ok(Default::default()),
+                    shipping_code: Err(
+                        "no value supplied for shipping_code".to_string(),
+                    ),
+                    test_mode: Ok(Default::default()),
+                    webhook_order_status_url: Ok(Default::default()),
+                }
+            }
+        }
+        impl OrderDetails {
+            pub fn acct_number_fedex<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderDetailsAcctNumberFedex>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.acct_number_fedex = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for acct_number_fedex: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn acct_number_ups<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderDetailsAcctNumberUps>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.acct_number_ups = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for acct_number_ups: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn custom_data_1<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderDetailsCustomData1>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_data_1 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for custom_data_1: {e}")
+                    });
+                self
+            }
+            pub fn custom_data_2<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderDetailsCustomData2>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_data_2 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for custom_data_2: {e}")
+                    });
+                self
+            }
+            pub fn custom_data_3<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderDetailsCustomData3>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_data_3 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for custom_data_3: {e}")
+                    });
+                self
+            }
+            pub fn customs_tax_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customs_tax_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customs_tax_info: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn document_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderDetailsDocumentUrl>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.document_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for document_url: {e}")
+                    });
+                self
+            }
+            pub fn gift_message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.gift_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for gift_message: {e}")
+                    });
+                self
+            }
+            pub fn order_items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::OrderProduct>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_items: {e}")
+                    });
+                self
+            }
+            pub fn order_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_key: {e}")
+                    });
+                self
+            }
+            pub fn order_po<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OrderDetailsOrderPo>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_po = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_po: {e}")
+                    });
+                self
+            }
+            pub fn recipient<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Address>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recipient = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for recipient: {e}")
+                    });
+                self
+            }
+            pub fn ship_by_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ship_by_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ship_by_date: {e}")
+                    });
+                self
+            }
+            pub fn shipping_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::OrderDetailsShippingCode>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.shipping_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for shipping_code: {e}")
+                    });
+                self
+            }
+            pub fn test_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.test_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for test_mode: {e}")
+                    });
+                self
+            }
+            pub fn webhook_order_status_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.webhook_order_status_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for webhook_order_status_url: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OrderDetails> for super::OrderDetails {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OrderDetails,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    acct_number_fedex: value.acct_number_fedex?,
+                    acct_number_ups: value.acct_number_ups?,
+                    custom_data_1: value.custom_data_1?,
+                    custom_data_2: value.custom_data_2?,
+                    custom_data_3: value.custom_data_3?,
+                    customs_tax_info: value.customs_tax_info?,
+                    document_url: value.document_url?,
+                    gift_message: value.gift_message?,
+                    order_items: value.order_items?,
+                    order_key: value.order_key?,
+                    order_po: value.order_po?,
+                    recipient: value.recipient?,
+                    ship_by_date: value.ship_by_date?,
+                    shipping_code: value.shipping_code?,
+                    test_mode: value.test_mode?,
+                    webhook_order_status_url: value.webhook_order_status_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OrderDetails> for OrderDetails {
+            fn from(value: super::OrderDetails) -> Self {
+                Self {
+                    acct_number_fedex: Ok(value.acct_number_fedex),
+                    acct_number_ups: Ok(value.acct_number_ups),
+                    custom_data_1: Ok(value.custom_data_1),
+                    custom_data_2: Ok(value.custom_data_2),
+                    custom_data_3: Ok(value.custom_data_3),
+                    customs_tax_info: Ok(value.customs_tax_info),
+                    document_url: Ok(value.document_url),
+                    gift_message: Ok(value.gift_message),
+                    order_items: Ok(value.order_items),
+                    order_key: Ok(value.order_key),
+                    order_po: Ok(value.order_po),
+                    recipient: Ok(value.recipient),
+                    ship_by_date: Ok(value.ship_by_date),
+                    shipping_code: Ok(value.shipping_code),
+                    test_mode: Ok(value.test_mode),
+                    webhook_order_status_url: Ok(value.webhook_order_status_url),
                 }
             }
         }
@@ -3497,6 +6545,369 @@ has permission to act for other accounts; `null` means the key owner.
                     product_sku: Ok(value.product_sku),
                     product_title: Ok(value.product_title),
                     template: Ok(value.template),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OrderShippingOptions {
+            options: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::ShippingOption>>,
+                ::std::string::String,
+            >,
+            order_po: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OrderShippingOptions {
+            fn default() -> Self {
+                Self {
+                    options: Ok(Default::default()),
+                    order_po: Ok(Default::default()),
+                }
+            }
+        }
+        impl OrderShippingOptions {
+            pub fn options<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ShippingOption>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.options = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for options: {e}")
+                    });
+                self
+            }
+            pub fn order_po<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_po = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_po: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OrderShippingOptions>
+        for super::OrderShippingOptions {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OrderShippingOptions,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    options: value.options?,
+                    order_po: value.order_po?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OrderShippingOptions> for OrderShippingOptions {
+            fn from(value: super::OrderShippingOptions) -> Self {
+                Self {
+                    options: Ok(value.options),
+                    order_po: Ok(value.order_po),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OrderStatus {
+            order_confirmation_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            order_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            order_po: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            order_status_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            order_status_label: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            shipments: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::Shipment>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OrderStatus {
+            fn default() -> Self {
+                Self {
+                    order_confirmation_id: Ok(Default::default()),
+                    order_id: Ok(Default::default()),
+                    order_po: Ok(Default::default()),
+                    order_status_id: Ok(Default::default()),
+                    order_status_label: Ok(Default::default()),
+                    shipments: Ok(Default::default()),
+                }
+            }
+        }
+        impl OrderStatus {
+            pub fn order_confirmation_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_confirmation_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for order_confirmation_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn order_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_id: {e}")
+                    });
+                self
+            }
+            pub fn order_po<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_po = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_po: {e}")
+                    });
+                self
+            }
+            pub fn order_status_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_status_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for order_status_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn order_status_label<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_status_label = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for order_status_label: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn shipments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Shipment>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.shipments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for shipments: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OrderStatus> for super::OrderStatus {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OrderStatus,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    order_confirmation_id: value.order_confirmation_id?,
+                    order_id: value.order_id?,
+                    order_po: value.order_po?,
+                    order_status_id: value.order_status_id?,
+                    order_status_label: value.order_status_label?,
+                    shipments: value.shipments?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OrderStatus> for OrderStatus {
+            fn from(value: super::OrderStatus) -> Self {
+                Self {
+                    order_confirmation_id: Ok(value.order_confirmation_id),
+                    order_id: Ok(value.order_id),
+                    order_po: Ok(value.order_po),
+                    order_status_id: Ok(value.order_status_id),
+                    order_status_label: Ok(value.order_status_label),
+                    shipments: Ok(value.shipments),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OrderStatusDefinition {
+            order_status_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            order_status_label: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OrderStatusDefinition {
+            fn default() -> Self {
+                Self {
+                    order_status_id: Ok(Default::default()),
+                    order_status_label: Ok(Default::default()),
+                }
+            }
+        }
+        impl OrderStatusDefinition {
+            pub fn order_status_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_status_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for order_status_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn order_status_label<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_status_label = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for order_status_label: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OrderStatusDefinition>
+        for super::OrderStatusDefinition {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OrderStatusDefinition,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    order_status_id: value.order_status_id?,
+                    order_status_label: value.order_status_label?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OrderStatusDefinition>
+        for OrderStatusDefinition {
+            fn from(value: super::OrderStatusDefinition) -> Self {
+                Self {
+                    order_status_id: Ok(value.order_status_id),
+                    order_status_label: Ok(value.order_status_label),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PendingOrder {
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            order_key: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            order_po: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PendingOrder {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    order_key: Ok(Default::default()),
+                    order_po: Ok(Default::default()),
+                }
+            }
+        }
+        impl PendingOrder {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn order_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_key: {e}")
+                    });
+                self
+            }
+            pub fn order_po<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_po = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_po: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PendingOrder> for super::PendingOrder {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PendingOrder,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    order_key: value.order_key?,
+                    order_po: value.order_po?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PendingOrder> for PendingOrder {
+            fn from(value: super::PendingOrder) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    order_key: Ok(value.order_key),
+                    order_po: Ok(value.order_po),
                 }
             }
         }
@@ -4703,6 +8114,169 @@ has permission to act for other accounts; `null` means the key owner.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ReceivedOrder {
+            order_confirmation_datetime: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            order_confirmation_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            order_email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            order_guid: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            order_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            order_po: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            order_source: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ReceivedOrder {
+            fn default() -> Self {
+                Self {
+                    order_confirmation_datetime: Ok(Default::default()),
+                    order_confirmation_id: Ok(Default::default()),
+                    order_email: Ok(Default::default()),
+                    order_guid: Ok(Default::default()),
+                    order_id: Ok(Default::default()),
+                    order_po: Ok(Default::default()),
+                    order_source: Ok(Default::default()),
+                }
+            }
+        }
+        impl ReceivedOrder {
+            pub fn order_confirmation_datetime<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_confirmation_datetime = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for order_confirmation_datetime: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn order_confirmation_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_confirmation_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for order_confirmation_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn order_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_email: {e}")
+                    });
+                self
+            }
+            pub fn order_guid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_guid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_guid: {e}")
+                    });
+                self
+            }
+            pub fn order_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_id: {e}")
+                    });
+                self
+            }
+            pub fn order_po<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_po = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_po: {e}")
+                    });
+                self
+            }
+            pub fn order_source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_source: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ReceivedOrder> for super::ReceivedOrder {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ReceivedOrder,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    order_confirmation_datetime: value.order_confirmation_datetime?,
+                    order_confirmation_id: value.order_confirmation_id?,
+                    order_email: value.order_email?,
+                    order_guid: value.order_guid?,
+                    order_id: value.order_id?,
+                    order_po: value.order_po?,
+                    order_source: value.order_source?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ReceivedOrder> for ReceivedOrder {
+            fn from(value: super::ReceivedOrder) -> Self {
+                Self {
+                    order_confirmation_datetime: Ok(value.order_confirmation_datetime),
+                    order_confirmation_id: Ok(value.order_confirmation_id),
+                    order_email: Ok(value.order_email),
+                    order_guid: Ok(value.order_guid),
+                    order_id: Ok(value.order_id),
+                    order_po: Ok(value.order_po),
+                    order_source: Ok(value.order_source),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ResponseStatus {
             debug: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
@@ -4839,6 +8413,291 @@ has permission to act for other accounts; `null` means the key owner.
                     reference_id: Ok(value.reference_id),
                     status_code: Ok(value.status_code),
                     success: Ok(value.success),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Shipment {
+            carrier: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            delivery_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            shipment_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tracking_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tracking_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            weight: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Shipment {
+            fn default() -> Self {
+                Self {
+                    carrier: Ok(Default::default()),
+                    delivery_date: Ok(Default::default()),
+                    shipment_date: Ok(Default::default()),
+                    tracking_number: Ok(Default::default()),
+                    tracking_url: Ok(Default::default()),
+                    weight: Ok(Default::default()),
+                }
+            }
+        }
+        impl Shipment {
+            pub fn carrier<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.carrier = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for carrier: {e}")
+                    });
+                self
+            }
+            pub fn delivery_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delivery_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for delivery_date: {e}")
+                    });
+                self
+            }
+            pub fn shipment_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.shipment_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for shipment_date: {e}")
+                    });
+                self
+            }
+            pub fn tracking_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tracking_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for tracking_number: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn tracking_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tracking_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tracking_url: {e}")
+                    });
+                self
+            }
+            pub fn weight<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.weight = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for weight: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Shipment> for super::Shipment {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Shipment,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    carrier: value.carrier?,
+                    delivery_date: value.delivery_date?,
+                    shipment_date: value.shipment_date?,
+                    tracking_number: value.tracking_number?,
+                    tracking_url: value.tracking_url?,
+                    weight: value.weight?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Shipment> for Shipment {
+            fn from(value: super::Shipment) -> Self {
+                Self {
+                    carrier: Ok(value.carrier),
+                    delivery_date: Ok(value.delivery_date),
+                    shipment_date: Ok(value.shipment_date),
+                    tracking_number: Ok(value.tracking_number),
+                    tracking_url: Ok(value.tracking_url),
+                    weight: Ok(value.weight),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ShippingOption {
+            calculated_total: ::std::result::Result<
+                ::std::option::Option<super::CalculatedTotal>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            rate: ::std::result::Result<
+                ::std::option::Option<crate::Money>,
+                ::std::string::String,
+            >,
+            shipping_class_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            shipping_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            shipping_method: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ShippingOption {
+            fn default() -> Self {
+                Self {
+                    calculated_total: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    rate: Ok(Default::default()),
+                    shipping_class_code: Ok(Default::default()),
+                    shipping_code: Ok(Default::default()),
+                    shipping_method: Ok(Default::default()),
+                }
+            }
+        }
+        impl ShippingOption {
+            pub fn calculated_total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CalculatedTotal>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.calculated_total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for calculated_total: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn rate<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Money>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rate: {e}")
+                    });
+                self
+            }
+            pub fn shipping_class_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.shipping_class_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for shipping_class_code: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn shipping_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.shipping_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for shipping_code: {e}")
+                    });
+                self
+            }
+            pub fn shipping_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.shipping_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for shipping_method: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ShippingOption> for super::ShippingOption {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ShippingOption,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    calculated_total: value.calculated_total?,
+                    id: value.id?,
+                    rate: value.rate?,
+                    shipping_class_code: value.shipping_class_code?,
+                    shipping_code: value.shipping_code?,
+                    shipping_method: value.shipping_method?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ShippingOption> for ShippingOption {
+            fn from(value: super::ShippingOption) -> Self {
+                Self {
+                    calculated_total: Ok(value.calculated_total),
+                    id: Ok(value.id),
+                    rate: Ok(value.rate),
+                    shipping_class_code: Ok(value.shipping_class_code),
+                    shipping_code: Ok(value.shipping_code),
+                    shipping_method: Ok(value.shipping_method),
                 }
             }
         }
@@ -5517,6 +9376,225 @@ has permission to act for other accounts; `null` means the key owner.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct SubmitOrdersRequest {
+            orders: ::std::result::Result<
+                ::std::vec::Vec<super::OrderDetails>,
+                ::std::string::String,
+            >,
+            validate_only: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubmitOrdersRequest {
+            fn default() -> Self {
+                Self {
+                    orders: Err("no value supplied for orders".to_string()),
+                    validate_only: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubmitOrdersRequest {
+            pub fn orders<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::OrderDetails>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.orders = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for orders: {e}")
+                    });
+                self
+            }
+            pub fn validate_only<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.validate_only = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for validate_only: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubmitOrdersRequest>
+        for super::SubmitOrdersRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubmitOrdersRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    orders: value.orders?,
+                    validate_only: value.validate_only?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubmitOrdersRequest> for SubmitOrdersRequest {
+            fn from(value: super::SubmitOrdersRequest) -> Self {
+                Self {
+                    orders: Ok(value.orders),
+                    validate_only: Ok(value.validate_only),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SubmitOrdersResponse {
+            orders: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::ReceivedOrder>>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::ResponseStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubmitOrdersResponse {
+            fn default() -> Self {
+                Self {
+                    orders: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubmitOrdersResponse {
+            pub fn orders<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::ReceivedOrder>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.orders = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for orders: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ResponseStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubmitOrdersResponse>
+        for super::SubmitOrdersResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubmitOrdersResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    orders: value.orders?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubmitOrdersResponse> for SubmitOrdersResponse {
+            fn from(value: super::SubmitOrdersResponse) -> Self {
+                Self {
+                    orders: Ok(value.orders),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SubmitOrdersV2Request {
+            orders: ::std::result::Result<
+                ::std::vec::Vec<super::OrderDetails>,
+                ::std::string::String,
+            >,
+            payment_token: ::std::result::Result<
+                super::SubmitOrdersV2RequestPaymentToken,
+                ::std::string::String,
+            >,
+            validate_only: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubmitOrdersV2Request {
+            fn default() -> Self {
+                Self {
+                    orders: Err("no value supplied for orders".to_string()),
+                    payment_token: Err(
+                        "no value supplied for payment_token".to_string(),
+                    ),
+                    validate_only: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubmitOrdersV2Request {
+            pub fn orders<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::OrderDetails>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.orders = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for orders: {e}")
+                    });
+                self
+            }
+            pub fn payment_token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::SubmitOrdersV2RequestPaymentToken>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payment_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for payment_token: {e}")
+                    });
+                self
+            }
+            pub fn validate_only<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.validate_only = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for validate_only: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubmitOrdersV2Request>
+        for super::SubmitOrdersV2Request {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubmitOrdersV2Request,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    orders: value.orders?,
+                    payment_token: value.payment_token?,
+                    validate_only: value.validate_only?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubmitOrdersV2Request>
+        for SubmitOrdersV2Request {
+            fn from(value: super::SubmitOrdersV2Request) -> Self {
+                Self {
+                    orders: Ok(value.orders),
+                    payment_token: Ok(value.payment_token),
+                    validate_only: Ok(value.validate_only),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct UpdateImageDetails {
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -5661,6 +9739,71 @@ has permission to act for other accounts; `null` means the key owner.
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct UpdateOrderRequest {
+            order_id: ::std::result::Result<i64, ::std::string::String>,
+            update_command: ::std::result::Result<
+                super::UpdateCommand,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateOrderRequest {
+            fn default() -> Self {
+                Self {
+                    order_id: Err("no value supplied for order_id".to_string()),
+                    update_command: Err(
+                        "no value supplied for update_command".to_string(),
+                    ),
+                }
+            }
+        }
+        impl UpdateOrderRequest {
+            pub fn order_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_id: {e}")
+                    });
+                self
+            }
+            pub fn update_command<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::UpdateCommand>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.update_command = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for update_command: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateOrderRequest> for super::UpdateOrderRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateOrderRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    order_id: value.order_id?,
+                    update_command: value.update_command?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateOrderRequest> for UpdateOrderRequest {
+            fn from(value: super::UpdateOrderRequest) -> Self {
+                Self {
+                    order_id: Ok(value.order_id),
+                    update_command: Ok(value.update_command),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -5802,6 +9945,28 @@ let response = client.delete_images()
     pub fn delete_images(&self) -> builder::DeleteImages<'_> {
         builder::DeleteImages::new(self)
     }
+    /**Order status
+
+The production status of orders, by id or by PO; an order not found gets no entry (the
+vendor's words), so the answer may hold fewer orders than asked for, and one PO may match
+several orders. Which id `order_ids` takes (`order_id` or `order_confirmation_id`, both
+called "submission reference id") is not documented: assumed `order_id`, as third-party
+clients send. The vendor marks `order_ids` required but says it is not needed with
+`order_pos`; neither is required here. The answer is assumed (vendor: the webhook posts
+"the fetch_order_status response (orders)") to be `orders` of `order_status`.
+
+
+Sends a `POST` request to `/v3/fetch_order_status`
+
+```ignore
+let response = client.fetch_order_status()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn fetch_order_status(&self) -> builder::FetchOrderStatus<'_> {
+        builder::FetchOrderStatus::new(self)
+    }
     /**Get price list
 
 Prices, with their breakdown, of 1 to 50 products a call, each a virtual-inventory SKU or a
@@ -5875,6 +10040,44 @@ let response = client.list_images()
     pub fn list_images(&self) -> builder::ListImages<'_> {
         builder::ListImages::new(self)
     }
+    /**Production status list
+
+Every production status an order can have once submitted. Use the id, not the label, whose
+wording can change (vendor). The vendor's example shows three (1 "Waiting Customer
+Response", 2 "Pending Payment", 3 "Order Received"); the others, and which are final, are
+only known live.
+
+
+Sends a `GET` request to `/v3/list_order_status_definitions`
+
+```ignore
+let response = client.list_order_status_definitions()
+    .send()
+    .await;
+```*/
+    pub fn list_order_status_definitions(
+        &self,
+    ) -> builder::ListOrderStatusDefinitions<'_> {
+        builder::ListOrderStatusDefinitions::new(self)
+    }
+    /**List pending orders
+
+The orders held in a pending status before being submitted, by id (`ids` is required: there
+is no documented way to list them all). The answer is not documented and no third-party
+client reads it: assumed `orders`, each with its `id`, `order_po` and `order_key`.
+
+
+Sends a `POST` request to `/v3/list_pending_orders`
+
+```ignore
+let response = client.list_pending_orders()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn list_pending_orders(&self) -> builder::ListPendingOrders<'_> {
+        builder::ListPendingOrders::new(self)
+    }
     /**List product types
 
 Lists the product types available at FinerWorks (vendor documentation), all of them or
@@ -5896,6 +10099,47 @@ let response = client.list_product_types()
     pub fn list_product_types(&self) -> builder::ListProductTypes<'_> {
         builder::ListProductTypes::new(self)
     }
+    /**Shipping options for an order
+
+The shipping options available for one order, each with the `shipping_code` to submit it
+with. The body is the order itself (`order_details`, not wrapped), as the vendor documents;
+its `shipping_code` is required by the model even for a quote, so send any code (`SD`). The
+answer is assumed (the vendor's response section is not published; from a third-party
+client) to be `options`, each with its rate and a `calculated_total` of the order with that
+option.
+
+
+Sends a `POST` request to `/v3/list_shipping_options`
+
+```ignore
+let response = client.list_shipping_options()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn list_shipping_options(&self) -> builder::ListShippingOptions<'_> {
+        builder::ListShippingOptions::new(self)
+    }
+    /**Shipping options for several orders
+
+The shipping options of each order sent, by its `order_po`. No limit on the number of orders
+is documented. The answer is assumed (from third-party clients): `orders`, each with its
+`order_po` and `options`.
+
+
+Sends a `POST` request to `/v3/list_shipping_options_multiple`
+
+```ignore
+let response = client.list_shipping_options_multiple()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn list_shipping_options_multiple(
+        &self,
+    ) -> builder::ListShippingOptionsMultiple<'_> {
+        builder::ListShippingOptionsMultiple::new(self)
+    }
     /**List style types
 
 Lists the style types available at FinerWorks (vendor documentation), all of them or those
@@ -5915,6 +10159,51 @@ let response = client.list_style_types()
 ```*/
     pub fn list_style_types(&self) -> builder::ListStyleTypes<'_> {
         builder::ListStyleTypes::new(self)
+    }
+    /**Submit orders
+
+Submits up to 5 orders; each accepted order goes to production, printed and shipped. Not
+idempotent, and FinerWorks takes no idempotency key: an order sent twice is assumed to be
+placed twice (whether a second order with an `order_po` FinerWorks already has is refused is
+not documented; both readings are assumed possible). A client must never resend a
+submission whose fate is unknown; it looks the orders up by `order_po` with
+`fetch_order_status` instead. With `validate_only`, nothing is submitted: the answer says
+whether the orders are complete (what it carries then is not documented; assumed: the
+status block, and `orders` as `null` or empty). The answer is assumed (from third-party
+clients) to be `orders`, one `received_order` per order placed.
+
+
+Sends a `POST` request to `/v3/submit_orders`
+
+```ignore
+let response = client.submit_orders()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn submit_orders(&self) -> builder::SubmitOrders<'_> {
+        builder::SubmitOrders::new(self)
+    }
+    /**Submit orders (v2, with a payment token)
+
+As `submit_orders`, with up to 50 orders and a required `payment_token`: a token of the
+payment processor, `invoice` to pay later (the account must qualify; otherwise the orders
+are not received, and whether that is an error is not documented), or `xxxx`, which makes
+every order a test order whatever its `test_mode`. Not idempotent (see `submit_orders`).
+The answer is assumed (from third-party clients) to be `orders`, one `received_order` per
+order placed; a third party reports `orders: null` in test mode.
+
+
+Sends a `POST` request to `/v3/submit_orders_v2`
+
+```ignore
+let response = client.submit_orders_v2()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn submit_orders_v2(&self) -> builder::SubmitOrdersV2<'_> {
+        builder::SubmitOrdersV2::new(self)
     }
     /**Test connection
 
@@ -5955,6 +10244,26 @@ let response = client.update_images()
 ```*/
     pub fn update_images(&self) -> builder::UpdateImages<'_> {
         builder::UpdateImages::new(self)
+    }
+    /**Update an order's submission status
+
+Holds, cancels or releases (`pending`: forward to the fulfilment centre) an order before it
+is placed in production; afterwards, changes go through FinerWorks' support. A cancelled
+submission may be submitted again with the same `order_po` (vendor). Assumed idempotent:
+setting the same status twice changes nothing more. Which id `order_id` takes is assumed as
+for `fetch_order_status`. The answer is assumed to be the status block alone.
+
+
+Sends a `PUT` request to `/v3/update_order`
+
+```ignore
+let response = client.update_order()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_order(&self) -> builder::UpdateOrder<'_> {
+        builder::UpdateOrder::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -6133,6 +10442,108 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "delete_images",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::fetch_order_status`]
+
+[`Client::fetch_order_status`]: super::Client::fetch_order_status*/
+    #[derive(Debug, Clone)]
+    pub struct FetchOrderStatus<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::FetchOrderStatusRequest, String>,
+    }
+    impl<'a> FetchOrderStatus<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::FetchOrderStatusRequest>,
+            <V as std::convert::TryInto<
+                types::FetchOrderStatusRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `FetchOrderStatusRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::FetchOrderStatusRequest,
+            ) -> types::builder::FetchOrderStatusRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v3/fetch_order_status`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::FetchOrderStatusResponse>,
+            Error<types::ErrorBody>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::FetchOrderStatusRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v3/fetch_order_status", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "fetch_order_status",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -6452,6 +10863,173 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::list_order_status_definitions`]
+
+[`Client::list_order_status_definitions`]: super::Client::list_order_status_definitions*/
+    #[derive(Debug, Clone)]
+    pub struct ListOrderStatusDefinitions<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> ListOrderStatusDefinitions<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/v3/list_order_status_definitions`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListOrderStatusDefinitionsResponse>,
+            Error<types::ErrorBody>,
+        > {
+            let Self { client } = self;
+            let url = format!("{}/v3/list_order_status_definitions", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_order_status_definitions",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_pending_orders`]
+
+[`Client::list_pending_orders`]: super::Client::list_pending_orders*/
+    #[derive(Debug, Clone)]
+    pub struct ListPendingOrders<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ListPendingOrdersRequest, String>,
+    }
+    impl<'a> ListPendingOrders<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListPendingOrdersRequest>,
+            <V as std::convert::TryInto<
+                types::ListPendingOrdersRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ListPendingOrdersRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ListPendingOrdersRequest,
+            ) -> types::builder::ListPendingOrdersRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v3/list_pending_orders`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListPendingOrdersResponse>,
+            Error<types::ErrorBody>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::ListPendingOrdersRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v3/list_pending_orders", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_pending_orders",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::list_product_types`]
 
 [`Client::list_product_types`]: super::Client::list_product_types*/
@@ -6554,6 +11132,206 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::list_shipping_options`]
+
+[`Client::list_shipping_options`]: super::Client::list_shipping_options*/
+    #[derive(Debug, Clone)]
+    pub struct ListShippingOptions<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::OrderDetails, String>,
+    }
+    impl<'a> ListShippingOptions<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::OrderDetails>,
+            <V as std::convert::TryInto<types::OrderDetails>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `OrderDetails` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::OrderDetails,
+            ) -> types::builder::OrderDetails,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v3/list_shipping_options`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListShippingOptionsResponse>,
+            Error<types::ErrorBody>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::OrderDetails::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v3/list_shipping_options", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_shipping_options",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_shipping_options_multiple`]
+
+[`Client::list_shipping_options_multiple`]: super::Client::list_shipping_options_multiple*/
+    #[derive(Debug, Clone)]
+    pub struct ListShippingOptionsMultiple<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::ListShippingOptionsMultipleRequest, String>,
+    }
+    impl<'a> ListShippingOptionsMultiple<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListShippingOptionsMultipleRequest>,
+            <V as std::convert::TryInto<
+                types::ListShippingOptionsMultipleRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ListShippingOptionsMultipleRequest` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ListShippingOptionsMultipleRequest,
+            ) -> types::builder::ListShippingOptionsMultipleRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v3/list_shipping_options_multiple`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListShippingOptionsMultipleResponse>,
+            Error<types::ErrorBody>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::ListShippingOptionsMultipleRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v3/list_shipping_options_multiple", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_shipping_options_multiple",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::list_style_types`]
 
 [`Client::list_style_types`]: super::Client::list_style_types*/
@@ -6630,6 +11408,206 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_style_types",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::submit_orders`]
+
+[`Client::submit_orders`]: super::Client::submit_orders*/
+    #[derive(Debug, Clone)]
+    pub struct SubmitOrders<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::SubmitOrdersRequest, String>,
+    }
+    impl<'a> SubmitOrders<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubmitOrdersRequest>,
+            <V as std::convert::TryInto<
+                types::SubmitOrdersRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `SubmitOrdersRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SubmitOrdersRequest,
+            ) -> types::builder::SubmitOrdersRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v3/submit_orders`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::SubmitOrdersResponse>,
+            Error<types::ErrorBody>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::SubmitOrdersRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v3/submit_orders", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "submit_orders",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::submit_orders_v2`]
+
+[`Client::submit_orders_v2`]: super::Client::submit_orders_v2*/
+    #[derive(Debug, Clone)]
+    pub struct SubmitOrdersV2<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::SubmitOrdersV2Request, String>,
+    }
+    impl<'a> SubmitOrdersV2<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SubmitOrdersV2Request>,
+            <V as std::convert::TryInto<
+                types::SubmitOrdersV2Request,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `SubmitOrdersV2Request` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SubmitOrdersV2Request,
+            ) -> types::builder::SubmitOrdersV2Request,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v3/submit_orders_v2`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::SubmitOrdersResponse>,
+            Error<types::ErrorBody>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::SubmitOrdersV2Request::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v3/submit_orders_v2", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "submit_orders_v2",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -6813,6 +11791,102 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::update_order`]
+
+[`Client::update_order`]: super::Client::update_order*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateOrder<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::UpdateOrderRequest, String>,
+    }
+    impl<'a> UpdateOrder<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateOrderRequest>,
+            <V as std::convert::TryInto<
+                types::UpdateOrderRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UpdateOrderRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateOrderRequest,
+            ) -> types::builder::UpdateOrderRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/v3/update_order`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::StatusResponse>, Error<types::ErrorBody>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateOrderRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v3/update_order", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_order",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -6840,6 +11914,33 @@ pub mod limits {
         pub const IMAGES_MIN_ITEMS: usize = 1;
         /// `images`: the most items.
         pub const IMAGES_MAX_ITEMS: usize = 5;
+    }
+    /// The limits and defaults of the fields of `address`.
+    pub mod address {
+        /// `address_1`: the most characters.
+        pub const ADDRESS_1_MAX_LENGTH: usize = 100;
+        /// `address_2`: the most characters.
+        pub const ADDRESS_2_MAX_LENGTH: usize = 100;
+        /// `address_3`: the most characters.
+        pub const ADDRESS_3_MAX_LENGTH: usize = 100;
+        /// `address_order_po`: the most characters.
+        pub const ADDRESS_ORDER_PO_MAX_LENGTH: usize = 50;
+        /// `city`: the most characters.
+        pub const CITY_MAX_LENGTH: usize = 50;
+        /// `company_name`: the most characters.
+        pub const COMPANY_NAME_MAX_LENGTH: usize = 50;
+        /// `email`: the most characters.
+        pub const EMAIL_MAX_LENGTH: usize = 50;
+        /// `first_name`: the most characters.
+        pub const FIRST_NAME_MAX_LENGTH: usize = 50;
+        /// `last_name`: the most characters.
+        pub const LAST_NAME_MAX_LENGTH: usize = 50;
+        /// `phone`: the most characters.
+        pub const PHONE_MAX_LENGTH: usize = 50;
+        /// `province`: the most characters.
+        pub const PROVINCE_MAX_LENGTH: usize = 50;
+        /// `zip_postal_code`: the most characters.
+        pub const ZIP_POSTAL_CODE_MAX_LENGTH: usize = 10;
     }
     /// The limits and defaults of the fields of `delete_images_request`.
     pub mod delete_images_request {
@@ -6888,6 +11989,11 @@ pub mod limits {
         /// `sort_field`: the value the API uses when the field is left out.
         pub const SORT_FIELD_DEFAULT: crate::types::SortField = crate::types::SortField::Id;
     }
+    /// The limits and defaults of the fields of `list_shipping_options_multiple_request`.
+    pub mod list_shipping_options_multiple_request {
+        /// `orders`: the fewest items.
+        pub const ORDERS_MIN_ITEMS: usize = 1;
+    }
     /// The limits and defaults of the fields of `nullable_image_library`.
     pub mod nullable_image_library {
         /// `name`: the value the API uses when the field is left out.
@@ -6896,6 +12002,29 @@ pub mod limits {
         pub const SESSION_ID_MIN_LENGTH: usize = 8;
         /// `session_id`: the most characters.
         pub const SESSION_ID_MAX_LENGTH: usize = 50;
+    }
+    /// The limits and defaults of the fields of `order_details`.
+    pub mod order_details {
+        /// `acct_number_fedex`: the most characters.
+        pub const ACCT_NUMBER_FEDEX_MAX_LENGTH: usize = 50;
+        /// `acct_number_ups`: the most characters.
+        pub const ACCT_NUMBER_UPS_MAX_LENGTH: usize = 50;
+        /// `custom_data_1`: the most characters.
+        pub const CUSTOM_DATA_1_MAX_LENGTH: usize = 255;
+        /// `custom_data_2`: the most characters.
+        pub const CUSTOM_DATA_2_MAX_LENGTH: usize = 255;
+        /// `custom_data_3`: the most characters.
+        pub const CUSTOM_DATA_3_MAX_LENGTH: usize = 255;
+        /// `document_url`: the most characters.
+        pub const DOCUMENT_URL_MAX_LENGTH: usize = 200;
+        /// `order_items`: the fewest items.
+        pub const ORDER_ITEMS_MIN_ITEMS: usize = 1;
+        /// `order_po`: the most characters.
+        pub const ORDER_PO_MAX_LENGTH: usize = 50;
+        /// `shipping_code`: the fewest characters.
+        pub const SHIPPING_CODE_MIN_LENGTH: usize = 1;
+        /// `test_mode`: the value the API uses when the field is left out.
+        pub const TEST_MODE_DEFAULT: bool = false;
     }
     /// The limits and defaults of the fields of `order_product`.
     pub mod order_product {
@@ -6914,6 +12043,26 @@ pub mod limits {
         pub const PRODUCT_QTY_MIN: u32 = 1;
         /// `product_qty`: the largest value.
         pub const PRODUCT_QTY_MAX: u32 = 999;
+    }
+    /// The limits and defaults of the fields of `submit_orders_request`.
+    pub mod submit_orders_request {
+        /// `orders`: the fewest items.
+        pub const ORDERS_MIN_ITEMS: usize = 1;
+        /// `orders`: the most items.
+        pub const ORDERS_MAX_ITEMS: usize = 5;
+        /// `validate_only`: the value the API uses when the field is left out.
+        pub const VALIDATE_ONLY_DEFAULT: bool = false;
+    }
+    /// The limits and defaults of the fields of `submit_orders_v2_request`.
+    pub mod submit_orders_v2_request {
+        /// `orders`: the fewest items.
+        pub const ORDERS_MIN_ITEMS: usize = 1;
+        /// `orders`: the most items.
+        pub const ORDERS_MAX_ITEMS: usize = 50;
+        /// `payment_token`: the fewest characters.
+        pub const PAYMENT_TOKEN_MIN_LENGTH: usize = 1;
+        /// `validate_only`: the value the API uses when the field is left out.
+        pub const VALIDATE_ONLY_DEFAULT: bool = false;
     }
     /// The limits and defaults of the fields of `update_images_request`.
     pub mod update_images_request {
@@ -6938,6 +12087,10 @@ impl types::SortField {
         Self::FileSize,
         Self::DateAdded,
     ];
+}
+impl types::UpdateCommand {
+    /// Every value, in the order the API documents them.
+    pub const ALL: &'static [Self] = &[Self::Pending, Self::Hold, Self::Cancel];
 }
 
 /// Every operation of the spec, one unit struct each implementing [`Operation`](crate::Operation), and [`ALL`](crate::operations::ALL), the same as plain data.
@@ -7083,6 +12236,128 @@ pub mod operations {
         type Request = crate::types::GetPricesRequest;
         type Response = crate::types::GetPricesResponse;
     }
+    /// `POST /v3/list_shipping_options`: Shipping options for an order.
+    ///
+    /// May be sent again when its outcome is unknown.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct ListShippingOptions;
+    impl crate::Operation for ListShippingOptions {
+        const ID: &'static str = "list_shipping_options";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
+        const PATH: &'static str = "/v3/list_shipping_options";
+        const IDEMPOTENT: bool = true;
+        const REQUEST_SCHEMA: Option<&'static str> = Some("order_details");
+        const RESPONSE_SCHEMA: &'static str = "list_shipping_options_response";
+        type Request = crate::types::OrderDetails;
+        type Response = crate::types::ListShippingOptionsResponse;
+    }
+    /// `POST /v3/list_shipping_options_multiple`: Shipping options for several orders.
+    ///
+    /// May be sent again when its outcome is unknown.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct ListShippingOptionsMultiple;
+    impl crate::Operation for ListShippingOptionsMultiple {
+        const ID: &'static str = "list_shipping_options_multiple";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
+        const PATH: &'static str = "/v3/list_shipping_options_multiple";
+        const IDEMPOTENT: bool = true;
+        const REQUEST_SCHEMA: Option<&'static str> = Some(
+            "list_shipping_options_multiple_request",
+        );
+        const RESPONSE_SCHEMA: &'static str = "list_shipping_options_multiple_response";
+        type Request = crate::types::ListShippingOptionsMultipleRequest;
+        type Response = crate::types::ListShippingOptionsMultipleResponse;
+    }
+    /// `POST /v3/submit_orders`: Submit orders.
+    ///
+    /// Not idempotent: a call that may have reached the server is never sent again.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct SubmitOrders;
+    impl crate::Operation for SubmitOrders {
+        const ID: &'static str = "submit_orders";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
+        const PATH: &'static str = "/v3/submit_orders";
+        const IDEMPOTENT: bool = false;
+        const REQUEST_SCHEMA: Option<&'static str> = Some("submit_orders_request");
+        const RESPONSE_SCHEMA: &'static str = "submit_orders_response";
+        type Request = crate::types::SubmitOrdersRequest;
+        type Response = crate::types::SubmitOrdersResponse;
+    }
+    /// `POST /v3/submit_orders_v2`: Submit orders (v2, with a payment token).
+    ///
+    /// Not idempotent: a call that may have reached the server is never sent again.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct SubmitOrdersV2;
+    impl crate::Operation for SubmitOrdersV2 {
+        const ID: &'static str = "submit_orders_v2";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
+        const PATH: &'static str = "/v3/submit_orders_v2";
+        const IDEMPOTENT: bool = false;
+        const REQUEST_SCHEMA: Option<&'static str> = Some("submit_orders_v2_request");
+        const RESPONSE_SCHEMA: &'static str = "submit_orders_response";
+        type Request = crate::types::SubmitOrdersV2Request;
+        type Response = crate::types::SubmitOrdersResponse;
+    }
+    /// `POST /v3/fetch_order_status`: Order status.
+    ///
+    /// May be sent again when its outcome is unknown.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct FetchOrderStatus;
+    impl crate::Operation for FetchOrderStatus {
+        const ID: &'static str = "fetch_order_status";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
+        const PATH: &'static str = "/v3/fetch_order_status";
+        const IDEMPOTENT: bool = true;
+        const REQUEST_SCHEMA: Option<&'static str> = Some("fetch_order_status_request");
+        const RESPONSE_SCHEMA: &'static str = "fetch_order_status_response";
+        type Request = crate::types::FetchOrderStatusRequest;
+        type Response = crate::types::FetchOrderStatusResponse;
+    }
+    /// `GET /v3/list_order_status_definitions`: Production status list.
+    ///
+    /// May be sent again when its outcome is unknown.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct ListOrderStatusDefinitions;
+    impl crate::Operation for ListOrderStatusDefinitions {
+        const ID: &'static str = "list_order_status_definitions";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Get;
+        const PATH: &'static str = "/v3/list_order_status_definitions";
+        const IDEMPOTENT: bool = true;
+        const REQUEST_SCHEMA: Option<&'static str> = None;
+        const RESPONSE_SCHEMA: &'static str = "list_order_status_definitions_response";
+        type Request = ();
+        type Response = crate::types::ListOrderStatusDefinitionsResponse;
+    }
+    /// `PUT /v3/update_order`: Update an order's submission status.
+    ///
+    /// May be sent again when its outcome is unknown.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct UpdateOrder;
+    impl crate::Operation for UpdateOrder {
+        const ID: &'static str = "update_order";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Put;
+        const PATH: &'static str = "/v3/update_order";
+        const IDEMPOTENT: bool = true;
+        const REQUEST_SCHEMA: Option<&'static str> = Some("update_order_request");
+        const RESPONSE_SCHEMA: &'static str = "status_response";
+        type Request = crate::types::UpdateOrderRequest;
+        type Response = crate::types::StatusResponse;
+    }
+    /// `POST /v3/list_pending_orders`: List pending orders.
+    ///
+    /// May be sent again when its outcome is unknown.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct ListPendingOrders;
+    impl crate::Operation for ListPendingOrders {
+        const ID: &'static str = "list_pending_orders";
+        const METHOD: crate::HttpMethod = crate::HttpMethod::Post;
+        const PATH: &'static str = "/v3/list_pending_orders";
+        const IDEMPOTENT: bool = true;
+        const REQUEST_SCHEMA: Option<&'static str> = Some("list_pending_orders_request");
+        const RESPONSE_SCHEMA: &'static str = "list_pending_orders_response";
+        type Request = crate::types::ListPendingOrdersRequest;
+        type Response = crate::types::ListPendingOrdersResponse;
+    }
     /// Every operation, in the spec's order.
     pub const ALL: &[crate::OperationInfo] = &[
         <ListImages as crate::Operation>::INFO,
@@ -7094,6 +12369,14 @@ pub mod operations {
         <ListStyleTypes as crate::Operation>::INFO,
         <GetProductDetails as crate::Operation>::INFO,
         <GetPrices as crate::Operation>::INFO,
+        <ListShippingOptions as crate::Operation>::INFO,
+        <ListShippingOptionsMultiple as crate::Operation>::INFO,
+        <SubmitOrders as crate::Operation>::INFO,
+        <SubmitOrdersV2 as crate::Operation>::INFO,
+        <FetchOrderStatus as crate::Operation>::INFO,
+        <ListOrderStatusDefinitions as crate::Operation>::INFO,
+        <UpdateOrder as crate::Operation>::INFO,
+        <ListPendingOrders as crate::Operation>::INFO,
     ];
     /// Calls `visitor` with the operation whose `operationId` is `id` (exactly), if the spec has one.
     pub fn visit<V: crate::Visitor>(id: &str, visitor: V) -> Option<V::Output> {
@@ -7107,6 +12390,18 @@ pub mod operations {
             "list_style_types" => Some(visitor.visit::<ListStyleTypes>()),
             "get_product_details" => Some(visitor.visit::<GetProductDetails>()),
             "get_prices" => Some(visitor.visit::<GetPrices>()),
+            "list_shipping_options" => Some(visitor.visit::<ListShippingOptions>()),
+            "list_shipping_options_multiple" => {
+                Some(visitor.visit::<ListShippingOptionsMultiple>())
+            }
+            "submit_orders" => Some(visitor.visit::<SubmitOrders>()),
+            "submit_orders_v2" => Some(visitor.visit::<SubmitOrdersV2>()),
+            "fetch_order_status" => Some(visitor.visit::<FetchOrderStatus>()),
+            "list_order_status_definitions" => {
+                Some(visitor.visit::<ListOrderStatusDefinitions>())
+            }
+            "update_order" => Some(visitor.visit::<UpdateOrder>()),
+            "list_pending_orders" => Some(visitor.visit::<ListPendingOrders>()),
             _ => None,
         }
     }
@@ -7192,6 +12487,78 @@ pub mod operations {
         }
         fn has_payload(&self) -> bool {
             self.prices.is_some()
+        }
+    }
+    impl crate::Answer for crate::types::ListShippingOptionsResponse {
+        const PAYLOAD: Option<&'static str> = Some("options");
+        fn status(&self) -> Option<&crate::types::ResponseStatus> {
+            self.status.as_ref()
+        }
+        fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {
+            self.status.as_mut()
+        }
+        fn has_payload(&self) -> bool {
+            self.options.is_some()
+        }
+    }
+    impl crate::Answer for crate::types::ListShippingOptionsMultipleResponse {
+        const PAYLOAD: Option<&'static str> = Some("orders");
+        fn status(&self) -> Option<&crate::types::ResponseStatus> {
+            self.status.as_ref()
+        }
+        fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {
+            self.status.as_mut()
+        }
+        fn has_payload(&self) -> bool {
+            self.orders.is_some()
+        }
+    }
+    impl crate::Answer for crate::types::SubmitOrdersResponse {
+        const PAYLOAD: Option<&'static str> = Some("orders");
+        fn status(&self) -> Option<&crate::types::ResponseStatus> {
+            self.status.as_ref()
+        }
+        fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {
+            self.status.as_mut()
+        }
+        fn has_payload(&self) -> bool {
+            self.orders.is_some()
+        }
+    }
+    impl crate::Answer for crate::types::FetchOrderStatusResponse {
+        const PAYLOAD: Option<&'static str> = Some("orders");
+        fn status(&self) -> Option<&crate::types::ResponseStatus> {
+            self.status.as_ref()
+        }
+        fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {
+            self.status.as_mut()
+        }
+        fn has_payload(&self) -> bool {
+            self.orders.is_some()
+        }
+    }
+    impl crate::Answer for crate::types::ListOrderStatusDefinitionsResponse {
+        const PAYLOAD: Option<&'static str> = Some("definitions");
+        fn status(&self) -> Option<&crate::types::ResponseStatus> {
+            self.status.as_ref()
+        }
+        fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {
+            self.status.as_mut()
+        }
+        fn has_payload(&self) -> bool {
+            self.definitions.is_some()
+        }
+    }
+    impl crate::Answer for crate::types::ListPendingOrdersResponse {
+        const PAYLOAD: Option<&'static str> = Some("orders");
+        fn status(&self) -> Option<&crate::types::ResponseStatus> {
+            self.status.as_ref()
+        }
+        fn status_mut(&mut self) -> Option<&mut crate::types::ResponseStatus> {
+            self.status.as_mut()
+        }
+        fn has_payload(&self) -> bool {
+            self.orders.is_some()
         }
     }
 }
@@ -8533,6 +13900,714 @@ pub mod fields {
             },
         ];
     }
+    /// The fields of `order_details`.
+    pub mod order_details {
+        /// `order_po` (optional).
+        pub const ORDER_PO: &str = "order_po";
+        /// `order_key` (optional).
+        pub const ORDER_KEY: &str = "order_key";
+        /// `recipient` (required).
+        pub const RECIPIENT: &str = "recipient";
+        /// `order_items` (required).
+        pub const ORDER_ITEMS: &str = "order_items";
+        /// `shipping_code` (required).
+        pub const SHIPPING_CODE: &str = "shipping_code";
+        /// `ship_by_date` (optional).
+        pub const SHIP_BY_DATE: &str = "ship_by_date";
+        /// `customs_tax_info` (optional).
+        pub const CUSTOMS_TAX_INFO: &str = "customs_tax_info";
+        /// `gift_message` (optional).
+        pub const GIFT_MESSAGE: &str = "gift_message";
+        /// `test_mode` (optional).
+        pub const TEST_MODE: &str = "test_mode";
+        /// `webhook_order_status_url` (optional).
+        pub const WEBHOOK_ORDER_STATUS_URL: &str = "webhook_order_status_url";
+        /// `document_url` (optional).
+        pub const DOCUMENT_URL: &str = "document_url";
+        /// `acct_number_ups` (optional).
+        pub const ACCT_NUMBER_UPS: &str = "acct_number_ups";
+        /// `acct_number_fedex` (optional).
+        pub const ACCT_NUMBER_FEDEX: &str = "acct_number_fedex";
+        /// `custom_data_1` (optional).
+        pub const CUSTOM_DATA_1: &str = "custom_data_1";
+        /// `custom_data_2` (optional).
+        pub const CUSTOM_DATA_2: &str = "custom_data_2";
+        /// `custom_data_3` (optional).
+        pub const CUSTOM_DATA_3: &str = "custom_data_3";
+        /// Every field of `order_details`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ORDER_PO,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_KEY,
+                required: false,
+            },
+            crate::Field {
+                name: RECIPIENT,
+                required: true,
+            },
+            crate::Field {
+                name: ORDER_ITEMS,
+                required: true,
+            },
+            crate::Field {
+                name: SHIPPING_CODE,
+                required: true,
+            },
+            crate::Field {
+                name: SHIP_BY_DATE,
+                required: false,
+            },
+            crate::Field {
+                name: CUSTOMS_TAX_INFO,
+                required: false,
+            },
+            crate::Field {
+                name: GIFT_MESSAGE,
+                required: false,
+            },
+            crate::Field {
+                name: TEST_MODE,
+                required: false,
+            },
+            crate::Field {
+                name: WEBHOOK_ORDER_STATUS_URL,
+                required: false,
+            },
+            crate::Field {
+                name: DOCUMENT_URL,
+                required: false,
+            },
+            crate::Field {
+                name: ACCT_NUMBER_UPS,
+                required: false,
+            },
+            crate::Field {
+                name: ACCT_NUMBER_FEDEX,
+                required: false,
+            },
+            crate::Field {
+                name: CUSTOM_DATA_1,
+                required: false,
+            },
+            crate::Field {
+                name: CUSTOM_DATA_2,
+                required: false,
+            },
+            crate::Field {
+                name: CUSTOM_DATA_3,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `address`.
+    pub mod address {
+        /// `first_name` (required).
+        pub const FIRST_NAME: &str = "first_name";
+        /// `last_name` (required).
+        pub const LAST_NAME: &str = "last_name";
+        /// `company_name` (optional).
+        pub const COMPANY_NAME: &str = "company_name";
+        /// `address_1` (required).
+        pub const ADDRESS_1: &str = "address_1";
+        /// `address_2` (optional).
+        pub const ADDRESS_2: &str = "address_2";
+        /// `address_3` (optional).
+        pub const ADDRESS_3: &str = "address_3";
+        /// `city` (optional).
+        pub const CITY: &str = "city";
+        /// `state_code` (optional).
+        pub const STATE_CODE: &str = "state_code";
+        /// `province` (optional).
+        pub const PROVINCE: &str = "province";
+        /// `zip_postal_code` (required).
+        pub const ZIP_POSTAL_CODE: &str = "zip_postal_code";
+        /// `country_code` (required).
+        pub const COUNTRY_CODE: &str = "country_code";
+        /// `phone` (optional).
+        pub const PHONE: &str = "phone";
+        /// `email` (optional).
+        pub const EMAIL: &str = "email";
+        /// `address_order_po` (optional).
+        pub const ADDRESS_ORDER_PO: &str = "address_order_po";
+        /// Every field of `address`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: FIRST_NAME,
+                required: true,
+            },
+            crate::Field {
+                name: LAST_NAME,
+                required: true,
+            },
+            crate::Field {
+                name: COMPANY_NAME,
+                required: false,
+            },
+            crate::Field {
+                name: ADDRESS_1,
+                required: true,
+            },
+            crate::Field {
+                name: ADDRESS_2,
+                required: false,
+            },
+            crate::Field {
+                name: ADDRESS_3,
+                required: false,
+            },
+            crate::Field {
+                name: CITY,
+                required: false,
+            },
+            crate::Field {
+                name: STATE_CODE,
+                required: false,
+            },
+            crate::Field {
+                name: PROVINCE,
+                required: false,
+            },
+            crate::Field {
+                name: ZIP_POSTAL_CODE,
+                required: true,
+            },
+            crate::Field {
+                name: COUNTRY_CODE,
+                required: true,
+            },
+            crate::Field {
+                name: PHONE,
+                required: false,
+            },
+            crate::Field {
+                name: EMAIL,
+                required: false,
+            },
+            crate::Field {
+                name: ADDRESS_ORDER_PO,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `list_shipping_options_multiple_request`.
+    pub mod list_shipping_options_multiple_request {
+        /// `orders` (required).
+        pub const ORDERS: &str = "orders";
+        /// Every field of `list_shipping_options_multiple_request`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ORDERS,
+                required: true,
+            },
+        ];
+    }
+    /// The fields of `list_shipping_options_response`.
+    pub mod list_shipping_options_response {
+        /// `status` (optional).
+        pub const STATUS: &str = "status";
+        /// `options` (optional).
+        pub const OPTIONS: &str = "options";
+        /// Every field of `list_shipping_options_response`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: STATUS,
+                required: false,
+            },
+            crate::Field {
+                name: OPTIONS,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `list_shipping_options_multiple_response`.
+    pub mod list_shipping_options_multiple_response {
+        /// `status` (optional).
+        pub const STATUS: &str = "status";
+        /// `orders` (optional).
+        pub const ORDERS: &str = "orders";
+        /// Every field of `list_shipping_options_multiple_response`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: STATUS,
+                required: false,
+            },
+            crate::Field {
+                name: ORDERS,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `order_shipping_options`.
+    pub mod order_shipping_options {
+        /// `order_po` (optional).
+        pub const ORDER_PO: &str = "order_po";
+        /// `options` (optional).
+        pub const OPTIONS: &str = "options";
+        /// Every field of `order_shipping_options`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ORDER_PO,
+                required: false,
+            },
+            crate::Field {
+                name: OPTIONS,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `shipping_option`.
+    pub mod shipping_option {
+        /// `id` (optional).
+        pub const ID: &str = "id";
+        /// `rate` (optional).
+        pub const RATE: &str = "rate";
+        /// `shipping_method` (optional).
+        pub const SHIPPING_METHOD: &str = "shipping_method";
+        /// `shipping_code` (optional).
+        pub const SHIPPING_CODE: &str = "shipping_code";
+        /// `shipping_class_code` (optional).
+        pub const SHIPPING_CLASS_CODE: &str = "shipping_class_code";
+        /// `calculated_total` (optional).
+        pub const CALCULATED_TOTAL: &str = "calculated_total";
+        /// Every field of `shipping_option`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ID,
+                required: false,
+            },
+            crate::Field {
+                name: RATE,
+                required: false,
+            },
+            crate::Field {
+                name: SHIPPING_METHOD,
+                required: false,
+            },
+            crate::Field {
+                name: SHIPPING_CODE,
+                required: false,
+            },
+            crate::Field {
+                name: SHIPPING_CLASS_CODE,
+                required: false,
+            },
+            crate::Field {
+                name: CALCULATED_TOTAL,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `calculated_total`.
+    pub mod calculated_total {
+        /// `order_po` (optional).
+        pub const ORDER_PO: &str = "order_po";
+        /// `order_subtotal` (optional).
+        pub const ORDER_SUBTOTAL: &str = "order_subtotal";
+        /// `order_shipping_rate` (optional).
+        pub const ORDER_SHIPPING_RATE: &str = "order_shipping_rate";
+        /// `order_discount` (optional).
+        pub const ORDER_DISCOUNT: &str = "order_discount";
+        /// `order_sales_tax` (optional).
+        pub const ORDER_SALES_TAX: &str = "order_sales_tax";
+        /// `order_sales_tax_rate` (optional).
+        pub const ORDER_SALES_TAX_RATE: &str = "order_sales_tax_rate";
+        /// `order_credits_used` (optional).
+        pub const ORDER_CREDITS_USED: &str = "order_credits_used";
+        /// `order_grand_total` (optional).
+        pub const ORDER_GRAND_TOTAL: &str = "order_grand_total";
+        /// `product_pricing` (optional).
+        pub const PRODUCT_PRICING: &str = "product_pricing";
+        /// Every field of `calculated_total`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ORDER_PO,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_SUBTOTAL,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_SHIPPING_RATE,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_DISCOUNT,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_SALES_TAX,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_SALES_TAX_RATE,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_CREDITS_USED,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_GRAND_TOTAL,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCT_PRICING,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `submit_orders_request`.
+    pub mod submit_orders_request {
+        /// `orders` (required).
+        pub const ORDERS: &str = "orders";
+        /// `validate_only` (optional).
+        pub const VALIDATE_ONLY: &str = "validate_only";
+        /// Every field of `submit_orders_request`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ORDERS,
+                required: true,
+            },
+            crate::Field {
+                name: VALIDATE_ONLY,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `submit_orders_v2_request`.
+    pub mod submit_orders_v2_request {
+        /// `orders` (required).
+        pub const ORDERS: &str = "orders";
+        /// `validate_only` (optional).
+        pub const VALIDATE_ONLY: &str = "validate_only";
+        /// `payment_token` (required).
+        pub const PAYMENT_TOKEN: &str = "payment_token";
+        /// Every field of `submit_orders_v2_request`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ORDERS,
+                required: true,
+            },
+            crate::Field {
+                name: VALIDATE_ONLY,
+                required: false,
+            },
+            crate::Field {
+                name: PAYMENT_TOKEN,
+                required: true,
+            },
+        ];
+    }
+    /// The fields of `submit_orders_response`.
+    pub mod submit_orders_response {
+        /// `status` (optional).
+        pub const STATUS: &str = "status";
+        /// `orders` (optional).
+        pub const ORDERS: &str = "orders";
+        /// Every field of `submit_orders_response`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: STATUS,
+                required: false,
+            },
+            crate::Field {
+                name: ORDERS,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `received_order`.
+    pub mod received_order {
+        /// `order_po` (optional).
+        pub const ORDER_PO: &str = "order_po";
+        /// `order_id` (optional).
+        pub const ORDER_ID: &str = "order_id";
+        /// `order_confirmation_id` (optional).
+        pub const ORDER_CONFIRMATION_ID: &str = "order_confirmation_id";
+        /// `order_guid` (optional).
+        pub const ORDER_GUID: &str = "order_guid";
+        /// `order_email` (optional).
+        pub const ORDER_EMAIL: &str = "order_email";
+        /// `order_confirmation_datetime` (optional).
+        pub const ORDER_CONFIRMATION_DATETIME: &str = "order_confirmation_datetime";
+        /// `order_source` (optional).
+        pub const ORDER_SOURCE: &str = "order_source";
+        /// Every field of `received_order`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ORDER_PO,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_ID,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_CONFIRMATION_ID,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_GUID,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_EMAIL,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_CONFIRMATION_DATETIME,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_SOURCE,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `fetch_order_status_request`.
+    pub mod fetch_order_status_request {
+        /// `order_pos` (optional).
+        pub const ORDER_POS: &str = "order_pos";
+        /// `order_ids` (optional).
+        pub const ORDER_IDS: &str = "order_ids";
+        /// `account_key` (optional).
+        pub const ACCOUNT_KEY: &str = "account_key";
+        /// Every field of `fetch_order_status_request`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ORDER_POS,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_IDS,
+                required: false,
+            },
+            crate::Field {
+                name: ACCOUNT_KEY,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `fetch_order_status_response`.
+    pub mod fetch_order_status_response {
+        /// `status` (optional).
+        pub const STATUS: &str = "status";
+        /// `orders` (optional).
+        pub const ORDERS: &str = "orders";
+        /// Every field of `fetch_order_status_response`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: STATUS,
+                required: false,
+            },
+            crate::Field {
+                name: ORDERS,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `order_status`.
+    pub mod order_status {
+        /// `order_confirmation_id` (optional).
+        pub const ORDER_CONFIRMATION_ID: &str = "order_confirmation_id";
+        /// `order_po` (optional).
+        pub const ORDER_PO: &str = "order_po";
+        /// `order_id` (optional).
+        pub const ORDER_ID: &str = "order_id";
+        /// `order_status_id` (optional).
+        pub const ORDER_STATUS_ID: &str = "order_status_id";
+        /// `order_status_label` (optional).
+        pub const ORDER_STATUS_LABEL: &str = "order_status_label";
+        /// `shipments` (optional).
+        pub const SHIPMENTS: &str = "shipments";
+        /// Every field of `order_status`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ORDER_CONFIRMATION_ID,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_PO,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_ID,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_STATUS_ID,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_STATUS_LABEL,
+                required: false,
+            },
+            crate::Field {
+                name: SHIPMENTS,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `shipment`.
+    pub mod shipment {
+        /// `shipment_date` (optional).
+        pub const SHIPMENT_DATE: &str = "shipment_date";
+        /// `delivery_date` (optional).
+        pub const DELIVERY_DATE: &str = "delivery_date";
+        /// `tracking_number` (optional).
+        pub const TRACKING_NUMBER: &str = "tracking_number";
+        /// `tracking_url` (optional).
+        pub const TRACKING_URL: &str = "tracking_url";
+        /// `carrier` (optional).
+        pub const CARRIER: &str = "carrier";
+        /// `weight` (optional).
+        pub const WEIGHT: &str = "weight";
+        /// Every field of `shipment`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: SHIPMENT_DATE,
+                required: false,
+            },
+            crate::Field {
+                name: DELIVERY_DATE,
+                required: false,
+            },
+            crate::Field {
+                name: TRACKING_NUMBER,
+                required: false,
+            },
+            crate::Field {
+                name: TRACKING_URL,
+                required: false,
+            },
+            crate::Field {
+                name: CARRIER,
+                required: false,
+            },
+            crate::Field {
+                name: WEIGHT,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `list_order_status_definitions_response`.
+    pub mod list_order_status_definitions_response {
+        /// `status` (optional).
+        pub const STATUS: &str = "status";
+        /// `definitions` (optional).
+        pub const DEFINITIONS: &str = "definitions";
+        /// Every field of `list_order_status_definitions_response`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: STATUS,
+                required: false,
+            },
+            crate::Field {
+                name: DEFINITIONS,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `order_status_definition`.
+    pub mod order_status_definition {
+        /// `order_status_id` (optional).
+        pub const ORDER_STATUS_ID: &str = "order_status_id";
+        /// `order_status_label` (optional).
+        pub const ORDER_STATUS_LABEL: &str = "order_status_label";
+        /// Every field of `order_status_definition`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ORDER_STATUS_ID,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_STATUS_LABEL,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `update_order_request`.
+    pub mod update_order_request {
+        /// `order_id` (required).
+        pub const ORDER_ID: &str = "order_id";
+        /// `update_command` (required).
+        pub const UPDATE_COMMAND: &str = "update_command";
+        /// Every field of `update_order_request`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ORDER_ID,
+                required: true,
+            },
+            crate::Field {
+                name: UPDATE_COMMAND,
+                required: true,
+            },
+        ];
+    }
+    /// The fields of `list_pending_orders_request`.
+    pub mod list_pending_orders_request {
+        /// `ids` (required).
+        pub const IDS: &str = "ids";
+        /// `account_key` (optional).
+        pub const ACCOUNT_KEY: &str = "account_key";
+        /// Every field of `list_pending_orders_request`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: IDS,
+                required: true,
+            },
+            crate::Field {
+                name: ACCOUNT_KEY,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `list_pending_orders_response`.
+    pub mod list_pending_orders_response {
+        /// `status` (optional).
+        pub const STATUS: &str = "status";
+        /// `orders` (optional).
+        pub const ORDERS: &str = "orders";
+        /// Every field of `list_pending_orders_response`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: STATUS,
+                required: false,
+            },
+            crate::Field {
+                name: ORDERS,
+                required: false,
+            },
+        ];
+    }
+    /// The fields of `pending_order`.
+    pub mod pending_order {
+        /// `id` (optional).
+        pub const ID: &str = "id";
+        /// `order_po` (optional).
+        pub const ORDER_PO: &str = "order_po";
+        /// `order_key` (optional).
+        pub const ORDER_KEY: &str = "order_key";
+        /// Every field of `pending_order`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: ID,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_PO,
+                required: false,
+            },
+            crate::Field {
+                name: ORDER_KEY,
+                required: false,
+            },
+        ];
+    }
     /// The fields of `error_body`.
     pub mod error_body {
         /// `Message` (optional).
@@ -8584,6 +14659,37 @@ pub mod fields {
         ("price_request_item", price_request_item::ALL),
         ("get_prices_response", get_prices_response::ALL),
         ("price", price::ALL),
+        ("order_details", order_details::ALL),
+        ("address", address::ALL),
+        (
+            "list_shipping_options_multiple_request",
+            list_shipping_options_multiple_request::ALL,
+        ),
+        ("list_shipping_options_response", list_shipping_options_response::ALL),
+        (
+            "list_shipping_options_multiple_response",
+            list_shipping_options_multiple_response::ALL,
+        ),
+        ("order_shipping_options", order_shipping_options::ALL),
+        ("shipping_option", shipping_option::ALL),
+        ("calculated_total", calculated_total::ALL),
+        ("submit_orders_request", submit_orders_request::ALL),
+        ("submit_orders_v2_request", submit_orders_v2_request::ALL),
+        ("submit_orders_response", submit_orders_response::ALL),
+        ("received_order", received_order::ALL),
+        ("fetch_order_status_request", fetch_order_status_request::ALL),
+        ("fetch_order_status_response", fetch_order_status_response::ALL),
+        ("order_status", order_status::ALL),
+        ("shipment", shipment::ALL),
+        (
+            "list_order_status_definitions_response",
+            list_order_status_definitions_response::ALL,
+        ),
+        ("order_status_definition", order_status_definition::ALL),
+        ("update_order_request", update_order_request::ALL),
+        ("list_pending_orders_request", list_pending_orders_request::ALL),
+        ("list_pending_orders_response", list_pending_orders_response::ALL),
+        ("pending_order", pending_order::ALL),
         ("error_body", error_body::ALL),
     ];
 }
@@ -8721,6 +14827,142 @@ pub const OPENAPI_JSON: &str = r##"{
         ],
         "type": "object"
       },
+      "address": {
+        "description": "Who an order ships to (the vendor's `address` model).",
+        "properties": {
+          "address_1": {
+            "maxLength": 100,
+            "type": "string"
+          },
+          "address_2": {
+            "maxLength": 100,
+            "nullable": true,
+            "type": "string"
+          },
+          "address_3": {
+            "maxLength": 100,
+            "nullable": true,
+            "type": "string"
+          },
+          "address_order_po": {
+            "description": "An order PO assigned to the address.",
+            "maxLength": 50,
+            "nullable": true,
+            "type": "string"
+          },
+          "city": {
+            "description": "Not required by the vendor's model, although carriers need it.",
+            "maxLength": 50,
+            "nullable": true,
+            "type": "string"
+          },
+          "company_name": {
+            "maxLength": 50,
+            "nullable": true,
+            "type": "string"
+          },
+          "country_code": {
+            "description": "A 2-letter ISO 3166 country code (the vendor's examples write `us` in lower case).",
+            "type": "string"
+          },
+          "email": {
+            "description": "Shown on the packing slip (the field's name is missing from the vendor's table; every example calls it `email`).",
+            "maxLength": 50,
+            "nullable": true,
+            "type": "string"
+          },
+          "first_name": {
+            "maxLength": 50,
+            "type": "string"
+          },
+          "last_name": {
+            "maxLength": 50,
+            "type": "string"
+          },
+          "phone": {
+            "maxLength": 50,
+            "nullable": true,
+            "type": "string"
+          },
+          "province": {
+            "description": "Used outside the U.S.",
+            "maxLength": 50,
+            "nullable": true,
+            "type": "string"
+          },
+          "state_code": {
+            "description": "Required in the U.S.: a USPS 2-letter state code (vendor). A third party reports it is\nrefused outside the U.S. (\"Must be left blank when country_code does not equal 'us'\").\n",
+            "nullable": true,
+            "type": "string"
+          },
+          "zip_postal_code": {
+            "maxLength": 10,
+            "type": "string"
+          }
+        },
+        "required": [
+          "first_name",
+          "last_name",
+          "address_1",
+          "zip_postal_code",
+          "country_code"
+        ],
+        "type": "object"
+      },
+      "calculated_total": {
+        "description": "What an order costs (the vendor's `calculated_total` model; amounts assumed in USD).",
+        "properties": {
+          "order_credits_used": {
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "order_discount": {
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "order_grand_total": {
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "order_po": {
+            "nullable": true,
+            "type": "string"
+          },
+          "order_sales_tax": {
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "order_sales_tax_rate": {
+            "description": "The sales tax rate (percent or fraction is not documented).",
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "order_shipping_rate": {
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "order_subtotal": {
+            "description": "The sum of the line items.",
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "product_pricing": {
+            "items": {
+              "$ref": "#/components/schemas/price"
+            },
+            "nullable": true,
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
       "delete_images_request": {
         "description": "Images to delete, each found by its `guid`.",
         "properties": {
@@ -8760,6 +15002,54 @@ pub const OPENAPI_JSON: &str = r##"{
               "type": "array"
             },
             "description": "The offending fields (`<model>.<field>`), each with its error messages.",
+            "nullable": true,
+            "type": "object"
+          }
+        },
+        "type": "object"
+      },
+      "fetch_order_status_request": {
+        "description": "The orders to look up, by id or by PO.",
+        "properties": {
+          "account_key": {
+            "nullable": true,
+            "type": "string"
+          },
+          "order_ids": {
+            "items": {
+              "format": "int64",
+              "type": "integer"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "order_pos": {
+            "items": {
+              "type": "string"
+            },
+            "nullable": true,
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
+      "fetch_order_status_response": {
+        "description": "The status of each order found (assumed shape).",
+        "properties": {
+          "orders": {
+            "items": {
+              "$ref": "#/components/schemas/order_status"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "status": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/response_status"
+              }
+            ],
+            "description": "Whether the call worked, and the id to quote when asking FinerWorks about it.",
             "nullable": true,
             "type": "object"
           }
@@ -9198,6 +15488,69 @@ pub const OPENAPI_JSON: &str = r##"{
         },
         "type": "object"
       },
+      "list_order_status_definitions_response": {
+        "description": "The production statuses (the vendor's documented answer).",
+        "properties": {
+          "definitions": {
+            "items": {
+              "$ref": "#/components/schemas/order_status_definition"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "status": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/response_status"
+              }
+            ],
+            "nullable": true,
+            "type": "object"
+          }
+        },
+        "type": "object"
+      },
+      "list_pending_orders_request": {
+        "properties": {
+          "account_key": {
+            "nullable": true,
+            "type": "string"
+          },
+          "ids": {
+            "items": {
+              "format": "int64",
+              "type": "integer"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "ids"
+        ],
+        "type": "object"
+      },
+      "list_pending_orders_response": {
+        "description": "The pending orders found (assumed shape; not documented, and no third party reads it).",
+        "properties": {
+          "orders": {
+            "items": {
+              "$ref": "#/components/schemas/pending_order"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "status": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/response_status"
+              }
+            ],
+            "nullable": true,
+            "type": "object"
+          }
+        },
+        "type": "object"
+      },
       "list_product_types_request": {
         "description": "Which product types to list.",
         "properties": {
@@ -9219,6 +15572,71 @@ pub const OPENAPI_JSON: &str = r##"{
             "description": "The product types.",
             "items": {
               "$ref": "#/components/schemas/product_type"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "status": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/response_status"
+              }
+            ],
+            "description": "Whether the call worked, and the id to quote when asking FinerWorks about it.",
+            "nullable": true,
+            "type": "object"
+          }
+        },
+        "type": "object"
+      },
+      "list_shipping_options_multiple_request": {
+        "description": "The orders to quote shipping for.",
+        "properties": {
+          "orders": {
+            "description": "The orders (the vendor marks the field neither required nor limited; at least one is\nassumed needed).\n",
+            "items": {
+              "$ref": "#/components/schemas/order_details"
+            },
+            "minItems": 1,
+            "type": "array"
+          }
+        },
+        "required": [
+          "orders"
+        ],
+        "type": "object"
+      },
+      "list_shipping_options_multiple_response": {
+        "description": "The shipping options of each order (assumed shape, from third-party clients).",
+        "properties": {
+          "orders": {
+            "description": "Each order's options, by `order_po`.",
+            "items": {
+              "$ref": "#/components/schemas/order_shipping_options"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "status": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/response_status"
+              }
+            ],
+            "description": "Whether the call worked, and the id to quote when asking FinerWorks about it.",
+            "nullable": true,
+            "type": "object"
+          }
+        },
+        "type": "object"
+      },
+      "list_shipping_options_response": {
+        "description": "The shipping options of an order (assumed shape, from a third-party client).",
+        "properties": {
+          "options": {
+            "description": "The options.",
+            "items": {
+              "$ref": "#/components/schemas/shipping_option"
             },
             "nullable": true,
             "type": "array"
@@ -9310,6 +15728,106 @@ pub const OPENAPI_JSON: &str = r##"{
         ],
         "type": "object"
       },
+      "order_details": {
+        "description": "An order: who it ships to, what to make, and how to ship it (the vendor's `order_details`\nmodel; its table is cut after `custom_data_2`, so `custom_data_3` is assumed to be like the\ntwo before it, and later fields, if any, are unknown).\n",
+        "properties": {
+          "acct_number_fedex": {
+            "description": "Your FedEx account registered with FinerWorks, to ship on it.",
+            "maxLength": 50,
+            "nullable": true,
+            "type": "string"
+          },
+          "acct_number_ups": {
+            "description": "Your UPS account registered with FinerWorks, to ship on it.",
+            "maxLength": 50,
+            "nullable": true,
+            "type": "string"
+          },
+          "custom_data_1": {
+            "description": "Data of your own.",
+            "maxLength": 255,
+            "nullable": true,
+            "type": "string"
+          },
+          "custom_data_2": {
+            "description": "Data of your own.",
+            "maxLength": 255,
+            "nullable": true,
+            "type": "string"
+          },
+          "custom_data_3": {
+            "description": "Data of your own (assumed like `custom_data_1`; the vendor's table is cut before it).",
+            "maxLength": 255,
+            "nullable": true,
+            "type": "string"
+          },
+          "customs_tax_info": {
+            "description": "Customs tax id and type for international shipping (no published model; raw JSON)."
+          },
+          "document_url": {
+            "description": "A single-page document (JPG or PDF, 8.5x11) to include (vendor).",
+            "maxLength": 200,
+            "nullable": true,
+            "type": "string"
+          },
+          "gift_message": {
+            "description": "A message printed on the packing slip.",
+            "nullable": true,
+            "type": "string"
+          },
+          "order_items": {
+            "description": "The products to make and ship.",
+            "items": {
+              "$ref": "#/components/schemas/order_product"
+            },
+            "minItems": 1,
+            "type": "array"
+          },
+          "order_key": {
+            "description": "Leave `null`; generated on submission (vendor).",
+            "format": "uuid",
+            "nullable": true,
+            "type": "string"
+          },
+          "order_po": {
+            "description": "Your unique reference of the order (your cart's order number). The vendor leaves its\n\"required\" cell blank; this client treats it as the order's identity and generates one\nwhen it is missing (assumed length limit: 50, as the other PO fields).\n",
+            "maxLength": 50,
+            "nullable": true,
+            "type": "string"
+          },
+          "recipient": {
+            "$ref": "#/components/schemas/address"
+          },
+          "ship_by_date": {
+            "description": "The date to ship by (assumed: a day, like the other `date` fields).",
+            "format": "date",
+            "nullable": true,
+            "type": "string"
+          },
+          "shipping_code": {
+            "description": "How to ship: a code from `list_shipping_options`, or `EC` (economy, the cheapest), `SD`\n(standard ground) or `FS` (the fastest). Required, even for a shipping quote (vendor).\n",
+            "minLength": 1,
+            "type": "string"
+          },
+          "test_mode": {
+            "default": false,
+            "description": "A test order, not produced or billed (vendor).",
+            "nullable": true,
+            "type": "boolean"
+          },
+          "webhook_order_status_url": {
+            "description": "A URL FinerWorks posts the order's status to when it changes, as a JSON object in the\nformat of `fetch_order_status`'s `orders` (vendor). Whether one order or an array, and\nwith which headers, is not documented: assumed one `order_status` object.\n",
+            "nullable": true,
+            "type": "string"
+          }
+        },
+        "required": [
+          "recipient",
+          "order_items",
+          "shipping_code"
+        ],
+        "type": "object"
+      },
       "order_product": {
         "description": "A product by SKU and quantity: the vendor's order-line `product` model, which\n`get_product_details` takes.\n",
         "properties": {
@@ -9362,6 +15880,94 @@ pub const OPENAPI_JSON: &str = r##"{
           "product_qty",
           "product_sku"
         ],
+        "type": "object"
+      },
+      "order_shipping_options": {
+        "description": "The shipping options of one order (assumed shape).",
+        "properties": {
+          "options": {
+            "items": {
+              "$ref": "#/components/schemas/shipping_option"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "order_po": {
+            "nullable": true,
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "order_status": {
+        "description": "An order's production status (the vendor's `order_status` model); also the webhook's payload (assumed).",
+        "properties": {
+          "order_confirmation_id": {
+            "format": "int64",
+            "nullable": true,
+            "type": "integer"
+          },
+          "order_id": {
+            "format": "int64",
+            "nullable": true,
+            "type": "integer"
+          },
+          "order_po": {
+            "nullable": true,
+            "type": "string"
+          },
+          "order_status_id": {
+            "description": "Use this, not the label (vendor); see `list_order_status_definitions`.",
+            "format": "int64",
+            "nullable": true,
+            "type": "integer"
+          },
+          "order_status_label": {
+            "nullable": true,
+            "type": "string"
+          },
+          "shipments": {
+            "items": {
+              "$ref": "#/components/schemas/shipment"
+            },
+            "nullable": true,
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
+      "order_status_definition": {
+        "properties": {
+          "order_status_id": {
+            "format": "int64",
+            "nullable": true,
+            "type": "integer"
+          },
+          "order_status_label": {
+            "nullable": true,
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "pending_order": {
+        "description": "A pending order (no published model, and no third party reads it: assumed to carry its id,\nits PO and its key; what else it holds is kept as unknown fields).\n",
+        "properties": {
+          "id": {
+            "format": "int64",
+            "nullable": true,
+            "type": "integer"
+          },
+          "order_key": {
+            "format": "uuid",
+            "nullable": true,
+            "type": "string"
+          },
+          "order_po": {
+            "nullable": true,
+            "type": "string"
+          }
+        },
         "type": "object"
       },
       "price": {
@@ -9688,6 +16294,46 @@ pub const OPENAPI_JSON: &str = r##"{
         },
         "type": "object"
       },
+      "received_order": {
+        "description": "An order FinerWorks received (the vendor's `received_order` model).",
+        "properties": {
+          "order_confirmation_datetime": {
+            "description": "When the order was confirmed (a timestamp; its format is not documented).",
+            "nullable": true,
+            "type": "string"
+          },
+          "order_confirmation_id": {
+            "description": "The reference of the submission.",
+            "format": "int64",
+            "nullable": true,
+            "type": "integer"
+          },
+          "order_email": {
+            "nullable": true,
+            "type": "string"
+          },
+          "order_guid": {
+            "format": "uuid",
+            "nullable": true,
+            "type": "string"
+          },
+          "order_id": {
+            "description": "FinerWorks' order number.",
+            "format": "int64",
+            "nullable": true,
+            "type": "integer"
+          },
+          "order_po": {
+            "nullable": true,
+            "type": "string"
+          },
+          "order_source": {
+            "nullable": true,
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
       "response_status": {
         "description": "The outcome of a call, as `status`: in FinerWorks' example answer of `list_images`, and\nassumed (from third-party clients) in the answers of the other operations. An error answer\n(`error_body`) has none.\n",
         "properties": {
@@ -9719,6 +16365,77 @@ pub const OPENAPI_JSON: &str = r##"{
             "description": "Whether the call worked. An HTTP 200 with `false` here is assumed possible (not\ndocumented; third-party clients check it).\n",
             "nullable": true,
             "type": "boolean"
+          }
+        },
+        "type": "object"
+      },
+      "shipment": {
+        "description": "A package shipped (no published model; fields from third-party clients, assumed).",
+        "properties": {
+          "carrier": {
+            "nullable": true,
+            "type": "string"
+          },
+          "delivery_date": {
+            "nullable": true,
+            "type": "string"
+          },
+          "shipment_date": {
+            "nullable": true,
+            "type": "string"
+          },
+          "tracking_number": {
+            "nullable": true,
+            "type": "string"
+          },
+          "tracking_url": {
+            "nullable": true,
+            "type": "string"
+          },
+          "weight": {
+            "description": "Assumed in ounces (a third party).",
+            "nullable": true,
+            "type": "number"
+          }
+        },
+        "type": "object"
+      },
+      "shipping_option": {
+        "description": "One way to ship an order, and what the order costs with it (assumed shape, from third-party clients).",
+        "properties": {
+          "calculated_total": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/calculated_total"
+              }
+            ],
+            "nullable": true,
+            "type": "object"
+          },
+          "id": {
+            "format": "int64",
+            "nullable": true,
+            "type": "integer"
+          },
+          "rate": {
+            "description": "The shipping rate (assumed in USD; no currency is documented).",
+            "format": "decimal",
+            "nullable": true,
+            "type": "number"
+          },
+          "shipping_class_code": {
+            "nullable": true,
+            "type": "string"
+          },
+          "shipping_code": {
+            "description": "The code to submit the order with.",
+            "nullable": true,
+            "type": "string"
+          },
+          "shipping_method": {
+            "description": "A readable name of the method.",
+            "nullable": true,
+            "type": "string"
           }
         },
         "type": "object"
@@ -9963,6 +16680,91 @@ pub const OPENAPI_JSON: &str = r##"{
         },
         "type": "object"
       },
+      "submit_orders_request": {
+        "description": "Up to 5 orders to submit.",
+        "properties": {
+          "orders": {
+            "items": {
+              "$ref": "#/components/schemas/order_details"
+            },
+            "maxItems": 5,
+            "minItems": 1,
+            "type": "array"
+          },
+          "validate_only": {
+            "default": false,
+            "description": "Check the orders without submitting them.",
+            "nullable": true,
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "orders"
+        ],
+        "type": "object"
+      },
+      "submit_orders_response": {
+        "description": "The orders received (assumed shape, from third-party clients).",
+        "properties": {
+          "orders": {
+            "description": "One entry per order placed (assumed; `null` in test mode per a third party).",
+            "items": {
+              "$ref": "#/components/schemas/received_order"
+            },
+            "nullable": true,
+            "type": "array"
+          },
+          "status": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/response_status"
+              }
+            ],
+            "description": "Whether the call worked, and the id to quote when asking FinerWorks about it.",
+            "nullable": true,
+            "type": "object"
+          }
+        },
+        "type": "object"
+      },
+      "submit_orders_v2_request": {
+        "description": "Up to 50 orders to submit, and how to pay for them.",
+        "properties": {
+          "orders": {
+            "items": {
+              "$ref": "#/components/schemas/order_details"
+            },
+            "maxItems": 50,
+            "minItems": 1,
+            "type": "array"
+          },
+          "payment_token": {
+            "description": "A payment processor's token, `invoice` (pay later; the account must qualify), or `xxxx`\n(every order a test order).\n",
+            "minLength": 1,
+            "type": "string"
+          },
+          "validate_only": {
+            "default": false,
+            "description": "Check the orders without submitting them.",
+            "nullable": true,
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "orders",
+          "payment_token"
+        ],
+        "type": "object"
+      },
+      "update_command": {
+        "description": "`pending` releases the order to the fulfilment centre, `hold` holds it, `cancel` cancels the submission.",
+        "enum": [
+          "pending",
+          "hold",
+          "cancel"
+        ],
+        "type": "string"
+      },
       "update_image_details": {
         "description": "New details for an image (the vendor's model page is not published; the fields are those of its example).",
         "properties": {
@@ -10004,6 +16806,23 @@ pub const OPENAPI_JSON: &str = r##"{
         },
         "required": [
           "images"
+        ],
+        "type": "object"
+      },
+      "update_order_request": {
+        "properties": {
+          "order_id": {
+            "description": "The order (assumed: its `order_id`; the vendor calls it the submission reference id).",
+            "format": "int64",
+            "type": "integer"
+          },
+          "update_command": {
+            "$ref": "#/components/schemas/update_command"
+          }
+        },
+        "required": [
+          "order_id",
+          "update_command"
         ],
         "type": "object"
       }
@@ -10143,6 +16962,45 @@ pub const OPENAPI_JSON: &str = r##"{
         "summary": "Delete image files",
         "tags": [
           "images"
+        ],
+        "x-idempotent": true
+      }
+    },
+    "/v3/fetch_order_status": {
+      "post": {
+        "description": "The production status of orders, by id or by PO; an order not found gets no entry (the\nvendor's words), so the answer may hold fewer orders than asked for, and one PO may match\nseveral orders. Which id `order_ids` takes (`order_id` or `order_confirmation_id`, both\ncalled \"submission reference id\") is not documented: assumed `order_id`, as third-party\nclients send. The vendor marks `order_ids` required but says it is not needed with\n`order_pos`; neither is required here. The answer is assumed (vendor: the webhook posts\n\"the fetch_order_status response (orders)\") to be `orders` of `order_status`.\n",
+        "operationId": "fetch_order_status",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/fetch_order_status_request"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/fetch_order_status_response"
+                }
+              }
+            },
+            "description": "The status of each order found (assumed shape; check `status.success`)."
+          },
+          "4XX": {
+            "$ref": "#/components/responses/refused"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/server_error"
+          }
+        },
+        "summary": "Order status",
+        "tags": [
+          "orders"
         ],
         "x-idempotent": true
       }
@@ -10428,6 +17286,96 @@ pub const OPENAPI_JSON: &str = r##"{
         }
       }
     },
+    "/v3/list_order_status_definitions": {
+      "get": {
+        "description": "Every production status an order can have once submitted. Use the id, not the label, whose\nwording can change (vendor). The vendor's example shows three (1 \"Waiting Customer\nResponse\", 2 \"Pending Payment\", 3 \"Order Received\"); the others, and which are final, are\nonly known live.\n",
+        "operationId": "list_order_status_definitions",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "definitions": [
+                    {
+                      "order_status_id": 1,
+                      "order_status_label": "Waiting Customer Response"
+                    },
+                    {
+                      "order_status_id": 2,
+                      "order_status_label": "Pending Payment"
+                    },
+                    {
+                      "order_status_id": 3,
+                      "order_status_label": "Order Received"
+                    }
+                  ],
+                  "status": {
+                    "debug": null,
+                    "message": "",
+                    "status_code": 200,
+                    "success": true
+                  }
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/list_order_status_definitions_response"
+                }
+              }
+            },
+            "description": "The definitions (the vendor's documented answer)."
+          },
+          "4XX": {
+            "$ref": "#/components/responses/refused"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/server_error"
+          }
+        },
+        "summary": "Production status list",
+        "tags": [
+          "orders"
+        ],
+        "x-idempotent": true
+      }
+    },
+    "/v3/list_pending_orders": {
+      "post": {
+        "description": "The orders held in a pending status before being submitted, by id (`ids` is required: there\nis no documented way to list them all). The answer is not documented and no third-party\nclient reads it: assumed `orders`, each with its `id`, `order_po` and `order_key`.\n",
+        "operationId": "list_pending_orders",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/list_pending_orders_request"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/list_pending_orders_response"
+                }
+              }
+            },
+            "description": "The pending orders found (assumed shape; check `status.success`)."
+          },
+          "4XX": {
+            "$ref": "#/components/responses/refused"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/server_error"
+          }
+        },
+        "summary": "List pending orders",
+        "tags": [
+          "orders"
+        ],
+        "x-idempotent": true
+      }
+    },
     "/v3/list_product_types": {
       "post": {
         "description": "Lists the product types available at FinerWorks (vendor documentation), all of them or\nthose whose ids `ids` lists. The vendor documents no limit on `ids`. Its answer is not\npublished: the shape below (the common envelope and `product_types`) is assumed from a\nthird-party client, as is every field of `product_type`. What an empty body, `{}` or an\nempty `ids` does is not documented either (assumed: every type is listed), nor what an id\nno type has does (assumed: it is left out of the answer, not refused).\n",
@@ -10469,6 +17417,84 @@ pub const OPENAPI_JSON: &str = r##"{
         "summary": "List product types",
         "tags": [
           "catalog"
+        ],
+        "x-idempotent": true
+      }
+    },
+    "/v3/list_shipping_options": {
+      "post": {
+        "description": "The shipping options available for one order, each with the `shipping_code` to submit it\nwith. The body is the order itself (`order_details`, not wrapped), as the vendor documents;\nits `shipping_code` is required by the model even for a quote, so send any code (`SD`). The\nanswer is assumed (the vendor's response section is not published; from a third-party\nclient) to be `options`, each with its rate and a `calculated_total` of the order with that\noption.\n",
+        "operationId": "list_shipping_options",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/order_details"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/list_shipping_options_response"
+                }
+              }
+            },
+            "description": "The options (assumed shape; check `status.success`)."
+          },
+          "4XX": {
+            "$ref": "#/components/responses/refused"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/server_error"
+          }
+        },
+        "summary": "Shipping options for an order",
+        "tags": [
+          "shipping"
+        ],
+        "x-idempotent": true
+      }
+    },
+    "/v3/list_shipping_options_multiple": {
+      "post": {
+        "description": "The shipping options of each order sent, by its `order_po`. No limit on the number of orders\nis documented. The answer is assumed (from third-party clients): `orders`, each with its\n`order_po` and `options`.\n",
+        "operationId": "list_shipping_options_multiple",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/list_shipping_options_multiple_request"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/list_shipping_options_multiple_response"
+                }
+              }
+            },
+            "description": "The options of each order (assumed shape; check `status.success`)."
+          },
+          "4XX": {
+            "$ref": "#/components/responses/refused"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/server_error"
+          }
+        },
+        "summary": "Shipping options for several orders",
+        "tags": [
+          "shipping"
         ],
         "x-idempotent": true
       }
@@ -10516,6 +17542,84 @@ pub const OPENAPI_JSON: &str = r##"{
           "catalog"
         ],
         "x-idempotent": true
+      }
+    },
+    "/v3/submit_orders": {
+      "post": {
+        "description": "Submits up to 5 orders; each accepted order goes to production, printed and shipped. Not\nidempotent, and FinerWorks takes no idempotency key: an order sent twice is assumed to be\nplaced twice (whether a second order with an `order_po` FinerWorks already has is refused is\nnot documented; both readings are assumed possible). A client must never resend a\nsubmission whose fate is unknown; it looks the orders up by `order_po` with\n`fetch_order_status` instead. With `validate_only`, nothing is submitted: the answer says\nwhether the orders are complete (what it carries then is not documented; assumed: the\nstatus block, and `orders` as `null` or empty). The answer is assumed (from third-party\nclients) to be `orders`, one `received_order` per order placed.\n",
+        "operationId": "submit_orders",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/submit_orders_request"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/submit_orders_response"
+                }
+              }
+            },
+            "description": "The orders received (assumed shape; check `status.success`)."
+          },
+          "4XX": {
+            "$ref": "#/components/responses/refused"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/server_error"
+          }
+        },
+        "summary": "Submit orders",
+        "tags": [
+          "orders"
+        ],
+        "x-idempotent": false
+      }
+    },
+    "/v3/submit_orders_v2": {
+      "post": {
+        "description": "As `submit_orders`, with up to 50 orders and a required `payment_token`: a token of the\npayment processor, `invoice` to pay later (the account must qualify; otherwise the orders\nare not received, and whether that is an error is not documented), or `xxxx`, which makes\nevery order a test order whatever its `test_mode`. Not idempotent (see `submit_orders`).\nThe answer is assumed (from third-party clients) to be `orders`, one `received_order` per\norder placed; a third party reports `orders: null` in test mode.\n",
+        "operationId": "submit_orders_v2",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/submit_orders_v2_request"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/submit_orders_response"
+                }
+              }
+            },
+            "description": "The orders received (assumed shape; check `status.success`)."
+          },
+          "4XX": {
+            "$ref": "#/components/responses/refused"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/server_error"
+          }
+        },
+        "summary": "Submit orders (v2, with a payment token)",
+        "tags": [
+          "orders"
+        ],
+        "x-idempotent": false
       }
     },
     "/v3/test_my_credentials": {
@@ -10605,6 +17709,45 @@ pub const OPENAPI_JSON: &str = r##"{
         ],
         "x-idempotent": true
       }
+    },
+    "/v3/update_order": {
+      "put": {
+        "description": "Holds, cancels or releases (`pending`: forward to the fulfilment centre) an order before it\nis placed in production; afterwards, changes go through FinerWorks' support. A cancelled\nsubmission may be submitted again with the same `order_po` (vendor). Assumed idempotent:\nsetting the same status twice changes nothing more. Which id `order_id` takes is assumed as\nfor `fetch_order_status`. The answer is assumed to be the status block alone.\n",
+        "operationId": "update_order",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/update_order_request"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/status_response"
+                }
+              }
+            },
+            "description": "The outcome (assumed shape; check `status.success`)."
+          },
+          "4XX": {
+            "$ref": "#/components/responses/refused"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/server_error"
+          }
+        },
+        "summary": "Update an order's submission status",
+        "tags": [
+          "orders"
+        ],
+        "x-idempotent": true
+      }
     }
   },
   "security": [
@@ -10631,6 +17774,14 @@ pub const OPENAPI_JSON: &str = r##"{
     {
       "description": "The kinds of product FinerWorks makes.",
       "name": "catalog"
+    },
+    {
+      "description": "How an order can ship, and what it costs.",
+      "name": "shipping"
+    },
+    {
+      "description": "Placing orders and following them through production.",
+      "name": "orders"
     }
   ]
 }"##;

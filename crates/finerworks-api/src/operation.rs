@@ -282,13 +282,13 @@ mod tests {
     }
 
     #[test]
-    fn only_adding_images_may_not_be_sent_twice() {
+    fn only_what_creates_may_not_be_sent_twice() {
         let once: Vec<&str> = operations::ALL
             .iter()
             .filter(|o| !o.idempotent)
             .map(|o| o.id)
             .collect();
-        assert_eq!(once, ["add_images"]);
+        assert_eq!(once, ["add_images", "submit_orders", "submit_orders_v2"]);
     }
 
     #[test]

@@ -202,3 +202,15 @@ pub use server::MockServer;
 pub fn operation_ids() -> impl ExactSizeIterator<Item = &'static str> {
     route::Operation::ids()
 }
+
+/// The spec's `operationId` of every operation the mock implements (the others are answered with
+/// HTTP 501), in the order of its `operations!` list.
+///
+/// # Examples
+///
+/// ```
+/// assert!(finerworks_mock::implemented_operation_ids().any(|id| id == "list_images"));
+/// ```
+pub fn implemented_operation_ids() -> impl ExactSizeIterator<Item = &'static str> {
+    operations::implemented_ids()
+}

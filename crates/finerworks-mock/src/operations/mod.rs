@@ -60,6 +60,11 @@ struct Implemented {
     unsuccessful: fn(&Shared) -> Vec<u8>,
 }
 
+/// The ids of the operations the mock implements.
+pub(crate) fn implemented_ids() -> impl ExactSizeIterator<Item = &'static str> {
+    IMPLEMENTED.iter().map(|row| row.id)
+}
+
 /// The module of `operation`, if the mock implements it.
 fn implemented(operation: Operation) -> Option<&'static Implemented> {
     IMPLEMENTED.iter().find(|row| row.id == operation.id())
@@ -210,7 +215,16 @@ mod tests {
 
     /// The operations of the spec the mock deliberately does not implement: it answers them with
     /// HTTP 501 (after the faults, the rate limit and the keys, as any operation).
-    const NOT_IMPLEMENTED: &[&str] = &[];
+    const NOT_IMPLEMENTED: &[&str] = &[
+        "list_shipping_options",
+        "list_shipping_options_multiple",
+        "submit_orders",
+        "submit_orders_v2",
+        "fetch_order_status",
+        "list_order_status_definitions",
+        "update_order",
+        "list_pending_orders",
+    ];
 
     /// Every operation of the spec is either implemented by a module of its own or deliberately
     /// answered with a 501, and every module is an operation of the spec.
