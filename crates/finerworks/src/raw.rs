@@ -240,21 +240,20 @@ impl PagedVisitor for RawWalk {
 
     fn visit<O: PagedOperation>(self) -> Self::Output {
         let schema = O::REQUEST_SCHEMA.unwrap_or_default();
-        if let (Value::Object(map), Some(fields)) = (&self.body, Field::of(schema)) {
-            if let Some(unknown) = map
+        if let (Value::Object(map), Some(fields)) = (&self.body, Field::of(schema))
+            && let Some(unknown) = map
                 .keys()
                 .find(|key| !fields.iter().any(|field| field.name == key.as_str()))
-            {
-                let names: Vec<&str> = fields.iter().map(|field| field.name).collect();
-                return Err(Error::invalid(
-                    RequestField::Body,
-                    format!(
-                        "{unknown} is not a field of {schema}; a walk sends only the fields of the \
-                         spec ({})",
-                        names.join(", ")
-                    ),
-                ));
-            }
+        {
+            let names: Vec<&str> = fields.iter().map(|field| field.name).collect();
+            return Err(Error::invalid(
+                RequestField::Body,
+                format!(
+                    "{unknown} is not a field of {schema}; a walk sends only the fields of the \
+                     spec ({})",
+                    names.join(", ")
+                ),
+            ));
         }
         let mut template: O::Request = serde_json::from_value(self.body)
             .map_err(|e| Error::invalid(RequestField::Body, e.to_string()))?;
