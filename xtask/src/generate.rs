@@ -121,6 +121,14 @@ pub(crate) fn generate(root: &Path) -> Result<String, String> {
             "NullableImageLibrary",
             "::std::option::Option<crate::types::ImageLibrary>",
             std::iter::empty(),
+        )
+        // `nullable_product_image_file` is `product_image_file` or `null`, for an order line's
+        // optional `product_image`: the field is an `Option` already (`null` reads as `None`), so
+        // the type is the plain one, not an `Option` of an `Option`.
+        .with_replacement(
+            "NullableProductImageFile",
+            "crate::types::ProductImageFile",
+            std::iter::empty(),
         );
     for mapping in MAPPINGS {
         let schema = serde_json::from_value(json!({

@@ -1907,7 +1907,8 @@ when it is missing (assumed length limit: 50, as the other PO fields).
         }
     }
     /**A product by SKU and quantity: the vendor's order-line `product` model, which
-`get_product_details` takes.
+`get_product_details` takes and every order lists. Its optional fields may be `null`, as
+the vendor's `submit_orders` example sends them.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OrderProduct {
@@ -1924,7 +1925,7 @@ when it is missing (assumed length limit: 50, as the other PO fields).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub product_guid: ::std::option::Option<::uuid::Uuid>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub product_image: ::std::option::Option<ProductImageFile>,
+        pub product_image: ::std::option::Option<crate::types::ProductImageFile>,
         ///Your reference for it, such as your cart's order number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub product_order_po: ::std::option::Option<OrderProductProductOrderPo>,
@@ -6343,7 +6344,7 @@ has permission to act for other accounts; `null` means the key owner.
                 ::std::string::String,
             >,
             product_image: ::std::result::Result<
-                ::std::option::Option<super::ProductImageFile>,
+                ::std::option::Option<crate::types::ProductImageFile>,
                 ::std::string::String,
             >,
             product_order_po: ::std::result::Result<
@@ -6435,7 +6436,7 @@ has permission to act for other accounts; `null` means the key owner.
             pub fn product_image<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ProductImageFile>,
+                    ::std::option::Option<crate::types::ProductImageFile>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -13750,6 +13751,36 @@ pub mod fields {
             },
         ];
     }
+    /// The fields of `nullable_product_image_file`.
+    pub mod nullable_product_image_file {
+        /// `pixel_width` (optional).
+        pub const PIXEL_WIDTH: &str = "pixel_width";
+        /// `pixel_height` (optional).
+        pub const PIXEL_HEIGHT: &str = "pixel_height";
+        /// `product_url_file` (optional).
+        pub const PRODUCT_URL_FILE: &str = "product_url_file";
+        /// `product_url_thumbnail` (optional).
+        pub const PRODUCT_URL_THUMBNAIL: &str = "product_url_thumbnail";
+        /// Every field of `nullable_product_image_file`, in the spec's order.
+        pub const ALL: &[crate::Field] = &[
+            crate::Field {
+                name: PIXEL_WIDTH,
+                required: false,
+            },
+            crate::Field {
+                name: PIXEL_HEIGHT,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCT_URL_FILE,
+                required: false,
+            },
+            crate::Field {
+                name: PRODUCT_URL_THUMBNAIL,
+                required: false,
+            },
+        ];
+    }
     /// The fields of `get_product_details_response`.
     pub mod get_product_details_response {
         /// `status` (optional).
@@ -14654,6 +14685,7 @@ pub mod fields {
         ("get_product_details_request", get_product_details_request::ALL),
         ("order_product", order_product::ALL),
         ("product_image_file", product_image_file::ALL),
+        ("nullable_product_image_file", nullable_product_image_file::ALL),
         ("get_product_details_response", get_product_details_response::ALL),
         ("get_prices_request", get_prices_request::ALL),
         ("price_request_item", price_request_item::ALL),
@@ -15728,6 +15760,31 @@ pub const OPENAPI_JSON: &str = r##"{
         ],
         "type": "object"
       },
+      "nullable_product_image_file": {
+        "description": "The image to print (a `product_image_file`), or `null`: needed for print-on-demand not made\nfrom the virtual inventory, and `null` otherwise, as the vendor's order example sends.\n",
+        "nullable": true,
+        "properties": {
+          "pixel_height": {
+            "description": "The height in pixels.",
+            "format": "int32",
+            "type": "integer"
+          },
+          "pixel_width": {
+            "description": "The width in pixels.",
+            "format": "int32",
+            "type": "integer"
+          },
+          "product_url_file": {
+            "description": "Where the print file is (an http or https URL).",
+            "type": "string"
+          },
+          "product_url_thumbnail": {
+            "description": "Where its thumbnail is (an http or https URL).",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
       "order_details": {
         "description": "An order: who it ships to, what to make, and how to ship it (the vendor's `order_details`\nmodel; its table is cut after `custom_data_2`, so `custom_data_3` is assumed to be like the\ntwo before it, and later fields, if any, are unknown).\n",
         "properties": {
@@ -15829,31 +15886,36 @@ pub const OPENAPI_JSON: &str = r##"{
         "type": "object"
       },
       "order_product": {
-        "description": "A product by SKU and quantity: the vendor's order-line `product` model, which\n`get_product_details` takes.\n",
+        "description": "A product by SKU and quantity: the vendor's order-line `product` model, which\n`get_product_details` takes and every order lists. Its optional fields may be `null`, as\nthe vendor's `submit_orders` example sends them.\n",
         "properties": {
           "custom_data_1": {
             "description": "Free text of your own.",
+            "nullable": true,
             "type": "string"
           },
           "custom_data_2": {
             "description": "Free text of your own.",
+            "nullable": true,
             "type": "string"
           },
           "custom_data_3": {
             "description": "Free text of your own.",
+            "nullable": true,
             "type": "string"
           },
           "product_guid": {
             "description": "A unique identifier of your own.",
             "format": "uuid",
+            "nullable": true,
             "type": "string"
           },
           "product_image": {
-            "$ref": "#/components/schemas/product_image_file"
+            "$ref": "#/components/schemas/nullable_product_image_file"
           },
           "product_order_po": {
             "description": "Your reference for it, such as your cart's order number.",
             "maxLength": 50,
+            "nullable": true,
             "type": "string"
           },
           "product_qty": {
@@ -15870,6 +15932,7 @@ pub const OPENAPI_JSON: &str = r##"{
           "product_title": {
             "description": "A title or descriptive name.",
             "maxLength": 50,
+            "nullable": true,
             "type": "string"
           },
           "template": {
