@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use crate::ratelimit::RateLimit;
-use crate::{CountMode, Echo, Nulls, OverLimit};
+use crate::{CountMode, Echo, Nulls, OverLimit, ProductAnswer};
 
 /// How to start a [`MockServer`](crate::MockServer). Every setting has a default; set the ones
 /// you care about with the builder methods.
@@ -63,6 +63,7 @@ pub struct MockConfig {
     pub(crate) page_size_cap: Option<u32>,
     pub(crate) echo: Echo,
     pub(crate) nulls: Nulls,
+    pub(crate) product_answer: ProductAnswer,
     pub(crate) rate_limit: Option<RateLimit>,
     pub(crate) strict: bool,
     pub(crate) indexing_delay: Duration,
@@ -109,6 +110,7 @@ impl MockConfig {
             page_size_cap: None,
             echo: Echo::default(),
             nulls: Nulls::default(),
+            product_answer: ProductAnswer::default(),
             rate_limit: None,
             strict: false,
             indexing_delay: Duration::ZERO,
@@ -228,6 +230,15 @@ impl MockConfig {
     #[must_use]
     pub fn nulls(mut self, mode: Nulls) -> Self {
         self.nulls = mode;
+        self
+    }
+
+    /// What `submit_product` answers when it adds a product to the virtual inventory (default
+    /// [`ProductAnswer::Product`]: the product created, with its new SKU). Assumed: FinerWorks
+    /// publishes no answer for it.
+    #[must_use]
+    pub fn product_answer(mut self, answer: ProductAnswer) -> Self {
+        self.product_answer = answer;
         self
     }
 
@@ -366,6 +377,7 @@ impl fmt::Debug for MockConfig {
             .field("page_size_cap", &self.page_size_cap)
             .field("echo", &self.echo)
             .field("nulls", &self.nulls)
+            .field("product_answer", &self.product_answer)
             .field("rate_limit", &self.rate_limit)
             .field("strict", &self.strict)
             .field("indexing_delay", &self.indexing_delay)

@@ -180,7 +180,7 @@ pub use data::Dataset;
 pub use fault::{Fault, ParseFaultError};
 pub use faults::{Faults, UnknownOperation};
 pub use log::RecordedRequest;
-pub use profile::{CountMode, Echo, Nulls, OverLimit, ParseProfileError};
+pub use profile::{CountMode, Echo, Nulls, OverLimit, ParseProfileError, ProductAnswer};
 pub use readings::Reading;
 pub use server::MockServer;
 

@@ -11,7 +11,9 @@ use std::time::Duration;
 use clap::Parser;
 use finerworks_api::limits::add_images_request::{IMAGES_MAX_ITEMS, IMAGES_MIN_ITEMS};
 use finerworks_api::limits::list_images_request::PER_PAGE_MAX;
-use finerworks_mock::{CountMode, Echo, Fault, MockConfig, MockServer, Nulls, OverLimit};
+use finerworks_mock::{
+    CountMode, Echo, Fault, MockConfig, MockServer, Nulls, OverLimit, ProductAnswer,
+};
 
 /// The text after the options; the routes' limits are the spec's, so it is written at run time.
 fn after_help() -> String {
@@ -56,7 +58,7 @@ KIND is one of:
 
 What the FinerWorks docs do not say is assumed, with a flag for each other reading:
   --count, --over-limit, --page-size-cap, --echo, --nulls, --rate-limit/--burst, --strict,
-  --indexing-delay-ms.
+  --indexing-delay-ms, --submit-product-answer.
   The defaults are the likeliest readings; the crate's README explains each.
 
 Slow clients: a request body still incomplete after --body-timeout-ms gets HTTP 408 and its
@@ -140,6 +142,10 @@ struct Args {
     /// as a .NET int/bool) or accept (read as unset).
     #[arg(long, value_name = "MODE", default_value_t = Nulls::default())]
     nulls: Nulls,
+    /// What submit_product answers when it adds a product to the virtual inventory: product (the
+    /// product created, with its new SKU) or status (the status block alone); both assumed.
+    #[arg(long, value_name = "ANSWER", default_value_t = ProductAnswer::default())]
+    submit_product_answer: ProductAnswer,
     /// Allow RATE requests a second on average, on every route; more get HTTP 429 with
     /// Retry-After [default: no limit].
     #[arg(long, value_name = "RATE[/s]", value_parser = per_second)]
@@ -294,6 +300,7 @@ async fn main() -> ExitCode {
         .page_size_cap(args.page_size_cap)
         .echo(args.echo)
         .nulls(args.nulls)
+        .product_answer(args.submit_product_answer)
         .strict(args.strict)
         .indexing_delay(Duration::from_millis(args.indexing_delay_ms))
         .body_timeout(Duration::from_millis(args.body_timeout_ms))
@@ -517,6 +524,8 @@ mod tests {
             "250",
             "--max-connections",
             "64",
+            "--submit-product-answer",
+            "status",
         ])
         .unwrap();
         assert_eq!(args.count, CountMode::Under(3));
@@ -528,12 +537,14 @@ mod tests {
         assert!(args.strict);
         assert_eq!(args.indexing_delay_ms, 1_500);
         assert_eq!((args.body_timeout_ms, args.max_connections), (250, 64));
+        assert_eq!(args.submit_product_answer, ProductAnswer::Status);
 
         let defaults = Args::try_parse_from(["finerworks-mock"]).unwrap();
         assert_eq!(defaults.count, CountMode::Exact);
         assert_eq!(defaults.over_limit, OverLimit::Reject);
         assert_eq!(defaults.echo, Echo::Used);
         assert_eq!(defaults.nulls, Nulls::Reject);
+        assert_eq!(defaults.submit_product_answer, ProductAnswer::Product);
         assert_eq!((defaults.page_size_cap, defaults.rate_limit), (None, None));
         assert!(!defaults.strict);
         assert_eq!(defaults.indexing_delay_ms, 0);

@@ -286,8 +286,61 @@ impl FromStr for Nulls {
     }
 }
 
-/// The error of parsing a [`CountMode`], [`OverLimit`], [`Echo`] or [`Nulls`] from text: it
-/// names what was expected.
+/// What `submit_product` answers when it adds a product to the virtual inventory (`mode:
+/// store`). FinerWorks publishes no answer for it, so both readings are assumed:
+///
+/// - [`Product`](Self::Product), the default: the common envelope with `product`, the product
+///   created, carrying its new `sku`;
+/// - [`Status`](Self::Status): the `status` block alone, so that a client must look the new
+///   product up (`list_virtual_inventory` with the image's GUID) to learn its SKU.
+///
+/// Parsed from `product` or `status`.
+///
+/// # Examples
+///
+/// ```
+/// use finerworks_mock::ProductAnswer;
+///
+/// assert_eq!("status".parse(), Ok(ProductAnswer::Status));
+/// assert_eq!(ProductAnswer::default(), ProductAnswer::Product);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProductAnswer {
+    /// The product created, with its new SKU (the default).
+    #[default]
+    Product,
+    /// The `status` block alone.
+    Status,
+}
+
+impl fmt::Display for ProductAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ProductAnswer::Product => "product",
+            ProductAnswer::Status => "status",
+        })
+    }
+}
+
+impl FromStr for ProductAnswer {
+    type Err = ParseProfileError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "product" => Ok(ProductAnswer::Product),
+            "status" => Ok(ProductAnswer::Status),
+            _ => Err(ParseProfileError::new(
+                "submit_product answer",
+                text,
+                "product, status",
+            )),
+        }
+    }
+}
+
+/// The error of parsing a [`CountMode`], [`OverLimit`], [`Echo`], [`Nulls`] or
+/// [`ProductAnswer`] from text: it names what was expected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseProfileError {
     what: &'static str,
@@ -342,6 +395,9 @@ mod tests {
             assert_eq!(mode.to_string().parse(), Ok(mode));
         }
         for mode in [Nulls::Reject, Nulls::Accept] {
+            assert_eq!(mode.to_string().parse(), Ok(mode));
+        }
+        for mode in [ProductAnswer::Product, ProductAnswer::Status] {
             assert_eq!(mode.to_string().parse(), Ok(mode));
         }
         assert_eq!(" Under = 2 ".parse(), Ok(CountMode::Under(2)));

@@ -13,7 +13,7 @@ use crate::log::RequestLog;
 use crate::page;
 use crate::ratelimit::TokenBucket;
 use crate::request::Reading;
-use crate::{CountMode, Dataset, Echo, Faults, MockConfig, Nulls};
+use crate::{CountMode, Dataset, Echo, Faults, MockConfig, Nulls, ProductAnswer};
 
 /// How the server reads what the docs leave open (see [`MockConfig`]).
 pub(crate) struct Profile {
@@ -22,6 +22,7 @@ pub(crate) struct Profile {
     pub(crate) page_size_cap: Option<u32>,
     pub(crate) echo: Echo,
     pub(crate) nulls: Nulls,
+    pub(crate) product_answer: ProductAnswer,
     pub(crate) strict: bool,
 }
 
@@ -66,6 +67,7 @@ impl Shared {
                 page_size_cap: config.page_size_cap,
                 echo: config.echo,
                 nulls: config.nulls,
+                product_answer: config.product_answer,
                 strict: config.strict,
             },
             limiter: config.rate_limit.map(TokenBucket::new),

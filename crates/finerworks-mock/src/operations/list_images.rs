@@ -124,7 +124,7 @@ pub(super) fn page(shared: &Shared, query: Query) -> Vec<u8> {
 }
 
 /// A day such as `2025-10-27`; a full timestamp counts as its day.
-fn date(value: &Value) -> Option<NaiveDate> {
+pub(super) fn date(value: &Value) -> Option<NaiveDate> {
     let text = value.as_str()?.trim();
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .ok()
@@ -268,7 +268,7 @@ pub(crate) fn parse(body: &Value, reading: Reading) -> Result<Query, ModelState>
 }
 
 /// An optional integer field (of .NET type `type_name`) within `range`.
-fn bounded(
+pub(super) fn bounded(
     request: &Map<String, Value>,
     name: &str,
     range: std::ops::RangeInclusive<i64>,

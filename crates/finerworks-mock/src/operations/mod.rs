@@ -47,6 +47,9 @@ operations! {
     update_images,
     delete_images,
     list_product_types,
+    list_virtual_inventory,
+    update_virtual_inventory,
+    submit_product,
 }
 
 /// An operation the mock implements: its `operationId` and its module's functions.
