@@ -512,8 +512,8 @@ of 1 is assumed.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub per_page: ::std::option::Option<::std::num::NonZeroU32>,
-        /**Only the products with these product codes. More than 50 and the filter is ignored
-(documented), as for `sku_filter`.
+        /**Only the products with these product codes. More than 50 and FinerWorks ignores the
+filter (documented), as for `sku_filter`; the spec allows at most 50.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub product_code_filter: ::std::option::Option<
@@ -525,8 +525,9 @@ case, and an empty text (the vendor's example sends `""`) filters nothing.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub search_filter: ::std::option::Option<::std::string::String>,
-        /**Only the products with these SKUs. More than 50 and the filter is ignored (documented):
-every product is listed as if no SKU filter were sent.
+        /**Only the products with these SKUs. More than 50 and FinerWorks ignores the filter
+(documented): every product is listed as if no SKU filter were sent. So that a longer
+list does not silently filter nothing, the spec allows at most 50.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sku_filter: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -6485,6 +6486,10 @@ pub mod limits {
         pub const PER_PAGE_MAX: u32 = 50;
         /// `per_page`: the value the API uses when the field is left out.
         pub const PER_PAGE_DEFAULT: u32 = 10;
+        /// `product_code_filter`: the most items.
+        pub const PRODUCT_CODE_FILTER_MAX_ITEMS: usize = 50;
+        /// `sku_filter`: the most items.
+        pub const SKU_FILTER_MAX_ITEMS: usize = 50;
         /// `sort_direction`: the value the API uses when the field is left out.
         pub const SORT_DIRECTION_DEFAULT: crate::types::SortDirection = crate::types::SortDirection::Desc;
         /// `sort_field`: the value the API uses when the field is left out.
@@ -8697,10 +8702,11 @@ pub const OPENAPI_JSON: &str = r##"{
             "type": "integer"
           },
           "product_code_filter": {
-            "description": "Only the products with these product codes. More than 50 and the filter is ignored\n(documented), as for `sku_filter`.\n",
+            "description": "Only the products with these product codes. More than 50 and FinerWorks ignores the\nfilter (documented), as for `sku_filter`; the spec allows at most 50.\n",
             "items": {
               "type": "string"
             },
+            "maxItems": 50,
             "nullable": true,
             "type": "array"
           },
@@ -8709,10 +8715,11 @@ pub const OPENAPI_JSON: &str = r##"{
             "type": "string"
           },
           "sku_filter": {
-            "description": "Only the products with these SKUs. More than 50 and the filter is ignored (documented):\nevery product is listed as if no SKU filter were sent.\n",
+            "description": "Only the products with these SKUs. More than 50 and FinerWorks ignores the filter\n(documented): every product is listed as if no SKU filter were sent. So that a longer\nlist does not silently filter nothing, the spec allows at most 50.\n",
             "items": {
               "type": "string"
             },
+            "maxItems": 50,
             "nullable": true,
             "type": "array"
           },

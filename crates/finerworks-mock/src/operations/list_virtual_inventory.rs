@@ -19,7 +19,8 @@ use finerworks_api::fields::list_virtual_inventory_request as request_fields;
 use finerworks_api::fields::list_virtual_inventory_response as response_fields;
 use finerworks_api::limits::list_virtual_inventory_request::{
     PAGE_NUMBER_MAX, PAGE_NUMBER_MIN, PER_PAGE_DEFAULT, PER_PAGE_MAX, PER_PAGE_MIN,
-    SORT_DIRECTION_DEFAULT, SORT_FIELD_DEFAULT,
+    PRODUCT_CODE_FILTER_MAX_ITEMS, SKU_FILTER_MAX_ITEMS, SORT_DIRECTION_DEFAULT,
+    SORT_FIELD_DEFAULT,
 };
 use finerworks_api::operations::ListVirtualInventory;
 use finerworks_api::types::{
@@ -36,9 +37,10 @@ use crate::wire::{encode_schema, invalid, json_response};
 use crate::{CountMode, Echo, Nulls, OverLimit, page};
 
 /// The most entries of `sku_filter` or `product_code_filter` that filter: with more, the vendor
-/// documents that the filter is ignored (it gives the number in prose, not as a schema limit,
-/// as a longer list is not refused).
-pub(crate) const FILTER_HONOURED_MAX: usize = 50;
+/// documents that the filter is ignored. The spec allows no more (strict mode refuses them);
+/// read as ASP.NET would, a longer list is not refused but filters nothing.
+pub(crate) const FILTER_HONOURED_MAX: usize = SKU_FILTER_MAX_ITEMS;
+const _: () = assert!(SKU_FILTER_MAX_ITEMS == PRODUCT_CODE_FILTER_MAX_ITEMS);
 
 /// A valid `list_virtual_inventory` request.
 #[derive(Debug)]
