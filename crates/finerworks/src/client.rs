@@ -84,6 +84,24 @@ impl Client {
         Images::new(Arc::clone(&self.inner))
     }
 
+    /// The virtual inventory: the products made from the images of the inventory library, to
+    /// list, update by SKU, or add to.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
+    /// let page = client.inventory().list().per_page(20).send().await?;
+    /// for product in &page.items {
+    ///     println!("{:?}: {:?} at {:?}", product.sku, product.name, product.asking_price);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn inventory(&self) -> crate::Inventory {
+        crate::Inventory::new(Arc::clone(&self.inner))
+    }
+
     /// Checks that FinerWorks accepts the keys (`GET /v3/test_my_credentials`): the first call to
     /// make with new keys.
     ///

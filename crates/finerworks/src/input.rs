@@ -6,6 +6,8 @@ use std::fmt;
 
 use finerworks_api::fields::{
     add_images_request, delete_images_request, image_library, list_images_request as list,
+    list_virtual_inventory_request as inventory_list, product_details_update,
+    submit_product_request, update_virtual_inventory_request,
 };
 
 /// The FinerWorks web API key (environment variable).
@@ -59,6 +61,27 @@ pub enum RequestField {
     },
     /// The GUIDs of a delete call (`guids`): none were given.
     Guids,
+    /// `created_date_from` of a virtual inventory listing (with `created_date_to`: a range that
+    /// ends before it starts).
+    CreatedDateFrom,
+    /// `sku_filter` of a virtual inventory listing.
+    SkuFilter,
+    /// `product_code_filter` of a virtual inventory listing.
+    ProductCodeFilter,
+    /// The products of a virtual inventory update (`virtual_inventory`): none were given.
+    VirtualInventory,
+    /// The `sku` of the product at this index of a virtual inventory update (from 0):
+    /// `virtual_inventory[3].sku`.
+    Sku {
+        /// The product's index in the input, from 0.
+        index: usize,
+    },
+    /// A field of the `product` of a `submit_product` call, named as the API names it
+    /// (`product.product_qty`).
+    Product {
+        /// The field's name in the API, such as `product_qty`.
+        field: &'static str,
+    },
     /// The request body as a whole (it cannot be serialized).
     Body,
 }
@@ -78,6 +101,19 @@ impl fmt::Display for RequestField {
                 field.api_name()
             ),
             Self::Guids => f.write_str(delete_images_request::GUIDS),
+            Self::CreatedDateFrom => f.write_str(inventory_list::CREATED_DATE_FROM),
+            Self::SkuFilter => f.write_str(inventory_list::SKU_FILTER),
+            Self::ProductCodeFilter => f.write_str(inventory_list::PRODUCT_CODE_FILTER),
+            Self::VirtualInventory => {
+                f.write_str(update_virtual_inventory_request::VIRTUAL_INVENTORY)
+            }
+            Self::Sku { index } => write!(
+                f,
+                "{}[{index}].{}",
+                update_virtual_inventory_request::VIRTUAL_INVENTORY,
+                product_details_update::SKU
+            ),
+            Self::Product { field } => write!(f, "{}.{field}", submit_product_request::PRODUCT),
             Self::Body => f.write_str("body"),
         }
     }

@@ -8,6 +8,8 @@ mod support;
 
 mod hostile;
 mod images;
+mod inventory;
+mod inventory_changes;
 mod listing;
 mod paging;
 mod paging_guards;
