@@ -75,7 +75,7 @@ pub struct UnsettledProduct {
     /// The products of this code on the image that the lookup after the call found and that
     /// were not there before it (none, or more than one: which is this one is unknown).
     pub new_products: Vec<Product>,
-    /// Why the lookup failed, when it did.
+    /// Why the lookup before or after the call failed, when one did.
     pub lookup_error: Option<Error>,
 }
 
@@ -229,7 +229,8 @@ impl AddProduct {
     ///
     /// First the image's products of this code are listed (one `list_virtual_inventory` call),
     /// so that a product FinerWorks' answer does not name can be told from those that were
-    /// there. Then the product is submitted, once: adding is not idempotent, so the call is sent
+    /// there (should that listing fail, the product is still sent, but a lost answer can then
+    /// not be settled: [`UnsettledProduct::lookup_error`] says why). Then the product is submitted, once: adding is not idempotent, so the call is sent
     /// again only when FinerWorks certainly did not act on it (no connection, 429 or 503). When
     /// the answer holds no product (the `status` alone: FinerWorks does not publish its answer),
     /// or the call's fate is unknown (a timeout, a dropped connection, a server error, an
@@ -238,19 +239,18 @@ impl AddProduct {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`] before anything is sent; the error of the first listing (then
-    /// nothing was submitted); the call's error when FinerWorks certainly did not add the
+    /// [`Error::InvalidRequest`] before anything is sent; the call's error when FinerWorks
+    /// certainly did not add the
     /// product (a refusal such as 400, 401 or 429, or `success: false`); and
     /// [`Error::ProductUnsettled`] when the lookup could not settle an answer without a product
     /// or a call of unknown fate: it says what is known ([`ProductFate`]).
     pub async fn send(self) -> Result<ProductAdded> {
         let request = self.to_request()?;
-        let before: HashSet<String> = self
+        // Without it an unknown fate cannot be settled, but the product can still be added.
+        let before: Result<HashSet<String>> = self
             .lookup()
-            .await?
-            .into_iter()
-            .filter_map(|product| product.sku)
-            .collect();
+            .await
+            .map(|products| products.into_iter().filter_map(|p| p.sku).collect());
         let (fate, error) =
             match exchange::call::<operations::SubmitProduct>(&self.connection, &request, None)
                 .await
@@ -267,15 +267,15 @@ impl AddProduct {
                 Err(error) if Fate::of(&error) == Fate::NotAdded => return Err(error),
                 Err(error) => (ProductFate::Unknown, Some(error)),
             };
-        let (mut new_products, lookup_error) = match self.lookup().await {
-            Ok(after) => (
+        let (mut new_products, lookup_error) = match (before, self.lookup().await) {
+            (Ok(before), Ok(after)) => (
                 after
                     .into_iter()
                     .filter(|p| p.sku.as_ref().is_some_and(|sku| !before.contains(sku)))
                     .collect::<Vec<_>>(),
                 None,
             ),
-            Err(error) => (Vec::new(), Some(error)),
+            (Err(error), _) | (_, Err(error)) => (Vec::new(), Some(error)),
         };
         if new_products.len() == 1 {
             return Ok(ProductAdded {

@@ -11,6 +11,7 @@ use finerworks_api::limits::update_virtual_inventory_request::{
 };
 use finerworks_api::types::{ProductDetailsUpdate, UpdateVirtualInventoryRequest};
 use futures_util::{StreamExt as _, stream};
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::exchange::{self, Connection};
@@ -31,7 +32,11 @@ use crate::{Money, Product, operations};
 ///     .track_inventory(true);
 /// assert_eq!(update.sku(), "AP1556P79511");
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+///
+/// It serializes as the API's `product_details_update` (`{"sku": ..., "asking_price": ...}`),
+/// and reads from the same, so updates can be kept in files.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
 #[must_use]
 pub struct ProductUpdate(ProductDetailsUpdate);
 
@@ -92,6 +97,18 @@ impl ProductUpdate {
         self
     }
 
+    /// Whether it sets no field besides the SKU (such an update is refused).
+    #[must_use]
+    pub fn changes_nothing(&self) -> bool {
+        let d = &self.0;
+        d.asking_price.is_none()
+            && d.name.is_none()
+            && d.description.is_none()
+            && d.quantity_in_stock.is_none()
+            && d.track_inventory.is_none()
+            && d.third_party_integrations.is_none()
+    }
+
     /// The update as the API's type: `index` names it in errors.
     fn to_details(&self, index: usize) -> Result<ProductDetailsUpdate> {
         let field = RequestField::Sku { index };
@@ -99,13 +116,7 @@ impl ProductUpdate {
             return Err(Error::invalid(field, "must not be empty"));
         }
         let d = &self.0;
-        if d.asking_price.is_none()
-            && d.name.is_none()
-            && d.description.is_none()
-            && d.quantity_in_stock.is_none()
-            && d.track_inventory.is_none()
-            && d.third_party_integrations.is_none()
-        {
+        if self.changes_nothing() {
             return Err(Error::invalid(
                 field,
                 format!("names product {} but changes nothing", d.sku),
