@@ -4,6 +4,7 @@
 mod api;
 mod duration;
 mod edit;
+mod inventory;
 mod list;
 
 use std::fmt;
@@ -21,6 +22,9 @@ pub(crate) use self::api::ApiArgs;
 pub(crate) use self::edit::{
     AddArgs, DeleteArgs, InputFormat, NewImageFlags, Reading, UpdateArgs, file_name_of,
 };
+pub(crate) use self::inventory::{
+    InventoryAddArgs, InventoryCommand, InventoryListArgs, InventoryUpdateArgs,
+};
 pub(crate) use self::list::ListArgs;
 use crate::choices;
 
@@ -37,11 +41,12 @@ Exit status:
   5  FinerWorks answered with an error, or with a response that cannot be read
   6  the network: no connection, or no answer in time
   7  stopped short: images add added some images (printed) and not others, or maybe not
-     (listed on stderr); images delete could not see every deletion happen
+     (listed on stderr); images delete could not see every deletion happen; inventory update
+     had a call fail; inventory add could not settle a lost answer
   8  images list --all printed every page, but the library changed while it was listed,
      so images may be missing (list again, or add --consistent)
   9  images update or delete: some GUIDs matched no image (named on stderr); the others
-     were updated or deleted
+     were updated or deleted; inventory update: some SKUs matched no product
 130  interrupted by Ctrl-C or SIGTERM, after saying what was done";
 
 /// Shown at the end of `finerworks --help`.
@@ -82,6 +87,9 @@ pub(crate) enum Command {
     /// Images in your FinerWorks library: list, add, update, delete.
     #[command(subcommand)]
     Images(ImagesCommand),
+    /// The products of your virtual inventory: list, update, add.
+    #[command(subcommand)]
+    Inventory(InventoryCommand),
     /// Your API keys.
     #[command(subcommand)]
     Credentials(CredentialsCommand),
@@ -281,13 +289,18 @@ pub(crate) enum Printing {
     Added,
     /// `images update`: the images updated.
     Updated,
+    /// The `inventory` commands: products.
+    Products,
 }
 
 /// What `format` prints for the command `printing`, for `--help`: a command that only prints
 /// the images it changed says nothing of paging (`--all`) or products (`--products`).
 fn format_help(format: Format, printing: Printing) -> String {
+    if printing == Printing::Products {
+        return products_format_help(format).to_owned();
+    }
     let verb = match printing {
-        Printing::Listing => "",
+        Printing::Listing | Printing::Products => "",
         Printing::Added => "added",
         Printing::Updated => "updated",
     };
@@ -331,6 +344,25 @@ fn format_help(format: Format, printing: Printing) -> String {
                  {columns}a cell a spreadsheet would read as a formula (=, +, -, @ first) starts \
                  with '{streamed}; images update --from reads it back"
             )
+        }
+    }
+}
+
+/// What `format` prints for the `inventory` commands.
+fn products_format_help(format: Format) -> &'static str {
+    match format {
+        Format::Table => {
+            "A table fitted to the terminal (SKU, name, price...), then a summary line; columns \
+             that do not fit are left out, and stderr names them"
+        }
+        Format::Json => {
+            "One JSON document: {\"count\": <total>, \"products\": [...]} with the API's own \
+             field names and exact values"
+        }
+        Format::Ndjson => "One JSON product per line (each with its sku), with the API's values",
+        Format::Csv => {
+            "A header, then one row per product (sku first); inventory update --from reads it \
+             back"
         }
     }
 }

@@ -4,6 +4,7 @@ mod add;
 mod api;
 mod credentials;
 mod delete;
+pub(crate) mod inventory;
 mod list;
 mod update;
 
