@@ -34,7 +34,7 @@ use crate::edit::object;
 use crate::request::{Errors, INT_MAX, ModelState, Reading, choice, present};
 use crate::state::Shared;
 use crate::wire::{encode_schema, invalid, json_response};
-use crate::{CountMode, Echo, Nulls, OverLimit, page};
+use crate::{Nulls, OverLimit, page};
 
 /// The most entries of `sku_filter` or `product_code_filter` that filter: with more, the vendor
 /// documents that the filter is ignored. The spec allows no more (strict mode refuses them);
@@ -115,9 +115,7 @@ pub(super) fn unsuccessful(shared: &Shared) -> Vec<u8> {
 /// images not indexed yet).
 fn page(shared: &Shared, query: &Query) -> Vec<u8> {
     let profile = &shared.profile;
-    let per_page = profile
-        .page_size_cap
-        .map_or(query.per_page, |cap| query.per_page.min(cap));
+    let per_page = page::served(profile, query.per_page);
     let skip = usize::try_from(
         u64::from(query.page_number.saturating_sub(PAGE_NUMBER_MIN)) * u64::from(per_page),
     )
@@ -148,21 +146,23 @@ fn page(shared: &Shared, query: &Query) -> Vec<u8> {
                 }
                 (count, listed, products)
             });
-    let mut answer = ListVirtualInventoryResponse {
+    let paged = page::Paged::new(
+        profile,
+        query.page_number,
+        (per_page, query.asked_per_page),
+        (count as u64, listed as u64),
+    );
+    let answer = ListVirtualInventoryResponse {
         status: page::ok(shared.reference_id()).status,
         products: Some(products),
-        page_number: i32::try_from(query.page_number).ok(),
-        per_page: i32::try_from(per_page).ok(),
-        count: profile.count.count(count as u64, listed as u64),
+        page_number: paged.page_number,
+        per_page: paged.per_page,
+        count: paged.count,
     };
-    match profile.echo {
-        Echo::Used => {}
-        Echo::Asked => answer.per_page = i32::try_from(query.asked_per_page).ok(),
-        Echo::Zero => (answer.page_number, answer.per_page) = (Some(0), Some(0)),
-    }
-    let omit: &[&str] = match profile.count {
-        CountMode::Missing => &[response_fields::COUNT],
-        _ => &[],
+    let omit: &[&str] = if paged.omit_count {
+        &[response_fields::COUNT]
+    } else {
+        &[]
     };
     encode_schema(&answer, ListVirtualInventory::RESPONSE_SCHEMA, omit)
 }
