@@ -3,11 +3,13 @@
 //! (each product exactly once, in order, at a bounded cost), its filters, and the checks made
 //! before anything is sent.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 use finerworks::{Client, Error, Image, RequestField};
 use finerworks_mock::{MockConfig, MockServer, Nulls, Reading};
+use futures_util::StreamExt as _;
 
 use crate::support::walk::walk_every_way;
 
@@ -246,4 +248,55 @@ async fn bad_input_is_refused_before_anything_is_sent() {
         .unwrap_err();
     assert_eq!(field(error).0.to_string(), "created_date_from");
     assert_eq!(mock.request_count(), 0, "nothing was sent");
+}
+
+/// Images with products added at the top while the pages are walked move every product to a
+/// later page: no product is listed twice, none that was there all along is missed, and the
+/// walk reports the change (as it does for images).
+#[tokio::test]
+async fn products_added_at_the_top_during_the_walk_are_not_listed_twice() {
+    for concurrency in [1, 4] {
+        let case = format!("concurrency {concurrency}");
+        let mock = MockServer::start_with(base()).await.unwrap();
+        let client = Client::builder()
+            .base_url(mock.base_url())
+            .web_api_key(mock.web_api_key())
+            .app_key(mock.app_key())
+            .concurrency(concurrency)
+            .build()
+            .unwrap();
+        let before: HashSet<String> = mock
+            .inventory()
+            .iter()
+            .flat_map(|image| image.products.iter().flatten())
+            .map(|product| product.sku.clone().unwrap())
+            .collect();
+        let mut pages = client.inventory().list().per_page(10).pages();
+        let (mut listed, mut ended, mut seen) = (Vec::new(), None, 0);
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => {
+                    listed.extend(page.items.into_iter().map(|p| p.sku.unwrap()));
+                    seen += 1;
+                    if seen == 2 {
+                        mock.add_images(20);
+                    }
+                }
+                Err(error) => {
+                    ended = Some(error);
+                    break;
+                }
+            }
+        }
+        let unique: HashSet<String> = listed.iter().cloned().collect();
+        assert_eq!(unique.len(), listed.len(), "{case}: a product listed twice");
+        assert!(before.is_subset(&unique), "{case}: products skipped");
+        match ended {
+            Some(Error::MayBeIncomplete(incomplete)) => {
+                assert!(!incomplete.changes.is_empty(), "{case}: {incomplete}");
+            }
+            other => panic!("{case}: the change went unreported: {other:?}"),
+        }
+        mock.shutdown().await;
+    }
 }
