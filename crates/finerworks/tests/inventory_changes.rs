@@ -118,7 +118,7 @@ async fn a_failed_update_call_is_reported_with_its_skus_and_the_others_stand() {
     assert_eq!(report.failed[0].skus, known[..50]);
     assert_eq!(report.products.len(), 10);
     assert!(
-        report.to_string().contains("50 skus not updated"),
+        report.to_string().contains("50 skus in calls that failed"),
         "{report}"
     );
 }

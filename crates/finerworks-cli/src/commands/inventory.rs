@@ -151,7 +151,7 @@ pub(crate) async fn update(
                 .iter()
                 .map(|call| {
                     format!(
-                        "{} not updated ({}): {}",
+                        "{} in a call that failed, updated or not ({}): {}",
                         products(call.skus.len()),
                         call.error,
                         call.skus.join(", ")
@@ -162,8 +162,7 @@ pub(crate) async fn update(
             return Err(Failure::AddIncomplete {
                 error: format!("updating the virtual inventory stopped short: {report}"),
                 details,
-                hint: "updating is safe to repeat: send the rows of the SKUs not updated again"
-                    .to_owned(),
+                hint: "updating is safe to repeat: send the rows of these SKUs again".to_owned(),
             });
         }
         Err(Error::InvalidRequest {

@@ -150,8 +150,9 @@ pub struct InventoryUpdated {
     /// The SKUs the answers left out: no product has them, so nothing was updated for them
     /// (assumed: FinerWorks does not say what an unknown SKU does).
     pub not_found: Vec<String>,
-    /// The calls that failed, each with its SKUs and its error. Updating is idempotent: their
-    /// SKUs can be sent again as they are.
+    /// The calls that failed, each with its SKUs and its error. Their products may or may not
+    /// have been updated (after a timeout or a server error, FinerWorks may have acted);
+    /// updating is idempotent, so their SKUs can be sent again as they are.
     pub failed: Vec<FailedUpdate>,
 }
 
@@ -168,8 +169,8 @@ impl fmt::Display for InventoryUpdated {
         let failed: usize = self.failed.iter().map(|call| call.skus.len()).sum();
         write!(
             f,
-            "{} products updated; {} skus matched no product; {failed} skus not updated (the \
-             call failed)",
+            "{} products updated; {} skus matched no product; {failed} skus in calls that failed \
+             (updated or not: safe to send again)",
             self.products.len(),
             self.not_found.len()
         )?;
