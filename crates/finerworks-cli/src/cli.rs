@@ -100,8 +100,9 @@ pub(crate) enum Command {
     /// delete_images) and the body leaves it out, the library of --library, --session-id,
     /// --site-id and --account-key is filled in (by default the inventory library of your
     /// session and site, as for the images commands). The answer is printed as pretty JSON, the
-    /// API's own, with the keys hidden. With --paginate, a paged operation (list_images) fetches
-    /// every page and prints every item once, one JSON value per line.
+    /// API's own, with the keys hidden. With --paginate, a paged operation (list_images,
+    /// list_virtual_inventory) fetches every page and prints every item once, one JSON value per
+    /// line.
     ///
     /// A call that adds images (add_images) is never sent twice: after a timeout or a server
     /// error it fails rather than risk adding the images twice. The others are retried as the

@@ -262,3 +262,34 @@ fn every_inventory_command_works_with_demo() {
     );
     assert!(run.stdout.contains("Renamed"), "{run:?}");
 }
+
+#[test]
+fn api_paginate_walks_the_inventory_through_the_client() {
+    let mock = mock();
+    let run = ok(
+        &mut mock.finerworks(),
+        &[
+            "api",
+            "list_virtual_inventory",
+            "--paginate",
+            "--body",
+            r#"{"per_page": 9, "sort_field": "title"}"#,
+        ],
+    );
+    let listed: Vec<String> = ndjson(&run.stdout)
+        .iter()
+        .map(|row| row["sku"].as_str().unwrap().to_owned())
+        .collect();
+    let unique: BTreeSet<String> = listed.iter().cloned().collect();
+    assert_eq!(unique.len(), listed.len(), "no product twice");
+    assert_eq!(unique, skus(&mock));
+    let sent = mock.server.requests();
+    assert!(
+        sent.iter()
+            .all(|r| r.operation.as_deref() == Some("list_virtual_inventory"))
+    );
+    assert!(
+        sent.iter()
+            .all(|r| r.body.as_ref().unwrap()["sort_field"] == "title")
+    );
+}

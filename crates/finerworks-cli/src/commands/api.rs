@@ -4,9 +4,11 @@
 use std::io::{self, BufWriter, Read as _, Write};
 
 use finerworks::{
-    Client, Error, Image, Library, ListImages, OPERATIONS, OperationInfo, RequestField,
+    Client, Error, Library, ListImages, ListInventory, OPERATIONS, OperationInfo, RequestField,
 };
-use futures_util::TryStreamExt as _;
+use finerworks_api::Field;
+use futures_util::{Stream, TryStreamExt as _};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{ApiArgs, Connection};
@@ -47,8 +49,17 @@ pub(crate) async fn api(connection: &Connection, args: &ApiArgs) -> Result<(), F
     let body = call.to_body().map_err(body_error)?;
     let mut stdout = BufWriter::new(io::stdout().lock());
     if args.paginate {
-        let request = list_request(&client, body.unwrap_or(Value::Null))?;
-        return paginate(request, &mut stdout).await;
+        let body = body.unwrap_or(Value::Null);
+        return match operation.id {
+            "list_images" => paginate(list_request(&client, body)?.stream(), &mut stdout).await,
+            "list_virtual_inventory" => {
+                paginate(inventory_request(&client, body)?.stream(), &mut stdout).await
+            }
+            other => Err(usage(
+                format!("--paginate does not know how to walk {other} yet"),
+                None,
+            )),
+        };
     }
     let answer = call.send().await.map_err(body_error)?;
     serde_json::to_writer_pretty(&mut stdout, &answer)
@@ -126,24 +137,89 @@ fn body_error(error: Error) -> Failure {
     }
 }
 
-/// The client's listing, built from the fields of a checked `list_images` body with its setters.
-/// A field it has no setter for is refused rather than dropped.
-fn list_request(client: &Client, body: Value) -> Result<ListImages, Failure> {
-    let request: finerworks_api::types::ListImagesRequest = serde_json::from_value(body.clone())
+/// `body` as the request type of the operation `id` whose fields are `fields`: a field the
+/// client's listing has no setter for is refused rather than dropped.
+fn typed_body<T: serde::de::DeserializeOwned>(
+    id: &str,
+    fields: &[Field],
+    body: &Value,
+) -> Result<T, Failure> {
+    let request = serde_json::from_value(body.clone())
         .map_err(|error| Failure::Input(problem(format!("invalid --body: {error}"))))?;
-    if let Value::Object(map) = &body {
-        let known: Vec<&str> = finerworks_api::fields::list_images_request::ALL
-            .iter()
-            .map(|field| field.name)
-            .collect();
+    if let Value::Object(map) = body {
+        let known: Vec<&str> = fields.iter().map(|field| field.name).collect();
         if let Some(unknown) = map.keys().find(|key| !known.contains(&key.as_str())) {
             return Err(Failure::Input(problem(format!(
-                "invalid --body: {unknown} is not a field of list_images; --paginate sends only \
-                 the fields of the spec ({})",
+                "invalid --body: {unknown} is not a field of {id}; --paginate sends only the \
+                 fields of the spec ({})",
                 known.join(", ")
             ))));
         }
     }
+    Ok(request)
+}
+
+/// The client's product listing, built from the fields of a checked `list_virtual_inventory`
+/// body with its setters.
+fn inventory_request(client: &Client, body: Value) -> Result<ListInventory, Failure> {
+    let fields = finerworks_api::fields::list_virtual_inventory_request::ALL;
+    // Every field, named, so that a field added to the spec cannot be left out unnoticed.
+    let finerworks_api::types::ListVirtualInventoryRequest {
+        search_filter,
+        sku_filter,
+        product_code_filter,
+        guid_filter,
+        page_number,
+        per_page,
+        sort_field,
+        sort_direction,
+        created_date_from,
+        created_date_to,
+        account_key,
+    } = typed_body("list_virtual_inventory", fields, &body)?;
+    let mut list = client.inventory().list();
+    if let Some(text) = search_filter {
+        list = list.search_filter(text);
+    }
+    if let Some(skus) = sku_filter {
+        list = list.sku_filter(skus);
+    }
+    if let Some(codes) = product_code_filter {
+        list = list.product_code_filter(codes);
+    }
+    if let Some(guids) = guid_filter {
+        list = list.guid_filter(guids);
+    }
+    if let Some(page) = page_number {
+        list = list.page_number(page.get());
+    }
+    if let Some(size) = per_page {
+        list = list.per_page(size.get());
+    }
+    if let Some(field) = sort_field {
+        list = list.sort_field(field);
+    }
+    if let Some(direction) = sort_direction {
+        list = list.sort_direction(direction);
+    }
+    if let Some(day) = created_date_from {
+        list = list.created_date_from(day);
+    }
+    if let Some(day) = created_date_to {
+        list = list.created_date_to(day);
+    }
+    if let Some(key) = account_key {
+        list = list.account_key(key);
+    }
+    Ok(list)
+}
+
+/// The client's listing, built from the fields of a checked `list_images` body with its setters.
+/// A field it has no setter for is refused rather than dropped.
+fn list_request(client: &Client, body: Value) -> Result<ListImages, Failure> {
+    let fields = finerworks_api::fields::list_images_request::ALL;
+    let request: finerworks_api::types::ListImagesRequest =
+        typed_body("list_images", fields, &body)?;
     // Every field, named, so that a field added to the spec cannot be left out unnoticed.
     let finerworks_api::types::ListImagesRequest {
         library,
@@ -199,16 +275,18 @@ fn list_request(client: &Client, body: Value) -> Result<ListImages, Failure> {
     Ok(list)
 }
 
-/// Every image of the listing, once, one JSON object a line, printed as pages arrive. Ctrl-C or
+/// Every item of the listing, once, one JSON object a line, printed as pages arrive. Ctrl-C or
 /// SIGTERM ends it between two lines, saying how many were printed (exit 130).
-async fn paginate(request: ListImages, out: &mut impl Write) -> Result<(), Failure> {
-    let mut images = request.stream();
+async fn paginate<T: Serialize>(
+    mut items: impl Stream<Item = Result<T, Error>> + Unpin,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
     let interrupt = Interrupt::listen();
     let mut signalled = std::pin::pin!(interrupt.signalled());
     let mut printed: u64 = 0;
     loop {
         let next = tokio::select! {
-            next = images.try_next() => next,
+            next = items.try_next() => next,
             () = &mut signalled => {
                 out.flush().map_err(Failure::Output)?;
                 return Err(Failure::Interrupted {
@@ -218,8 +296,8 @@ async fn paginate(request: ListImages, out: &mut impl Write) -> Result<(), Failu
                 });
             }
         };
-        let image: Image = match next {
-            Ok(Some(image)) => image,
+        let item = match next {
+            Ok(Some(item)) => item,
             Ok(None) => break,
             Err(Error::MayBeIncomplete(incomplete)) => {
                 out.flush().map_err(Failure::Output)?;
@@ -230,7 +308,7 @@ async fn paginate(request: ListImages, out: &mut impl Write) -> Result<(), Failu
                 return Err(Failure::Client(error));
             }
         };
-        serde_json::to_writer(&mut *out, &image)
+        serde_json::to_writer(&mut *out, &item)
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out))
             .map_err(Failure::Output)?;
