@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use crate::ratelimit::RateLimit;
-use crate::{CountMode, Echo, Nulls, OverLimit, ProductAnswer};
+use crate::{CountMode, Echo, Nulls, OmittedFields, OverLimit, ProductAnswer, UnknownSku};
 
 /// How to start a [`MockServer`](crate::MockServer). Every setting has a default; set the ones
 /// you care about with the builder methods.
@@ -64,6 +64,8 @@ pub struct MockConfig {
     pub(crate) echo: Echo,
     pub(crate) nulls: Nulls,
     pub(crate) product_answer: ProductAnswer,
+    pub(crate) unknown_sku: UnknownSku,
+    pub(crate) omitted_fields: OmittedFields,
     pub(crate) rate_limit: Option<RateLimit>,
     pub(crate) strict: bool,
     pub(crate) indexing_delay: Duration,
@@ -111,6 +113,8 @@ impl MockConfig {
             echo: Echo::default(),
             nulls: Nulls::default(),
             product_answer: ProductAnswer::default(),
+            unknown_sku: UnknownSku::default(),
+            omitted_fields: OmittedFields::default(),
             rate_limit: None,
             strict: false,
             indexing_delay: Duration::ZERO,
@@ -239,6 +243,22 @@ impl MockConfig {
     #[must_use]
     pub fn product_answer(mut self, answer: ProductAnswer) -> Self {
         self.product_answer = answer;
+        self
+    }
+
+    /// What `update_virtual_inventory` does with a SKU no product has (default
+    /// [`UnknownSku::Skip`]: left out of the answer). Assumed: FinerWorks does not say.
+    #[must_use]
+    pub fn unknown_sku(mut self, mode: UnknownSku) -> Self {
+        self.unknown_sku = mode;
+        self
+    }
+
+    /// What `update_virtual_inventory` does with a field an item leaves out (default
+    /// [`OmittedFields::Keep`]: a partial update). Assumed: FinerWorks does not say.
+    #[must_use]
+    pub fn omitted_fields(mut self, mode: OmittedFields) -> Self {
+        self.omitted_fields = mode;
         self
     }
 
@@ -378,6 +398,8 @@ impl fmt::Debug for MockConfig {
             .field("echo", &self.echo)
             .field("nulls", &self.nulls)
             .field("product_answer", &self.product_answer)
+            .field("unknown_sku", &self.unknown_sku)
+            .field("omitted_fields", &self.omitted_fields)
             .field("rate_limit", &self.rate_limit)
             .field("strict", &self.strict)
             .field("indexing_delay", &self.indexing_delay)

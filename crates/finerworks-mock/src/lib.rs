@@ -180,7 +180,9 @@ pub use data::Dataset;
 pub use fault::{Fault, ParseFaultError};
 pub use faults::{Faults, UnknownOperation};
 pub use log::RecordedRequest;
-pub use profile::{CountMode, Echo, Nulls, OverLimit, ParseProfileError, ProductAnswer};
+pub use profile::{
+    CountMode, Echo, Nulls, OmittedFields, OverLimit, ParseProfileError, ProductAnswer, UnknownSku,
+};
 pub use readings::Reading;
 pub use server::MockServer;
 

@@ -339,8 +339,113 @@ impl FromStr for ProductAnswer {
     }
 }
 
-/// The error of parsing a [`CountMode`], [`OverLimit`], [`Echo`], [`Nulls`] or
-/// [`ProductAnswer`] from text: it names what was expected.
+/// What `update_virtual_inventory` does with a SKU no product has. FinerWorks does not say, so
+/// both readings are assumed:
+///
+/// - [`Skip`](Self::Skip), the default: no error; the SKU is left out of the answer's `products`
+///   and the others are updated;
+/// - [`Refuse`](Self::Refuse): HTTP 400 with a `ModelState` naming
+///   `request.virtual_inventory[i].sku`, and nothing of the call is updated.
+///
+/// Parsed from `skip` or `refuse`.
+///
+/// # Examples
+///
+/// ```
+/// use finerworks_mock::UnknownSku;
+///
+/// assert_eq!("refuse".parse(), Ok(UnknownSku::Refuse));
+/// assert_eq!(UnknownSku::default(), UnknownSku::Skip);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnknownSku {
+    /// Left out of the answer (the default).
+    #[default]
+    Skip,
+    /// HTTP 400 naming it; nothing is updated.
+    Refuse,
+}
+
+impl fmt::Display for UnknownSku {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            UnknownSku::Skip => "skip",
+            UnknownSku::Refuse => "refuse",
+        })
+    }
+}
+
+impl FromStr for UnknownSku {
+    type Err = ParseProfileError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "skip" => Ok(UnknownSku::Skip),
+            "refuse" => Ok(UnknownSku::Refuse),
+            _ => Err(ParseProfileError::new(
+                "unknown-sku mode",
+                text,
+                "skip, refuse",
+            )),
+        }
+    }
+}
+
+/// What `update_virtual_inventory` does with a field an item leaves out. FinerWorks does not say
+/// whether its update is partial, so both readings are assumed:
+///
+/// - [`Keep`](Self::Keep), the default: the field keeps its value (a partial update);
+/// - [`Clear`](Self::Clear): the field is cleared (`null`), as a server that replaces the product
+///   with what was sent would do.
+///
+/// Parsed from `keep` or `clear`.
+///
+/// # Examples
+///
+/// ```
+/// use finerworks_mock::OmittedFields;
+///
+/// assert_eq!("clear".parse(), Ok(OmittedFields::Clear));
+/// assert_eq!(OmittedFields::default(), OmittedFields::Keep);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OmittedFields {
+    /// A field left out keeps its value (the default).
+    #[default]
+    Keep,
+    /// A field left out is cleared.
+    Clear,
+}
+
+impl fmt::Display for OmittedFields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OmittedFields::Keep => "keep",
+            OmittedFields::Clear => "clear",
+        })
+    }
+}
+
+impl FromStr for OmittedFields {
+    type Err = ParseProfileError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "keep" => Ok(OmittedFields::Keep),
+            "clear" => Ok(OmittedFields::Clear),
+            _ => Err(ParseProfileError::new(
+                "omitted-fields mode",
+                text,
+                "keep, clear",
+            )),
+        }
+    }
+}
+
+/// The error of parsing a profile switch ([`CountMode`], [`OverLimit`], [`Echo`], [`Nulls`],
+/// [`ProductAnswer`], [`UnknownSku`], [`OmittedFields`]) from text: it names what was expected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseProfileError {
     what: &'static str,
@@ -398,6 +503,12 @@ mod tests {
             assert_eq!(mode.to_string().parse(), Ok(mode));
         }
         for mode in [ProductAnswer::Product, ProductAnswer::Status] {
+            assert_eq!(mode.to_string().parse(), Ok(mode));
+        }
+        for mode in [UnknownSku::Skip, UnknownSku::Refuse] {
+            assert_eq!(mode.to_string().parse(), Ok(mode));
+        }
+        for mode in [OmittedFields::Keep, OmittedFields::Clear] {
             assert_eq!(mode.to_string().parse(), Ok(mode));
         }
         assert_eq!(" Under = 2 ".parse(), Ok(CountMode::Under(2)));

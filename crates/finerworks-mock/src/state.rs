@@ -13,7 +13,9 @@ use crate::log::RequestLog;
 use crate::page;
 use crate::ratelimit::TokenBucket;
 use crate::request::Reading;
-use crate::{CountMode, Dataset, Echo, Faults, MockConfig, Nulls, ProductAnswer};
+use crate::{
+    CountMode, Dataset, Echo, Faults, MockConfig, Nulls, OmittedFields, ProductAnswer, UnknownSku,
+};
 
 /// How the server reads what the docs leave open (see [`MockConfig`]).
 pub(crate) struct Profile {
@@ -23,6 +25,8 @@ pub(crate) struct Profile {
     pub(crate) echo: Echo,
     pub(crate) nulls: Nulls,
     pub(crate) product_answer: ProductAnswer,
+    pub(crate) unknown_sku: UnknownSku,
+    pub(crate) omitted_fields: OmittedFields,
     pub(crate) strict: bool,
 }
 
@@ -68,6 +72,8 @@ impl Shared {
                 echo: config.echo,
                 nulls: config.nulls,
                 product_answer: config.product_answer,
+                unknown_sku: config.unknown_sku,
+                omitted_fields: config.omitted_fields,
                 strict: config.strict,
             },
             limiter: config.rate_limit.map(TokenBucket::new),

@@ -5,7 +5,7 @@
 use crate::support;
 
 use finerworks_api::limits::list_virtual_inventory_request::PER_PAGE_MAX;
-use finerworks_mock::{MockConfig, MockServer, ProductAnswer};
+use finerworks_mock::{MockConfig, MockServer, OmittedFields, ProductAnswer, UnknownSku};
 use serde_json::{Value, json};
 
 use support::{call_ok, refused, start, start_with};
@@ -205,4 +205,43 @@ async fn updating_an_inventory_image_removes_its_products() {
     let listed = list(&server, json!({"guid_filter": [image.guid]})).await;
     assert_eq!(listed["count"], 0);
     assert_eq!(listed["products"], json!([]));
+}
+
+#[tokio::test]
+async fn the_other_readings_refuse_an_unknown_sku_and_clear_what_is_left_out() {
+    let server = start_with(MockConfig::new().unknown_sku(UnknownSku::Refuse)).await;
+    let product = every_product(&server).remove(0);
+    let sku = product["sku"].as_str().unwrap();
+    let body = json!({"virtual_inventory": [
+        {"sku": sku, "name": "Renamed"}, {"sku": "NO-SUCH-SKU", "name": "x"}
+    ]});
+    let errors = refused(&server, "update_virtual_inventory", &body).await;
+    assert_eq!(
+        errors["request.virtual_inventory[1].sku"][0],
+        "No product has the SKU 'NO-SUCH-SKU'."
+    );
+    let now = list(&server, json!({"sku_filter": [sku]})).await["products"][0].clone();
+    assert_eq!(
+        now["name"], product["name"],
+        "nothing of the call was updated"
+    );
+
+    let server = start_with(MockConfig::new().omitted_fields(OmittedFields::Clear)).await;
+    let product = every_product(&server).remove(0);
+    let sku = product["sku"].as_str().unwrap();
+    let answer = call_ok(
+        &server,
+        "update_virtual_inventory",
+        &json!({"virtual_inventory": [{"sku": sku, "quantity_in_stock": 2}]}),
+        "products_response",
+    )
+    .await;
+    let changed = &answer["products"][0];
+    assert_eq!(changed["quantity_in_stock"], 2);
+    assert_eq!(changed["name"], Value::Null, "a field left out is cleared");
+    assert_eq!(changed["asking_price"], Value::Null);
+    assert_eq!(
+        changed["product_code"], product["product_code"],
+        "not a field of the update"
+    );
 }

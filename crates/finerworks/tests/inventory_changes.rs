@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use finerworks::{Client, Error, Money, ProductFate, ProductUpdate, RequestField, RetryPolicy};
-use finerworks_mock::{Fault, MockConfig, MockServer, ProductAnswer};
+use finerworks_mock::{Fault, MockConfig, MockServer, ProductAnswer, UnknownSku};
 use uuid::Uuid;
 
 fn client_for(mock: &MockServer, concurrency: usize) -> Client {
@@ -338,4 +338,39 @@ async fn updating_an_inventory_image_removes_its_products() {
         .await
         .unwrap();
     assert!(listed(client).await.is_empty());
+}
+
+/// Under the other reading of an unknown SKU (a 400 naming it, nothing of the call updated), the
+/// call holding it fails with FinerWorks' answer, and the other calls' products are updated.
+#[tokio::test]
+async fn a_server_that_refuses_an_unknown_sku_fails_only_its_call() {
+    let mock = mock(MockConfig::new().unknown_sku(UnknownSku::Refuse)).await;
+    let client = client_for(&mock, 1);
+    let known = skus(&mock);
+    let mut updates: Vec<ProductUpdate> = known[..60]
+        .iter()
+        .map(|sku| ProductUpdate::new(sku).quantity_in_stock(5))
+        .collect();
+    updates[3] = ProductUpdate::new("NO-SUCH-SKU").quantity_in_stock(5);
+    let error = client.inventory().update(updates).send().await.unwrap_err();
+    let Error::InventoryUpdateIncomplete(report) = error else {
+        panic!("not an incomplete update: {error}");
+    };
+    assert_eq!(report.failed.len(), 1);
+    assert_eq!(report.failed[0].skus[3], "NO-SUCH-SKU");
+    assert_eq!(report.failed[0].error.http_status(), Some(400));
+    assert!(
+        report.failed[0]
+            .error
+            .to_string()
+            .contains("virtual_inventory[3].sku"),
+        "{}",
+        report.failed[0].error
+    );
+    assert_eq!(report.products.len(), 10, "the second call's products");
+    assert_eq!(
+        calls(&mock, "update_virtual_inventory"),
+        2,
+        "a 400 is not retried"
+    );
 }

@@ -201,11 +201,27 @@ impl Store {
         updated
     }
 
+    /// Whether a product of the inventory has the SKU `sku`.
+    pub(crate) fn has_sku(&self, sku: &str) -> bool {
+        let state = self.read();
+        state
+            .current(&self.seeded)
+            .library(LibraryName::Inventory)
+            .images()
+            .iter()
+            .flat_map(|image| image.products.iter().flatten())
+            .any(|product| product.sku.as_deref() == Some(sku))
+    }
+
     /// Applies `changes` to the inventory products with their SKUs: each field given replaces
-    /// the product's (`description` its `description_long`), each field left out is kept.
-    /// Returns the products changed, in the order of `changes`; a SKU held by no product is
-    /// skipped.
-    pub(crate) fn update_products(&self, changes: &[ProductDetailsUpdate]) -> Vec<Product> {
+    /// the product's (`description` its `description_long`); each field left out is kept, or
+    /// cleared when `clear`. Returns the products changed, in the order of `changes`; a SKU
+    /// held by no product is skipped.
+    pub(crate) fn update_products(
+        &self,
+        changes: &[ProductDetailsUpdate],
+        clear: bool,
+    ) -> Vec<Product> {
         let mut state = self.write();
         let mut updated = Vec::with_capacity(changes.len());
         for change in changes {
@@ -226,24 +242,39 @@ impl Store {
             let Some(product) = image.products.as_mut().and_then(|p| p.get_mut(at)) else {
                 continue;
             };
-            if let Some(price) = change.asking_price {
-                product.asking_price = Some(price);
+            fn set<T: Clone>(field: &mut Option<T>, value: Option<&T>, clear: bool) {
+                match value {
+                    Some(value) => *field = Some(value.clone()),
+                    None if clear => *field = None,
+                    None => {}
+                }
             }
-            if let Some(name) = &change.name {
-                product.name = Some(name.clone());
-            }
-            if let Some(description) = &change.description {
-                product.description_long = Some(description.clone());
-            }
-            if let Some(quantity) = change.quantity_in_stock {
-                product.quantity_in_stock = Some(quantity);
-            }
-            if let Some(track) = change.track_inventory {
-                product.track_inventory = Some(track);
-            }
-            if let Some(ids) = &change.third_party_integrations {
-                product.third_party_integrations = Some(ids.clone());
-            }
+            set(
+                &mut product.asking_price,
+                change.asking_price.as_ref(),
+                clear,
+            );
+            set(&mut product.name, change.name.as_ref(), clear);
+            set(
+                &mut product.description_long,
+                change.description.as_ref(),
+                clear,
+            );
+            set(
+                &mut product.quantity_in_stock,
+                change.quantity_in_stock.as_ref(),
+                clear,
+            );
+            set(
+                &mut product.track_inventory,
+                change.track_inventory.as_ref(),
+                clear,
+            );
+            set(
+                &mut product.third_party_integrations,
+                change.third_party_integrations.as_ref(),
+                clear,
+            );
             updated.push(product.clone());
             library.replace(position, image);
         }

@@ -1,9 +1,10 @@
 //! `PUT /v3/update_virtual_inventory`: the body read as ASP.NET would, and the products changed
 //! by SKU.
 //!
-//! Assumed, as the vendor does not say (the spec marks each): a field left out keeps its value;
-//! a SKU no product has is no error but is left out of the answer; the answer lists the products
-//! changed in the order sent.
+//! Assumed, as the vendor does not say (the spec marks each): a field left out keeps its value
+//! ([`OmittedFields`] for the other reading); a SKU no product has is no error but is left out of
+//! the answer ([`UnknownSku`] for the other reading); the answer lists the products changed in the
+//! order sent.
 
 use axum::body::Bytes;
 use axum::response::Response;
@@ -22,16 +23,35 @@ use finerworks_api::types::{Product, ProductDetailsUpdate, ProductsResponse};
 use serde_json::Value;
 
 use crate::edit::{array, number, object, text};
+use crate::{OmittedFields, UnknownSku};
 use crate::page;
 use crate::request::{Errors, INT_MAX, ModelState, boolean, present};
 use crate::state::Shared;
 use crate::wire::encode_schema;
 
-/// The answer to a valid or invalid `update_virtual_inventory` body.
+/// The answer to a valid or invalid `update_virtual_inventory` body: the products changed, or
+/// (with [`UnknownSku::Refuse`]) a 400 naming each SKU no product has, nothing changed.
 pub(super) fn answer(shared: &Shared, _body: &Bytes, json: &Value) -> Response {
-    super::ok_or_invalid(
-        update(json).map(|changes| ok(shared, shared.store.update_products(&changes))),
-    )
+    let profile = &shared.profile;
+    let changed = update(json).and_then(|changes| {
+        if profile.unknown_sku == UnknownSku::Refuse {
+            let mut errors = Errors::default();
+            for (index, change) in changes.iter().enumerate() {
+                if !shared.store.has_sku(&change.sku) {
+                    errors.add(
+                        &format!("{VIRTUAL_INVENTORY}[{index}].{SKU}"),
+                        format!("No product has the SKU '{}'.", change.sku),
+                    );
+                }
+            }
+            if !errors.0.is_empty() {
+                return Err(errors.0);
+            }
+        }
+        let clear = profile.omitted_fields == OmittedFields::Clear;
+        Ok(ok(shared, shared.store.update_products(&changes, clear)))
+    });
+    super::ok_or_invalid(changed)
 }
 
 /// The answer with no products.
