@@ -298,7 +298,7 @@ pub(crate) enum Printing {
 /// the images it changed says nothing of paging (`--all`) or products (`--products`).
 fn format_help(format: Format, printing: Printing) -> String {
     if printing == Printing::Products {
-        return products_format_help(format).to_owned();
+        return inventory::products_format_help(format).to_owned();
     }
     let verb = match printing {
         Printing::Listing | Printing::Products => "",
@@ -345,25 +345,6 @@ fn format_help(format: Format, printing: Printing) -> String {
                  {columns}a cell a spreadsheet would read as a formula (=, +, -, @ first) starts \
                  with '{streamed}; images update --from reads it back"
             )
-        }
-    }
-}
-
-/// What `format` prints for the `inventory` commands.
-fn products_format_help(format: Format) -> &'static str {
-    match format {
-        Format::Table => {
-            "A table fitted to the terminal (SKU, name, price...), then a summary line; columns \
-             that do not fit are left out, and stderr names them"
-        }
-        Format::Json => {
-            "One JSON document: {\"count\": <total>, \"products\": [...]} with the API's own \
-             field names and exact values"
-        }
-        Format::Ndjson => "One JSON product per line (each with its sku), with the API's values",
-        Format::Csv => {
-            "A header, then one row per product (sku first); inventory update --from reads it \
-             back"
         }
     }
 }

@@ -85,19 +85,7 @@ impl Client {
     }
 
     /// The virtual inventory: the products made from the images of the inventory library, to
-    /// list, update by SKU, or add to.
-    ///
-    /// # Examples
-    ///
-    /// ```no_run
-    /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
-    /// let page = client.inventory().list().per_page(20).send().await?;
-    /// for product in &page.items {
-    ///     println!("{:?}: {:?} at {:?}", product.sku, product.name, product.asking_price);
-    /// }
-    /// # Ok(())
-    /// # }
-    /// ```
+    /// list, update by SKU, or add to (see [`Inventory`](crate::Inventory) for an example).
     pub fn inventory(&self) -> crate::Inventory {
         crate::Inventory::new(Arc::clone(&self.inner))
     }

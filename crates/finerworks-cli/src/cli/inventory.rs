@@ -251,3 +251,22 @@ pub(crate) struct InventoryAddArgs {
     )]
     pub(crate) format: Format,
 }
+
+/// What `format` prints for the `inventory` commands.
+pub(super) fn products_format_help(format: Format) -> &'static str {
+    match format {
+        Format::Table => {
+            "A table fitted to the terminal (SKU, name, price...), then a summary line; columns \
+             that do not fit are left out, and stderr names them"
+        }
+        Format::Json => {
+            "One JSON document: {\"count\": <total>, \"products\": [...]} with the API's own \
+             field names and exact values"
+        }
+        Format::Ndjson => "One JSON product per line (each with its sku), with the API's values",
+        Format::Csv => {
+            "A header, then one row per product (sku first); inventory update --from reads it \
+             back"
+        }
+    }
+}
