@@ -508,7 +508,9 @@ base and no bounds: both are assumed as for `list_images`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page_number: ::std::option::Option<::std::num::NonZeroU32>,
         /**How many products a page holds; 10 unless set, at most 50 (documented). The minimum
-of 1 is assumed.
+of 1 is assumed, and so is what a larger value does (a 400, as for `list_images`; a
+server may instead serve pages capped below the request, which clients must cope
+with).
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub per_page: ::std::option::Option<::std::num::NonZeroU32>,
@@ -839,7 +841,9 @@ its value.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ProductDetailsUpdate {
-        ///The new asking price (the currency is the product's `monetary_format`; USD assumed).
+        /**The new asking price, in the product's `monetary_format` (the docs name no currency:
+USD is assumed, and so are cents as its precision).
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asking_price: ::std::option::Option<crate::Money>,
         /**The new description, as HTML (the vendor's example); assumed to be what a product
@@ -8695,7 +8699,7 @@ pub const OPENAPI_JSON: &str = r##"{
           },
           "per_page": {
             "default": 10,
-            "description": "How many products a page holds; 10 unless set, at most 50 (documented). The minimum\nof 1 is assumed.\n",
+            "description": "How many products a page holds; 10 unless set, at most 50 (documented). The minimum\nof 1 is assumed, and so is what a larger value does (a 400, as for `list_images`; a\nserver may instead serve pages capped below the request, which clients must cope\nwith).\n",
             "format": "int32",
             "maximum": 50,
             "minimum": 1,
@@ -9021,7 +9025,7 @@ pub const OPENAPI_JSON: &str = r##"{
         "description": "New details for a virtual inventory product. The vendor's model page is not published:\nthe fields are those of its example, their types assumed from it, and only `sku` is\nassumed required (a third-party client requires it). A field left out is assumed to keep\nits value.\n",
         "properties": {
           "asking_price": {
-            "description": "The new asking price (the currency is the product's `monetary_format`; USD assumed).",
+            "description": "The new asking price, in the product's `monetary_format` (the docs name no currency:\nUSD is assumed, and so are cents as its precision).\n",
             "format": "decimal",
             "type": "number"
           },
