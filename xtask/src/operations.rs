@@ -607,7 +607,17 @@ mod tests {
                 })
             )
         );
-        assert!(paging[1..].iter().all(|(_, paging)| paging.is_none()));
+        let inventory = Paging {
+            page_number: "page_number".to_string(),
+            page_size: "per_page".to_string(),
+            items: "products".to_string(),
+            count: Some("count".to_string()),
+            key: "sku".to_string(),
+        };
+        for (id, paging) in &paging[1..] {
+            let expected = (*id == "list_virtual_inventory").then_some(&inventory);
+            assert_eq!(paging.as_ref(), expected, "{id}");
+        }
         let error = spec_with(|text| {
             text.replacen(
                 "        page_size: per_page\n",

@@ -288,27 +288,37 @@ mod tests {
             .filter(|o| !o.idempotent)
             .map(|o| o.id)
             .collect();
-        assert_eq!(once, ["add_images", "submit_orders", "submit_orders_v2"]);
+        assert_eq!(
+            once,
+            [
+                "add_images",
+                "submit_product",
+                "submit_orders",
+                "submit_orders_v2"
+            ]
+        );
     }
 
     #[test]
-    fn only_listing_images_is_paged_and_its_fields_exist() {
+    fn only_the_listings_are_paged_and_their_fields_exist() {
         let paged: Vec<&str> = operations::ALL
             .iter()
             .filter(|o| o.paging.is_some())
             .map(|o| o.id)
             .collect();
-        assert_eq!(paged, ["list_images"]);
-        let list = OperationInfo::find("list_images").unwrap();
-        let paging = list.paging.unwrap();
+        assert_eq!(paged, ["list_images", "list_virtual_inventory"]);
         let names =
             |schema| -> Vec<&str> { Field::of(schema).unwrap().iter().map(|f| f.name).collect() };
-        let request = names(list.request_schema.unwrap());
-        let response = names(list.response_schema);
-        assert!(request.contains(&paging.page_number), "{paging:?}");
-        assert!(request.contains(&paging.page_size), "{paging:?}");
-        assert!(response.contains(&paging.items), "{paging:?}");
-        assert_eq!(paging.count, Some("count"));
+        for id in paged {
+            let list = OperationInfo::find(id).unwrap();
+            let paging = list.paging.unwrap();
+            let request = names(list.request_schema.unwrap());
+            let response = names(list.response_schema);
+            assert!(request.contains(&paging.page_number), "{paging:?}");
+            assert!(request.contains(&paging.page_size), "{paging:?}");
+            assert!(response.contains(&paging.items), "{paging:?}");
+            assert_eq!(paging.count, Some("count"));
+        }
     }
 
     #[test]

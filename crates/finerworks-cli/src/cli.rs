@@ -5,6 +5,7 @@ mod api;
 mod catalog;
 mod duration;
 mod edit;
+mod inventory;
 mod list;
 
 use std::fmt;
@@ -23,6 +24,9 @@ pub(crate) use self::catalog::{CatalogCommand, CatalogListArgs, PricesArgs, Prod
 pub(crate) use self::edit::{
     AddArgs, DeleteArgs, InputFormat, NewImageFlags, Reading, UpdateArgs, file_name_of,
 };
+pub(crate) use self::inventory::{
+    InventoryAddArgs, InventoryCommand, InventoryListArgs, InventoryUpdateArgs,
+};
 pub(crate) use self::list::ListArgs;
 use crate::choices;
 
@@ -39,11 +43,12 @@ Exit status:
   5  FinerWorks answered with an error, or with a response that cannot be read
   6  the network: no connection, or no answer in time
   7  stopped short: images add added some images (printed) and not others, or maybe not
-     (listed on stderr); images delete could not see every deletion happen
+     (listed on stderr); images delete could not see every deletion happen; inventory update
+     had a call fail; inventory add could not settle a lost answer
   8  images list --all printed every page, but the library changed while it was listed,
      so images may be missing (list again, or add --consistent)
   9  images update or delete: some GUIDs matched no image (named on stderr); the others
-     were updated or deleted
+     were updated or deleted; inventory update: some SKUs matched no product
 130  interrupted by Ctrl-C or SIGTERM, after saying what was done";
 
 /// Shown at the end of `finerworks --help`.
@@ -84,6 +89,9 @@ pub(crate) enum Command {
     /// Images in your FinerWorks library: list, add, update, delete.
     #[command(subcommand)]
     Images(ImagesCommand),
+    /// The products of your virtual inventory: list, update, add.
+    #[command(subcommand)]
+    Inventory(InventoryCommand),
     /// Your API keys.
     #[command(subcommand)]
     Credentials(CredentialsCommand),
@@ -94,8 +102,9 @@ pub(crate) enum Command {
     /// delete_images) and the body leaves it out, the library of --library, --session-id,
     /// --site-id and --account-key is filled in (by default the inventory library of your
     /// session and site, as for the images commands). The answer is printed as pretty JSON, the
-    /// API's own, with the keys hidden. With --paginate, a paged operation (list_images) fetches
-    /// every page and prints every item once, one JSON value per line.
+    /// API's own, with the keys hidden. With --paginate, a paged operation (list_images,
+    /// list_virtual_inventory) fetches every page and prints every item once, one JSON value per
+    /// line.
     ///
     /// A call that adds images (add_images) is never sent twice: after a timeout or a server
     /// error it fails rather than risk adding the images twice. The others are retried as the
@@ -293,13 +302,18 @@ pub(crate) enum Printing {
     Added,
     /// `images update`: the images updated.
     Updated,
+    /// The `inventory` commands: products.
+    Products,
 }
 
 /// What `format` prints for the command `printing`, for `--help`: a command that only prints
 /// the images it changed says nothing of paging (`--all`) or products (`--products`).
 fn format_help(format: Format, printing: Printing) -> String {
+    if printing == Printing::Products {
+        return inventory::products_format_help(format).to_owned();
+    }
     let verb = match printing {
-        Printing::Listing => "",
+        Printing::Listing | Printing::Products => "",
         Printing::Added => "added",
         Printing::Updated => "updated",
     };

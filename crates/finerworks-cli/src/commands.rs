@@ -5,6 +5,7 @@ mod api;
 mod catalog;
 mod credentials;
 mod delete;
+pub(crate) mod inventory;
 mod list;
 mod update;
 

@@ -43,6 +43,9 @@ pub(crate) trait Row: DeserializeOwned + Serialize {
     fn is_empty(&self) -> bool {
         false
     }
+
+    /// What a row that asks for nothing lacks, for that note.
+    const NOTHING: &'static str = "no title, no description";
 }
 
 impl Row for NewImage {
@@ -225,8 +228,9 @@ pub(crate) fn read_rows<T: Row>(
     let (rows, empty) = rows.without_empty();
     if !empty.is_empty() {
         run::note(&format!(
-            "note: {source}: skipped {} with nothing to change (no title, no description): {}",
+            "note: {source}: skipped {} with nothing to change ({}): {}",
             rows_text(empty.len()),
+            T::NOTHING,
             lines_text(&empty)
         ));
     }

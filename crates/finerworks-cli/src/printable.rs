@@ -3,6 +3,8 @@
 //! (products, product types) implements it and prints through the same
 //! [`Printer`](crate::output::Printer).
 
+mod product;
+
 use console::Alignment;
 use finerworks::Image;
 use finerworks_api::fields::{image_details, list_images_response};

@@ -5,6 +5,8 @@ use std::fmt;
 use std::time::Duration;
 
 use finerworks::Page;
+
+use crate::printable::Printable;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 /// Images and pages fetched against the total, and the rate.
@@ -65,7 +67,8 @@ impl Progress {
     }
 
     /// Counts a page in. The first one sets the totals.
-    pub(crate) fn page(&mut self, page: &Page) {
+    pub(crate) fn page<T: Printable>(&mut self, page: &Page<T>) {
+        let noun = T::NOUN.1;
         if self.pages.0 == 0 {
             // Paging may start past page 1 (`--page`): count only what is left from there.
             let skipped = u64::from(page.page_number.saturating_sub(1)) * u64::from(page.per_page);
@@ -76,14 +79,17 @@ impl Progress {
                     .total_pages()
                     .map(|pages| pages.saturating_sub(u64::from(page.page_number) - 1).max(1));
                 self.bar.set_style(
-                    ProgressStyle::with_template(
-                        "{spinner} [{bar:30}] {human_pos}/{human_len} images, {msg} \
-                         ({rate}, {eta} left)",
-                    )
+                    ProgressStyle::with_template(&format!(
+                        "{{spinner}} [{{bar:30}}] {{human_pos}}/{{human_len}} {noun}, {{msg}} \
+                         ({{rate}}, {{eta}} left)"
+                    ))
                     .expect("a valid progress template")
-                    .with_key("rate", |state: &ProgressState, out: &mut dyn fmt::Write| {
-                        let _ = write!(out, "{:.0} images/s", state.per_sec());
-                    })
+                    .with_key(
+                        "rate",
+                        move |state: &ProgressState, out: &mut dyn fmt::Write| {
+                            let _ = write!(out, "{:.0} {noun}/s", state.per_sec());
+                        },
+                    )
                     .progress_chars("=> "),
                 );
             }

@@ -11,7 +11,7 @@ use finerworks_mock::{MockConfig, MockServer};
 
 use crate::cli::{
     CatalogCommand, Cli, Command, Connection, CredentialsCommand, Format, ImagesCommand,
-    LibraryArgs,
+    InventoryCommand, LibraryArgs,
 };
 use crate::commands;
 use crate::failure::Failure;
@@ -44,6 +44,18 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Images(ImagesCommand::Delete(args)) => {
             warnings::library(connection, &args.library);
             commands::delete(connection, args).await
+        }
+        Command::Inventory(InventoryCommand::List(args)) => {
+            warnings::connection(connection);
+            commands::inventory::list(connection, args).await
+        }
+        Command::Inventory(InventoryCommand::Update(args)) => {
+            warnings::connection(connection);
+            commands::inventory::update(connection, args).await
+        }
+        Command::Inventory(InventoryCommand::Add(args)) => {
+            warnings::connection(connection);
+            commands::inventory::add(connection, args).await
         }
         Command::Api(args) => {
             warnings::library(connection, &args.library);

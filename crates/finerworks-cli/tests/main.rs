@@ -13,6 +13,7 @@ mod credentials;
 mod delete;
 mod flags;
 mod hostile;
+mod inventory;
 mod list_edges;
 mod list_filters;
 mod output_safety;

@@ -6,7 +6,10 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use crate::ratelimit::RateLimit;
-use crate::{BodyForm, CountMode, Echo, Nulls, OverLimit, UnknownSku};
+use crate::{
+    BodyForm, CountMode, Echo, Nulls, OmittedFields, OverLimit, ProductAnswer, UnknownInventorySku,
+    UnknownSku,
+};
 
 /// How to start a [`MockServer`](crate::MockServer). Every setting has a default; set the ones
 /// you care about with the builder methods.
@@ -66,6 +69,9 @@ pub struct MockConfig {
     pub(crate) prices_body: BodyForm,
     pub(crate) details_body: BodyForm,
     pub(crate) unknown_sku: UnknownSku,
+    pub(crate) product_answer: ProductAnswer,
+    pub(crate) unknown_inventory_sku: UnknownInventorySku,
+    pub(crate) omitted_fields: OmittedFields,
     pub(crate) rate_limit: Option<RateLimit>,
     pub(crate) strict: bool,
     pub(crate) indexing_delay: Duration,
@@ -115,6 +121,9 @@ impl MockConfig {
             prices_body: BodyForm::default(),
             details_body: BodyForm::default(),
             unknown_sku: UnknownSku::default(),
+            product_answer: ProductAnswer::default(),
+            unknown_inventory_sku: UnknownInventorySku::default(),
+            omitted_fields: OmittedFields::default(),
             rate_limit: None,
             strict: false,
             indexing_delay: Duration::ZERO,
@@ -261,6 +270,31 @@ impl MockConfig {
         self
     }
 
+    /// What `submit_product` answers when it adds a product to the virtual inventory (default
+    /// [`ProductAnswer::Product`]: the product created, with its new SKU). Assumed: FinerWorks
+    /// publishes no answer for it.
+    #[must_use]
+    pub fn product_answer(mut self, answer: ProductAnswer) -> Self {
+        self.product_answer = answer;
+        self
+    }
+
+    /// What `update_virtual_inventory` does with a SKU no product has (default
+    /// [`UnknownInventorySku::Skip`]: left out of the answer). Assumed: FinerWorks does not say.
+    #[must_use]
+    pub fn unknown_inventory_sku(mut self, mode: UnknownInventorySku) -> Self {
+        self.unknown_inventory_sku = mode;
+        self
+    }
+
+    /// What `update_virtual_inventory` does with a field an item leaves out (default
+    /// [`OmittedFields::Keep`]: a partial update). Assumed: FinerWorks does not say.
+    #[must_use]
+    pub fn omitted_fields(mut self, mode: OmittedFields) -> Self {
+        self.omitted_fields = mode;
+        self
+    }
+
     /// Limits every route to `per_second` requests a second on average, up to `burst` at once
     /// (a token bucket that starts full; default: no limit). A request that finds no token gets
     /// HTTP 429 with `Retry-After` (the whole seconds until a token is there, at least 1) and
@@ -399,6 +433,9 @@ impl fmt::Debug for MockConfig {
             .field("prices_body", &self.prices_body)
             .field("details_body", &self.details_body)
             .field("unknown_sku", &self.unknown_sku)
+            .field("product_answer", &self.product_answer)
+            .field("unknown_inventory_sku", &self.unknown_inventory_sku)
+            .field("omitted_fields", &self.omitted_fields)
             .field("rate_limit", &self.rate_limit)
             .field("strict", &self.strict)
             .field("indexing_delay", &self.indexing_delay)

@@ -185,7 +185,10 @@ pub use data::Dataset;
 pub use fault::{Fault, ParseFaultError};
 pub use faults::{Faults, UnknownOperation};
 pub use log::RecordedRequest;
-pub use profile::{CountMode, Echo, Nulls, OverLimit, ParseProfileError};
+pub use profile::{
+    CountMode, Echo, Nulls, OmittedFields, OverLimit, ParseProfileError, ProductAnswer,
+    UnknownInventorySku,
+};
 pub use readings::Reading;
 pub use server::MockServer;
 

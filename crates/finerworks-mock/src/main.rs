@@ -12,7 +12,8 @@ use clap::Parser;
 use finerworks_api::limits::add_images_request::{IMAGES_MAX_ITEMS, IMAGES_MIN_ITEMS};
 use finerworks_api::limits::list_images_request::PER_PAGE_MAX;
 use finerworks_mock::{
-    BodyForm, CountMode, Echo, Fault, MockConfig, MockServer, Nulls, OverLimit, UnknownSku,
+    BodyForm, CountMode, Echo, Fault, MockConfig, MockServer, Nulls, OmittedFields, OverLimit,
+    ProductAnswer, UnknownInventorySku, UnknownSku,
 };
 
 /// The text after the options; the routes' limits are the spec's, so it is written at run time.
@@ -60,6 +61,8 @@ What the FinerWorks docs do not say is assumed, with a flag for each other readi
   --count, --over-limit, --page-size-cap, --echo, --nulls, --prices-body, --details-body,
   --unknown-sku, --rate-limit/--burst, --strict,
   --indexing-delay-ms.
+  --count, --over-limit, --page-size-cap, --echo, --nulls, --rate-limit/--burst, --strict,
+  --indexing-delay-ms, --submit-product-answer, --unknown-inventory-sku, --omitted-fields.
   The defaults are the likeliest readings; the crate's README explains each.
 
 Slow clients: a request body still incomplete after --body-timeout-ms gets HTTP 408 and its
@@ -155,6 +158,18 @@ struct Args {
     /// refused (HTTP 400 naming its product_sku).
     #[arg(long, value_name = "MODE", default_value_t = UnknownSku::default())]
     unknown_sku: UnknownSku,
+    /// What submit_product answers when it adds a product to the virtual inventory: product (the
+    /// product created, with its new SKU) or status (the status block alone); both assumed.
+    #[arg(long, value_name = "ANSWER", default_value_t = ProductAnswer::default())]
+    submit_product_answer: ProductAnswer,
+    /// What update_virtual_inventory does with a SKU no product has: skip (left out of the
+    /// answer) or refuse (HTTP 400 naming it, nothing updated); both assumed.
+    #[arg(long, value_name = "MODE", default_value_t = UnknownInventorySku::default())]
+    unknown_inventory_sku: UnknownInventorySku,
+    /// What update_virtual_inventory does with a field an item leaves out: keep (a partial
+    /// update) or clear (set to null); both assumed.
+    #[arg(long, value_name = "MODE", default_value_t = OmittedFields::default())]
+    omitted_fields: OmittedFields,
     /// Allow RATE requests a second on average, on every route; more get HTTP 429 with
     /// Retry-After [default: no limit].
     #[arg(long, value_name = "RATE[/s]", value_parser = per_second)]
@@ -312,6 +327,9 @@ async fn main() -> ExitCode {
         .prices_body(args.prices_body)
         .details_body(args.details_body)
         .unknown_sku(args.unknown_sku)
+        .product_answer(args.submit_product_answer)
+        .unknown_inventory_sku(args.unknown_inventory_sku)
+        .omitted_fields(args.omitted_fields)
         .strict(args.strict)
         .indexing_delay(Duration::from_millis(args.indexing_delay_ms))
         .body_timeout(Duration::from_millis(args.body_timeout_ms))
@@ -541,6 +559,12 @@ mod tests {
             "object",
             "--unknown-sku",
             "refused",
+            "--submit-product-answer",
+            "status",
+            "--unknown-inventory-sku",
+            "refuse",
+            "--omitted-fields",
+            "clear",
         ])
         .unwrap();
         assert_eq!(args.count, CountMode::Under(3));
@@ -557,12 +581,18 @@ mod tests {
             (BodyForm::Array, BodyForm::Object)
         );
         assert_eq!(args.unknown_sku, UnknownSku::Refused);
+        assert_eq!(args.submit_product_answer, ProductAnswer::Status);
+        assert_eq!(args.unknown_inventory_sku, UnknownInventorySku::Refuse);
+        assert_eq!(args.omitted_fields, OmittedFields::Clear);
 
         let defaults = Args::try_parse_from(["finerworks-mock"]).unwrap();
         assert_eq!(defaults.count, CountMode::Exact);
         assert_eq!(defaults.over_limit, OverLimit::Reject);
         assert_eq!(defaults.echo, Echo::Used);
         assert_eq!(defaults.nulls, Nulls::Reject);
+        assert_eq!(defaults.submit_product_answer, ProductAnswer::Product);
+        assert_eq!(defaults.unknown_inventory_sku, UnknownInventorySku::Skip);
+        assert_eq!(defaults.omitted_fields, OmittedFields::Keep);
         assert_eq!((defaults.page_size_cap, defaults.rate_limit), (None, None));
         assert!(!defaults.strict);
         assert_eq!(defaults.indexing_delay_ms, 0);

@@ -5,6 +5,52 @@ use finerworks_api::types::{
     ImageDetails, ImagesResponse, ListImagesResponse, ResponseStatus, StatusResponse,
 };
 
+use crate::state::Profile;
+use crate::{CountMode, Echo};
+
+/// What a page of a paged list says of its paging under the server's profile: the page number
+/// and size it echoes, its `count`, and whether `count` is left out. Every paged list answers by
+/// it, so each is read the same way ([`CountMode`], [`Echo`]).
+pub(crate) struct Paged {
+    pub(crate) page_number: Option<i32>,
+    pub(crate) per_page: Option<i32>,
+    pub(crate) count: Option<i64>,
+    /// Whether the answer leaves `count` out ([`CountMode::Missing`]).
+    pub(crate) omit_count: bool,
+}
+
+impl Paged {
+    /// Page `page_number` of `served` items a page (asked: `asked`), of a list whose filters
+    /// match `exact` items out of the `listed` it holds.
+    pub(crate) fn new(
+        profile: &Profile,
+        page_number: u32,
+        (served, asked): (u32, u32),
+        (exact, listed): (u64, u64),
+    ) -> Paged {
+        let echoed = |n: u32| i32::try_from(n).ok();
+        let (page_number, per_page) = match profile.echo {
+            Echo::Used => (echoed(page_number), echoed(served)),
+            Echo::Asked => (echoed(page_number), echoed(asked)),
+            Echo::Zero => (Some(0), Some(0)),
+        };
+        Paged {
+            page_number,
+            per_page,
+            count: profile.count.count(exact, listed),
+            omit_count: profile.count == CountMode::Missing,
+        }
+    }
+}
+
+/// The page size a server with `profile` serves for a request of `per_page`: at most its
+/// [`page_size_cap`](crate::MockConfig::page_size_cap).
+pub(crate) fn served(profile: &Profile, per_page: u32) -> u32 {
+    profile
+        .page_size_cap
+        .map_or(per_page, |cap| per_page.min(cap))
+}
+
 /// A successful answer holding `images`, echoing `page_number` and `per_page`, with `count`
 /// (`None` for `null`) and a `status` that carries `reference_id`.
 pub(crate) fn success(

@@ -286,8 +286,166 @@ impl FromStr for Nulls {
     }
 }
 
-/// The error of parsing a [`CountMode`], [`OverLimit`], [`Echo`] or [`Nulls`] from text: it
-/// names what was expected.
+/// What `submit_product` answers when it adds a product to the virtual inventory (`mode:
+/// store`). FinerWorks publishes no answer for it, so both readings are assumed:
+///
+/// - [`Product`](Self::Product), the default: the common envelope with `product`, the product
+///   created, carrying its new `sku`;
+/// - [`Status`](Self::Status): the `status` block alone, so that a client must look the new
+///   product up (`list_virtual_inventory` with the image's GUID) to learn its SKU.
+///
+/// Parsed from `product` or `status`.
+///
+/// # Examples
+///
+/// ```
+/// use finerworks_mock::ProductAnswer;
+///
+/// assert_eq!("status".parse(), Ok(ProductAnswer::Status));
+/// assert_eq!(ProductAnswer::default(), ProductAnswer::Product);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProductAnswer {
+    /// The product created, with its new SKU (the default).
+    #[default]
+    Product,
+    /// The `status` block alone.
+    Status,
+}
+
+impl fmt::Display for ProductAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ProductAnswer::Product => "product",
+            ProductAnswer::Status => "status",
+        })
+    }
+}
+
+impl FromStr for ProductAnswer {
+    type Err = ParseProfileError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "product" => Ok(ProductAnswer::Product),
+            "status" => Ok(ProductAnswer::Status),
+            _ => Err(ParseProfileError::new(
+                "submit_product answer",
+                text,
+                "product, status",
+            )),
+        }
+    }
+}
+
+/// What `update_virtual_inventory` does with a SKU no product has. FinerWorks does not say, so
+/// both readings are assumed:
+///
+/// - [`Skip`](Self::Skip), the default: no error; the SKU is left out of the answer's `products`
+///   and the others are updated;
+/// - [`Refuse`](Self::Refuse): HTTP 400 with a `ModelState` naming
+///   `request.virtual_inventory[i].sku`, and nothing of the call is updated.
+///
+/// Parsed from `skip` or `refuse`.
+///
+/// # Examples
+///
+/// ```
+/// use finerworks_mock::UnknownInventorySku;
+///
+/// assert_eq!("refuse".parse(), Ok(UnknownInventorySku::Refuse));
+/// assert_eq!(UnknownInventorySku::default(), UnknownInventorySku::Skip);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnknownInventorySku {
+    /// Left out of the answer (the default).
+    #[default]
+    Skip,
+    /// HTTP 400 naming it; nothing is updated.
+    Refuse,
+}
+
+impl fmt::Display for UnknownInventorySku {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            UnknownInventorySku::Skip => "skip",
+            UnknownInventorySku::Refuse => "refuse",
+        })
+    }
+}
+
+impl FromStr for UnknownInventorySku {
+    type Err = ParseProfileError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "skip" => Ok(UnknownInventorySku::Skip),
+            "refuse" => Ok(UnknownInventorySku::Refuse),
+            _ => Err(ParseProfileError::new(
+                "unknown-sku mode",
+                text,
+                "skip, refuse",
+            )),
+        }
+    }
+}
+
+/// What `update_virtual_inventory` does with a field an item leaves out. FinerWorks does not say
+/// whether its update is partial, so both readings are assumed:
+///
+/// - [`Keep`](Self::Keep), the default: the field keeps its value (a partial update);
+/// - [`Clear`](Self::Clear): the field is cleared (`null`), as a server that replaces the product
+///   with what was sent would do.
+///
+/// Parsed from `keep` or `clear`.
+///
+/// # Examples
+///
+/// ```
+/// use finerworks_mock::OmittedFields;
+///
+/// assert_eq!("clear".parse(), Ok(OmittedFields::Clear));
+/// assert_eq!(OmittedFields::default(), OmittedFields::Keep);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OmittedFields {
+    /// A field left out keeps its value (the default).
+    #[default]
+    Keep,
+    /// A field left out is cleared.
+    Clear,
+}
+
+impl fmt::Display for OmittedFields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OmittedFields::Keep => "keep",
+            OmittedFields::Clear => "clear",
+        })
+    }
+}
+
+impl FromStr for OmittedFields {
+    type Err = ParseProfileError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "keep" => Ok(OmittedFields::Keep),
+            "clear" => Ok(OmittedFields::Clear),
+            _ => Err(ParseProfileError::new(
+                "omitted-fields mode",
+                text,
+                "keep, clear",
+            )),
+        }
+    }
+}
+
+/// The error of parsing a profile switch ([`CountMode`], [`OverLimit`], [`Echo`], [`Nulls`],
+/// [`ProductAnswer`], [`UnknownInventorySku`], [`OmittedFields`]) from text: it names what was expected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseProfileError {
     what: &'static str,
@@ -342,6 +500,15 @@ mod tests {
             assert_eq!(mode.to_string().parse(), Ok(mode));
         }
         for mode in [Nulls::Reject, Nulls::Accept] {
+            assert_eq!(mode.to_string().parse(), Ok(mode));
+        }
+        for mode in [ProductAnswer::Product, ProductAnswer::Status] {
+            assert_eq!(mode.to_string().parse(), Ok(mode));
+        }
+        for mode in [UnknownInventorySku::Skip, UnknownInventorySku::Refuse] {
+            assert_eq!(mode.to_string().parse(), Ok(mode));
+        }
+        for mode in [OmittedFields::Keep, OmittedFields::Clear] {
             assert_eq!(mode.to_string().parse(), Ok(mode));
         }
         assert_eq!(" Under = 2 ".parse(), Ok(CountMode::Under(2)));

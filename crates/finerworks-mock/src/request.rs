@@ -139,6 +139,15 @@ pub(crate) fn present<'a>(object: &'a Map<String, Value>, name: &str) -> Option<
     object.get(name).filter(|value| !value.is_null())
 }
 
+/// A .NET `decimal` as Newtonsoft reads one: a number, or a string holding one.
+pub(crate) fn decimal(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(number) => number.as_f64(),
+        Value::String(text) => text.trim().parse().ok().filter(|n: &f64| n.is_finite()),
+        _ => None,
+    }
+}
+
 /// An integer as Newtonsoft reads one: a whole number, or a string holding one.
 pub(crate) fn integer(value: &Value) -> Option<i64> {
     match value {

@@ -13,7 +13,10 @@ use crate::log::RequestLog;
 use crate::page;
 use crate::ratelimit::TokenBucket;
 use crate::request::Reading;
-use crate::{BodyForm, CountMode, Dataset, Echo, Faults, MockConfig, Nulls, UnknownSku};
+use crate::{
+    BodyForm, CountMode, Dataset, Echo, Faults, MockConfig, Nulls, OmittedFields, ProductAnswer,
+    UnknownInventorySku, UnknownSku,
+};
 
 /// How the server reads what the docs leave open (see [`MockConfig`]).
 pub(crate) struct Profile {
@@ -22,6 +25,9 @@ pub(crate) struct Profile {
     pub(crate) page_size_cap: Option<u32>,
     pub(crate) echo: Echo,
     pub(crate) nulls: Nulls,
+    pub(crate) product_answer: ProductAnswer,
+    pub(crate) unknown_inventory_sku: UnknownInventorySku,
+    pub(crate) omitted_fields: OmittedFields,
     pub(crate) strict: bool,
     pub(crate) prices_body: BodyForm,
     pub(crate) details_body: BodyForm,
@@ -69,6 +75,9 @@ impl Shared {
                 page_size_cap: config.page_size_cap,
                 echo: config.echo,
                 nulls: config.nulls,
+                product_answer: config.product_answer,
+                unknown_inventory_sku: config.unknown_inventory_sku,
+                omitted_fields: config.omitted_fields,
                 strict: config.strict,
                 prices_body: config.prices_body,
                 details_body: config.details_body,

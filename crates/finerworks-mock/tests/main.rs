@@ -16,6 +16,7 @@ mod faults;
 mod filters;
 mod images_add;
 mod images_update_delete;
+mod inventory;
 mod keys_validation;
 mod libraries;
 mod log;

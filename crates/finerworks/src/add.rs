@@ -388,7 +388,8 @@ pub enum Fate {
 }
 
 impl Fate {
-    fn of(error: &Error) -> Self {
+    /// Whether a call that ended with `error` may have acted.
+    pub(crate) fn of(error: &Error) -> Self {
         match error {
             Error::Transport { source, .. } if source.is_connect() => Self::NotAdded,
             Error::Unauthorized(_)

@@ -99,6 +99,12 @@ impl Client {
         crate::Catalog::new(Arc::clone(&self.inner))
     }
 
+    /// The virtual inventory: the products made from the images of the inventory library, to
+    /// list, update by SKU, or add to (see [`Inventory`](crate::Inventory) for an example).
+    pub fn inventory(&self) -> crate::Inventory {
+        crate::Inventory::new(Arc::clone(&self.inner))
+    }
+
     /// Checks that FinerWorks accepts the keys (`GET /v3/test_my_credentials`): the first call to
     /// make with new keys.
     ///

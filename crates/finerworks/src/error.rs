@@ -5,6 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::add::AddReport;
+use crate::inventory::{InventoryUpdated, UnsettledProduct};
 pub use incomplete::{Change, Incomplete};
 
 mod incomplete;
@@ -120,6 +121,20 @@ pub enum Error {
     /// again without checking.
     #[error("adding images stopped short: {0}")]
     AddIncomplete(Box<AddReport>),
+
+    /// Some calls of an [`Inventory::update`](crate::Inventory::update) failed. The
+    /// [`InventoryUpdated`] holds the products the other calls updated, the SKUs that matched
+    /// none, and for each failed call its SKUs and its error (updating is idempotent: they can
+    /// be sent again).
+    #[error("updating the virtual inventory stopped short: {0}")]
+    InventoryUpdateIncomplete(Box<InventoryUpdated>),
+
+    /// An [`Inventory::add_product`](crate::Inventory::add_product) whose outcome the lookup
+    /// after it could not settle: FinerWorks reported success without naming the product, or
+    /// the call's fate is unknown. The [`UnsettledProduct`] says what is known; nothing was sent
+    /// again.
+    #[error("adding a product was not settled: {0}")]
+    ProductUnsettled(Box<UnsettledProduct>),
 
     /// [`Images::wait_until_listed`](crate::Images::wait_until_listed) ran out of time.
     #[error("{} image(s) still not listed after {waited:.1?}", missing.len())]

@@ -6,7 +6,9 @@ use std::fmt;
 
 use finerworks_api::fields::{
     add_images_request, delete_images_request, get_prices_request, image_library,
-    list_images_request as list, price_request_item,
+    list_images_request as list, list_virtual_inventory_request as inventory_list,
+    price_request_item, product_details_update, submit_product_request,
+    update_virtual_inventory_request,
 };
 
 /// The FinerWorks web API key (environment variable).
@@ -60,6 +62,27 @@ pub enum RequestField {
     },
     /// The GUIDs of a delete call (`guids`): none were given.
     Guids,
+    /// `created_date_from` of a virtual inventory listing (with `created_date_to`: a range that
+    /// ends before it starts).
+    CreatedDateFrom,
+    /// `sku_filter` of a virtual inventory listing.
+    SkuFilter,
+    /// `product_code_filter` of a virtual inventory listing.
+    ProductCodeFilter,
+    /// The products of a virtual inventory update (`virtual_inventory`): none were given.
+    VirtualInventory,
+    /// The `sku` of the product at this index of a virtual inventory update (from 0):
+    /// `virtual_inventory[3].sku`.
+    Sku {
+        /// The product's index in the input, from 0.
+        index: usize,
+    },
+    /// A field of the `product` of a `submit_product` call, named as the API names it
+    /// (`product.product_qty`).
+    SubmittedProduct {
+        /// The field's name in the API, such as `product_qty`.
+        field: &'static str,
+    },
     /// The request body as a whole (it cannot be serialized).
     Body,
     /// The list of products of a catalog call (`products`): none were given.
@@ -89,6 +112,21 @@ impl fmt::Display for RequestField {
                 field.api_name()
             ),
             Self::Guids => f.write_str(delete_images_request::GUIDS),
+            Self::CreatedDateFrom => f.write_str(inventory_list::CREATED_DATE_FROM),
+            Self::SkuFilter => f.write_str(inventory_list::SKU_FILTER),
+            Self::ProductCodeFilter => f.write_str(inventory_list::PRODUCT_CODE_FILTER),
+            Self::VirtualInventory => {
+                f.write_str(update_virtual_inventory_request::VIRTUAL_INVENTORY)
+            }
+            Self::Sku { index } => write!(
+                f,
+                "{}[{index}].{}",
+                update_virtual_inventory_request::VIRTUAL_INVENTORY,
+                product_details_update::SKU
+            ),
+            Self::SubmittedProduct { field } => {
+                write!(f, "{}.{field}", submit_product_request::PRODUCT)
+            }
             Self::Body => f.write_str("body"),
             Self::Products => f.write_str(get_prices_request::PRODUCTS),
             Self::Product { index, field } => write!(

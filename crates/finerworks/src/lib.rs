@@ -10,6 +10,7 @@ mod error;
 mod exchange;
 mod images;
 mod input;
+mod inventory;
 mod limiter;
 mod list;
 mod lookup;
@@ -34,6 +35,10 @@ pub use images::Images;
 pub use input::{
     ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, ImageField, Origin,
     ProductField, RequestField, Setting,
+};
+pub use inventory::{
+    AddProduct, FailedUpdate, Inventory, InventoryUpdated, ListInventory, ProductAdded,
+    ProductFate, ProductUpdate, UnsettledProduct, UpdateInventory,
 };
 pub use list::{ListImages, STREAM_PER_PAGE};
 pub use lookup::{GetImage, GetImages, WaitUntilListed};
@@ -103,6 +108,8 @@ const _: () = {
     assert_send_sync::<Client>();
     assert_send_sync::<Error>();
     assert_send_sync::<ListImages>();
+    assert_send_sync::<ListInventory>();
+    assert_send_sync::<Page<Product>>();
     assert_send_sync::<Page>();
     assert_send_sync::<RawCall>();
 };

@@ -6,14 +6,17 @@
 use std::any::Any;
 
 use finerworks_api::Answer;
-use finerworks_api::types::{ImageDetails, ImagesResponse, ListImagesResponse, ResponseStatus};
+use finerworks_api::types::{
+    ImageDetails, ImagesResponse, ListImagesResponse, ListVirtualInventoryResponse, ResponseStatus,
+};
 
 use crate::exchange::Envelope;
 
 // Each is a `finerworks_api::Operation` written by `cargo xtask generate` from the spec (method,
 // path, request and response types, `x-idempotent`), and so an `exchange::Operation`.
 pub(crate) use finerworks_api::operations::{
-    AddImages, DeleteImages, ListImages, TestMyCredentials, UpdateImages,
+    AddImages, DeleteImages, ListImages, ListVirtualInventory, SubmitProduct, TestMyCredentials,
+    UpdateImages, UpdateVirtualInventory,
 };
 
 /// Every answer of the spec: its `status` and payload as the generated [`Answer`] says, and the
@@ -39,12 +42,24 @@ impl<T: Answer + 'static> Envelope for T {
 }
 
 /// What makes a decoded answer impossible: for the answers that carry images, an image without a
-/// GUID. Other answers have no flaw this client knows of.
+/// GUID; for a page of the virtual inventory, a product without a SKU. Other answers have no flaw
+/// this client knows of.
 fn flaw(answer: &dyn Any) -> Option<String> {
     if let Some(page) = answer.downcast_ref::<ListImagesResponse>() {
         images_without_guid(page.images.as_deref())
     } else if let Some(images) = answer.downcast_ref::<ImagesResponse>() {
         images_without_guid(images.images.as_deref())
+    } else if let Some(page) = answer.downcast_ref::<ListVirtualInventoryResponse>() {
+        // A listed product is told apart by its SKU: one without cannot be paged.
+        let products = page.products.as_deref()?;
+        let missing = products.iter().filter(|p| p.sku.is_none()).count();
+        (missing > 0).then(|| {
+            format!(
+                "{missing} of {} products have no sku (the first at products[{}])",
+                products.len(),
+                products.iter().position(|p| p.sku.is_none()).unwrap_or(0)
+            )
+        })
     } else {
         None
     }
@@ -149,5 +164,22 @@ mod tests {
         .unwrap();
         assert!(Envelope::has_payload(&page));
         assert_eq!(Envelope::flaw(&page), None);
+    }
+
+    /// The inventory answers name their products as their payload; a listed product without a
+    /// SKU is a flaw (the walk tells products apart by it), and submit_product is sent once.
+    #[test]
+    fn a_page_of_products_without_a_sku_is_flawed_and_submit_product_is_sent_once() {
+        let payload = |id| finerworks_api::operations::visit(id, Sent).unwrap().4;
+        assert_eq!(payload("list_virtual_inventory"), Some("products"));
+        assert_eq!(payload("update_virtual_inventory"), Some("products"));
+        assert_eq!(payload("submit_product"), Some("product"));
+        assert!(!sent(OperationInfo::find("submit_product").unwrap()).3);
+        let page: ListVirtualInventoryResponse =
+            serde_json::from_str(r#"{"products": [{"sku": "AP1P2"}, {"name": "x"}]}"#).unwrap();
+        assert_eq!(
+            Envelope::flaw(&page).as_deref(),
+            Some("1 of 2 products have no sku (the first at products[1])")
+        );
     }
 }

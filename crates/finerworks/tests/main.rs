@@ -9,6 +9,8 @@ mod support;
 mod catalog;
 mod hostile;
 mod images;
+mod inventory;
+mod inventory_changes;
 mod listing;
 mod paging;
 mod paging_guards;

@@ -16,8 +16,10 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use finerworks::{Change, Client, Error, Image, ListImages};
+
+use crate::support::walk::{pages_asked, walk_every_way};
 use finerworks_mock::{CountMode, MockConfig, MockServer, Nulls, Reading};
-use futures_util::{StreamExt as _, TryStreamExt as _};
+use futures_util::StreamExt as _;
 use uuid::Uuid;
 
 /// How many images the mock's library holds; the listings below match fewer, so that a `count`
@@ -60,22 +62,6 @@ fn pick(library: &[Image], matching: usize, seed: u64) -> (Vec<Uuid>, Vec<Uuid>)
     )
 }
 
-/// The page numbers of the first `requests` requests the mock logged (all of them if `None`), in
-/// the order they came.
-fn pages_asked(mock: &MockServer, requests: Option<u64>) -> Vec<u64> {
-    let logged = mock.requests();
-    let take = requests.map_or(logged.len(), |n| usize::try_from(n).unwrap());
-    logged
-        .iter()
-        .take(take)
-        .map(|request| {
-            request.body.as_ref().unwrap()["page_number"]
-                .as_u64()
-                .unwrap()
-        })
-        .collect()
-}
-
 fn guids(images: impl IntoIterator<Item = Image>) -> Vec<Uuid> {
     images
         .into_iter()
@@ -89,7 +75,6 @@ async fn every_reading_lists_each_image_exactly_once_at_a_bounded_cost() {
         String::from("reading                       | 137 at 50 | 150 at 50 | 137 at 10\n");
     for reading in Reading::PAGING {
         let name = reading.name;
-        let cap = reading.page_size_cap.unwrap_or(50);
         let _ = write!(costs, "{name:<29}");
         let mock = MockServer::start_with(reading.apply(base())).await.unwrap();
         let client = client_for(&mock);
@@ -101,57 +86,16 @@ async fn every_reading_lists_each_image_exactly_once_at_a_bounded_cost() {
                 .list()
                 .guid_filter(filter)
                 .per_page(per_page);
-
-            mock.reset_log();
-            let streamed: Vec<Uuid> = request
-                .clone()
-                .stream()
-                .map_ok(|image| image.guid.unwrap())
-                .try_collect()
-                .await
-                .unwrap_or_else(|error| panic!("{case}: stream: {error}"));
-            assert_eq!(streamed, expected, "{case}: stream");
-            let requests = mock.request_count();
-
-            let collected = request.clone().collect_all().await;
-            let collected =
-                collected.unwrap_or_else(|error| panic!("{case}: collect_all: {error}"));
-            assert_eq!(guids(collected), expected, "{case}: collect_all");
-
-            let pages: Vec<_> = request.pages().collect().await;
-            let mut paged = Vec::new();
-            for page in pages {
-                let page = page.unwrap_or_else(|error| panic!("{case}: pages: {error}"));
-                paged.extend(guids(page.items));
-            }
-            assert_eq!(paged, expected, "{case}: pages");
-
-            // The end of the listing is its first short or empty page (after a full last page,
-            // the empty page that follows it). When `count` is consistent, no request goes past
-            // the end; when it may be too large, fewer than the concurrency (the probe, and
-            // pages fetched ahead). Besides the pages up to the end, the first page and the probe
-            // are read again to check for changes: two requests, or four when `count` was short
-            // of the truth (the first two went with pages that were not the last).
-            let size = per_page.min(cap) as usize;
-            let needed = matching.div_ceil(size) as u64;
-            let end = needed + u64::from(matching % size == 0);
-            let asked = pages_asked(&mock, Some(requests));
-            let past_the_end = asked.iter().filter(|&&page| page > end).count() as u64;
-            if reading.count_may_be_too_large {
-                assert!(
-                    past_the_end < client.concurrency() as u64,
-                    "{case}: {past_the_end} requests past the end (page {end}): {asked:?}"
-                );
-            } else {
-                assert_eq!(
-                    past_the_end, 0,
-                    "{case}: past the end (page {end}): {asked:?}"
-                );
-            }
-            assert!(
-                (end..=end + 4).contains(&(requests - past_the_end)),
-                "{case}: {requests} requests to reach page {end}: {asked:?}"
-            );
+            let expected: Vec<String> = expected.iter().map(Uuid::to_string).collect();
+            let requests = walk_every_way(
+                &mock,
+                &client,
+                reading,
+                request,
+                (&expected, per_page),
+                &case,
+            )
+            .await;
             let _ = write!(costs, " | {requests:>9}");
         }
         costs.push('\n');

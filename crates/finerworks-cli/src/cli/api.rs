@@ -21,8 +21,9 @@ pub(crate) struct ApiArgs {
     #[arg(long, value_name = "FILE|-|JSON", help_heading = "Request")]
     pub(crate) body: Option<String>,
 
-    /// For a paged operation (list_images): fetch every page and print every item once, one
-    /// JSON value per line (NDJSON), starting from the body's page_number [default: 1]
+    /// For a paged operation (list_images, list_virtual_inventory): fetch every page and print
+    /// every item once, one JSON value per line (NDJSON), starting from the body's page_number
+    /// [default: 1]
     #[arg(long, help_heading = "Request")]
     pub(crate) paginate: bool,
 

@@ -3,14 +3,14 @@
 
 use std::io;
 
-use finerworks::{Client, Error, Image, ListImages};
-use futures_util::TryStreamExt as _;
+use finerworks::{Client, Error, Image, ListImages, Page};
+use futures_util::{Stream, TryStreamExt as _};
 
-use super::images;
 use crate::cli::{Connection, ListArgs};
 use crate::failure::Failure;
 use crate::interrupt::Interrupt;
 use crate::output::{Printer, Summary};
+use crate::printable::Printable;
 use crate::progress::Progress;
 use crate::run;
 
@@ -21,7 +21,7 @@ pub(crate) async fn list(connection: &Connection, args: &ListArgs) -> Result<(),
     let request = request(&client, args);
     let mut printer = run::printer(args.format).with_products(args.products);
     let summary = if args.all {
-        list_all(request, &mut printer).await?
+        list_all(request.pages(), &mut printer).await?
     } else {
         let page = request.send().await?;
         let summary = Summary {
@@ -38,7 +38,7 @@ pub(crate) async fn list(connection: &Connection, args: &ListArgs) -> Result<(),
             .map_err(Failure::Output)?;
         summary
     };
-    if let Some(note) = past_the_end(&summary) {
+    if let Some(note) = past_the_end::<Image>(&summary) {
         run::note(&note);
     }
     Ok(())
@@ -47,7 +47,7 @@ pub(crate) async fn list(connection: &Connection, args: &ListArgs) -> Result<(),
 /// What to say when `--page` is past the last page: not an error (the listing is just empty
 /// there; a script paging on until it finds nothing must not fail), but worth knowing. The number
 /// of pages is given when `count` agrees with the empty page.
-fn past_the_end(summary: &Summary) -> Option<String> {
+pub(crate) fn past_the_end<T: Printable>(summary: &Summary) -> Option<String> {
     let first = summary.pages.0;
     if summary.shown > 0 || first <= 1 {
         return None;
@@ -61,23 +61,32 @@ fn past_the_end(summary: &Summary) -> Option<String> {
             format!(
                 "note: page {first} is past the end: there {is} {pages} page{s} of {per_page} \
                  ({})",
-                images(usize::try_from(total).unwrap_or(usize::MAX))
+                rows::<T>(total)
             )
         }
         _ => format!("note: page {first} is empty"),
     })
 }
 
+/// "1 image", "320 products": `count` rows of `T`.
+fn rows<T: Printable>(count: u64) -> String {
+    let (one, many) = T::NOUN;
+    if count == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{count} {many}")
+    }
+}
+
 /// Every page, printed as it arrives, with a progress bar. A failure after the first page leaves
 /// well-formed output (the JSON document closed, see [`Printer::abort`]) before it is reported.
 /// When the library changed during the listing, the output is finished as usual and the failure
 /// is the warning that images may be missing.
-async fn list_all(
-    request: ListImages,
-    printer: &mut Printer<impl io::Write, Image>,
+pub(crate) async fn list_all<T: Printable>(
+    mut pages: impl Stream<Item = Result<Page<T>, Error>> + Unpin,
+    printer: &mut Printer<impl io::Write, T>,
 ) -> Result<Summary, Failure> {
     let mut progress = Progress::start();
-    let mut pages = request.pages();
     let mut summary: Option<Summary> = None;
     let mut warning = None;
     // Ctrl-C or SIGTERM ends the listing with what was printed well-formed (the JSON document
@@ -91,13 +100,12 @@ async fn list_all(
                 progress.finish();
                 let shown = summary.as_ref().map_or(0, |summary| summary.shown);
                 let failure = Failure::Interrupted {
-                    error: format!(
-                        "interrupted after {} had been listed",
-                        images(usize::try_from(shown).unwrap_or(usize::MAX))
-                    ),
+                    error: format!("interrupted after {} had been listed", rows::<T>(shown)),
                     details: Vec::new(),
-                    hint: "what was printed is whole up to there; list again for every image"
-                        .to_owned(),
+                    hint: format!(
+                        "what was printed is whole up to there; list again for every {}",
+                        T::NOUN.0
+                    ),
                 };
                 if summary.is_some() {
                     printer
@@ -166,9 +174,7 @@ async fn list_all(
         per_page: 1,
         complete: true,
     });
-    printer
-        .end(&summary.line::<Image>())
-        .map_err(Failure::Output)?;
+    printer.end(&summary.line::<T>()).map_err(Failure::Output)?;
     match warning {
         Some(warning) => Err(warning),
         None => Ok(summary),
@@ -234,21 +240,21 @@ mod tests {
     #[test]
     fn a_page_past_the_end_says_how_many_pages_there_are() {
         assert_eq!(
-            past_the_end(&page(0, Some(320), 40)).unwrap(),
+            past_the_end::<Image>(&page(0, Some(320), 40)).unwrap(),
             "note: page 40 is past the end: there are 32 pages of 10 (320 images)"
         );
         assert_eq!(
-            past_the_end(&page(0, Some(3), 2)).unwrap(),
+            past_the_end::<Image>(&page(0, Some(3), 2)).unwrap(),
             "note: page 2 is past the end: there is 1 page of 10 (3 images)"
         );
         // `count` that cannot be right (0, missing, or more than the pages before) is not quoted.
         for total in [Some(0), None, Some(1000)] {
             assert_eq!(
-                past_the_end(&page(0, total, 40)).unwrap(),
+                past_the_end::<Image>(&page(0, total, 40)).unwrap(),
                 "note: page 40 is empty"
             );
         }
-        assert_eq!(past_the_end(&page(5, Some(320), 32)), None);
-        assert_eq!(past_the_end(&page(0, Some(0), 1)), None);
+        assert_eq!(past_the_end::<Image>(&page(5, Some(320), 32)), None);
+        assert_eq!(past_the_end::<Image>(&page(0, Some(0), 1)), None);
     }
 }

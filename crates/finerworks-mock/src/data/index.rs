@@ -189,6 +189,29 @@ impl Library {
         &self.images[position as usize]
     }
 
+    /// The positions of every image in the order of `field` and `direction` (ties by id), as a
+    /// request sorted so walks them.
+    pub(crate) fn ordered(
+        &self,
+        field: SortField,
+        direction: SortDirection,
+    ) -> Box<dyn Iterator<Item = u32> + '_> {
+        let at = SortField::ALL
+            .iter()
+            .position(|&f| f == field)
+            .expect("every sort field is in SortField::ALL");
+        let order = self.orders[at].iter().copied();
+        match direction {
+            SortDirection::Asc => Box::new(order),
+            SortDirection::Desc => Box::new(order.rev()),
+        }
+    }
+
+    /// The day the image at `position` was added, in its own offset.
+    pub(crate) fn upload_day(&self, position: u32) -> NaiveDate {
+        self.upload_days[position as usize]
+    }
+
     /// How many images the library holds, whatever a request filters.
     pub(crate) fn len(&self) -> usize {
         self.images.len()

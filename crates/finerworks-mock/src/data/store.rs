@@ -6,7 +6,9 @@ use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
 use chrono::{Days, NaiveDateTime};
-use finerworks_api::types::{ImageDetails, LibraryName, UpdateImageDetails};
+use finerworks_api::types::{
+    ImageDetails, LibraryName, Product, ProductDetailsUpdate, UpdateImageDetails,
+};
 use rand::SeedableRng as _;
 use rand_chacha::ChaCha8Rng;
 use tokio::time::Instant;
@@ -33,6 +35,8 @@ struct State {
     rng: ChaCha8Rng,
     /// The images added less than `delay` ago, and when each is listed.
     pending: HashMap<Uuid, Instant>,
+    /// How many products `submit_product` added: the number in the next new SKU.
+    products_added: u32,
 }
 
 impl State {
@@ -62,6 +66,7 @@ impl Store {
                 next_id,
                 rng,
                 pending: HashMap::new(),
+                products_added: 0,
             }),
         }
     }
@@ -194,6 +199,115 @@ impl Store {
             updated.push(image);
         }
         updated
+    }
+
+    /// Whether a product of the inventory has the SKU `sku`.
+    pub(crate) fn has_sku(&self, sku: &str) -> bool {
+        let state = self.read();
+        state
+            .current(&self.seeded)
+            .library(LibraryName::Inventory)
+            .images()
+            .iter()
+            .flat_map(|image| image.products.iter().flatten())
+            .any(|product| product.sku.as_deref() == Some(sku))
+    }
+
+    /// Applies `changes` to the inventory products with their SKUs: each field given replaces
+    /// the product's (`description` its `description_long`); each field left out is kept, or
+    /// cleared when `clear`. Returns the products changed, in the order of `changes`; a SKU
+    /// held by no product is skipped.
+    pub(crate) fn update_products(
+        &self,
+        changes: &[ProductDetailsUpdate],
+        clear: bool,
+    ) -> Vec<Product> {
+        let mut state = self.write();
+        let mut updated = Vec::with_capacity(changes.len());
+        for change in changes {
+            let current = state.current(&self.seeded).library(LibraryName::Inventory);
+            let Some((position, at)) = (0..current.len()).find_map(|position| {
+                let position = u32::try_from(position).ok()?;
+                let products = current.image(position).products.as_deref()?;
+                let at = products
+                    .iter()
+                    .position(|p| p.sku.as_deref() == Some(change.sku.as_str()))?;
+                Some((position, at))
+            }) else {
+                continue;
+            };
+            let data = state.changed.get_or_insert_with(|| self.seeded.clone());
+            let library = data.library_mut(LibraryName::Inventory);
+            let mut image = library.image(position).clone();
+            let Some(product) = image.products.as_mut().and_then(|p| p.get_mut(at)) else {
+                continue;
+            };
+            fn set<T: Clone>(field: &mut Option<T>, value: Option<&T>, clear: bool) {
+                match value {
+                    Some(value) => *field = Some(value.clone()),
+                    None if clear => *field = None,
+                    None => {}
+                }
+            }
+            set(
+                &mut product.asking_price,
+                change.asking_price.as_ref(),
+                clear,
+            );
+            set(&mut product.name, change.name.as_ref(), clear);
+            set(
+                &mut product.description_long,
+                change.description.as_ref(),
+                clear,
+            );
+            set(
+                &mut product.quantity_in_stock,
+                change.quantity_in_stock.as_ref(),
+                clear,
+            );
+            set(
+                &mut product.track_inventory,
+                change.track_inventory.as_ref(),
+                clear,
+            );
+            set(
+                &mut product.third_party_integrations,
+                change.third_party_integrations.as_ref(),
+                clear,
+            );
+            updated.push(product.clone());
+            library.replace(position, image);
+        }
+        updated
+    }
+
+    /// Adds `product` to the inventory image `image`, with a new SKU (`AP<image id>P<n>`, the
+    /// `n`-th product added, five digits) and a seeded product GUID; `None` when the inventory
+    /// holds no image `image`.
+    pub(crate) fn add_product(&self, image: Uuid, mut product: Product) -> Option<Product> {
+        let mut state = self.write();
+        let position = state
+            .current(&self.seeded)
+            .library(LibraryName::Inventory)
+            .position(&image)?;
+        state.products_added += 1;
+        let n = state.products_added;
+        product.product_guid = Some(generate::uuid(&mut state.rng));
+        let data = state.changed.get_or_insert_with(|| self.seeded.clone());
+        let library = data.library_mut(LibraryName::Inventory);
+        let mut held = library.image(position).clone();
+        // Generated SKUs end in five digits from 10000: these, below, never meet them.
+        let sku = format!(
+            "AP{:04}P{n:05}",
+            held.id.unwrap_or_default().rem_euclid(10_000)
+        );
+        product.sku = Some(sku);
+        product.image_guid = Some(image);
+        held.products
+            .get_or_insert_with(Vec::new)
+            .push(product.clone());
+        library.replace(position, held);
+        Some(product)
     }
 
     /// Removes the images with these guids, with their products, from `library` (`None`: from

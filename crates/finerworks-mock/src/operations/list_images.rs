@@ -23,7 +23,7 @@ use crate::request::{
 };
 use crate::state::Shared;
 use crate::wire::{encode, invalid, json_response};
-use crate::{CountMode, Echo, Nulls, OverLimit, page};
+use crate::{Nulls, OverLimit, page};
 
 /// A valid `list_images` request.
 #[derive(Debug)]
@@ -80,9 +80,7 @@ pub(super) fn unsuccessful(shared: &Shared) -> Vec<u8> {
 pub(super) fn page(shared: &Shared, query: Query) -> Vec<u8> {
     let profile = &shared.profile;
     let mut selection = query.selection;
-    if let Some(cap) = profile.page_size_cap {
-        selection.per_page = selection.per_page.min(cap);
-    }
+    selection.per_page = page::served(profile, selection.per_page);
     let with_products = query.list_products && query.library == LibraryName::Inventory;
     let (count, listed, images) = shared.store.with_library(query.library, |library, hidden| {
         let (count, positions) = library.select(&selection, hidden);
@@ -104,27 +102,30 @@ pub(super) fn page(shared: &Shared, query: Query) -> Vec<u8> {
         );
         (count, listed, images)
     });
+    let paged = page::Paged::new(
+        profile,
+        selection.page_number,
+        (selection.per_page, query.asked_per_page),
+        (count as u64, listed as u64),
+    );
     let mut response = page::success(
         images,
         selection.page_number,
         selection.per_page,
-        profile.count.count(count as u64, listed as u64),
+        paged.count,
         shared.reference_id(),
     );
-    match profile.echo {
-        Echo::Used => {}
-        Echo::Asked => response.per_page = i32::try_from(query.asked_per_page).ok(),
-        Echo::Zero => (response.page_number, response.per_page) = (Some(0), Some(0)),
-    }
-    let omit: &[&str] = match profile.count {
-        CountMode::Missing => &[list_images_response::COUNT],
-        _ => &[],
+    (response.page_number, response.per_page) = (paged.page_number, paged.per_page);
+    let omit: &[&str] = if paged.omit_count {
+        &[list_images_response::COUNT]
+    } else {
+        &[]
     };
     encode(&response, omit)
 }
 
 /// A day such as `2025-10-27`; a full timestamp counts as its day.
-fn date(value: &Value) -> Option<NaiveDate> {
+pub(super) fn date(value: &Value) -> Option<NaiveDate> {
     let text = value.as_str()?.trim();
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .ok()
@@ -268,7 +269,7 @@ pub(crate) fn parse(body: &Value, reading: Reading) -> Result<Query, ModelState>
 }
 
 /// An optional integer field (of .NET type `type_name`) within `range`.
-fn bounded(
+pub(super) fn bounded(
     request: &Map<String, Value>,
     name: &str,
     range: std::ops::RangeInclusive<i64>,

@@ -50,6 +50,9 @@ operations! {
     list_style_types,
     get_product_details,
     get_prices,
+    list_virtual_inventory,
+    update_virtual_inventory,
+    submit_product,
 }
 
 /// An operation the mock implements: its `operationId` and its module's functions.

@@ -20,14 +20,16 @@ fn spec() -> Value {
     load_spec().unwrap()
 }
 
-/// Fields the spec describes from newer help pages, which FinerWorks' own example lacks.
-const NEWER_FIELDS: [&str; 7] = [
+/// Fields the spec describes from newer help pages (and `track_inventory`, from a third-party
+/// client), which FinerWorks' own example lacks.
+const NEWER_FIELDS: [&str; 8] = [
     "$.images[].account_key",
     "$.images[].assigned_gallery_subcategory_ids",
     "$.images[].assigned_personal_gallery_ids",
     "$.images[].date_updated",
     "$.images[].products[].geo_price",
     "$.images[].products[].id",
+    "$.images[].products[].track_inventory",
     "$.images[].username",
 ];
 
