@@ -12,7 +12,8 @@ use clap::Parser;
 use finerworks_api::limits::add_images_request::{IMAGES_MAX_ITEMS, IMAGES_MIN_ITEMS};
 use finerworks_api::limits::list_images_request::PER_PAGE_MAX;
 use finerworks_mock::{
-    BodyForm, CountMode, Echo, Fault, MockConfig, MockServer, Nulls, OverLimit, UnknownSku,
+    BodyForm, CountMode, DuplicatePo, Echo, Fault, MockConfig, MockServer, Nulls, OrderIdKind,
+    OverLimit, TestOrders, UnknownSku, ValidateAnswer,
 };
 
 /// The text after the options; the routes' limits are the spec's, so it is written at run time.
@@ -55,11 +56,17 @@ KIND is one of:
   html           HTTP 500 with an IIS-style HTML page
   drop           close the connection without answering
   stall[=MS]     wait MS milliseconds (default 30000), then answer normally
+  500-after      let the operation act (an order is recorded), then answer HTTP 500
+  drop-after     let the operation act, then close the connection without answering
+  stall-after[=MS]  let the operation act at once, then answer MS milliseconds later
+--fault-after lets --fault-rate draw 500-after and drop-after too, for the operations that are
+not idempotent (submissions of orders, add_images).
 
 What the FinerWorks docs do not say is assumed, with a flag for each other reading:
   --count, --over-limit, --page-size-cap, --echo, --nulls, --prices-body, --details-body,
   --unknown-sku, --rate-limit/--burst, --strict,
-  --indexing-delay-ms.
+  --indexing-delay-ms; for orders --validate-answer, --test-orders, --order-id-kind,
+  --duplicate-po, --order-pace.
   The defaults are the likeliest readings; the crate's README explains each.
 
 Slow clients: a request body still incomplete after --body-timeout-ms gets HTTP 408 and its
@@ -75,7 +82,8 @@ Examples:
   finerworks-mock --latency-ms 50 --jitter-ms 20 --fault-rate 0.1 --fault-seed 7
   finerworks-mock --count zero --page-size-cap 25 --echo zero --rate-limit 5/s --burst 10
   finerworks-mock --strict --nulls accept
-  finerworks-mock --indexing-delay-ms 3000";
+  finerworks-mock --indexing-delay-ms 3000
+  finerworks-mock --duplicate-po refuse --order-pace 5 --fault submit_orders_v2:drop-after:1";
 
 /// A local FinerWorks API server (list_images, test_my_credentials, add_images, update_images,
 /// delete_images) with seeded data and fault injection.
@@ -194,6 +202,38 @@ struct Args {
         value_parser = positive
     )]
     max_connections: usize,
+    /// With --fault-rate: let the random faults of the operations that are not idempotent also
+    /// be 500-after and drop-after (the operation acts, then the answer is lost).
+    #[arg(long)]
+    fault_after: bool,
+    /// What a submission with validate_only answers: status (orders: null) or orders (one entry
+    /// per order with its order_po and no ids); nothing is recorded either way.
+    #[arg(long, value_name = "MODE", default_value_t = ValidateAnswer::default())]
+    validate_answer: ValidateAnswer,
+    /// What a submission of test orders only answers: orders (as any other) or null
+    /// (orders: null, as a third party reports); they are recorded either way.
+    #[arg(long, value_name = "MODE", default_value_t = TestOrders::default())]
+    test_orders: TestOrders,
+    /// Which id fetch_order_status, update_order and list_pending_orders take: order_id or
+    /// confirmation_id.
+    #[arg(long, value_name = "KIND", default_value_t = OrderIdKind::default())]
+    order_id_kind: OrderIdKind,
+    /// A second order with a PO the account already has (not cancelled): place (placed again)
+    /// or refuse (HTTP 400 naming request.orders[i].order_po; nothing recorded).
+    #[arg(long, value_name = "MODE", default_value_t = DuplicatePo::default())]
+    duplicate_po: DuplicatePo,
+    /// Move each order on by itself every SECONDS (received, in production, shipped)
+    /// [default: never; only MockServer::advance_orders moves them].
+    #[arg(long, value_name = "SECONDS", value_parser = pace)]
+    order_pace: Option<f64>,
+}
+
+/// A pace in seconds: a positive number.
+fn pace(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && seconds > 0.0 => Ok(seconds),
+        _ => Err(format!("`{text}` is not a positive number of seconds")),
+    }
 }
 
 /// A duration in whole milliseconds, for a flag's default.
@@ -315,7 +355,13 @@ async fn main() -> ExitCode {
         .strict(args.strict)
         .indexing_delay(Duration::from_millis(args.indexing_delay_ms))
         .body_timeout(Duration::from_millis(args.body_timeout_ms))
-        .max_connections(args.max_connections);
+        .max_connections(args.max_connections)
+        .random_faults_after(args.fault_after)
+        .validate_answer(args.validate_answer)
+        .test_orders(args.test_orders)
+        .order_id_kind(args.order_id_kind)
+        .duplicate_po(args.duplicate_po)
+        .order_pace(args.order_pace.map(Duration::from_secs_f64));
     let config = match args.rate_limit {
         // One second's worth at once, unless told otherwise.
         Some(rate) => {
