@@ -642,6 +642,65 @@ mod tests {
     }
 
     #[test]
+    fn parses_the_order_flags_and_faults_after_the_fact() {
+        let args = Args::try_parse_from([
+            "finerworks-mock",
+            "--validate-answer",
+            "orders",
+            "--test-orders",
+            "null",
+            "--order-id-kind",
+            "confirmation_id",
+            "--duplicate-po",
+            "refuse",
+            "--order-pace",
+            "2.5",
+            "--fault-after",
+            "--fault",
+            "submit_orders_v2:drop-after:3",
+            "--fault",
+            "stall-after=40",
+        ])
+        .unwrap();
+        assert_eq!(args.validate_answer, ValidateAnswer::Orders);
+        assert_eq!(args.test_orders, TestOrders::Null);
+        assert_eq!(args.order_id_kind, OrderIdKind::ConfirmationId);
+        assert_eq!(args.duplicate_po, DuplicatePo::Refuse);
+        assert_eq!(args.order_pace, Some(2.5));
+        assert!(args.fault_after);
+        let aimed = &args.faults[0];
+        assert_eq!(
+            (aimed.operation, &aimed.fault, aimed.times),
+            (Some("submit_orders_v2"), &Fault::DropConnectionAfter, 3)
+        );
+        assert_eq!(
+            args.faults[1].fault,
+            Fault::StallAfter(Duration::from_millis(40))
+        );
+
+        let defaults = Args::try_parse_from(["finerworks-mock"]).unwrap();
+        assert_eq!(
+            (defaults.validate_answer, defaults.test_orders),
+            (ValidateAnswer::Status, TestOrders::Orders)
+        );
+        assert_eq!(
+            (defaults.order_id_kind, defaults.duplicate_po),
+            (OrderIdKind::OrderId, DuplicatePo::Place)
+        );
+        assert_eq!((defaults.order_pace, defaults.fault_after), (None, false));
+        for bad in [
+            &["--order-pace", "0"][..],
+            &["--order-pace", "-1"],
+            &["--order-pace", "soon"],
+            &["--duplicate-po", "twice"],
+            &["--order-id-kind", "guid"],
+        ] {
+            let argv = std::iter::once("finerworks-mock").chain(bad.iter().copied());
+            assert!(Args::try_parse_from(argv).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn the_help_gives_the_spec_limit() {
         use clap::CommandFactory as _;
         let help = Args::command().render_help().to_string();

@@ -399,3 +399,26 @@ async fn random_faults_after_the_fact_are_seeded_and_leave_orders_behind() {
         "a dropped connection among 30: {statuses:?}"
     );
 }
+
+#[tokio::test]
+async fn a_stall_after_the_fact_records_the_order_before_the_answer_comes() {
+    let server = start().await;
+    let stall = Duration::from_millis(400);
+    server
+        .faults()
+        .push_for("submit_orders", Fault::StallAfter(stall))
+        .unwrap();
+    let client = reqwest::Client::new();
+    let sending = client
+        .post(format!("{}/v3/submit_orders", server.base_url()))
+        .header("web_api_key", server.web_api_key())
+        .header("app_key", server.app_key())
+        .timeout(Duration::from_millis(100))
+        .json(&json!({"orders": [order("ST-1")]}))
+        .send();
+    // The client gives up before the answer; the order is there all the same.
+    let error = sending.await.unwrap_err();
+    assert!(error.is_timeout(), "{error}");
+    assert_eq!(server.orders()[0].order_po(), Some("ST-1"));
+    assert_eq!(server.requests()[0].fault, Some(Fault::StallAfter(stall)));
+}
