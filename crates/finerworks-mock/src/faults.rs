@@ -240,7 +240,8 @@ impl Faults {
 
     /// Makes each request for an operation fail with probability `rate` (clamped to
     /// 0..=1), with a transient failure: 500, 502, 503 or 429 (both with `Retry-After: 1`), or
-    /// 504.
+    /// 504; and, for an operation that is not idempotent when
+    /// [`set_random_after`](Self::set_random_after) is on, a failure after the fact.
     ///
     /// The draws come from the generator seeded by [`MockConfig::random_faults`]
     /// (`MockConfig`'s seed when that was not called), so a given sequence of requests meets the
