@@ -2011,13 +2011,13 @@ the vendor's `submit_orders` example sends them.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OrderProduct {
-        ///Free text of your own.
+        ///Free text of your own (the vendor's `submit_orders` example sends `null`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub custom_data_1: ::std::option::Option<::std::string::String>,
-        ///Free text of your own.
+        ///Free text of your own (the vendor's `submit_orders` example sends `null`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub custom_data_2: ::std::option::Option<::std::string::String>,
-        ///Free text of your own.
+        ///Free text of your own (the vendor's `submit_orders` example sends `null`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub custom_data_3: ::std::option::Option<::std::string::String>,
         ///A unique identifier of your own.
@@ -18028,17 +18028,17 @@ pub const OPENAPI_JSON: &str = r##"{
         "description": "A product by SKU and quantity: the vendor's order-line `product` model, which\n`get_product_details` takes, every order lists and `submit_product` sends. Its optional\nfields may be `null`, as\nthe vendor's `submit_orders` example sends them.\n",
         "properties": {
           "custom_data_1": {
-            "description": "Free text of your own.",
+            "description": "Free text of your own (the vendor's `submit_orders` example sends `null`).",
             "nullable": true,
             "type": "string"
           },
           "custom_data_2": {
-            "description": "Free text of your own.",
+            "description": "Free text of your own (the vendor's `submit_orders` example sends `null`).",
             "nullable": true,
             "type": "string"
           },
           "custom_data_3": {
-            "description": "Free text of your own.",
+            "description": "Free text of your own (the vendor's `submit_orders` example sends `null`).",
             "nullable": true,
             "type": "string"
           },

@@ -5,7 +5,9 @@ use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
+use crate::orders::{DuplicatePo, OrderIdKind, TestOrders, ValidateAnswer};
 use crate::ratelimit::RateLimit;
+use crate::state::OrderProfile;
 use crate::{
     BodyForm, CountMode, Echo, Nulls, OmittedFields, OverLimit, ProductAnswer, UnknownInventorySku,
     UnknownSku,
@@ -61,6 +63,7 @@ pub struct MockConfig {
     pub(crate) jitter: Duration,
     pub(crate) fault_rate: f64,
     pub(crate) fault_seed: Option<u64>,
+    pub(crate) fault_after: bool,
     pub(crate) count: CountMode,
     pub(crate) over_limit: OverLimit,
     pub(crate) page_size_cap: Option<u32>,
@@ -78,6 +81,8 @@ pub struct MockConfig {
     pub(crate) log_body_budget: usize,
     pub(crate) body_timeout: Duration,
     pub(crate) max_connections: usize,
+    pub(crate) orders: OrderProfile,
+    pub(crate) order_pace: Option<Duration>,
 }
 
 impl MockConfig {
@@ -113,6 +118,7 @@ impl MockConfig {
             jitter: Duration::ZERO,
             fault_rate: 0.0,
             fault_seed: None,
+            fault_after: false,
             count: CountMode::default(),
             over_limit: OverLimit::default(),
             page_size_cap: None,
@@ -130,6 +136,8 @@ impl MockConfig {
             log_body_budget: Self::DEFAULT_LOG_BODY_BUDGET,
             body_timeout: Self::DEFAULT_BODY_TIMEOUT,
             max_connections: Self::DEFAULT_MAX_CONNECTIONS,
+            orders: OrderProfile::default(),
+            order_pace: None,
         }
     }
 
@@ -405,6 +413,61 @@ impl MockConfig {
         self.max_connections = max.max(1);
         self
     }
+
+    /// Lets the random faults of [`random_faults`](Self::random_faults) include, for an
+    /// operation that is not idempotent (the submissions of orders, `add_images`), failures
+    /// after the fact: HTTP 500 or a dropped connection once the operation acted, so an order is
+    /// recorded whose answer the client never sees (default: off). Drawn from the same seeded
+    /// generator.
+    #[must_use]
+    pub fn random_faults_after(mut self, after: bool) -> Self {
+        self.fault_after = after;
+        self
+    }
+
+    /// What a submission with `validate_only: true` answers (default
+    /// [`ValidateAnswer::Status`]: `orders: null`); it records nothing either way. Assumed: the
+    /// vendor says only that it "gives success or says what is incomplete".
+    #[must_use]
+    pub fn validate_answer(mut self, mode: ValidateAnswer) -> Self {
+        self.orders.validate_answer = mode;
+        self
+    }
+
+    /// What a submission of test orders only answers (default [`TestOrders::Orders`]: as any
+    /// other); they are recorded either way. A third party reports `orders: null`
+    /// ([`TestOrders::Null`]).
+    #[must_use]
+    pub fn test_orders(mut self, mode: TestOrders) -> Self {
+        self.orders.test_orders = mode;
+        self
+    }
+
+    /// Which id `fetch_order_status`, `update_order` and `list_pending_orders` take (default
+    /// [`OrderIdKind::OrderId`], as the spec assumes).
+    #[must_use]
+    pub fn order_id_kind(mut self, kind: OrderIdKind) -> Self {
+        self.orders.id_kind = kind;
+        self
+    }
+
+    /// What a submission does with an order whose `order_po` the account already has (default
+    /// [`DuplicatePo::Place`]: placed again). The docs do not say.
+    #[must_use]
+    pub fn duplicate_po(mut self, mode: DuplicatePo) -> Self {
+        self.orders.duplicate_po = mode;
+        self
+    }
+
+    /// Moves each order on by itself, one status every `pace` (from received to in production
+    /// to shipped; a held order waits); default `None`: orders move only when a test calls
+    /// [`MockServer::advance_orders`](crate::MockServer::advance_orders). The pace runs on
+    /// Tokio's clock: in a test, use `tokio::time::pause()` and `advance`.
+    #[must_use]
+    pub fn order_pace(mut self, pace: Option<Duration>) -> Self {
+        self.order_pace = pace.filter(|pace| !pace.is_zero());
+        self
+    }
 }
 
 impl Default for MockConfig {
@@ -425,6 +488,7 @@ impl fmt::Debug for MockConfig {
             .field("jitter", &self.jitter)
             .field("fault_rate", &self.fault_rate)
             .field("fault_seed", &self.fault_seed)
+            .field("fault_after", &self.fault_after)
             .field("count", &self.count)
             .field("over_limit", &self.over_limit)
             .field("page_size_cap", &self.page_size_cap)
@@ -442,6 +506,8 @@ impl fmt::Debug for MockConfig {
             .field("log_body_budget", &self.log_body_budget)
             .field("body_timeout", &self.body_timeout)
             .field("max_connections", &self.max_connections)
+            .field("orders", &self.orders)
+            .field("order_pace", &self.order_pace)
             .finish()
     }
 }
