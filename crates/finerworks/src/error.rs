@@ -5,6 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::add::AddReport;
+use crate::submit::SubmitReport;
 pub use incomplete::{Change, Incomplete};
 
 mod incomplete;
@@ -120,6 +121,13 @@ pub enum Error {
     /// again without checking.
     #[error("adding images stopped short: {0}")]
     AddIncomplete(Box<AddReport>),
+
+    /// Some orders of an [`Orders::submit`](crate::Orders::submit) were not placed. The
+    /// [`SubmitReport`] says for each order whether it was placed, not placed, already at
+    /// FinerWorks, or may or may not have been placed, with the evidence of the lookup by PO
+    /// made for it: nothing is dropped silently, and no order is sent twice.
+    #[error("submitting orders stopped short: {0}")]
+    SubmitIncomplete(Box<SubmitReport>),
 
     /// [`Images::wait_until_listed`](crate::Images::wait_until_listed) ran out of time.
     #[error("{} image(s) still not listed after {waited:.1?}", missing.len())]

@@ -10,6 +10,7 @@ mod catalog;
 mod hostile;
 mod images;
 mod listing;
+mod orders;
 mod paging;
 mod paging_guards;
 mod retries;

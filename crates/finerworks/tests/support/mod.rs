@@ -5,3 +5,4 @@
 
 pub mod canned;
 pub mod client;
+pub mod orders;
