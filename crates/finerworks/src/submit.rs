@@ -46,10 +46,12 @@ pub const GENERATED_PO_PREFIX: &str = "fw-";
 /// 2. the other orders are sent 5 a call (`submit_orders`) or 50 (`submit_orders_v2`),
 ///    [`concurrency`](crate::ClientBuilder::concurrency) calls at a time;
 /// 3. when a call's fate is unknown (a timeout, a dropped connection, a server error after
-///    sending, an answer that cannot be read or that leaves an order out), its orders are looked
+///    sending, an answer that cannot be read), its orders are looked
 ///    up by PO: those found are placed; only those FinerWorks does not have are sent again (at most
 ///    three sends in all). When the call was refused (HTTP 4xx, `success: false`), its orders are
-///    looked up too, and those not found are not sent again.
+///    looked up too, and those not found are not sent again; so are those a successful answer
+///    leaves out (reported as unknown when not found: a third party reports `orders: null` for
+///    test orders).
 ///
 /// What still cannot be settled is reported per order with the evidence of the lookup. That an
 /// order FinerWorks accepted is found by its PO at once is assumed (FinerWorks does not say).
@@ -318,6 +320,9 @@ enum Reached {
     Refused,
     /// Unknown: looked up, and sent again only if not found.
     Unknown,
+    /// Answered with success, but the answer leaves the order out (a third party reports
+    /// `orders: null` for test orders): looked up, never sent again.
+    LeftOut,
 }
 
 fn reached(error: &Error) -> Reached {
@@ -377,7 +382,7 @@ async fn settle_batch(shared: &Shared<'_>, mut to_send: Vec<usize>) -> Vec<(usiz
                     operation: "submit_orders",
                     problem: "the answer does not list this order".into(),
                 };
-                (unsure, Arc::new(cause), Reached::Unknown)
+                (unsure, Arc::new(cause), Reached::LeftOut)
             }
             Err(error) => {
                 let kind = match &error {
@@ -420,10 +425,13 @@ async fn settle_batch(shared: &Shared<'_>, mut to_send: Vec<usize>) -> Vec<(usiz
                 error: None,
             };
             if lookup.found.is_empty() {
-                if kind == Reached::Refused || send == MAX_SENDS {
-                    settled.push((index, not_placed(&cause, Some(lookup))));
-                } else {
-                    missing.push(index);
+                match kind {
+                    Reached::LeftOut => settled.push((index, unknown(&cause, Some(lookup)))),
+                    Reached::Refused => settled.push((index, not_placed(&cause, Some(lookup)))),
+                    _ if send == MAX_SENDS => {
+                        settled.push((index, not_placed(&cause, Some(lookup))));
+                    }
+                    _ => missing.push(index),
                 }
             } else {
                 settled.push((

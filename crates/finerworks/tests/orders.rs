@@ -143,6 +143,59 @@ async fn a_call_that_failed_after_placing_is_looked_up_and_not_sent_again() {
 }
 
 #[tokio::test]
+async fn an_interrupt_stops_new_submissions_and_reports_every_order() {
+    let (tell, told) = tokio::sync::oneshot::channel::<()>();
+    let tell = std::sync::Mutex::new(Some(tell));
+    let server = OrderServer::start_with(
+        Faults {
+            submit_rate: 0.0,
+            lookup_rate: 0.0,
+            refuse_duplicates: false,
+            seed: 1,
+        },
+        move |_| {
+            if let Some(tell) = tell.lock().unwrap().take() {
+                let _ = tell.send(());
+            }
+        },
+    )
+    .await;
+    let client = client_for(&server.server, 1);
+    let orders: Vec<_> = (0..20).map(|n| order(Some(&format!("I-{n}")))).collect();
+    let interrupt = async {
+        let _ = told.await;
+    };
+    let report = report_of(
+        client
+            .orders()
+            .submit(orders)
+            .interrupt_on(interrupt)
+            .send()
+            .await,
+    );
+    assert_eq!(report.orders.len(), 20);
+    assert_never_twice_and_nothing_lost(&server, &report);
+    assert_eq!(
+        server.submissions().len(),
+        1,
+        "no call starts after the interrupt"
+    );
+    for order in &report.orders[5..] {
+        let Outcome::NotPlaced {
+            error,
+            lookup: None,
+        } = &order.outcome
+        else {
+            panic!("{order}");
+        };
+        assert!(
+            matches!(**error, Error::Interrupted { started: false }),
+            "{order}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn orders_finerworks_already_has_are_not_sent() {
     let server = OrderServer::start(Faults {
         submit_rate: 0.0,

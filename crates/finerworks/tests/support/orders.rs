@@ -12,7 +12,8 @@ use super::canned::{Canned, CannedServer};
 /// How the store misbehaves.
 #[derive(Clone, Copy, Debug)]
 pub struct Faults {
-    /// The share of submissions that fail (half of them after the orders were placed).
+    /// The share of submissions that fail (3 in 7 before acting, 4 in 7 after the orders were
+    /// placed).
     pub submit_rate: f64,
     /// The share of lookups that fail (HTTP 500, nothing done).
     pub lookup_rate: f64,
@@ -42,10 +43,19 @@ const OK: &str = r#"{"success": true, "status_code": 200, "message": ""}"#;
 
 impl OrderServer {
     pub async fn start(faults: Faults) -> Self {
+        Self::start_with(faults, |_| {}).await
+    }
+
+    /// As [`start`](Self::start), calling `on_submit(index)` for each submission received.
+    pub async fn start_with(
+        faults: Faults,
+        on_submit: impl Fn(usize) + Send + Sync + 'static,
+    ) -> Self {
         let store = Arc::new(Mutex::new(Store {
             next_id: 1000,
             ..Store::default()
         }));
+        let submitted = std::sync::atomic::AtomicUsize::new(0);
         let rng = Mutex::new(fastrand::Rng::with_seed(faults.seed));
         let shared = Arc::clone(&store);
         let server = CannedServer::start(move |body, _| {
@@ -57,12 +67,13 @@ impl OrderServer {
                 }
                 return Canned::json(200, store.lookup(body));
             }
+            on_submit(submitted.fetch_add(1, std::sync::atomic::Ordering::SeqCst));
             let orders = body["orders"].as_array().cloned().unwrap_or_default();
             let pos: Vec<String> = orders
                 .iter()
                 .map(|o| o["order_po"].as_str().unwrap_or_default().to_owned())
                 .collect();
-            let fault = (rng.f64() < faults.submit_rate).then(|| rng.u8(0..6));
+            let fault = (rng.f64() < faults.submit_rate).then(|| rng.u8(0..7));
             if let Some(kind @ 0..3) = fault {
                 store.before_acting += 1;
                 return match kind {
@@ -93,7 +104,9 @@ impl OrderServer {
                         3 => Canned::json(500, r#"{"Message": "An error has occurred."}"#),
                         4 => Canned::dropped(),
                         // An answer cut short.
-                        _ => Canned::json(200, format!(r#"{{"status": {OK}, "orders": [{{"order_po"#)),
+                        5 => Canned::json(200, format!(r#"{{"status": {OK}, "orders": [{{"order_po"#)),
+                        // Success, without the orders (as a third party reports in test mode).
+                        _ => Canned::json(200, format!(r#"{{"status": {OK}, "orders": null}}"#)),
                     }
                 }
             }
