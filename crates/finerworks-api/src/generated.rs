@@ -1911,18 +1911,19 @@ when it is missing (assumed length limit: 50, as the other PO fields).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OrderProduct {
-        ///Free text of your own.
+        ///Free text of your own (the vendor's `submit_orders` example sends `null`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub custom_data_1: ::std::option::Option<::std::string::String>,
-        ///Free text of your own.
+        ///Free text of your own (the vendor's `submit_orders` example sends `null`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub custom_data_2: ::std::option::Option<::std::string::String>,
-        ///Free text of your own.
+        ///Free text of your own (the vendor's `submit_orders` example sends `null`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub custom_data_3: ::std::option::Option<::std::string::String>,
         ///A unique identifier of your own.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub product_guid: ::std::option::Option<::uuid::Uuid>,
+        ///The image to print; `null` for a virtual-inventory product (the vendor's `submit_orders` example sends `null`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub product_image: ::std::option::Option<ProductImageFile>,
         ///Your reference for it, such as your cart's order number.
@@ -15832,15 +15833,18 @@ pub const OPENAPI_JSON: &str = r##"{
         "description": "A product by SKU and quantity: the vendor's order-line `product` model, which\n`get_product_details` takes.\n",
         "properties": {
           "custom_data_1": {
-            "description": "Free text of your own.",
+            "description": "Free text of your own (the vendor's `submit_orders` example sends `null`).",
+            "nullable": true,
             "type": "string"
           },
           "custom_data_2": {
-            "description": "Free text of your own.",
+            "description": "Free text of your own (the vendor's `submit_orders` example sends `null`).",
+            "nullable": true,
             "type": "string"
           },
           "custom_data_3": {
-            "description": "Free text of your own.",
+            "description": "Free text of your own (the vendor's `submit_orders` example sends `null`).",
+            "nullable": true,
             "type": "string"
           },
           "product_guid": {
@@ -15849,7 +15853,14 @@ pub const OPENAPI_JSON: &str = r##"{
             "type": "string"
           },
           "product_image": {
-            "$ref": "#/components/schemas/product_image_file"
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/product_image_file"
+              }
+            ],
+            "description": "The image to print; `null` for a virtual-inventory product (the vendor's `submit_orders` example sends `null`).",
+            "nullable": true,
+            "type": "object"
           },
           "product_order_po": {
             "description": "Your reference for it, such as your cart's order number.",
