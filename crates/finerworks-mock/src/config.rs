@@ -5,7 +5,9 @@ use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
+use crate::orders::{DuplicatePo, OrderIdKind, TestOrders, ValidateAnswer};
 use crate::ratelimit::RateLimit;
+use crate::state::OrderProfile;
 use crate::{BodyForm, CountMode, Echo, Nulls, OverLimit, UnknownSku};
 
 /// How to start a [`MockServer`](crate::MockServer). Every setting has a default; set the ones
@@ -72,6 +74,8 @@ pub struct MockConfig {
     pub(crate) log_body_budget: usize,
     pub(crate) body_timeout: Duration,
     pub(crate) max_connections: usize,
+    pub(crate) orders: OrderProfile,
+    pub(crate) order_pace: Option<Duration>,
 }
 
 impl MockConfig {
@@ -121,6 +125,8 @@ impl MockConfig {
             log_body_budget: Self::DEFAULT_LOG_BODY_BUDGET,
             body_timeout: Self::DEFAULT_BODY_TIMEOUT,
             max_connections: Self::DEFAULT_MAX_CONNECTIONS,
+            orders: OrderProfile::default(),
+            order_pace: None,
         }
     }
 
@@ -371,6 +377,50 @@ impl MockConfig {
         self.max_connections = max.max(1);
         self
     }
+
+    /// What a submission with `validate_only: true` answers (default
+    /// [`ValidateAnswer::Status`]: `orders: null`); it records nothing either way. Assumed: the
+    /// vendor says only that it "gives success or says what is incomplete".
+    #[must_use]
+    pub fn validate_answer(mut self, mode: ValidateAnswer) -> Self {
+        self.orders.validate_answer = mode;
+        self
+    }
+
+    /// What a submission of test orders only answers (default [`TestOrders::Orders`]: as any
+    /// other); they are recorded either way. A third party reports `orders: null`
+    /// ([`TestOrders::Null`]).
+    #[must_use]
+    pub fn test_orders(mut self, mode: TestOrders) -> Self {
+        self.orders.test_orders = mode;
+        self
+    }
+
+    /// Which id `fetch_order_status`, `update_order` and `list_pending_orders` take (default
+    /// [`OrderIdKind::OrderId`], as the spec assumes).
+    #[must_use]
+    pub fn order_id_kind(mut self, kind: OrderIdKind) -> Self {
+        self.orders.id_kind = kind;
+        self
+    }
+
+    /// What a submission does with an order whose `order_po` the account already has (default
+    /// [`DuplicatePo::Place`]: placed again). The docs do not say.
+    #[must_use]
+    pub fn duplicate_po(mut self, mode: DuplicatePo) -> Self {
+        self.orders.duplicate_po = mode;
+        self
+    }
+
+    /// Moves each order on by itself, one status every `pace` (from received to in production
+    /// to shipped; a held order waits); default `None`: orders move only when a test calls
+    /// [`MockServer::advance_orders`](crate::MockServer::advance_orders). The pace runs on
+    /// Tokio's clock: in a test, use `tokio::time::pause()` and `advance`.
+    #[must_use]
+    pub fn order_pace(mut self, pace: Option<Duration>) -> Self {
+        self.order_pace = pace.filter(|pace| !pace.is_zero());
+        self
+    }
 }
 
 impl Default for MockConfig {
@@ -405,6 +455,8 @@ impl fmt::Debug for MockConfig {
             .field("log_body_budget", &self.log_body_budget)
             .field("body_timeout", &self.body_timeout)
             .field("max_connections", &self.max_connections)
+            .field("orders", &self.orders)
+            .field("order_pace", &self.order_pace)
             .finish()
     }
 }

@@ -168,6 +168,7 @@ mod items;
 mod log;
 mod nulls;
 mod operations;
+mod orders;
 mod page;
 mod profile;
 mod ratelimit;
@@ -185,6 +186,12 @@ pub use data::Dataset;
 pub use fault::{Fault, ParseFaultError};
 pub use faults::{Faults, UnknownOperation};
 pub use log::RecordedRequest;
+pub use orders::quote::SALES_TAX_PERCENT;
+pub use orders::webhook::WebhookDelivery;
+pub use orders::{
+    DuplicatePo, FIRST_CONFIRMATION_ID, FIRST_ORDER_ID, OrderIdKind, PlacedOrder,
+    STATUS_DEFINITIONS, TestOrders, ValidateAnswer,
+};
 pub use profile::{CountMode, Echo, Nulls, OverLimit, ParseProfileError};
 pub use readings::Reading;
 pub use server::MockServer;

@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use crate::http::{self, Connection};
 use crate::state::{Shared, stopped};
-use crate::{Dataset, Faults, MockConfig, RecordedRequest};
+use crate::{Dataset, Faults, MockConfig, PlacedOrder, RecordedRequest, WebhookDelivery};
 
 /// A local FinerWorks API server, running in the current Tokio runtime.
 ///
@@ -91,6 +91,9 @@ impl MockServer {
         let (stop, stopping) = watch::channel(false);
         let gate = Arc::new(Gate::new(config.max_connections));
         let shared = Arc::new(Shared::new(config, dataset, stopping.clone()));
+        if let Some(pace) = shared.order_pace {
+            tokio::spawn(pace_orders(Arc::clone(&shared), pace, stopping.clone()));
+        }
         let task = tokio::spawn(serve(
             listener,
             Arc::clone(&shared),
@@ -208,6 +211,31 @@ impl MockServer {
     /// image has is skipped.
     pub fn delete_images(&self, guids: &[Uuid]) -> Vec<ImageDetails> {
         self.shared.store.delete(None, guids)
+    }
+
+    /// The orders received, oldest first, as they are now (their status, their shipments).
+    /// Orders checked with `validate_only` or refused are not there.
+    #[must_use]
+    pub fn orders(&self) -> Vec<PlacedOrder> {
+        self.shared.orders.all()
+    }
+
+    /// Moves every order on by one status, as time does with
+    /// [`MockConfig::order_pace`]: a received order goes into production, an order in
+    /// production ships (with a shipment and its tracking); held, cancelled and shipped orders
+    /// stay. Posts the new status of each order that changed to its webhook, if it has one, and
+    /// returns those orders.
+    pub fn advance_orders(&self) -> Vec<PlacedOrder> {
+        let changed = self.shared.orders.advance(Duration::ZERO);
+        self.shared.orders_changed(&changed);
+        changed
+    }
+
+    /// Every webhook post attempted so far (once its answer or its failure is in), in the order
+    /// they ended. The posts run in tasks of their own: a test waits for the count it expects.
+    #[must_use]
+    pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
+        self.shared.webhooks.deliveries()
     }
 
     /// Control of scripted faults (for any operation, or [aimed at one](Faults::push_for)),
@@ -336,6 +364,21 @@ impl Gate {
             refusing: Arc::new(Semaphore::new(REFUSING_MAX)),
             refused: AtomicU64::new(0),
             busy: crate::wire::busy(max),
+        }
+    }
+}
+
+/// Moves the orders on by themselves, one status every `pace`, until told to stop.
+async fn pace_orders(shared: Arc<Shared>, pace: Duration, mut stop: watch::Receiver<bool>) {
+    // Checked four times a pace: an order moves on at most a quarter of a pace late.
+    let tick = (pace / 4).max(Duration::from_millis(10));
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(tick) => {
+                let changed = shared.orders.advance(pace);
+                shared.orders_changed(&changed);
+            }
+            () = stopped(&mut stop) => break,
         }
     }
 }

@@ -10,6 +10,8 @@ use tokio::time::Instant;
 
 use crate::data::Store;
 use crate::log::RequestLog;
+use crate::orders::webhook::Webhooks;
+use crate::orders::{DuplicatePo, OrderBook, OrderIdKind, PlacedOrder, TestOrders, ValidateAnswer};
 use crate::page;
 use crate::ratelimit::TokenBucket;
 use crate::request::Reading;
@@ -26,6 +28,16 @@ pub(crate) struct Profile {
     pub(crate) prices_body: BodyForm,
     pub(crate) details_body: BodyForm,
     pub(crate) unknown_sku: UnknownSku,
+    pub(crate) orders: OrderProfile,
+}
+
+/// How the server reads what the docs leave open about orders.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct OrderProfile {
+    pub(crate) validate_answer: ValidateAnswer,
+    pub(crate) test_orders: TestOrders,
+    pub(crate) id_kind: OrderIdKind,
+    pub(crate) duplicate_po: DuplicatePo,
 }
 
 /// What every connection shares: the data, the faults, the log and the keys.
@@ -36,6 +48,12 @@ pub(crate) struct Shared {
     pub(crate) web_api_key: String,
     pub(crate) app_key: String,
     pub(crate) profile: Profile,
+    /// The orders received.
+    pub(crate) orders: OrderBook,
+    /// The sender of the orders' webhooks.
+    pub(crate) webhooks: Webhooks,
+    /// How long an order stays in a status before it moves on by itself, if it does.
+    pub(crate) order_pace: Option<Duration>,
     /// The rate limit, if one is set.
     pub(crate) limiter: Option<TokenBucket>,
     /// How long a request's body may take to arrive.
@@ -60,6 +78,9 @@ impl Shared {
             log: RequestLog::new(config.log_body_budget),
             web_api_key: config.web_api_key,
             app_key: config.app_key,
+            orders: OrderBook::new(config.seed),
+            webhooks: Webhooks::new(),
+            order_pace: config.order_pace,
             profile: Profile {
                 count: config.count,
                 reading: Reading {
@@ -73,6 +94,7 @@ impl Shared {
                 prices_body: config.prices_body,
                 details_body: config.details_body,
                 unknown_sku: config.unknown_sku,
+                orders: config.orders,
             },
             limiter: config.rate_limit.map(TokenBucket::new),
             body_timeout: config.body_timeout,
@@ -92,6 +114,11 @@ impl Shared {
             () = tokio::time::sleep_until(deadline) => {}
             () = stopped(&mut stop) => {}
         }
+    }
+
+    /// Tells the webhooks of `orders`, whose status just changed.
+    pub(crate) fn orders_changed(&self, orders: &[PlacedOrder]) {
+        self.webhooks.notify(orders);
     }
 
     /// Whether both keys in `headers` are the ones the server expects.

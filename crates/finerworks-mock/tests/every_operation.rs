@@ -28,8 +28,11 @@ fn valid(operation: &str) -> Option<String> {
     info.request_schema?;
     if operation == "list_images" {
         Some(SEED_REQUEST.to_owned())
-    } else {
+    } else if support::has_vendor(operation) {
         Some(vendor(operation).to_string())
+    } else {
+        // The vendor's example is cut short: the mock's own fixture, its first order.
+        Some(support::order_fixture(operation).to_string())
     }
 }
 

@@ -19,6 +19,7 @@ mod images_update_delete;
 mod keys_validation;
 mod libraries;
 mod log;
+mod orders;
 mod profiles;
 mod slow_clients;
 mod sorting_paging;

@@ -16,6 +16,11 @@ use rand_chacha::ChaCha8Rng;
 pub(crate) use index::{Library, Selection};
 pub(crate) use store::Store;
 
+/// Now, as FinerWorks writes its timestamps: Texas time with its offset, to 100 ns.
+pub(crate) fn central_timestamp() -> finerworks_api::Timestamp {
+    generate::timestamp(generate::central_now())
+}
+
 /// The images a [`MockServer`](crate::MockServer) serves: an inventory library and a smaller
 /// temporary one, generated from a seed.
 ///

@@ -86,23 +86,28 @@ fn prices(items: &[Item], unknown: UnknownSku) -> Vec<Price> {
                     ..Price::default()
                 });
             }
-            let line = unit_price(&item.sku).times(item.qty);
-            Some(Price {
-                product_qty: qty,
-                product_sku: Some(item.sku.clone()),
-                product_code: Some(item.sku.clone()),
-                product_price: Some(line.product),
-                add_frame_price: Some(line.frame),
-                add_mat_1_price: Some(line.mat_1),
-                add_mat_2_price: Some(line.mat_2),
-                add_glazing_price: Some(line.glazing),
-                add_color_correct_price: Some(line.color_correct),
-                total_price: Some(line.total()),
-                info: Some(String::new()),
-                debug: None,
-            })
+            Some(line(&item.sku, item.qty))
         })
         .collect()
+}
+
+/// The price line of `qty` copies of `sku` (every amount for all of them).
+pub(crate) fn line(sku: &str, qty: u32) -> Price {
+    let line = unit_price(sku).times(qty);
+    Price {
+        product_qty: i32::try_from(qty).ok(),
+        product_sku: Some(sku.to_owned()),
+        product_code: Some(sku.to_owned()),
+        product_price: Some(line.product),
+        add_frame_price: Some(line.frame),
+        add_mat_1_price: Some(line.mat_1),
+        add_mat_2_price: Some(line.mat_2),
+        add_glazing_price: Some(line.glazing),
+        add_color_correct_price: Some(line.color_correct),
+        total_price: Some(line.total()),
+        info: Some(String::new()),
+        debug: None,
+    }
 }
 
 /// A successful answer listing `prices`.

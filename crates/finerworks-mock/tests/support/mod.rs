@@ -26,6 +26,25 @@ pub fn vendor_text(operation: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Whether the vendor's example body of `operation` is in the workspace's fixtures.
+pub fn has_vendor(operation: &str) -> bool {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!(
+            "../../tests/fixtures/vendor_{operation}_request.json"
+        ))
+        .exists()
+}
+
+/// The mock's own valid body of an order operation whose vendor example is cut short in every
+/// copy (`submit_orders`, `list_shipping_options`...): the vendor's first order, complete.
+pub fn order_fixture(operation: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(format!("{operation}_request.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("the fixture is JSON")
+}
+
 /// The vendor's example body of an operation, as JSON.
 pub fn vendor(operation: &str) -> Value {
     serde_json::from_str(&vendor_text(operation)).expect("the fixture is JSON")
