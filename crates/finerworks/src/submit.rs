@@ -38,7 +38,8 @@ pub const GENERATED_PO_PREFIX: &str = "fw-";
 ///
 /// Submitting is not idempotent, and FinerWorks takes no idempotency key, so this call never
 /// resends blindly. Every order is known by its `order_po`: an order without one gets a generated
-/// PO (`fw-` and 32 hex digits; [`SubmittedOrder::po_generated`] says so). Then:
+/// PO (`fw-` and 32 hex digits of a hash of the order and its index, so that the same submission
+/// sent again gets the same POs; [`SubmittedOrder::po_generated`] says so). Then:
 ///
 /// 1. the POs are looked up first (`fetch_order_status`); an order whose PO FinerWorks already
 ///    has is not sent ([`Outcome::AlreadyPresent`]): a submission run again after a failure never
@@ -161,7 +162,7 @@ impl SubmitOrders {
             let po = match &order.order_po {
                 Some(po) => po.to_string(),
                 None => {
-                    let po = format!("{GENERATED_PO_PREFIX}{:032x}", fastrand::u128(..));
+                    let po = generated_po(order, index);
                     order.order_po =
                         Some(OrderDetailsOrderPo::try_from(po.as_str()).map_err(|e| {
                             Error::invalid(order_field(index, OrderField::OrderPo), e.to_string())
@@ -238,6 +239,24 @@ impl SubmitOrders {
         }
         Ok(report)
     }
+}
+
+/// The PO of an order without one: [`GENERATED_PO_PREFIX`] and 32 hex digits of a hash of the
+/// order (as JSON) and its index, so that the same submission sent again gets the same POs, and
+/// its orders are found instead of placed again.
+fn generated_po(order: &Order, index: usize) -> String {
+    // FNV-1a, twice with different offsets: stable across Rust versions and platforms, unlike
+    // the standard library's hasher.
+    fn fnv(bytes: &[u8], offset: u64) -> u64 {
+        bytes.iter().fold(offset, |hash, &byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+    let mut bytes = serde_json::to_vec(order).unwrap_or_default();
+    bytes.extend_from_slice(&(index as u64).to_le_bytes());
+    let high = fnv(&bytes, 0xcbf2_9ce4_8422_2325);
+    let low = fnv(&bytes, 0x6c62_272e_07bb_0142);
+    format!("{GENERATED_PO_PREFIX}{high:016x}{low:016x}")
 }
 
 /// Checks what the types do not: at least one order, items in each, quantities within the API's

@@ -395,3 +395,105 @@ async fn hold_cancel_and_release_send_their_command() {
         ]
     );
 }
+
+#[tokio::test]
+async fn the_same_submission_sent_again_places_nothing_twice() {
+    let server = OrderServer::start(Faults {
+        submit_rate: 0.0,
+        lookup_rate: 0.0,
+        refuse_duplicates: false,
+        seed: 1,
+    })
+    .await;
+    let client = client_for(&server.server, 4);
+    let orders: Vec<_> = (0..8)
+        .map(|n| order((n % 2 == 0).then(|| format!("R-{n}")).as_deref()))
+        .collect();
+    let first = client.orders().submit(orders.clone()).send().await.unwrap();
+    assert_eq!(first.placed().count(), 8);
+    let again = report_of(client.orders().submit(orders).send().await);
+    assert_eq!(again.already_present().count(), 8, "{again}");
+    // Orders without a PO get the same generated one each time.
+    let pos = |report: &SubmitReport| -> Vec<String> {
+        report.orders.iter().map(|o| o.order_po.clone()).collect()
+    };
+    assert_eq!(pos(&first), pos(&again));
+    assert_eq!(server.counts().len(), 8);
+    assert!(server.counts().values().all(|&count| count == 1));
+}
+
+/// Against the mock, under both of its readings of a PO it already has: a submission sent twice
+/// places each order once, and the second says they were there.
+#[tokio::test]
+async fn against_the_mock_a_resubmission_places_nothing_under_either_reading() {
+    use finerworks_mock::{DuplicatePo, MockConfig, MockServer};
+    for reading in DuplicatePo::ALL {
+        let mock = MockServer::start_with(MockConfig::new().duplicate_po(*reading))
+            .await
+            .expect("mock starts");
+        let client = support::client::client_for(&mock);
+        let orders: Vec<_> = (0..12)
+            .map(|n| order((n % 3 != 0).then(|| format!("M-{n}")).as_deref()))
+            .collect();
+        let first = client.orders().submit(orders.clone()).send().await.unwrap();
+        assert_eq!(first.placed().count(), 12, "{reading}: {first}");
+        let again = report_of(client.orders().submit(orders).send().await);
+        assert_eq!(again.already_present().count(), 12, "{reading}: {again}");
+        let placed = mock.orders();
+        assert_eq!(placed.len(), 12, "{reading}");
+        let found = client
+            .orders()
+            .status_by_po(first.orders.iter().map(|o| o.order_po.clone()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 12, "{reading}");
+        let id = found[0].order_id.unwrap();
+        client.orders().hold(id).send().await.unwrap();
+        let held = client.orders().status_by_id([id]).send().await.unwrap();
+        assert_eq!(held[0].order_status_label.as_deref(), Some("On Hold"));
+    }
+}
+
+/// Against the mock with a fifth of its answers faults (server errors, 429, malformed bodies,
+/// dropped connections, at random): 250 orders at concurrency 8, each placed at most once in the
+/// mock's own book, and each order not placed reported.
+#[tokio::test]
+async fn against_the_mock_under_random_faults_no_order_is_placed_twice() {
+    use std::collections::HashMap;
+
+    use finerworks_mock::{MockConfig, MockServer};
+    let mock = MockServer::start_with(MockConfig::new().random_faults(0.2, 17))
+        .await
+        .expect("mock starts");
+    let client = support::client::builder_for(&mock)
+        .concurrency(8)
+        .build()
+        .unwrap();
+    let orders: Vec<_> = (0..250)
+        .map(|n| order((n % 10 != 0).then(|| format!("F-{n:04}")).as_deref()))
+        .collect();
+    let report = report_of(client.orders().submit(orders).send().await);
+    let mut book: HashMap<String, usize> = HashMap::new();
+    for placed in mock.orders() {
+        *book
+            .entry(placed.order_po().unwrap().to_owned())
+            .or_default() += 1;
+    }
+    for order in &report.orders {
+        let count = book.get(&order.order_po).copied().unwrap_or(0);
+        match &order.outcome {
+            Outcome::Placed(_) | Outcome::FoundAfterLookup { .. } => {
+                assert_eq!(count, 1, "{order}")
+            }
+            Outcome::NotPlaced { .. } => assert_eq!(count, 0, "{order}"),
+            Outcome::Unknown { .. } => assert!(count <= 1, "{order}"),
+            other => panic!("{other}"),
+        }
+    }
+    assert!(
+        book.values().all(|&count| count == 1),
+        "an order placed twice"
+    );
+    assert!(report.placed().count() >= 200, "{report}");
+}
