@@ -15,6 +15,7 @@ mod flags;
 mod hostile;
 mod list_edges;
 mod list_filters;
+mod orders;
 mod output_safety;
 mod paging;
 mod round_trip;

@@ -188,7 +188,15 @@ impl SubmitOrders {
         if !self.validate_only {
             // The POs FinerWorks already has are not sent.
             let pos: Vec<String> = report.orders.iter().map(|o| o.order_po.clone()).collect();
-            let existing = lookup_all(connection, &pos).await?;
+            let lookup = lookup_all(connection, &pos);
+            let existing = match interrupt.as_mut() {
+                None => lookup.await?,
+                Some(interrupt) => tokio::select! {
+                    existing = lookup => existing?,
+                    // Nothing was sent: every order stays not placed.
+                    () = interrupt.as_mut() => return Ok(report),
+                },
+            };
             to_send.retain(|&index| {
                 let po = &report.orders[index].order_po;
                 let Some(found) = existing.get(po) else {

@@ -104,10 +104,10 @@ pub(crate) async fn submit(connection: &Connection, args: &SubmitArgs) -> Result
     run::printer(args.format)
         .all(&rows, &closing)
         .map_err(Failure::Output)?;
-    if args.format != crate::cli::Format::Table {
-        run::note(&closing);
-    }
     if report.is_complete() {
+        if args.format != crate::cli::Format::Table {
+            run::note(&closing);
+        }
         return Ok(());
     }
     let details: Vec<String> = report
@@ -125,6 +125,17 @@ pub(crate) async fn submit(connection: &Connection, args: &SubmitArgs) -> Result
                 .to_owned(),
         });
     }
+    let hint = if report.unknown().next().is_some() {
+        "the orders that may or may not have been placed: look them up with `finerworks orders \
+         status --po PO`; running the same command again looks every PO up first and sends only \
+         the orders FinerWorks does not have"
+    } else if report.not_placed().next().is_some() {
+        "the orders not placed can be sent again once what FinerWorks refused is fixed; running \
+         the same command again sends only the orders FinerWorks does not have"
+    } else {
+        "FinerWorks already had orders with these POs, so they were not sent again: see them with \
+         `finerworks orders status --po PO`, or give an order a new PO to place it anyway"
+    };
     let nothing_placed = report.orders.iter().all(|order| {
         matches!(order.outcome, Outcome::NotPlaced { .. }) && order.outcome.lookup().is_none()
     });
@@ -135,10 +146,7 @@ pub(crate) async fn submit(connection: &Connection, args: &SubmitArgs) -> Result
     Err(Failure::SubmitIncomplete {
         error: closing,
         details,
-        hint: "orders marked unknown may have been placed: look them up with `finerworks orders \
-               status --po PO`; running the same command again looks every PO up first and sends \
-               only the orders FinerWorks does not have"
-            .to_owned(),
+        hint: hint.to_owned(),
     })
 }
 
