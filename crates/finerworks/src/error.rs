@@ -5,7 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::add::AddReport;
-use crate::submit::SubmitReport;
+use crate::submit_report::SubmitReport;
 pub use incomplete::{Change, Incomplete};
 
 mod incomplete;

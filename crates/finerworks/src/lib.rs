@@ -24,6 +24,7 @@ mod redact;
 mod retry;
 mod settings;
 mod submit;
+mod submit_report;
 mod telemetry;
 
 pub use add::{AddImages, AddReport, FailedBatch, Fate};
@@ -49,9 +50,8 @@ pub use prices::{GetPrices, PriceLine, Prices};
 pub use raw::RawCall;
 pub use retry::RetryPolicy;
 pub use settings::{DEFAULT_CONCURRENCY, Environment, Library, MAX_CONCURRENCY};
-pub use submit::{
-    GENERATED_PO_PREFIX, Lookup, Outcome, SubmitOrders, SubmitReport, SubmittedOrder,
-};
+pub use submit::{GENERATED_PO_PREFIX, SubmitOrders};
+pub use submit_report::{Lookup, Outcome, SubmitReport, SubmittedOrder};
 
 /// The limits and defaults the API documents for request fields (such as
 /// `limits::list_images_request::PER_PAGE_MAX`), generated from the spec.
