@@ -60,6 +60,7 @@ pub struct MockConfig {
     pub(crate) jitter: Duration,
     pub(crate) fault_rate: f64,
     pub(crate) fault_seed: Option<u64>,
+    pub(crate) fault_after: bool,
     pub(crate) count: CountMode,
     pub(crate) over_limit: OverLimit,
     pub(crate) page_size_cap: Option<u32>,
@@ -111,6 +112,7 @@ impl MockConfig {
             jitter: Duration::ZERO,
             fault_rate: 0.0,
             fault_seed: None,
+            fault_after: false,
             count: CountMode::default(),
             over_limit: OverLimit::default(),
             page_size_cap: None,
@@ -378,6 +380,17 @@ impl MockConfig {
         self
     }
 
+    /// Lets the random faults of [`random_faults`](Self::random_faults) include, for an
+    /// operation that is not idempotent (the submissions of orders, `add_images`), failures
+    /// after the fact: HTTP 500 or a dropped connection once the operation acted, so an order is
+    /// recorded whose answer the client never sees (default: off). Drawn from the same seeded
+    /// generator.
+    #[must_use]
+    pub fn random_faults_after(mut self, after: bool) -> Self {
+        self.fault_after = after;
+        self
+    }
+
     /// What a submission with `validate_only: true` answers (default
     /// [`ValidateAnswer::Status`]: `orders: null`); it records nothing either way. Assumed: the
     /// vendor says only that it "gives success or says what is incomplete".
@@ -441,6 +454,7 @@ impl fmt::Debug for MockConfig {
             .field("jitter", &self.jitter)
             .field("fault_rate", &self.fault_rate)
             .field("fault_seed", &self.fault_seed)
+            .field("fault_after", &self.fault_after)
             .field("count", &self.count)
             .field("over_limit", &self.over_limit)
             .field("page_size_cap", &self.page_size_cap)

@@ -7,9 +7,11 @@ use std::time::Duration;
 
 /// A failure the mock acts out instead of (or before) answering a request for an operation.
 ///
-/// A fault replaces the operation: an `add_images`, `update_images` or `delete_images` that
-/// meets one changes nothing, except [`Fault::Stall`], which then answers (and changes) as
-/// usual.
+/// A fault replaces the operation: an `add_images`, `update_images`, `delete_images` or a
+/// submission of orders that meets one changes nothing, except [`Fault::Stall`], which then
+/// answers (and changes) as usual, and the failures after the fact
+/// ([`Fault::InternalServerErrorAfter`], [`Fault::DropConnectionAfter`], [`Fault::StallAfter`]),
+/// which let the operation act first, as a real timeout would ([`Fault::acts`]).
 ///
 /// Each kind is something a client meets in the wild: FinerWorks' own error bodies, pages from
 /// the web server in front of it, broken bodies, and network trouble.
@@ -17,7 +19,8 @@ use std::time::Duration;
 /// A fault is parsed from the text the `finerworks-mock` binary takes with `--fault`: `500`,
 /// `502`, `503` or `503=SECS`, `504`, `429` or `429=SECS` (`Retry-After` 1 s unless given),
 /// `unsuccessful`, `malformed`, `truncated`, `html`, `drop`, `stall` or `stall=MS` (30 s unless
-/// given); and displayed the same way.
+/// given), and the failures after the fact `500-after`, `drop-after`, `stall-after` or
+/// `stall-after=MS`; and displayed the same way.
 ///
 /// # Examples
 ///
@@ -72,11 +75,47 @@ pub enum Fault {
     DropConnection,
     /// Wait this long, then answer normally (to outlast a client's timeout).
     Stall(Duration),
+    /// The operation acts (an order is recorded, an image added), then the answer is replaced
+    /// by HTTP 500 with ASP.NET's `{"Message":"An error has occurred."}`: a failure after the
+    /// fact, whose effect a client cannot see.
+    InternalServerErrorAfter,
+    /// The operation acts, then the connection is closed without any HTTP response, as when a
+    /// gateway times out after the server did the work.
+    DropConnectionAfter,
+    /// The operation acts at once, then its answer waits this long (to outlast a client's
+    /// timeout after the effect happened).
+    StallAfter(Duration),
 }
 
 impl Fault {
     /// The transient failures a random failure rate draws from.
     pub(crate) const RANDOM_KINDS: usize = 5;
+
+    /// The failures after the fact a random failure rate adds for an operation that is not
+    /// idempotent, when asked to ([`MockConfig::random_faults_after`](crate::MockConfig::random_faults_after)).
+    pub(crate) const RANDOM_AFTER_KINDS: usize = 2;
+
+    /// The `index`-th failure after the fact (modulo [`Fault::RANDOM_AFTER_KINDS`]).
+    pub(crate) fn after(index: usize) -> Fault {
+        if index.is_multiple_of(Self::RANDOM_AFTER_KINDS) {
+            Fault::InternalServerErrorAfter
+        } else {
+            Fault::DropConnectionAfter
+        }
+    }
+
+    /// Whether the operation acts before the fault strikes (or, for [`Fault::Stall`], after it
+    /// waited): the fault does not replace it.
+    #[must_use]
+    pub fn acts(&self) -> bool {
+        matches!(
+            self,
+            Fault::Stall(_)
+                | Fault::InternalServerErrorAfter
+                | Fault::DropConnectionAfter
+                | Fault::StallAfter(_)
+        )
+    }
 
     /// The `index`-th transient failure (modulo [`Fault::RANDOM_KINDS`]). The 503 and the 429
     /// say `Retry-After: 1`, as a real server would: a random rate models the wild, not a fast
@@ -107,7 +146,8 @@ impl fmt::Display for ParseFaultError {
         write!(
             f,
             "unknown fault `{}`: expected 500, 502, 503[=SECS], 504, 429[=SECS], unsuccessful, \
-             malformed, truncated, html, drop or stall[=MS]",
+             malformed, truncated, html, drop, stall[=MS], 500-after, drop-after or \
+             stall-after[=MS]",
             self.input
         )
     }
@@ -142,6 +182,11 @@ impl FromStr for Fault {
             ("html", None) => Fault::HtmlErrorPage,
             ("drop", None) => Fault::DropConnection,
             ("stall", millis) => Fault::Stall(Duration::from_millis(millis.unwrap_or(30_000))),
+            ("500-after", None) => Fault::InternalServerErrorAfter,
+            ("drop-after", None) => Fault::DropConnectionAfter,
+            ("stall-after", millis) => {
+                Fault::StallAfter(Duration::from_millis(millis.unwrap_or(30_000)))
+            }
             _ => return Err(error()),
         };
         Ok(fault)
@@ -170,6 +215,12 @@ impl fmt::Display for Fault {
             Fault::Stall(duration) => {
                 let millis = duration.as_nanos().div_ceil(1_000_000);
                 write!(f, "stall={millis}")
+            }
+            Fault::InternalServerErrorAfter => f.write_str("500-after"),
+            Fault::DropConnectionAfter => f.write_str("drop-after"),
+            Fault::StallAfter(duration) => {
+                let millis = duration.as_nanos().div_ceil(1_000_000);
+                write!(f, "stall-after={millis}")
             }
         }
     }
@@ -223,6 +274,10 @@ mod tests {
             ("drop", Fault::DropConnection),
             ("stall", Fault::Stall(Duration::from_secs(30))),
             ("stall=5", Fault::Stall(Duration::from_millis(5))),
+            ("500-after", Fault::InternalServerErrorAfter),
+            ("Drop-After", Fault::DropConnectionAfter),
+            ("stall-after", Fault::StallAfter(Duration::from_secs(30))),
+            ("stall-after=7", Fault::StallAfter(Duration::from_millis(7))),
         ] {
             assert_eq!(text.parse::<Fault>(), Ok(fault), "{text}");
         }
@@ -234,6 +289,9 @@ mod tests {
             "drop=1",
             "429=-1",
             "503=1.5",
+            "500-after=1",
+            "drop-after=2",
+            "after",
         ] {
             let error = text.parse::<Fault>().unwrap_err();
             assert!(error.to_string().starts_with("unknown fault"), "{error}");
@@ -261,6 +319,9 @@ mod tests {
             Fault::HtmlErrorPage,
             Fault::DropConnection,
             Fault::Stall(Duration::from_millis(250)),
+            Fault::InternalServerErrorAfter,
+            Fault::DropConnectionAfter,
+            Fault::StallAfter(Duration::from_millis(40)),
         ];
         for fault in faults {
             assert_eq!(fault.to_string().parse(), Ok(fault.clone()), "{fault}");

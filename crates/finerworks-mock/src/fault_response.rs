@@ -84,7 +84,11 @@ pub(crate) fn response(
             "There is a problem with the resource you are looking for, and it cannot be displayed.",
         ),
         // Acted out by the handler.
-        Fault::DropConnection | Fault::Stall(_) => {
+        Fault::DropConnection
+        | Fault::Stall(_)
+        | Fault::InternalServerErrorAfter
+        | Fault::DropConnectionAfter
+        | Fault::StallAfter(_) => {
             message(StatusCode::INTERNAL_SERVER_ERROR, "An error has occurred.")
         }
     }

@@ -113,6 +113,8 @@ struct Timing {
 
 struct RandomFaults {
     rate: f64,
+    /// Whether a draw for an operation that is not idempotent may be a failure after the fact.
+    after: bool,
     rng: ChaCha8Rng,
 }
 
@@ -149,6 +151,7 @@ impl Faults {
             }),
             random: Mutex::new(RandomFaults {
                 rate: probability(rate),
+                after: false,
                 rng: ChaCha8Rng::seed_from_u64(fault_seed),
             }),
         }
@@ -237,7 +240,8 @@ impl Faults {
 
     /// Makes each request for an operation fail with probability `rate` (clamped to
     /// 0..=1), with a transient failure: 500, 502, 503 or 429 (both with `Retry-After: 1`), or
-    /// 504.
+    /// 504; and, for an operation that is not idempotent when
+    /// [`set_random_after`](Self::set_random_after) is on, a failure after the fact.
     ///
     /// The draws come from the generator seeded by [`MockConfig::random_faults`]
     /// (`MockConfig`'s seed when that was not called), so a given sequence of requests meets the
@@ -246,6 +250,15 @@ impl Faults {
     /// [`MockConfig::random_faults`]: crate::MockConfig::random_faults
     pub fn set_random_rate(&self, rate: f64) {
         lock(&self.random).rate = probability(rate);
+    }
+
+    /// Whether a random fault met by a request for an operation that is not idempotent (a
+    /// submission of orders, an `add_images`) may also be a failure after the fact: HTTP 500 or
+    /// a dropped connection once the operation acted (see [`Fault::acts`]). Off unless
+    /// [`MockConfig::random_faults_after`](crate::MockConfig::random_faults_after) turned it on.
+    /// The draws stay seeded.
+    pub fn set_random_after(&self, after: bool) {
+        lock(&self.random).after = after;
     }
 
     /// How long to wait before the next response.
@@ -275,8 +288,14 @@ impl Faults {
         let mut random = lock(&self.random);
         let rate = random.rate;
         if rate > 0.0 && random.rng.random_bool(rate) {
-            let kind = random.rng.random_range(0..Fault::RANDOM_KINDS as u32);
-            return Some(Fault::transient(kind as usize));
+            let after = random.after && !operation.info().idempotent;
+            let kinds = Fault::RANDOM_KINDS + if after { Fault::RANDOM_AFTER_KINDS } else { 0 };
+            let kind = random.rng.random_range(0..kinds as u32) as usize;
+            return Some(if kind < Fault::RANDOM_KINDS {
+                Fault::transient(kind)
+            } else {
+                Fault::after(kind - Fault::RANDOM_KINDS)
+            });
         }
         None
     }
@@ -384,6 +403,36 @@ mod tests {
         assert!(ids.starts_with(&["list_images", "test_my_credentials", "add_images"]));
         assert!(faults.pending_for("Add_Images").is_err());
         assert_eq!(faults.pending(), 0);
+    }
+
+    #[test]
+    fn random_faults_after_the_fact_meet_only_operations_that_are_not_idempotent() {
+        let draws = |operation: &str, after: bool| {
+            let faults = Faults::new(Duration::ZERO, Duration::ZERO, 1, 1.0, 9);
+            faults.set_random_after(after);
+            (0..60)
+                .map(|_| faults.next_fault_for(named(operation)).unwrap())
+                .collect::<Vec<_>>()
+        };
+        let submissions = draws("submit_orders_v2", true);
+        assert_eq!(submissions, draws("submit_orders_v2", true), "seeded");
+        for kind in [Fault::InternalServerErrorAfter, Fault::DropConnectionAfter] {
+            assert!(submissions.contains(&kind), "{kind:?} never drawn in 60");
+        }
+        assert!(
+            submissions.iter().any(|fault| !fault.acts()),
+            "transient kinds stay"
+        );
+        assert!(
+            draws("fetch_order_status", true)
+                .iter()
+                .all(|fault| !fault.acts())
+        );
+        assert!(
+            draws("submit_orders_v2", false)
+                .iter()
+                .all(|fault| !fault.acts())
+        );
     }
 
     #[test]

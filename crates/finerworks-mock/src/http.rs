@@ -88,6 +88,23 @@ pub(crate) async fn handle(State(connection): State<Connection>, request: Reques
             // The connection task drops this request with the connection.
             return std::future::pending().await;
         }
+        (Some(Fault::DropConnectionAfter), _) => {
+            // The operation acts; its answer is lost with the connection.
+            drop(answer(shared, &parts, path, body));
+            shared.pause_until(respond_at).await;
+            shared.log.finish(sequence, 0, fault);
+            connection.drop.notify_one();
+            return std::future::pending().await;
+        }
+        (Some(Fault::InternalServerErrorAfter), _) => {
+            drop(answer(shared, &parts, path, body));
+            message(StatusCode::INTERNAL_SERVER_ERROR, "An error has occurred.")
+        }
+        (Some(Fault::StallAfter(duration)), _) => {
+            let response = answer(shared, &parts, path, body);
+            shared.pause_until(respond_at + *duration).await;
+            response
+        }
         (Some(Fault::Stall(duration)), _) => {
             shared.pause_until(respond_at + *duration).await;
             answer(shared, &parts, path, body)

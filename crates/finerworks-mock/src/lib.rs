@@ -1,6 +1,7 @@
 //! A faithful local [FinerWorks](https://finerworks.com) API server, for testing code that calls
 //! the FinerWorks image operations (`list_images`, `test_my_credentials`, `add_images`,
-//! `update_images`, `delete_images`) without an account or a network, and for demos.
+//! `update_images`, `delete_images`), the catalog, shipping and orders without an account or a
+//! network, and for demos.
 //!
 //! [`MockServer`] runs in your Tokio runtime (or as the `finerworks-mock` binary) and behaves
 //! as FinerWorks documents: it checks the `web_api_key` and `app_key` headers, validates the
@@ -75,7 +76,7 @@
 //! - Every request meets, in this order: a [`Fault`] (on every route above, not on a 404 or
 //!   405; one [aimed at its operation](Faults::push_for) first, then one scripted for any
 //!   operation, then a random one; a fault replaces the operation, so nothing changes, except
-//!   after a [`Fault::Stall`]), then the [rate limit](MockConfig::rate_limit) if one is set
+//!   after a [`Fault::Stall`] and the faults after the fact ([`Fault::acts`])), then the [rate limit](MockConfig::rate_limit) if one is set
 //!   (HTTP 429), then the route. The [log](MockServer::requests) names the operation of each
 //!   request ([`RecordedRequest::operation`]).
 //! - The keys come first: both headers must match, or the answer is HTTP 400
@@ -126,6 +127,20 @@
 //! own example) means the inventory** (assumed). Deleting a guid no image has is not an error, so
 //! a delete can be sent again (idempotent).
 //!
+//! The orders and shipping operations keep the orders received (see the crate's README, "Orders
+//! and shipping", for every rule): `list_shipping_options` and `list_shipping_options_multiple`
+//! quote `EC`, `SD`, `EX` and `FS`, each with a `calculated_total` priced from the catalog, with
+//! [`SALES_TAX_PERCENT`] on U.S. orders (assumed); `submit_orders` (1 to 5) and
+//! `submit_orders_v2` (1 to 50, with `payment_token`; `"xxxx"` for test orders) record each order
+//! with a new `order_id` ([`FIRST_ORDER_ID`] on) and `order_confirmation_id`; `fetch_order_status`
+//! finds them by id and by PO (every order with it); they move through the
+//! [`STATUS_DEFINITIONS`] when a test calls [`MockServer::advance_orders`] or with
+//! [`MockConfig::order_pace`]; `update_order` holds, releases or cancels one before production;
+//! a `webhook_order_status_url` gets each change. [`MockServer::orders`] shows what was recorded,
+//! whatever the client was told, and [`Fault::InternalServerErrorAfter`],
+//! [`Fault::DropConnectionAfter`] and [`Fault::StallAfter`] fail a request after the order was
+//! recorded.
+//!
 //! # What the FinerWorks docs do not say
 //!
 //! The docs describe requests well and responses poorly. Each point they leave open is an
@@ -144,6 +159,11 @@
 //! | the body of `get_prices` and `get_product_details`: a bare array or `{products}` | either | [`BodyForm`]: `object`, `array` (`--prices-body`, `--details-body`) |
 //! | what an unknown SKU gets from `get_prices` and `get_product_details` | every SKU is priced (from a hash of the SKU) | [`UnknownSku`]: `omitted`, `empty`, `refused`, for SKUs starting with `no-such-` (`--unknown-sku`) |
 //! | how long a new image takes to be listed (a third party reports "a few seconds"; FinerWorks says nothing) | no time | [`MockConfig::indexing_delay`] (`--indexing-delay-ms`) |
+//! | what `validate_only: true` answers (nothing is recorded) | `orders: null` | [`ValidateAnswer::Orders`] (`--validate-answer`) |
+//! | what a submission of test orders answers | as real orders | [`TestOrders::Null`]: `orders: null`, as a third party reports (`--test-orders`) |
+//! | which id `fetch_order_status`, `update_order` and `list_pending_orders` take | the `order_id` | [`OrderIdKind::ConfirmationId`] (`--order-id-kind`) |
+//! | a second order with a PO the account already has | placed again | [`DuplicatePo::Refuse`]: HTTP 400 naming `request.orders[i].order_po` (`--duplicate-po`) |
+//! | how fast orders move through production | only when [`MockServer::advance_orders`] is called | [`MockConfig::order_pace`] (`--order-pace`) |
 //!
 //! [`Reading::PAGING`] names every combination of these that changes what paging sees, so that a
 //! test can run once under each.

@@ -12,7 +12,8 @@ use clap::Parser;
 use finerworks_api::limits::add_images_request::{IMAGES_MAX_ITEMS, IMAGES_MIN_ITEMS};
 use finerworks_api::limits::list_images_request::PER_PAGE_MAX;
 use finerworks_mock::{
-    BodyForm, CountMode, Echo, Fault, MockConfig, MockServer, Nulls, OverLimit, UnknownSku,
+    BodyForm, CountMode, DuplicatePo, Echo, Fault, MockConfig, MockServer, Nulls, OrderIdKind,
+    OverLimit, TestOrders, UnknownSku, ValidateAnswer,
 };
 
 /// The text after the options; the routes' limits are the spec's, so it is written at run time.
@@ -55,11 +56,17 @@ KIND is one of:
   html           HTTP 500 with an IIS-style HTML page
   drop           close the connection without answering
   stall[=MS]     wait MS milliseconds (default 30000), then answer normally
+  500-after      let the operation act (an order is recorded), then answer HTTP 500
+  drop-after     let the operation act, then close the connection without answering
+  stall-after[=MS]  let the operation act at once, then answer MS milliseconds later
+--fault-after lets --fault-rate draw 500-after and drop-after too, for the operations that are
+not idempotent (submissions of orders, add_images).
 
 What the FinerWorks docs do not say is assumed, with a flag for each other reading:
   --count, --over-limit, --page-size-cap, --echo, --nulls, --prices-body, --details-body,
   --unknown-sku, --rate-limit/--burst, --strict,
-  --indexing-delay-ms.
+  --indexing-delay-ms; for orders --validate-answer, --test-orders, --order-id-kind,
+  --duplicate-po, --order-pace.
   The defaults are the likeliest readings; the crate's README explains each.
 
 Slow clients: a request body still incomplete after --body-timeout-ms gets HTTP 408 and its
@@ -75,7 +82,8 @@ Examples:
   finerworks-mock --latency-ms 50 --jitter-ms 20 --fault-rate 0.1 --fault-seed 7
   finerworks-mock --count zero --page-size-cap 25 --echo zero --rate-limit 5/s --burst 10
   finerworks-mock --strict --nulls accept
-  finerworks-mock --indexing-delay-ms 3000";
+  finerworks-mock --indexing-delay-ms 3000
+  finerworks-mock --duplicate-po refuse --order-pace 5 --fault submit_orders_v2:drop-after:1";
 
 /// A local FinerWorks API server (list_images, test_my_credentials, add_images, update_images,
 /// delete_images) with seeded data and fault injection.
@@ -194,6 +202,38 @@ struct Args {
         value_parser = positive
     )]
     max_connections: usize,
+    /// With --fault-rate: let the random faults of the operations that are not idempotent also
+    /// be 500-after and drop-after (the operation acts, then the answer is lost).
+    #[arg(long)]
+    fault_after: bool,
+    /// What a submission with validate_only answers: status (orders: null) or orders (one entry
+    /// per order with its order_po and no ids); nothing is recorded either way.
+    #[arg(long, value_name = "MODE", default_value_t = ValidateAnswer::default())]
+    validate_answer: ValidateAnswer,
+    /// What a submission of test orders only answers: orders (as any other) or null
+    /// (orders: null, as a third party reports); they are recorded either way.
+    #[arg(long, value_name = "MODE", default_value_t = TestOrders::default())]
+    test_orders: TestOrders,
+    /// Which id fetch_order_status, update_order and list_pending_orders take: order_id or
+    /// confirmation_id.
+    #[arg(long, value_name = "KIND", default_value_t = OrderIdKind::default())]
+    order_id_kind: OrderIdKind,
+    /// A second order with a PO the account already has (not cancelled): place (placed again)
+    /// or refuse (HTTP 400 naming request.orders[i].order_po; nothing recorded).
+    #[arg(long, value_name = "MODE", default_value_t = DuplicatePo::default())]
+    duplicate_po: DuplicatePo,
+    /// Move each order on by itself every SECONDS (received, in production, shipped)
+    /// [default: never; only MockServer::advance_orders moves them].
+    #[arg(long, value_name = "SECONDS", value_parser = pace)]
+    order_pace: Option<f64>,
+}
+
+/// A pace in seconds: a positive number.
+fn pace(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && seconds > 0.0 => Ok(seconds),
+        _ => Err(format!("`{text}` is not a positive number of seconds")),
+    }
 }
 
 /// A duration in whole milliseconds, for a flag's default.
@@ -315,7 +355,13 @@ async fn main() -> ExitCode {
         .strict(args.strict)
         .indexing_delay(Duration::from_millis(args.indexing_delay_ms))
         .body_timeout(Duration::from_millis(args.body_timeout_ms))
-        .max_connections(args.max_connections);
+        .max_connections(args.max_connections)
+        .random_faults_after(args.fault_after)
+        .validate_answer(args.validate_answer)
+        .test_orders(args.test_orders)
+        .order_id_kind(args.order_id_kind)
+        .duplicate_po(args.duplicate_po)
+        .order_pace(args.order_pace.map(Duration::from_secs_f64));
     let config = match args.rate_limit {
         // One second's worth at once, unless told otherwise.
         Some(rate) => {
@@ -403,224 +449,5 @@ async fn stopped() {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_scripted_faults() {
-        let unavailable = |seconds| Fault::ServiceUnavailable {
-            retry_after: Duration::from_secs(seconds),
-        };
-        assert_eq!(scripted("503"), Ok((unavailable(1), 1)));
-        assert_eq!(scripted("503=0:2"), Ok((unavailable(0), 2)));
-        assert_eq!(scripted("drop:3"), Ok((Fault::DropConnection, 3)));
-        assert_eq!(
-            scripted("429=2:4"),
-            Ok((
-                Fault::TooManyRequests {
-                    retry_after: Duration::from_secs(2)
-                },
-                4
-            ))
-        );
-        assert!(scripted("503:x").is_err());
-        assert!(scripted("teapot").is_err());
-        assert!(rate("1.5").is_err());
-    }
-
-    #[test]
-    fn parses_faults_aimed_at_one_operation() {
-        let flag = |operation, fault, times| FaultFlag {
-            operation,
-            fault,
-            times,
-        };
-        assert_eq!(
-            fault_flag("add_images:500:1"),
-            Ok(flag(Some("add_images"), Fault::InternalServerError, 1))
-        );
-        assert_eq!(
-            fault_flag("list_images:stall=20:3"),
-            Ok(flag(
-                Some("list_images"),
-                Fault::Stall(Duration::from_millis(20)),
-                3
-            ))
-        );
-        assert_eq!(
-            fault_flag("delete_images:drop"),
-            Ok(flag(Some("delete_images"), Fault::DropConnection, 1))
-        );
-        // The forms for any operation read as before.
-        assert_eq!(
-            fault_flag("503=0:2"),
-            Ok(flag(
-                None,
-                Fault::ServiceUnavailable {
-                    retry_after: Duration::ZERO
-                },
-                2
-            ))
-        );
-        assert_eq!(fault_flag("html"), Ok(flag(None, Fault::HtmlErrorPage, 1)));
-        for bad in ["add_image:500:1", "add_image:500", "Add_Images:500:1"] {
-            let error = fault_flag(bad).unwrap_err();
-            assert!(
-                error.starts_with("unknown operation `") && error.contains("add_images"),
-                "{bad}: {error}"
-            );
-        }
-        assert!(
-            fault_flag("add_images:teapot:1")
-                .unwrap_err()
-                .starts_with("unknown fault")
-        );
-        assert!(fault_flag("add_images:500:x").is_err());
-        assert!(fault_flag("add_images").is_err());
-
-        let args = Args::try_parse_from([
-            "finerworks-mock",
-            "--fault",
-            "add_images:429=0:2",
-            "--fault",
-            "500",
-        ])
-        .unwrap();
-        assert_eq!(
-            args.faults,
-            [
-                flag(
-                    Some("add_images"),
-                    Fault::TooManyRequests {
-                        retry_after: Duration::ZERO
-                    },
-                    2
-                ),
-                flag(None, Fault::InternalServerError, 1),
-            ]
-        );
-        assert!(Args::try_parse_from(["finerworks-mock", "--fault", "add:500:1"]).is_err());
-
-        use clap::CommandFactory as _;
-        let long = Args::command().render_long_help().to_string();
-        assert!(long.contains("--fault [OPERATION:]KIND[:N]"), "{long}");
-        assert!(long.contains("--fault add_images:500:1"), "{long}");
-        for operation in finerworks_mock::operation_ids() {
-            assert!(long.contains(operation), "{operation}");
-        }
-    }
-
-    #[test]
-    fn parses_the_profile_flags() {
-        let args = Args::try_parse_from([
-            "finerworks-mock",
-            "--count",
-            "under=3",
-            "--over-limit",
-            "cap",
-            "--page-size-cap",
-            "25",
-            "--echo",
-            "zero",
-            "--nulls",
-            "accept",
-            "--rate-limit",
-            "2.5/s",
-            "--burst",
-            "4",
-            "--strict",
-            "--indexing-delay-ms",
-            "1500",
-            "--body-timeout-ms",
-            "250",
-            "--max-connections",
-            "64",
-            "--prices-body",
-            "array",
-            "--details-body",
-            "object",
-            "--unknown-sku",
-            "refused",
-        ])
-        .unwrap();
-        assert_eq!(args.count, CountMode::Under(3));
-        assert_eq!(args.over_limit, OverLimit::Cap);
-        assert_eq!(args.page_size_cap, Some(25));
-        assert_eq!(args.echo, Echo::Zero);
-        assert_eq!(args.nulls, Nulls::Accept);
-        assert_eq!((args.rate_limit, args.burst), (Some(2.5), Some(4)));
-        assert!(args.strict);
-        assert_eq!(args.indexing_delay_ms, 1_500);
-        assert_eq!((args.body_timeout_ms, args.max_connections), (250, 64));
-        assert_eq!(
-            (args.prices_body, args.details_body),
-            (BodyForm::Array, BodyForm::Object)
-        );
-        assert_eq!(args.unknown_sku, UnknownSku::Refused);
-
-        let defaults = Args::try_parse_from(["finerworks-mock"]).unwrap();
-        assert_eq!(defaults.count, CountMode::Exact);
-        assert_eq!(defaults.over_limit, OverLimit::Reject);
-        assert_eq!(defaults.echo, Echo::Used);
-        assert_eq!(defaults.nulls, Nulls::Reject);
-        assert_eq!((defaults.page_size_cap, defaults.rate_limit), (None, None));
-        assert!(!defaults.strict);
-        assert_eq!(defaults.indexing_delay_ms, 0);
-        assert_eq!(
-            (defaults.prices_body, defaults.unknown_sku),
-            (BodyForm::Both, UnknownSku::Priced)
-        );
-        assert_eq!(
-            Duration::from_millis(defaults.body_timeout_ms),
-            MockConfig::DEFAULT_BODY_TIMEOUT
-        );
-        assert_eq!(
-            defaults.max_connections,
-            MockConfig::DEFAULT_MAX_CONNECTIONS
-        );
-
-        for bad in [
-            &["--count", "some"][..],
-            &["--prices-body", "list"],
-            &["--unknown-sku", "skip"],
-            &["--page-size-cap", "0"],
-            &["--rate-limit", "0"],
-            &["--rate-limit", "fast"],
-            &["--burst", "3"],
-            &["--max-connections", "0"],
-            &["--body-timeout-ms", "0"],
-        ] {
-            let argv = std::iter::once("finerworks-mock").chain(bad.iter().copied());
-            assert!(Args::try_parse_from(argv).is_err(), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn the_help_gives_the_spec_limit() {
-        use clap::CommandFactory as _;
-        let help = Args::command().render_help().to_string();
-        let limit = format!("What a per_page above {PER_PAGE_MAX} does");
-        assert!(help.contains(&limit), "{help}");
-        assert!(
-            help.contains(&format!("cap (serve {PER_PAGE_MAX})")),
-            "{help}"
-        );
-        let long = Args::command().render_long_help().to_string();
-        let add = format!("add {IMAGES_MIN_ITEMS} to {IMAGES_MAX_ITEMS} images");
-        assert!(long.contains(&add), "{long}");
-        for route in [
-            "test_my_credentials",
-            "add_images",
-            "update_images",
-            "delete_images",
-        ] {
-            assert!(long.contains(&format!("/v3/{route}")), "{route}");
-        }
-    }
-
-    #[test]
-    fn the_command_line_is_consistent() {
-        use clap::CommandFactory as _;
-        Args::command().debug_assert();
-    }
-}
+#[path = "main_tests.rs"]
+mod tests;

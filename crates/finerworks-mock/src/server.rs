@@ -27,8 +27,11 @@ use crate::{Dataset, Faults, MockConfig, PlacedOrder, RecordedRequest, WebhookDe
 /// A local FinerWorks API server, running in the current Tokio runtime.
 ///
 /// It serves `POST /v3/list_images`, `GET /v3/test_my_credentials`, `POST /v3/add_images`,
-/// `PUT /v3/update_images` and `DELETE /v3/delete_images` as FinerWorks documents them, over
-/// plain HTTP on the loopback interface by default. Its libraries change with every image added,
+/// `PUT /v3/update_images` and `DELETE /v3/delete_images` as FinerWorks documents them, and the
+/// catalog, shipping and order operations of the spec, over plain HTTP on the loopback interface
+/// by default. The orders it receives are kept while it runs ([`orders`](Self::orders)) and
+/// move through production when a test says so ([`advance_orders`](Self::advance_orders)) or
+/// at [`MockConfig::order_pace`]. Its libraries change with every image added,
 /// updated or deleted, by a request or by the methods below ([`add_images`](Self::add_images)...),
 /// which let a test change them while the code under test walks the pages. Stop it with [`shutdown`](Self::shutdown), or by dropping it (which
 /// stops it at once, cutting any request in flight).

@@ -72,6 +72,7 @@ impl Shared {
             config.fault_rate,
             config.fault_seed.unwrap_or(config.seed),
         );
+        faults.set_random_after(config.fault_after);
         Shared {
             store: Store::new(dataset, config.seed, config.indexing_delay),
             faults,

@@ -1,6 +1,7 @@
 //! What every operation of the spec shares (each test goes through
 //! `finerworks_api::operations::ALL`, so a new operation is covered once it has its vendor
-//! example request in `tests/fixtures/`): scripted faults (which replace the operation), the rate
+//! example request in `tests/fixtures/`, or, where every copy of the vendor's is cut short, a
+//! complete one of the mock's own in `crates/finerworks-mock/tests/fixtures/`): scripted faults (which replace the operation), the rate
 //! limit, the request log naming the operation, answers that conform to the spec, 405 for another
 //! method, and strict mode checking each body against its own request schema.
 

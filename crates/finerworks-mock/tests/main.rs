@@ -20,6 +20,7 @@ mod keys_validation;
 mod libraries;
 mod log;
 mod orders;
+mod orders_lifecycle;
 mod profiles;
 mod slow_clients;
 mod sorting_paging;

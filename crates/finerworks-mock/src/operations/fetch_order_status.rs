@@ -1,7 +1,11 @@
 //! `POST /v3/fetch_order_status`: the `order_status` of each order asked for, by `order_ids`
 //! (the id [`MockConfig::order_id_kind`](crate::MockConfig::order_id_kind) says) and by
 //! `order_pos` (every order with the PO: a PO placed twice answers twice), ids first; an id or a
-//! PO no order has gets no entry (vendor). Neither list given: `orders: []` (assumed).
+//! PO no order has gets no entry (vendor). Each order is answered once, however many times it
+//! is asked for; two orders with the PO asked for are both answered. Neither list given:
+//! `orders: []` (assumed).
+
+use std::collections::HashSet;
 
 use axum::body::Bytes;
 use axum::http::StatusCode;
@@ -23,7 +27,13 @@ pub(super) fn answer(shared: &Shared, _body: &Bytes, json: &Value) -> Response {
     let kind = shared.profile.orders.id_kind;
     let mut found = shared.orders.by_ids(kind, request.order_ids.as_deref().unwrap_or_default());
     found.extend(shared.orders.by_pos(request.order_pos.as_deref().unwrap_or_default()));
-    let statuses = found.iter().map(|order| order.order_status()).collect();
+    // Each order once, however many times it was asked for (by id and by PO).
+    let mut seen = HashSet::new();
+    let statuses = found
+        .iter()
+        .filter(|order| seen.insert(order.order_id))
+        .map(|order| order.order_status())
+        .collect();
     json_response(StatusCode::OK, ok(shared, statuses))
 }
 

@@ -80,6 +80,9 @@ pub struct PlacedOrder {
     pub status_id: i64,
     /// The packages shipped (one, once shipped).
     pub shipments: Vec<Shipment>,
+    /// When it was received, as FinerWorks writes a timestamp (Texas time with its offset):
+    /// the `order_confirmation_datetime` of the answer.
+    pub order_confirmation_datetime: String,
     /// The order as submitted.
     pub details: OrderDetails,
 }
@@ -190,6 +193,7 @@ impl OrderBook {
         };
         refuse(&has_po)?;
         let now = Instant::now();
+        let confirmed = crate::data::central_timestamp().to_string();
         let placed = orders
             .into_iter()
             .map(|(details, test)| {
@@ -200,6 +204,7 @@ impl OrderBook {
                     test,
                     status_id: RECEIVED,
                     shipments: Vec::new(),
+                    order_confirmation_datetime: confirmed.clone(),
                     details,
                 };
                 book.next_order_id += 1;

@@ -119,7 +119,7 @@ pub(crate) fn received(order: &PlacedOrder) -> ReceivedOrder {
         order_confirmation_id: Some(order.order_confirmation_id),
         order_guid: Some(order.order_guid),
         order_email: order.details.recipient.email.as_deref().cloned(),
-        order_confirmation_datetime: Some(crate::data::central_timestamp().to_string()),
+        order_confirmation_datetime: Some(order.order_confirmation_datetime.clone()),
         order_source: Some("API".to_owned()),
     }
 }
