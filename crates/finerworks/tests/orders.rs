@@ -456,44 +456,67 @@ async fn against_the_mock_a_resubmission_places_nothing_under_either_reading() {
 }
 
 /// Against the mock with a fifth of its answers faults (server errors, 429, malformed bodies,
-/// dropped connections, at random): 250 orders at concurrency 8, each placed at most once in the
+/// dropped connections, and for submissions failures after the orders were recorded), under both
+/// readings of a PO it already has: 250 orders at concurrency 8, each placed at most once in the
 /// mock's own book, and each order not placed reported.
 #[tokio::test]
-async fn against_the_mock_under_random_faults_no_order_is_placed_twice() {
+async fn against_the_mock_with_faults_after_acting_no_order_is_placed_twice() {
     use std::collections::HashMap;
 
-    use finerworks_mock::{MockConfig, MockServer};
-    let mock = MockServer::start_with(MockConfig::new().random_faults(0.2, 17))
-        .await
-        .expect("mock starts");
-    let client = support::client::builder_for(&mock)
-        .concurrency(8)
-        .build()
-        .unwrap();
-    let orders: Vec<_> = (0..250)
-        .map(|n| order((n % 10 != 0).then(|| format!("F-{n:04}")).as_deref()))
-        .collect();
-    let report = report_of(client.orders().submit(orders).send().await);
-    let mut book: HashMap<String, usize> = HashMap::new();
-    for placed in mock.orders() {
-        *book
-            .entry(placed.order_po().unwrap().to_owned())
-            .or_default() += 1;
-    }
-    for order in &report.orders {
-        let count = book.get(&order.order_po).copied().unwrap_or(0);
-        match &order.outcome {
-            Outcome::Placed(_) | Outcome::FoundAfterLookup { .. } => {
-                assert_eq!(count, 1, "{order}")
-            }
-            Outcome::NotPlaced { .. } => assert_eq!(count, 0, "{order}"),
-            Outcome::Unknown { .. } => assert!(count <= 1, "{order}"),
-            other => panic!("{other}"),
+    use finerworks_mock::{DuplicatePo, Fault, MockConfig, MockServer};
+    for (reading, seed) in DuplicatePo::ALL.iter().zip([17, 18]) {
+        let config = MockConfig::new()
+            .duplicate_po(*reading)
+            .random_faults(0.2, seed)
+            .random_faults_after(true);
+        let mock = MockServer::start_with(config).await.expect("mock starts");
+        let client = support::client::builder_for(&mock)
+            .concurrency(8)
+            .build()
+            .unwrap();
+        let orders: Vec<_> = (0..250)
+            .map(|n| order((n % 10 != 0).then(|| format!("F-{n:04}")).as_deref()))
+            .collect();
+        let report = report_of(client.orders().submit(orders).send().await);
+        let after = mock
+            .requests()
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.fault,
+                    Some(Fault::InternalServerErrorAfter | Fault::DropConnectionAfter)
+                )
+            })
+            .count();
+        assert!(after > 0, "{reading}: no fault after acting");
+        let mut book: HashMap<String, usize> = HashMap::new();
+        for placed in mock.orders() {
+            *book
+                .entry(placed.order_po().unwrap().to_owned())
+                .or_default() += 1;
         }
+        for order in &report.orders {
+            let count = book.get(&order.order_po).copied().unwrap_or(0);
+            match &order.outcome {
+                Outcome::Placed(_) | Outcome::FoundAfterLookup { .. } => {
+                    assert_eq!(count, 1, "{reading}: {order}");
+                }
+                Outcome::NotPlaced { .. } => assert_eq!(count, 0, "{reading}: {order}"),
+                Outcome::Unknown { .. } => assert!(count <= 1, "{reading}: {order}"),
+                other => panic!("{other}"),
+            }
+        }
+        assert!(
+            book.values().all(|&count| count == 1),
+            "{reading}: placed twice"
+        );
+        assert!(report.placed().count() >= 200, "{reading}: {report}");
+        assert!(
+            report
+                .orders
+                .iter()
+                .any(|o| matches!(o.outcome, Outcome::FoundAfterLookup { .. })),
+            "{reading}: no order was found after a fault"
+        );
     }
-    assert!(
-        book.values().all(|&count| count == 1),
-        "an order placed twice"
-    );
-    assert!(report.placed().count() >= 200, "{report}");
 }
