@@ -10,6 +10,8 @@
 //!    connection, or an answer cut short), and 10% of lookups fail (HTTP 500). No order may be
 //!    placed twice (counted in the mock's book, per PO), and every order not placed must be
 //!    reported.
+//! 3. The same against the mock's own seeded faults: 20% of all calls, including, for
+//!    submissions, HTTP 500 or a dropped connection after the orders were recorded.
 //!
 //! ```sh
 //! cargo bench -p finerworks-benchmarks --bench orders
@@ -71,6 +73,7 @@ fn main() {
     );
 
     runtime.block_on(with_faults(limit));
+    runtime.block_on(with_mock_faults(limit));
 }
 
 /// The same submission through a proxy that fails a share of the calls, some after the mock
@@ -94,28 +97,7 @@ async fn with_faults(limit: Duration) {
         Err(other) => panic!("unexpected error: {other}"),
     };
     let time = started.elapsed();
-    let mut book: HashMap<String, usize> = HashMap::new();
-    for placed in mock.orders() {
-        let po = placed.order_po().unwrap_or_default().to_owned();
-        *book.entry(po).or_default() += 1;
-    }
-    let twice = book.values().filter(|&&n| n > 1).count();
-    let (placed, found, unknown, not_placed) = counts(&report);
-    // An order is lost without a report when the book disagrees with what the report says.
-    let lost = report
-        .orders
-        .iter()
-        .filter(|order| {
-            let in_book = book.get(&order.order_po).copied().unwrap_or(0);
-            match () {
-                () if order.outcome.is_done() => in_book != 1,
-                () if matches!(order.outcome, finerworks::Outcome::NotPlaced { .. }) => {
-                    in_book != 0
-                }
-                () => false,
-            }
-        })
-        .count();
+    let (placed, found, unknown, not_placed, lost, twice) = tally(&mock, &report);
     let faults = proxy.faults();
     println!();
     println!(
@@ -145,6 +127,97 @@ async fn with_faults(limit: Duration) {
     assert_eq!(lost, 0, "an order was lost without a report");
     assert_eq!(placed + found + unknown + not_placed, ORDERS);
     mock.shutdown().await;
+}
+
+/// The same submission against the mock's own random faults at 20% (seed 7) of every call:
+/// 500, 502, 503, 504 and 429 before acting, and for submissions also HTTP 500 or a dropped
+/// connection after the orders were recorded.
+async fn with_mock_faults(limit: Duration) {
+    use finerworks_mock::Fault;
+    let mock = MockServer::start_with(
+        MockConfig::new()
+            .images(10)
+            .latency(LATENCY)
+            .random_faults(SUBMIT_FAULTS, SEED)
+            .random_faults_after(true),
+    )
+    .await
+    .expect("mock starts");
+    let client = Client::builder()
+        .base_url(mock.base_url())
+        .web_api_key(mock.web_api_key())
+        .app_key(mock.app_key())
+        .concurrency(CONCURRENCY)
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let report = match client.orders().submit(orders(98)).send().await {
+        Ok(report) => report,
+        Err(Error::SubmitIncomplete(report)) => *report,
+        Err(other) => panic!("unexpected error: {other}"),
+    };
+    let time = started.elapsed();
+    let (placed, found, unknown, not_placed, lost, twice) = tally(&mock, &report);
+    let requests = mock.requests();
+    let faulted = requests.iter().filter(|r| r.fault.is_some()).count();
+    let after = requests
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.fault,
+                Some(Fault::InternalServerErrorAfter | Fault::DropConnectionAfter)
+            )
+        })
+        .count();
+    println!();
+    println!(
+        "with the mock's own faults (seed {SEED}): {:.0}% of all calls: {} calls, {faulted} failed, \
+         {after} of them after the mock placed the orders",
+        SUBMIT_FAULTS * 100.0,
+        requests.len(),
+    );
+    println!();
+    println!(
+        "| time | time / limit | placed (answer) | placed (found by PO) | reported: unknown | reported: not placed | lost without a report | placed twice |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| {} | {:.2}x | {placed} | {found} | {unknown} | {not_placed} | {lost} | {twice} |",
+        ms(time),
+        time.as_secs_f64() / limit.as_secs_f64()
+    );
+    assert!(after > 0, "no fault after acting was injected");
+    assert_eq!(twice, 0, "an order was placed twice");
+    assert_eq!(lost, 0, "an order was lost without a report");
+    assert_eq!(placed + found + unknown + not_placed, ORDERS);
+    mock.shutdown().await;
+}
+
+/// Placed from the answer, found by PO after a fault, unknown, not placed; lost without a report
+/// (the mock's book disagrees with the report); and POs placed twice in the mock's book.
+fn tally(mock: &MockServer, report: &SubmitReport) -> (usize, usize, usize, usize, usize, usize) {
+    let mut book: HashMap<String, usize> = HashMap::new();
+    for placed in mock.orders() {
+        let po = placed.order_po().unwrap_or_default().to_owned();
+        *book.entry(po).or_default() += 1;
+    }
+    let twice = book.values().filter(|&&n| n > 1).count();
+    let lost = report
+        .orders
+        .iter()
+        .filter(|order| {
+            let in_book = book.get(&order.order_po).copied().unwrap_or(0);
+            if order.outcome.is_done() {
+                in_book != 1
+            } else if matches!(order.outcome, finerworks::Outcome::NotPlaced { .. }) {
+                in_book != 0
+            } else {
+                false
+            }
+        })
+        .count();
+    let (placed, found, unknown, not_placed) = counts(report);
+    (placed, found, unknown, not_placed, lost, twice)
 }
 
 /// How many orders were placed from the answer, found by PO after a fault, unknown, not placed.
