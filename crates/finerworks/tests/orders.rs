@@ -520,3 +520,53 @@ async fn against_the_mock_with_faults_after_acting_no_order_is_placed_twice() {
         );
     }
 }
+
+/// The body the mock posts to an order's webhook when its status changes reads as that order's
+/// status, with its tracking once it ships.
+#[tokio::test]
+async fn the_webhook_body_the_mock_posts_reads_as_the_order_status() {
+    use finerworks_mock::{MockConfig, MockServer};
+    let receiver = CannedServer::start(|_, _| Canned::json(200, "{}")).await;
+    let mock = MockServer::start_with(MockConfig::new())
+        .await
+        .expect("mock starts");
+    let client = support::client::client_for(&mock);
+    let mut hooked = order(Some("W-1"));
+    hooked.webhook_order_status_url = Some(format!("{}/hook", receiver.base_url));
+    let report = client.orders().submit([hooked]).send().await.unwrap();
+    let Outcome::Placed(placed) = &report.orders[0].outcome else {
+        panic!("{report}");
+    };
+    mock.advance_orders();
+    mock.advance_orders();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while mock.webhook_deliveries().len() < 2 {
+        assert!(tokio::time::Instant::now() < deadline, "no webhook came");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let bodies = receiver.bodies();
+    assert_eq!(bodies.len(), 2);
+    // The two posts run in tasks of their own: either may arrive first.
+    let statuses: Vec<finerworks::OrderStatus> = bodies
+        .iter()
+        .flat_map(|body| {
+            finerworks::order_status_from_webhook(body.to_string().as_bytes()).unwrap()
+        })
+        .collect();
+    assert_eq!(statuses.len(), 2);
+    assert!(
+        statuses
+            .iter()
+            .all(|s| s.order_id == placed.order_id && s.order_po.as_deref() == Some("W-1"))
+    );
+    let shipped = statuses
+        .iter()
+        .filter(|s| {
+            s.shipments
+                .iter()
+                .flatten()
+                .any(|shipment| shipment.tracking_number.is_some())
+        })
+        .count();
+    assert_eq!(shipped, 1, "{statuses:?}");
+}
