@@ -558,3 +558,61 @@ pub(crate) async fn lookup_all(
     }
     Ok(found)
 }
+
+#[cfg(test)]
+mod tests {
+    use finerworks_api::limits::order_details::ORDER_PO_MAX_LENGTH;
+
+    use super::*;
+
+    fn order() -> Order {
+        serde_json::from_value(serde_json::json!({
+            "recipient": {"first_name": "B", "last_name": "R", "address_1": "1 Main St",
+                "zip_postal_code": "88888", "country_code": "us"},
+            "order_items": [{"product_qty": 1, "product_sku": "AP1"}],
+            "shipping_code": "SD"
+        }))
+        .unwrap()
+    }
+
+    /// The same order at the same place gets the same PO, which the API's length limit holds;
+    /// another place or another order gets another.
+    #[test]
+    fn a_generated_po_is_stable_and_fits_the_limit() {
+        let po = generated_po(&order(), 0);
+        assert_eq!(po, generated_po(&order(), 0));
+        assert!(po.starts_with(GENERATED_PO_PREFIX));
+        assert!(po.len() <= ORDER_PO_MAX_LENGTH, "{po}");
+        assert_ne!(po, generated_po(&order(), 1));
+        let mut other = order();
+        other.order_items[0].product_sku = "AP2".into();
+        assert_ne!(po, generated_po(&other, 0));
+    }
+
+    /// Only a call that certainly did not reach FinerWorks is settled without a lookup; a
+    /// refusal is looked up but not resent; anything else is looked up and resent if not found.
+    #[test]
+    fn how_far_a_failed_call_got() {
+        let api = |status| {
+            Error::Api(Box::new(crate::ApiError {
+                http_status: status,
+                ..crate::ApiError::default()
+            }))
+        };
+        assert_eq!(reached(&api(503)), Reached::Never);
+        assert_eq!(
+            reached(&Error::Interrupted { started: false }),
+            Reached::Never
+        );
+        assert_eq!(reached(&api(400)), Reached::Refused);
+        assert_eq!(reached(&api(200)), Reached::Refused);
+        assert_eq!(reached(&api(500)), Reached::Unknown);
+        assert_eq!(reached(&api(502)), Reached::Unknown);
+        let timeout = Error::Timeout {
+            attempts: 1,
+            elapsed: std::time::Duration::ZERO,
+            page: None,
+        };
+        assert_eq!(reached(&timeout), Reached::Unknown);
+    }
+}
