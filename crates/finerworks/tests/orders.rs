@@ -570,3 +570,76 @@ async fn the_webhook_body_the_mock_posts_reads_as_the_order_status() {
         .count();
     assert_eq!(shipped, 1, "{statuses:?}");
 }
+
+/// A submission that times out after the mock recorded it is settled by a lookup, not sent again;
+/// when the lookup fails too, each order is reported unknown with what was asked and why the
+/// lookup failed.
+#[tokio::test]
+async fn a_timeout_after_acting_is_settled_by_po_or_reported_with_the_failed_lookup() {
+    use std::time::Duration;
+
+    use finerworks_mock::{Fault, MockConfig, MockServer};
+    let mock = std::sync::Arc::new(
+        MockServer::start_with(MockConfig::new())
+            .await
+            .expect("mock starts"),
+    );
+    let client = support::client::builder_for(&mock)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let stall = Fault::StallAfter(Duration::from_secs(5));
+    mock.faults().push_for("submit_orders", stall.clone()).unwrap();
+    let orders: Vec<_> = (0..3).map(|n| order(Some(&format!("T-{n}")))).collect();
+    let report = client.orders().submit(orders).send().await.unwrap();
+    assert!(
+        report
+            .orders
+            .iter()
+            .all(|o| matches!(o.outcome, Outcome::FoundAfterLookup { .. })),
+        "{report}"
+    );
+    assert_eq!(mock.orders().len(), 3);
+    let submissions = |mock: &MockServer| {
+        mock.requests()
+            .iter()
+            .filter(|r| r.operation.as_deref() == Some("submit_orders"))
+            .count()
+    };
+    assert_eq!(submissions(&mock), 1, "sent again");
+
+    // Again, with every lookup after the submission failing.
+    mock.faults().push_for("submit_orders", stall.clone()).unwrap();
+    let orders: Vec<_> = (0..3).map(|n| order(Some(&format!("U-{n}")))).collect();
+    let pos: Vec<String> = orders
+        .iter()
+        .map(|o| o.order_po.as_deref().unwrap().to_string())
+        .collect();
+    // The first lookup (before sending) succeeds; those after the submission all fail.
+    let shared = std::sync::Arc::clone(&mock);
+    let watcher = tokio::spawn(async move {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while shared.faults().pending_for("submit_orders").unwrap() > 0 {
+            assert!(tokio::time::Instant::now() < deadline, "never submitted");
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        shared
+            .faults()
+            .push_n_for("fetch_order_status", Fault::InternalServerError, 50)
+            .unwrap();
+    });
+    let error = client.orders().submit(orders).send().await.unwrap_err();
+    watcher.await.unwrap();
+    let Error::SubmitIncomplete(report) = error else {
+        panic!("expected an incomplete submission, got {error}");
+    };
+    assert_eq!(report.unknown().count(), 3, "{report}");
+    for order in report.unknown() {
+        let lookup = order.outcome.lookup().expect("a lookup was made");
+        assert_eq!(lookup.asked, pos);
+        assert!(lookup.found.is_empty());
+        assert!(lookup.error.is_some(), "{order}");
+        assert!(order.to_string().contains("the lookup failed"), "{order}");
+    }
+    assert_eq!(submissions(&mock), 2, "sent again");
+}
