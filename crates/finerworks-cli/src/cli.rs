@@ -7,6 +7,7 @@ mod duration;
 mod edit;
 mod inventory;
 mod list;
+mod orders;
 
 use std::fmt;
 use std::str::FromStr;
@@ -28,6 +29,10 @@ pub(crate) use self::inventory::{
     InventoryAddArgs, InventoryCommand, InventoryListArgs, InventoryUpdateArgs,
 };
 pub(crate) use self::list::ListArgs;
+pub(crate) use self::orders::{
+    FormatArgs, OrderIdArgs, OrdersCommand, PendingArgs, ShippingArgs, ShippingCommand, StatusArgs,
+    SubmitArgs,
+};
 use crate::choices;
 
 /// Shown at the end of each command's `--help`: what the exit status means.
@@ -44,7 +49,8 @@ Exit status:
   6  the network: no connection, or no answer in time
   7  stopped short: images add added some images (printed) and not others, or maybe not
      (listed on stderr); images delete could not see every deletion happen; inventory update
-     had a call fail; inventory add could not settle a lost answer
+     had a call fail; inventory add could not settle a lost answer; orders submit placed some
+     orders and not others, or maybe not (each order's fate is printed)
   8  images list --all printed every page, but the library changed while it was listed,
      so images may be missing (list again, or add --consistent)
   9  images update or delete: some GUIDs matched no image (named on stderr); the others
@@ -121,6 +127,12 @@ pub(crate) enum Command {
     /// exit status is 9 (the others are printed, and the total is theirs).
     #[command(after_long_help = EXIT_CODES)]
     Prices(PricesArgs),
+    /// Orders: submit (never twice), status, hold, cancel, release, pending, statuses.
+    #[command(subcommand)]
+    Orders(OrdersCommand),
+    /// Shipping options of orders.
+    #[command(subcommand)]
+    Shipping(ShippingCommand),
 }
 
 /// The commands about images.

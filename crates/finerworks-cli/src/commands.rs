@@ -7,6 +7,7 @@ mod credentials;
 mod delete;
 pub(crate) mod inventory;
 mod list;
+mod orders;
 mod update;
 
 use finerworks::{ImageField, RequestField};
@@ -20,6 +21,9 @@ pub(crate) use self::catalog::{prices, product, styles, types};
 pub(crate) use self::credentials::test_credentials;
 pub(crate) use self::delete::delete;
 pub(crate) use self::list::list;
+pub(crate) use self::orders::{
+    Change, pending, shipping, status, statuses, submit, update as update_order,
+};
 pub(crate) use self::update::update;
 
 /// "1 image", "2 images".

@@ -23,8 +23,9 @@ pub(crate) mod exit {
     pub(crate) const API: u8 = 5;
     /// No connection, or no answer in time.
     pub(crate) const NETWORK: u8 = 6;
-    /// Stopped short: `images add` added some images and not others (or maybe not), or
-    /// `images delete` could not see every deletion happen.
+    /// Stopped short: `images add` added some images and not others (or maybe not),
+    /// `images delete` could not see every deletion happen, or `orders submit` placed some
+    /// orders and not others (or maybe not).
     pub(crate) const INCOMPLETE: u8 = 7;
     /// `images list --all` listed every page, but the library changed meanwhile: images may be
     /// missing.
@@ -89,6 +90,16 @@ pub(crate) enum Failure {
         /// The summary line.
         error: String,
         /// What was done and what not.
+        details: Vec<String>,
+        /// What to do next.
+        hint: String,
+    },
+    /// `orders submit` stopped short: some orders were not placed, or may not have been (every
+    /// order's fate is printed).
+    SubmitIncomplete {
+        /// The summary line.
+        error: String,
+        /// Each order not placed, with its fate and the evidence of its lookup.
         details: Vec<String>,
         /// What to do next.
         hint: String,
@@ -163,7 +174,9 @@ impl Failure {
             },
             Self::MissingKeys { .. } | Self::Input(_) => exit::INVALID_INPUT,
             Self::Usage { .. } => exit::USAGE,
-            Self::AddIncomplete { .. } | Self::Unconfirmed { .. } => exit::INCOMPLETE,
+            Self::AddIncomplete { .. }
+            | Self::SubmitIncomplete { .. }
+            | Self::Unconfirmed { .. } => exit::INCOMPLETE,
             Self::NotFound { .. } => exit::NOT_FOUND,
             Self::Interrupted { .. } => exit::INTERRUPTED,
             Self::MayBeIncomplete(_) => exit::MAY_BE_INCOMPLETE,
@@ -214,6 +227,11 @@ impl Failure {
             Self::NotConfirmed => Report::line("not confirmed: nothing was deleted".to_owned()),
             Self::MayBeIncomplete(warning) => Report::line(warning.clone()),
             Self::AddIncomplete {
+                error,
+                details,
+                hint,
+            }
+            | Self::SubmitIncomplete {
                 error,
                 details,
                 hint,

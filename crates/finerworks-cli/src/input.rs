@@ -280,7 +280,7 @@ pub(crate) fn read_guids(path: &str) -> Result<Vec<Uuid>, InputError> {
 }
 
 /// The text of a file or of stdin, and the name to show for it.
-fn read_text(path: &str) -> Result<(Arc<str>, String), InputError> {
+pub(crate) fn read_text(path: &str) -> Result<(Arc<str>, String), InputError> {
     let (source, read): (Arc<str>, io::Result<String>) = if path == "-" {
         let mut text = String::new();
         let read = io::stdin().read_to_string(&mut text).map(|_| text);

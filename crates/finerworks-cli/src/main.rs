@@ -57,10 +57,10 @@
 //! | 4 | FinerWorks refused the API keys |
 //! | 5 | FinerWorks answered with an error (or `success: false`), rate-limited every retry, or sent a response that cannot be read |
 //! | 6 | the network: no connection, or no answer in time, after retries |
-//! | 7 | stopped short: `images add` added some images (printed), others were not or may have been (listed on stderr); `images delete` could not see every deletion happen; `inventory update` had a call fail; `inventory add` could not settle a lost answer |
+//! | 7 | stopped short: `images add` added some images (printed), others were not or may have been (listed on stderr); `images delete` could not see every deletion happen; `inventory update` had a call fail; `inventory add` could not settle a lost answer; `orders submit` placed some orders and not others, or maybe not (each order's fate is printed) |
 //! | 8 | `images list --all` printed every page, but the library changed while it was listed, so images may be missing (a `warning:` line says what changed; list again, or add `--consistent`) |
 //! | 9 | `images update` or `images delete`: some GUIDs matched no image (named on stderr); the others were updated or deleted; `inventory update`: some SKUs matched no product |
-//! | 130 | interrupted by Ctrl-C or SIGTERM (`images add`), after saying what was done |
+//! | 130 | interrupted by Ctrl-C or SIGTERM (`images add`, `orders submit`), after saying what was done |
 
 mod add_report;
 mod catalog_rows;
@@ -70,6 +70,7 @@ mod commands;
 mod failure;
 mod input;
 mod interrupt;
+mod order_rows;
 mod output;
 mod printable;
 mod progress;

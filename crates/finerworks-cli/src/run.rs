@@ -11,7 +11,7 @@ use finerworks_mock::{MockConfig, MockServer};
 
 use crate::cli::{
     CatalogCommand, Cli, Command, Connection, CredentialsCommand, Format, ImagesCommand,
-    InventoryCommand, LibraryArgs,
+    InventoryCommand, LibraryArgs, OrdersCommand, ShippingCommand,
 };
 use crate::commands;
 use crate::failure::Failure;
@@ -67,10 +67,32 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
             commands::product(connection, args).await
         }
         Command::Prices(args) => commands::prices(connection, args).await,
+        Command::Orders(command) => orders(connection, command).await,
+        Command::Shipping(ShippingCommand::Options(args)) => {
+            commands::shipping(connection, args).await
+        }
         Command::Credentials(CredentialsCommand::Test) => {
             warnings::connection(connection);
             commands::test_credentials(connection).await
         }
+    }
+}
+
+/// The `orders` commands.
+async fn orders(connection: &Connection, command: &OrdersCommand) -> Result<(), Failure> {
+    use commands::Change;
+    match command {
+        OrdersCommand::Submit(args) => commands::submit(connection, args).await,
+        OrdersCommand::Status(args) => commands::status(connection, args).await,
+        OrdersCommand::Hold(args) => commands::update_order(connection, args, Change::Hold).await,
+        OrdersCommand::Cancel(args) => {
+            commands::update_order(connection, args, Change::Cancel).await
+        }
+        OrdersCommand::Release(args) => {
+            commands::update_order(connection, args, Change::Release).await
+        }
+        OrdersCommand::Pending(args) => commands::pending(connection, args).await,
+        OrdersCommand::Statuses(args) => commands::statuses(connection, args).await,
     }
 }
 

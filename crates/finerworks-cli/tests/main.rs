@@ -16,6 +16,7 @@ mod hostile;
 mod inventory;
 mod list_edges;
 mod list_filters;
+mod orders;
 mod output_safety;
 mod paging;
 mod round_trip;

@@ -83,6 +83,7 @@ pub struct MockConfig {
     pub(crate) max_connections: usize,
     pub(crate) orders: OrderProfile,
     pub(crate) order_pace: Option<Duration>,
+    pub(crate) sample_orders: usize,
 }
 
 impl MockConfig {
@@ -138,14 +139,16 @@ impl MockConfig {
             max_connections: Self::DEFAULT_MAX_CONNECTIONS,
             orders: OrderProfile::default(),
             order_pace: None,
+            sample_orders: 0,
         }
     }
 
     /// The configuration of the command line's `--demo`: a few hundred images, the demo keys,
-    /// seed 42.
+    /// seed 42, and three orders already received (ids 1234567 to 1234569, the first the id of
+    /// the vendor's `update_order` example; POs `PO_0001` to `PO_0003`).
     #[must_use]
     pub fn demo() -> Self {
-        Self::new().images(320)
+        Self::new().images(320).sample_orders(3)
     }
 
     /// Listens on `addr` (default `127.0.0.1:0`: a free port on the loopback interface).
@@ -468,6 +471,16 @@ impl MockConfig {
         self.order_pace = pace.filter(|pace| !pace.is_zero());
         self
     }
+
+    /// Starts with `count` orders already received (default none): the vendor's first example
+    /// order, with POs `PO_0001`, `PO_0002`..., ids from
+    /// [`FIRST_ORDER_ID`](crate::FIRST_ORDER_ID) on, so that the vendor's examples of
+    /// `fetch_order_status` and `update_order` find an order.
+    #[must_use]
+    pub fn sample_orders(mut self, count: usize) -> Self {
+        self.sample_orders = count;
+        self
+    }
 }
 
 impl Default for MockConfig {
@@ -508,6 +521,7 @@ impl fmt::Debug for MockConfig {
             .field("max_connections", &self.max_connections)
             .field("orders", &self.orders)
             .field("order_pace", &self.order_pace)
+            .field("sample_orders", &self.sample_orders)
             .finish()
     }
 }

@@ -85,7 +85,7 @@ impl Shared {
             log: RequestLog::new(config.log_body_budget),
             web_api_key: config.web_api_key,
             app_key: config.app_key,
-            orders: OrderBook::new(config.seed),
+            orders: OrderBook::with_samples(config.seed, config.sample_orders),
             webhooks: Webhooks::new(),
             order_pace: config.order_pace,
             profile: Profile {

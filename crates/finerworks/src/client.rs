@@ -105,6 +105,23 @@ impl Client {
         crate::Inventory::new(Arc::clone(&self.inner))
     }
 
+    /// The orders: shipping options, submissions that never place an order twice, status by id
+    /// or PO, hold, cancel and release, pending orders.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn run(client: finerworks::Client) -> Result<(), finerworks::Error> {
+    /// for definition in client.orders().status_definitions().send().await? {
+    ///     println!("{:?} {:?}", definition.order_status_id, definition.order_status_label);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn orders(&self) -> crate::Orders {
+        crate::Orders::new(Arc::clone(&self.inner))
+    }
+
     /// Checks that FinerWorks accepts the keys (`GET /v3/test_my_credentials`): the first call to
     /// make with new keys.
     ///

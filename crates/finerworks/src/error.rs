@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::add::AddReport;
 use crate::inventory::{InventoryUpdated, UnsettledProduct};
+use crate::submit_report::SubmitReport;
 pub use incomplete::{Change, Incomplete};
 
 mod incomplete;
@@ -135,6 +136,12 @@ pub enum Error {
     /// again.
     #[error("adding a product was not settled: {0}")]
     ProductUnsettled(Box<UnsettledProduct>),
+    /// Some orders of an [`Orders::submit`](crate::Orders::submit) were not placed. The
+    /// [`SubmitReport`] says for each order whether it was placed, not placed, already at
+    /// FinerWorks, or may or may not have been placed, with the evidence of the lookup by PO
+    /// made for it: nothing is dropped silently, and no order is sent twice.
+    #[error("submitting orders stopped short: {0}")]
+    SubmitIncomplete(Box<SubmitReport>),
 
     /// [`Images::wait_until_listed`](crate::Images::wait_until_listed) ran out of time.
     #[error("{} image(s) still not listed after {waited:.1?}", missing.len())]

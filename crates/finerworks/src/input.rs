@@ -6,9 +6,9 @@ use std::fmt;
 
 use finerworks_api::fields::{
     add_images_request, delete_images_request, get_prices_request, image_library,
-    list_images_request as list, list_virtual_inventory_request as inventory_list,
-    price_request_item, product_details_update, submit_product_request,
-    update_virtual_inventory_request,
+    list_images_request as list, list_virtual_inventory_request as inventory_list, order_details,
+    order_product, price_request_item, product_details_update, submit_orders_request,
+    submit_orders_v2_request, submit_product_request, update_virtual_inventory_request,
 };
 
 /// The FinerWorks web API key (environment variable).
@@ -95,6 +95,20 @@ pub enum RequestField {
         /// The field.
         field: ProductField,
     },
+    /// The list of orders of a submission or a shipping quote (`orders`): none were given.
+    Orders,
+    /// A field of one order: `orders[2].order_po` is the PO of the order at index 2, the third
+    /// given (from 0, in the order given).
+    Order {
+        /// The order's index in the input, from 0.
+        index: usize,
+        /// The field.
+        field: OrderField,
+    },
+    /// `payment_token` of a submission with [`Orders::submit_v2`](crate::Orders::submit_v2).
+    PaymentToken,
+    /// The order ids or POs to look up (`order_ids`, `order_pos`, or `ids` of pending orders).
+    OrderKeys,
 }
 
 impl fmt::Display for RequestField {
@@ -135,6 +149,52 @@ impl fmt::Display for RequestField {
                 get_prices_request::PRODUCTS,
                 field.api_name()
             ),
+            Self::Orders => f.write_str(submit_orders_request::ORDERS),
+            Self::Order { index, field } => {
+                write!(f, "{}[{index}].{field}", submit_orders_request::ORDERS)
+            }
+            Self::PaymentToken => f.write_str(submit_orders_v2_request::PAYMENT_TOKEN),
+            Self::OrderKeys => f.write_str("order_ids"),
+        }
+    }
+}
+
+/// A field of an order to submit or quote (see [`RequestField::Order`]). `Display` gives its path
+/// within the order: `order_po`, `order_items[1].product_qty`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrderField {
+    /// `order_po`: empty, or the same as another order's of the submission.
+    OrderPo,
+    /// `order_items`: none were given.
+    OrderItems,
+    /// `shipping_code`.
+    ShippingCode,
+    /// `order_items[item].product_qty`.
+    ProductQty {
+        /// The item's index in the order, from 0.
+        item: usize,
+    },
+    /// `order_items[item].product_sku`.
+    ProductSku {
+        /// The item's index in the order, from 0.
+        item: usize,
+    },
+}
+
+impl fmt::Display for OrderField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let items = order_details::ORDER_ITEMS;
+        match self {
+            Self::OrderPo => f.write_str(order_details::ORDER_PO),
+            Self::OrderItems => f.write_str(items),
+            Self::ShippingCode => f.write_str(order_details::SHIPPING_CODE),
+            Self::ProductQty { item } => {
+                write!(f, "{items}[{item}].{}", order_product::PRODUCT_QTY)
+            }
+            Self::ProductSku { item } => {
+                write!(f, "{items}[{item}].{}", order_product::PRODUCT_SKU)
+            }
         }
     }
 }
@@ -324,6 +384,11 @@ mod tests {
                 "images[0].guid",
             ),
         ];
+        let order = RequestField::Order {
+            index: 3,
+            field: OrderField::ProductQty { item: 1 },
+        };
+        assert_eq!(order.to_string(), "orders[3].order_items[1].product_qty");
         for (field, name) in named {
             assert_eq!(field.to_string(), name);
         }

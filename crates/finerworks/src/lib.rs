@@ -16,6 +16,7 @@ mod list;
 mod lookup;
 mod new_image;
 mod operations;
+mod orders;
 mod page;
 mod paging;
 mod prices;
@@ -23,6 +24,8 @@ mod raw;
 mod redact;
 mod retry;
 mod settings;
+mod submit;
+mod submit_report;
 mod telemetry;
 
 pub use add::{AddImages, AddReport, FailedBatch, Fate};
@@ -33,8 +36,8 @@ pub use edit::{DeleteImages, Deleted, UpdateImages, Updated};
 pub use error::{ApiError, Change, DecodeError, Error, Incomplete, PagingError, Result};
 pub use images::Images;
 pub use input::{
-    ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, ImageField, Origin,
-    ProductField, RequestField, Setting,
+    ENV_APP_KEY, ENV_BASE_URL, ENV_SESSION_ID, ENV_SITE_ID, ENV_WEB_API_KEY, ImageField,
+    OrderField, Origin, ProductField, RequestField, Setting,
 };
 pub use inventory::{
     AddProduct, FailedUpdate, Inventory, InventoryUpdated, ListInventory, ProductAdded,
@@ -43,11 +46,17 @@ pub use inventory::{
 pub use list::{ListImages, STREAM_PER_PAGE};
 pub use lookup::{GetImage, GetImages, WaitUntilListed};
 pub use new_image::{ImageUpdate, NewImage};
+pub use orders::{
+    GetOrderStatus, GetShippingOptions, GetShippingOptionsMany, ListPending, ListStatusDefinitions,
+    Orders, UpdateOrder, order_status_from_webhook,
+};
 pub use page::Page;
 pub use prices::{GetPrices, PriceLine, Prices};
 pub use raw::RawCall;
 pub use retry::RetryPolicy;
 pub use settings::{DEFAULT_CONCURRENCY, Environment, Library, MAX_CONCURRENCY};
+pub use submit::{GENERATED_PO_PREFIX, SubmitOrders};
+pub use submit_report::{Lookup, Outcome, SubmitReport, SubmittedOrder};
 
 /// The limits and defaults the API documents for request fields (such as
 /// `limits::list_images_request::PER_PAGE_MAX`), generated from the spec.
@@ -93,6 +102,31 @@ pub type Size = finerworks_api::types::Size;
 pub type Price = finerworks_api::types::Price;
 /// A key-value label describing a product.
 pub type ProductLabel = finerworks_api::types::ProductLabel;
+/// An order to submit or quote: who it ships to, what to make, how to ship it
+/// (`order_details`). Its `order_po` is how the SDK finds it again: one is generated when it
+/// has none (see [`SubmitOrders`]).
+pub type Order = finerworks_api::types::OrderDetails;
+/// Who an order ships to.
+pub type Address = finerworks_api::types::Address;
+/// A line of an order: a product by SKU and quantity.
+pub type OrderItem = finerworks_api::types::OrderProduct;
+/// An order FinerWorks received, from a submission's answer.
+pub type ReceivedOrder = finerworks_api::types::ReceivedOrder;
+/// An order's production status, with its shipments (`fetch_order_status`; also the webhook's
+/// payload, see [`order_status_from_webhook`]).
+pub type OrderStatus = finerworks_api::types::OrderStatus;
+/// A package shipped, with its tracking.
+pub type Shipment = finerworks_api::types::Shipment;
+/// A production status an order can have (`list_order_status_definitions`).
+pub type OrderStatusDefinition = finerworks_api::types::OrderStatusDefinition;
+/// A pending order (a draft held before submission).
+pub type PendingOrder = finerworks_api::types::PendingOrder;
+/// A way to ship an order, and what the order costs with it.
+pub type ShippingOption = finerworks_api::types::ShippingOption;
+/// The shipping options of one order of several, by PO.
+pub type OrderShippingOptions = finerworks_api::types::OrderShippingOptions;
+/// What an order costs with a shipping option.
+pub type CalculatedTotal = finerworks_api::types::CalculatedTotal;
 /// The outcome block of every response.
 pub type ResponseStatus = finerworks_api::types::ResponseStatus;
 /// A field images can be sorted by.
@@ -112,4 +146,5 @@ const _: () = {
     assert_send_sync::<Page<Product>>();
     assert_send_sync::<Page>();
     assert_send_sync::<RawCall>();
+    assert_send_sync::<SubmitReport>();
 };

@@ -12,6 +12,7 @@ mod images;
 mod inventory;
 mod inventory_changes;
 mod listing;
+mod orders;
 mod paging;
 mod paging_guards;
 mod retries;

@@ -178,6 +178,37 @@ impl OrderBook {
         }
     }
 
+    /// A book holding `count` orders already received: the vendor's first example order, with
+    /// POs `PO_0001`, `PO_0002`...
+    pub(crate) fn with_samples(seed: u64, count: usize) -> Self {
+        let book = Self::new(seed);
+        let samples = (1..=count)
+            .map(|n| {
+                let po = format!("PO_{n:04}");
+                let order = serde_json::json!({
+                    "order_po": po,
+                    "recipient": {
+                        "first_name": "Bob", "last_name": "Ross",
+                        "company_name": "Happy Little Trees, Inc",
+                        "address_1": "742 Evergreen Terrace", "city": "Mountain Scene",
+                        "state_code": "AK", "zip_postal_code": "88888", "country_code": "us",
+                        "phone": "555-555-5555", "address_order_po": po,
+                    },
+                    "order_items": [{
+                        "product_order_po": po, "product_qty": 1, "product_sku": "AP1234P1234",
+                        "product_title": "The Big Blue Mountain",
+                    }],
+                    "shipping_code": "SD",
+                });
+                let details = serde_json::from_value(order).expect("the sample order is valid");
+                (details, false)
+            })
+            .collect();
+        let placed = book.place(samples, |_| Ok::<(), ()>(()));
+        debug_assert!(placed.is_ok());
+        book
+    }
+
     /// Records `orders` (each with whether it is a test order), unless `refuse` finds a reason
     /// not to while the book is locked (so two submissions cannot both pass a duplicate check).
     pub(crate) fn place<E>(

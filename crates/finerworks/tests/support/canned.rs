@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
 
-/// A canned answer: status, extra headers, body.
+/// A canned answer: status, extra headers, body; status 0 closes the connection without an
+/// answer.
 pub struct Canned {
     pub status: u16,
     pub headers: Vec<(String, String)>,
@@ -21,6 +22,11 @@ impl Canned {
             headers: vec![("Content-Type".into(), "application/json".into())],
             body: body.into(),
         }
+    }
+
+    /// The connection closed once the request is read, without an answer.
+    pub fn dropped() -> Self {
+        Self::json(0, "")
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
@@ -67,6 +73,10 @@ impl CannedServer {
                         serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
                     let canned = answer(&request, index);
                     recorded.lock().expect("not poisoned").push(request);
+                    if canned.status == 0 {
+                        let _ = socket.shutdown().await;
+                        return;
+                    }
                     let mut head = format!("HTTP/1.1 {} Canned\r\n", canned.status);
                     for (name, value) in &canned.headers {
                         head.push_str(&format!("{name}: {value}\r\n"));
@@ -97,6 +107,11 @@ impl CannedServer {
             .iter()
             .map(|body| body["page_number"].as_i64().unwrap_or(1))
             .collect()
+    }
+
+    /// The body of each request answered, in the order they came.
+    pub fn bodies(&self) -> Vec<serde_json::Value> {
+        self.bodies.lock().expect("not poisoned").clone()
     }
 
     /// How many requests were answered.

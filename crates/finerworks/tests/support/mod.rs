@@ -5,4 +5,5 @@
 
 pub mod canned;
 pub mod client;
+pub mod orders;
 pub mod walk;
