@@ -3,8 +3,10 @@
 //! its HTTP 200 answer by [`finerworks_api::schema`], the walker the mock's strict mode uses too,
 //! with its opt-in reports of undescribed and missing properties.
 //!
-//! - by default it only reads: `test_my_credentials` (a GET with the two key headers and no body)
-//!   and one `list_images` page of the inventory library;
+//! - by default it only reads: `test_my_credentials` (a GET with the two key headers and no body),
+//!   one `list_images` page of the inventory library, one `list_virtual_inventory` page, the
+//!   product and style types, the order status definitions, and the price and details of the
+//!   first product of that page (skipped, saying so, when the inventory has none);
 //! - `--mutate` then also adds one throwaway image, renames it and deletes it ([`mutate`]),
 //!   which changes the test account's library for a moment: never without the flag;
 //! - `--record` saves the `list_images` answer, with anything key-like scrubbed, as
@@ -21,7 +23,10 @@ mod tests;
 
 use serde_json::{Value, json};
 
-use api::{Api, LIST_IMAGES, Operation, TEST_MY_CREDENTIALS};
+use api::{
+    Api, GET_PRICES, GET_PRODUCT_DETAILS, LIST_IMAGES, LIST_ORDER_STATUS_DEFINITIONS,
+    LIST_PRODUCT_TYPES, LIST_STYLE_TYPES, LIST_VIRTUAL_INVENTORY, Operation, TEST_MY_CREDENTIALS,
+};
 use compare::{Report, compare};
 
 use crate::generate::{SPEC, repo_root};
@@ -168,6 +173,7 @@ fn live(options: Options, base: &str, keys: &Keys) -> Result<Vec<Outcome>, Strin
             }
         }
         outcomes.push(outcome);
+        outcomes.extend(read_catalog(&api, &spec).await);
         if !options.mutate {
             return (outcomes, None);
         }
@@ -277,6 +283,53 @@ async fn check(
 }
 
 /// A `list_images` request for the first page of `library`, searching for `search` if given.
+/// The reads of the virtual inventory, the catalog and the order statuses: one page of the
+/// inventory, the product and style types, the status definitions, then the price and details
+/// of the inventory's first product (a SKU the account has; skipped, saying so, without one).
+async fn read_catalog(api: &Api, spec: &Value) -> Vec<Outcome> {
+    let mut outcomes = Vec::new();
+    let (outcome, inventory) =
+        check(api, spec, LIST_VIRTUAL_INVENTORY, Some(&inventory_body())).await;
+    outcomes.push(outcome);
+    for (operation, body) in [
+        (LIST_PRODUCT_TYPES, Some(json!({}))),
+        (LIST_STYLE_TYPES, Some(json!({}))),
+        (LIST_ORDER_STATUS_DEFINITIONS, None),
+    ] {
+        outcomes.push(check(api, spec, operation, body.as_ref()).await.0);
+    }
+    let sku = inventory
+        .as_ref()
+        .and_then(|answer| answer["products"][0]["sku"].as_str())
+        .map(str::to_owned);
+    match sku {
+        Some(sku) => {
+            let body = products_body(&sku);
+            for operation in [GET_PRICES, GET_PRODUCT_DETAILS] {
+                outcomes.push(check(api, spec, operation, Some(&body)).await.0);
+            }
+        }
+        None => eprintln!(
+            "drift: get_prices and get_product_details: not called, the virtual inventory \
+             listed no product to price"
+        ),
+    }
+    outcomes
+}
+
+/// One small page of the virtual inventory.
+fn inventory_body() -> Value {
+    use finerworks_api::fields::list_virtual_inventory_request::{PAGE_NUMBER, PER_PAGE};
+    json!({(PAGE_NUMBER): 1, (PER_PAGE): 5})
+}
+
+/// One copy of the product `sku`, as `get_prices` and `get_product_details` take it.
+fn products_body(sku: &str) -> Value {
+    use finerworks_api::fields::get_prices_request::PRODUCTS;
+    use finerworks_api::fields::price_request_item::{PRODUCT_QTY, PRODUCT_SKU};
+    json!({(PRODUCTS): [{(PRODUCT_QTY): 1, (PRODUCT_SKU): sku}]})
+}
+
 fn list_body(library: &Value, search: Option<&str>) -> Value {
     use finerworks_api::fields::list_images_request::{
         LIBRARY, LIST_PRODUCTS, PAGE_NUMBER, PER_PAGE, SEARCH_FILTER,

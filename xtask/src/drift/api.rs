@@ -15,6 +15,13 @@ pub(crate) const LIST_IMAGES: Operation = operations::ListImages::INFO;
 pub(crate) const ADD_IMAGES: Operation = operations::AddImages::INFO;
 pub(crate) const UPDATE_IMAGES: Operation = operations::UpdateImages::INFO;
 pub(crate) const DELETE_IMAGES: Operation = operations::DeleteImages::INFO;
+pub(crate) const LIST_VIRTUAL_INVENTORY: Operation = operations::ListVirtualInventory::INFO;
+pub(crate) const LIST_PRODUCT_TYPES: Operation = operations::ListProductTypes::INFO;
+pub(crate) const LIST_STYLE_TYPES: Operation = operations::ListStyleTypes::INFO;
+pub(crate) const LIST_ORDER_STATUS_DEFINITIONS: Operation =
+    operations::ListOrderStatusDefinitions::INFO;
+pub(crate) const GET_PRICES: Operation = operations::GetPrices::INFO;
+pub(crate) const GET_PRODUCT_DETAILS: Operation = operations::GetProductDetails::INFO;
 
 /// The name of the schema (`#/components/schemas/<name>`) of the HTTP 200 JSON answer of
 /// `operation`, after checking that `spec` (the file, which the compiled table may lag behind)

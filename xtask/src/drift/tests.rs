@@ -63,6 +63,58 @@ fn images_answer(title: &str, guid: &str) -> Value {
     }]})
 }
 
+/// Clean answers of the reads of the virtual inventory, the catalog and the order statuses (an
+/// inventory page with one product, whose SKU the price and details calls then send).
+fn catalog_answers() -> Vec<(&'static str, u16, Value)> {
+    // Every field of `product` present (`null`), so that none is reported missing.
+    let mut product: serde_json::Map<String, Value> = finerworks_api::fields::product::ALL
+        .iter()
+        .map(|field| (field.name.to_owned(), Value::Null))
+        .collect();
+    product.insert("sku".to_owned(), json!("AP1556P79511"));
+    vec![
+        (
+            "/v3/list_virtual_inventory",
+            200,
+            json!({"status": ok_status(), "products": [product], "page_number": 1, "per_page": 5,
+                   "count": 1}),
+        ),
+        (
+            "/v3/list_product_types",
+            200,
+            json!({"status": ok_status(), "product_types": []}),
+        ),
+        (
+            "/v3/list_style_types",
+            200,
+            json!({"status": ok_status(), "style_types": []}),
+        ),
+        (
+            "/v3/list_order_status_definitions",
+            200,
+            json!({"status": ok_status(), "definitions": [
+                {"order_status_id": 1, "order_status_label": "Waiting Customer Response"}]}),
+        ),
+        (
+            "/v3/get_prices",
+            200,
+            json!({"status": ok_status(), "prices": []}),
+        ),
+        (
+            "/v3/get_product_details",
+            200,
+            json!({"status": ok_status(), "product_list": []}),
+        ),
+    ]
+}
+
+/// A server answering `answers`, and the reads of the catalog as [`catalog_answers`] does.
+fn server_with_catalog(answers: &[(&'static str, u16, Value)]) -> Server {
+    let mut all = answers.to_vec();
+    all.extend(catalog_answers());
+    Server::start(&all)
+}
+
 fn server_error() -> Value {
     json!({"Message": "An error has occurred."})
 }
@@ -170,16 +222,33 @@ fn without_keys_nothing_is_sent_and_the_exit_code_is_3() {
 }
 
 #[test]
-fn by_default_it_reads_only_credentials_then_one_page() {
-    let server = Server::start(&[
+fn by_default_it_only_reads() {
+    let server = server_with_catalog(&[
         ("/v3/test_my_credentials", 200, status_answer()),
         ("/v3/list_images", 200, empty_page()),
     ]);
     assert_eq!(run_with(Options::default(), &server.base, &env), 0);
     assert_eq!(
         server.routes(),
-        ["GET /v3/test_my_credentials", "POST /v3/list_images"]
+        [
+            "GET /v3/test_my_credentials",
+            "POST /v3/list_images",
+            "POST /v3/list_virtual_inventory",
+            "POST /v3/list_product_types",
+            "POST /v3/list_style_types",
+            "GET /v3/list_order_status_definitions",
+            "POST /v3/get_prices",
+            "POST /v3/get_product_details",
+        ]
     );
+    // The price and details calls ask for the inventory's first product.
+    let calls = server.calls();
+    for call in &calls[6..] {
+        assert_eq!(
+            call.json()["products"],
+            json!([{"product_qty": 1, "product_sku": "AP1556P79511"}])
+        );
+    }
     let calls = server.calls();
     for call in &calls {
         assert_eq!(call.headers["web_api_key"], "web-secret");
@@ -200,7 +269,7 @@ fn by_default_it_reads_only_credentials_then_one_page() {
 fn each_operation_is_reported_on_its_own() {
     let mut drifted = status_answer();
     drifted["status"]["elapsed_ms"] = json!(3);
-    let server = Server::start(&[
+    let server = server_with_catalog(&[
         ("/v3/test_my_credentials", 200, drifted),
         ("/v3/list_images", 200, empty_page()),
     ]);
@@ -236,7 +305,7 @@ fn refused_keys_and_reported_failures_are_errors() {
     let mut failed = empty_page();
     failed["status"]["success"] = json!(false);
     failed["status"]["message"] = json!("Invalid session");
-    let server = Server::start(&[
+    let server = server_with_catalog(&[
         (
             "/v3/test_my_credentials",
             400,
@@ -429,6 +498,9 @@ fn requests_conform_to_the_spec() {
     let title = mutate::title(STAMP);
     for (schema, body) in [
         ("list_images_request", list_body(&library(), None)),
+        ("list_virtual_inventory_request", inventory_body()),
+        ("get_prices_request", products_body("AP1556P79511")),
+        ("get_product_details_request", products_body("AP1556P79511")),
         ("list_images_request", list_body(&library(), Some(&title))),
         ("add_images_request", mutate::add_body(&title, &library())),
         ("update_images_request", mutate::update_body(GUID, &title)),
