@@ -11030,11 +11030,11 @@ has permission to act for other accounts; `null` means the key owner.
     }
 }
 #[derive(Clone, Debug)]
-/**Client for FinerWorks API (image library)
+/**Client for FinerWorks API
 
-The part of the FinerWorks web API that manages the images uploaded to an account (test the
-keys; list, add, update and delete images) and lists the virtual-inventory products made from
-them.
+The part of the FinerWorks web API a print shop uses every day: the images uploaded to an
+account (test the keys; list, add, update and delete images), the virtual inventory made from
+them, the catalog and prices, shipping options, and orders and their status.
 
 This document is written by hand from FinerWorks' public help pages and is the single source of
 truth for the `finerworks-api` crate (`cargo xtask generate`). It is deliberately lenient about
@@ -19218,12 +19218,12 @@ pub const OPENAPI_JSON: &str = r##"{
       "name": "finerworks-rs",
       "url": "https://github.com/finerworks-rs/finerworks-rs"
     },
-    "description": "The part of the FinerWorks web API that manages the images uploaded to an account (test the\nkeys; list, add, update and delete images) and lists the virtual-inventory products made from\nthem.\n\nThis document is written by hand from FinerWorks' public help pages and is the single source of\ntruth for the `finerworks-api` crate (`cargo xtask generate`). It is deliberately lenient about\nresponses: FinerWorks adds fields without versioning its routes and sends `null` in many places,\nso no response field is required, every array may be `null`, unknown fields are allowed and\nresponse strings are never enums.\n",
+    "description": "The part of the FinerWorks web API a print shop uses every day: the images uploaded to an\naccount (test the keys; list, add, update and delete images), the virtual inventory made from\nthem, the catalog and prices, shipping options, and orders and their status.\n\nThis document is written by hand from FinerWorks' public help pages and is the single source of\ntruth for the `finerworks-api` crate (`cargo xtask generate`). It is deliberately lenient about\nresponses: FinerWorks adds fields without versioning its routes and sends `null` in many places,\nso no response field is required, every array may be `null`, unknown fields are allowed and\nresponse strings are never enums.\n",
     "license": {
       "name": "MIT OR Apache-2.0",
       "url": "https://spdx.org/licenses/MIT.html"
     },
-    "title": "FinerWorks API (image library)",
+    "title": "FinerWorks API",
     "version": "3.0.0"
   },
   "openapi": "3.0.3",
