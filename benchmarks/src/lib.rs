@@ -142,11 +142,13 @@ impl MockProcess {
     #[must_use]
     pub fn url(&self) -> String {
         use finerworks_api::Operation as _;
-        format!(
-            "{}{}",
-            self.base_url,
-            finerworks_api::operations::ListImages::PATH
-        )
+        self.url_of(finerworks_api::operations::ListImages::PATH)
+    }
+
+    /// The URL of the operation whose path is `path` on this mock.
+    #[must_use]
+    pub fn url_of(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
     }
 }
 
