@@ -124,8 +124,23 @@ pub(super) fn page(shared: &Shared, query: Query) -> Vec<u8> {
     encode(&response, omit)
 }
 
+/// The day in the field `name` of `request`, if it has one; a value that is no day is reported to
+/// `errors` as ASP.NET reports one it cannot convert to a `DateTime?`.
+pub(super) fn day(
+    request: &Map<String, Value>,
+    name: &str,
+    errors: &mut Errors,
+) -> Option<NaiveDate> {
+    let value = present(request, name)?;
+    let day = date(value);
+    if day.is_none() {
+        errors.conversion(name, value, "System.Nullable`1[System.DateTime]");
+    }
+    day
+}
+
 /// A day such as `2025-10-27`; a full timestamp counts as its day.
-pub(super) fn date(value: &Value) -> Option<NaiveDate> {
+fn date(value: &Value) -> Option<NaiveDate> {
     let text = value.as_str()?.trim();
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .ok()
@@ -220,16 +235,8 @@ pub(crate) fn parse(body: &Value, reading: Reading) -> Result<Query, ModelState>
         &mut errors,
     );
 
-    let mut day = |name: &str| {
-        let value = present(request, name)?;
-        let day = date(value);
-        if day.is_none() {
-            errors.conversion(name, value, "System.Nullable`1[System.DateTime]");
-        }
-        day
-    };
-    let from = day(request_fields::UPLOAD_DATE_FROM);
-    let to = day(request_fields::UPLOAD_DATE_TO);
+    let from = day(request, request_fields::UPLOAD_DATE_FROM, &mut errors);
+    let to = day(request, request_fields::UPLOAD_DATE_TO, &mut errors);
 
     let mut flag = |name: &str, type_name: &str| {
         let value = present(request, name)?;

@@ -29,7 +29,7 @@ use finerworks_api::types::{
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::list_images::{bounded, date};
+use super::list_images::{bounded, day};
 use crate::edit::object;
 use crate::request::{Errors, INT_MAX, ModelState, Reading, choice, present};
 use crate::state::Shared;
@@ -252,16 +252,8 @@ pub(crate) fn parse(body: &Value, reading: Reading) -> Result<Query, ModelState>
         SortDirection::ALL,
         &mut errors,
     );
-    let mut day = |name: &str| {
-        let value = present(request, name)?;
-        let day = date(value);
-        if day.is_none() {
-            errors.conversion(name, value, "System.Nullable`1[System.DateTime]");
-        }
-        day
-    };
-    let from = day(request_fields::CREATED_DATE_FROM);
-    let to = day(request_fields::CREATED_DATE_TO);
+    let from = day(request, request_fields::CREATED_DATE_FROM, &mut errors);
+    let to = day(request, request_fields::CREATED_DATE_TO, &mut errors);
     // Checked for its type only: the mock has one account.
     crate::edit::text(request, request_fields::ACCOUNT_KEY, &mut errors);
 
