@@ -9,13 +9,12 @@ use finerworks::{
 use finerworks_api::Field;
 use finerworks_api::fields::product_details_update;
 
-use super::list::{list_all, past_the_end};
+use super::list::{list_all, list_one, past_the_end};
 use crate::cli::{
     Connection, InventoryAddArgs, InventoryListArgs, InventoryUpdateArgs, LibraryArgs,
 };
 use crate::failure::Failure;
 use crate::input::{self, InputError, Row};
-use crate::output::Summary;
 use crate::run;
 
 impl Row for ProductUpdate {
@@ -71,20 +70,7 @@ pub(crate) async fn list(connection: &Connection, args: &InventoryListArgs) -> R
     let summary = if args.all {
         list_all(request.pages(), &mut printer).await?
     } else {
-        let page = request.send().await?;
-        let summary = Summary {
-            shown: page.items.len() as u64,
-            total: page.total,
-            pages: (page.page_number, page.page_number),
-            per_page: page.per_page,
-            complete: false,
-        };
-        printer
-            .begin(page.total, Some((page.page_number, page.per_page)))
-            .and_then(|()| printer.page(&page.items))
-            .and_then(|()| printer.end(&summary.line::<Product>()))
-            .map_err(Failure::Output)?;
-        summary
+        list_one(&request.send().await?, &mut printer)?
     };
     if let Some(note) = past_the_end::<Product>(&summary) {
         run::note(&note);

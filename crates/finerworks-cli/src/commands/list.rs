@@ -23,25 +23,32 @@ pub(crate) async fn list(connection: &Connection, args: &ListArgs) -> Result<(),
     let summary = if args.all {
         list_all(request.pages(), &mut printer).await?
     } else {
-        let page = request.send().await?;
-        let summary = Summary {
-            shown: page.items.len() as u64,
-            total: page.total,
-            pages: (page.page_number, page.page_number),
-            per_page: page.per_page,
-            complete: false,
-        };
-        printer
-            .begin(page.total, Some((page.page_number, page.per_page)))
-            .and_then(|()| printer.page(&page.items))
-            .and_then(|()| printer.end(&summary.line::<Image>()))
-            .map_err(Failure::Output)?;
-        summary
+        list_one(&request.send().await?, &mut printer)?
     };
     if let Some(note) = past_the_end::<Image>(&summary) {
         run::note(&note);
     }
     Ok(())
+}
+
+/// Prints one page (without `--all`), and returns what its summary line said.
+pub(crate) fn list_one<T: Printable>(
+    page: &Page<T>,
+    printer: &mut Printer<impl io::Write, T>,
+) -> Result<Summary, Failure> {
+    let summary = Summary {
+        shown: page.items.len() as u64,
+        total: page.total,
+        pages: (page.page_number, page.page_number),
+        per_page: page.per_page,
+        complete: false,
+    };
+    printer
+        .begin(page.total, Some((page.page_number, page.per_page)))
+        .and_then(|()| printer.page(&page.items))
+        .and_then(|()| printer.end(&summary.line::<T>()))
+        .map_err(Failure::Output)?;
+    Ok(summary)
 }
 
 /// What to say when `--page` is past the last page: not an error (the listing is just empty
