@@ -647,3 +647,86 @@ async fn a_timeout_after_acting_is_settled_by_po_or_reported_with_the_failed_loo
     }
     assert_eq!(submissions(&mock), 2, "sent again");
 }
+
+/// Against the mock under every reading of what a dry run and a submission of test orders answer
+/// (the status block or an entry per order; `orders` or `null`): a dry run places nothing and
+/// says every order is valid, and a submission places each order once and reports it placed,
+/// from the answer or, when the answer names none, from the lookup by PO.
+#[tokio::test]
+async fn dry_runs_and_test_orders_are_reported_as_they_happened_under_every_reading() {
+    use finerworks_mock::{MockConfig, MockServer, TestOrders, ValidateAnswer};
+    for validate in ValidateAnswer::ALL {
+        for test_orders in TestOrders::ALL {
+            let case = format!("validate {validate}, test orders {test_orders}");
+            let mock = MockServer::start_with(
+                MockConfig::new()
+                    .validate_answer(*validate)
+                    .test_orders(*test_orders),
+            )
+            .await
+            .expect("mock starts");
+            let client = support::client::client_for(&mock);
+            let orders: Vec<_> = (0..7).map(|n| order(Some(&format!("R-{n}")))).collect();
+            let dry = client
+                .orders()
+                .submit(orders.clone())
+                .validate_only()
+                .send()
+                .await
+                .unwrap_or_else(|error| panic!("{case}: {error}"));
+            assert!(
+                dry.orders
+                    .iter()
+                    .all(|o| matches!(o.outcome, Outcome::Valid)),
+                "{case}: {dry}"
+            );
+            assert!(mock.orders().is_empty(), "{case}: a dry run placed orders");
+            let report = client
+                .orders()
+                .submit(orders)
+                .send()
+                .await
+                .unwrap_or_else(|error| panic!("{case}: {error}"));
+            assert_eq!(report.placed().count(), 7, "{case}: {report}");
+            let placed = mock.orders();
+            assert_eq!(placed.len(), 7, "{case}");
+            for order in &report.orders {
+                let with_po = placed
+                    .iter()
+                    .filter(|p| p.order_po() == Some(order.order_po.as_str()))
+                    .count();
+                assert_eq!(with_po, 1, "{case}: {order}");
+            }
+        }
+    }
+}
+
+/// Under each reading of which id the lookups take, an order is found by that id, and the other
+/// id finds nothing: an empty answer, not an error and not another order.
+#[tokio::test]
+async fn status_by_id_finds_an_order_by_the_id_the_server_takes() {
+    use finerworks_mock::{MockConfig, MockServer, OrderIdKind};
+    for kind in OrderIdKind::ALL {
+        let mock = MockServer::start_with(MockConfig::new().order_id_kind(*kind))
+            .await
+            .expect("mock starts");
+        let client = support::client::client_for(&mock);
+        let report = client
+            .orders()
+            .submit([order(Some("K-1"))])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(report.placed().count(), 1, "{kind}: {report}");
+        let placed = &mock.orders()[0];
+        let (taken, other) = match kind {
+            OrderIdKind::OrderId => (placed.order_id, placed.order_confirmation_id),
+            _ => (placed.order_confirmation_id, placed.order_id),
+        };
+        let found = client.orders().status_by_id([taken]).send().await.unwrap();
+        assert_eq!(found.len(), 1, "{kind}");
+        assert_eq!(found[0].order_po.as_deref(), Some("K-1"), "{kind}");
+        let none = client.orders().status_by_id([other]).send().await.unwrap();
+        assert!(none.is_empty(), "{kind}: {none:?}");
+    }
+}
